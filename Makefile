@@ -1,0 +1,60 @@
+# Qawl — every set-up step lives here, so a fresh machine needs only python3 and make.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SHARED ?= ../shared
+MODEL  := service/qawl_service/models/qawl_ar_news
+STAMP  := $(VENV)/.installed
+
+.PHONY: help install serve test lint typecheck pytest openapi train eval data clean
+
+help:
+	@echo "make serve   - install into $(VENV) and start the service on :8000 (QAWL_* env applies)"
+	@echo "make test    - install, then ruff, mypy and pytest"
+	@echo "make openapi - regenerate openapi/openapi.json from the app"
+	@echo "make train   - rebuild the shipped model from $(SHARED)/data (needs ../shared)"
+	@echo "make eval    - score the shipped model on the ANERcorp test file"
+
+$(STAMP): pyproject.toml sdk/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ./sdk -e '.[dev]'
+	@touch $@
+
+install: $(STAMP)
+
+serve: install
+	$(BIN)/qawl-service serve
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy sdk/qawl service/qawl_service
+
+pytest: install
+	$(BIN)/python -m pytest
+
+test: lint typecheck pytest
+
+openapi: install
+	$(BIN)/qawl-service openapi --out openapi/openapi.json
+
+# ---- model ---------------------------------------------------------------------------------
+training/corpus/train.spacy: training/prepare_ner.py | install
+	$(BIN)/python training/prepare_ner.py --data $(SHARED)/data/ner --out training/corpus
+
+data: training/corpus/train.spacy
+
+train: data
+	$(BIN)/python training/build_lexicon.py --shared $(SHARED) --out training/output/lexicon
+	$(BIN)/python -m spacy train training/config.cfg --output training/output/ner --code training/functions.py
+	$(BIN)/python training/assemble.py training/output/ner/model-best --lexicon training/output/lexicon \
+		--test training/corpus/test.spacy --out $(MODEL)
+
+eval: data
+	$(BIN)/python training/evaluate.py $(MODEL) --data training/corpus/test.spacy
+
+clean:
+	rm -rf training/corpus training/output .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,73 @@
+"""Python client for Qawl, an Arabic NLP service.
+
+>>> import qawl
+>>> with qawl.Client() as client:
+...     for entity in client.entities("زار الرئيس المصري عبد الفتاح السيسي باريس").entities:
+...         print(entity.label, entity.name)
+"""
+
+from . import types
+from ._client import (
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
+    AsyncClient,
+    Client,
+    NotGiven,
+)
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PayloadTooLargeError,
+    PermissionDeniedError,
+    QawlError,
+    RateLimitError,
+    ServiceUnavailableError,
+    UnprocessableEntityError,
+    UnsupportedMediaTypeError,
+)
+from ._version import __version__
+from .types import Analysis, EntitiesResponse, Entity, Health, Info, Mention, Problem
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "NOT_GIVEN",
+    "APIConnectionError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "Analysis",
+    "AsyncClient",
+    "AuthenticationError",
+    "BadRequestError",
+    "Client",
+    "ConflictError",
+    "EntitiesResponse",
+    "Entity",
+    "Health",
+    "Info",
+    "InternalServerError",
+    "Mention",
+    "NotFoundError",
+    "NotGiven",
+    "PayloadTooLargeError",
+    "PermissionDeniedError",
+    "Problem",
+    "QawlError",
+    "RateLimitError",
+    "ServiceUnavailableError",
+    "UnprocessableEntityError",
+    "UnsupportedMediaTypeError",
+    "__version__",
+    "types",
+]

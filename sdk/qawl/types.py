@@ -1,0 +1,119 @@
+"""The Qawl wire contract: every request and response body, defined once.
+
+The service imports these Structs to decode requests and encode responses, so the
+SDK and the server cannot drift apart. Offsets are Unicode code points into the
+exact submitted text: ``text[m.start:m.end] == m.text`` for every ``Mention``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+
+__all__ = [
+    "Analysis",
+    "AnalyzeRequest",
+    "EntitiesRequest",
+    "EntitiesResponse",
+    "Entity",
+    "Feature",
+    "Health",
+    "Info",
+    "Label",
+    "Limits",
+    "Mention",
+    "ModelInfo",
+    "Problem",
+]
+
+Label = Literal["PER", "ORG", "LOC", "MISC"]
+"""Entity types: person, organization, location (countries, cities, regions, sites), other names."""
+
+Feature = Literal["entities"]
+"""Analyses that ``/v1/analyze`` can run; each requested feature adds one key to the result."""
+
+FEATURES: tuple[Feature, ...] = ("entities",)
+
+DocId = Annotated[str, msgspec.Meta(max_length=256, description="Caller's document id, echoed back.")]
+
+
+class Mention(msgspec.Struct, frozen=True, kw_only=True):
+    """A span of the submitted text; ``text == submitted[start:end]`` in code points."""
+
+    start: Annotated[int, msgspec.Meta(ge=0)]
+    end: Annotated[int, msgspec.Meta(ge=0)]
+    text: str
+
+
+class Entity(msgspec.Struct, kw_only=True):
+    """One real-world entity of the document with all its mentions, in text order."""
+
+    id: str
+    label: Label
+    name: str
+    mentions: list[Mention]
+
+
+class EntitiesRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    text: str
+    id: DocId | None = None
+
+
+class AnalyzeRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    text: str
+    id: DocId | None = None
+    features: list[Feature] = msgspec.field(default_factory=lambda: ["entities"])
+
+
+class EntitiesResponse(msgspec.Struct, kw_only=True):
+    id: str | None
+    model: str
+    entities: list[Entity]
+
+
+class Analysis(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """Result of ``/v1/analyze``: one key per requested feature, absent keys were not requested."""
+
+    id: str | None
+    model: str
+    entities: list[Entity] | msgspec.UnsetType = msgspec.UNSET
+
+
+class ModelInfo(msgspec.Struct, kw_only=True):
+    name: str
+    version: str
+    lang: str
+    pipeline: list[str]
+    labels: list[str]
+    training_data: list[str]
+    scores: dict[str, float]
+    sources: list[str] = msgspec.field(default_factory=list)
+
+
+class Limits(msgspec.Struct, kw_only=True):
+    max_text_chars: int
+    max_body_bytes: int
+
+
+class Info(msgspec.Struct, kw_only=True):
+    service: str
+    version: str
+    features: list[str]
+    model: ModelInfo
+    limits: Limits
+
+
+class Health(msgspec.Struct, kw_only=True):
+    status: str
+
+
+class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """RFC 9457 problem details; ``field`` names the offending request field when there is one."""
+
+    status: int
+    title: str
+    type: str = "about:blank"
+    detail: str | None = None
+    instance: str | None = None
+    field: str | None = None

@@ -1,0 +1,67 @@
+"""The loaded pipeline behind the API: text in, wire types out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+
+from qawl.types import FEATURES, Analysis, Entity, Feature, ModelInfo
+
+from .nlp.pipeline import load_pipeline
+
+
+class Analyzer:
+    """Owns one spaCy pipeline (one per worker process); thread-confined calls only."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        meta: dict[str, Any] = nlp.meta
+        self.model_name = f"{meta.get('lang', 'ar')}_{meta.get('name', 'model')}-{meta.get('version', '0')}"
+        self.info = _model_info(meta, self.model_name, nlp)
+
+    @classmethod
+    def load(cls, name_or_path: str | Path | None = None) -> Analyzer:
+        analyzer = cls(load_pipeline(name_or_path))
+        analyzer.nlp("تحميل")  # warm-up: first call allocates the model's buffers
+        return analyzer
+
+    def entities(self, text: str) -> list[Entity]:
+        return list(self.nlp(text)._.entities)
+
+    def analyze(self, text: str, features: list[Feature], doc_id: str | None) -> Analysis:
+        result = Analysis(id=doc_id, model=self.model_name)
+        if "entities" in features:
+            result.entities = self.entities(text)
+        return result
+
+
+def _model_info(meta: dict[str, Any], full_name: str, nlp: Language) -> ModelInfo:
+    perf = meta.get("performance") or {}
+    scores: dict[str, float] = {}
+    for key, value in perf.items():
+        if isinstance(value, (int, float)):
+            scores[key] = float(value)
+        elif key == "ents_per_type" and isinstance(value, dict):
+            for label, prf in value.items():
+                for metric, v in prf.items():
+                    scores[f"ents_{label}_{metric}"] = float(v)
+    labels = sorted(getattr(nlp.get_pipe("ner"), "labels", ())) if nlp.has_pipe("ner") else []
+    return ModelInfo(
+        name=full_name,
+        version=str(meta.get("version", "0")),
+        lang=str(meta.get("lang", "ar")),
+        pipeline=list(nlp.pipe_names),
+        labels=labels,
+        training_data=[
+            str(s.get("name", s)) if isinstance(s, dict) else str(s) for s in meta.get("sources", [])
+        ],
+        scores=scores,
+        sources=[
+            str(s.get("url", "")) for s in meta.get("sources", []) if isinstance(s, dict) and s.get("url")
+        ],
+    )
+
+
+SUPPORTED_FEATURES: tuple[Feature, ...] = FEATURES

@@ -1,0 +1,149 @@
+"""HTTP routes: thin handlers over the runtime's analyzer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.datastructures import State
+from litestar.params import JSONBody
+
+from qawl.types import (
+    FEATURES,
+    Analysis,
+    AnalyzeRequest,
+    EntitiesRequest,
+    EntitiesResponse,
+    Health,
+    Info,
+    Limits,
+    Problem,
+)
+
+from .. import __version__
+from ..analyzer import Analyzer
+from ..runtime import NotReady, Runtime
+from .problems import ProblemException, problem_response, problem_specs
+
+POST_ERRORS = problem_specs(400, 413, 415, 422, 500, 503)
+
+
+def runtime_of(state: State) -> Runtime:
+    runtime: Runtime = state.runtime
+    return runtime
+
+
+def require_json(request: Request[Any, Any, Any]) -> None:
+    """415 for anything but a JSON body (checked before the body is read)."""
+    media_type, _ = request.content_type
+    if media_type != "application/json" and not (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    ):
+        raise ProblemException(
+            415,
+            f"Send the body as JSON with 'Content-Type: application/json' (got {media_type or 'none'!r}).",
+            title="Unsupported media type",
+            field="content-type",
+        )
+
+
+def checked_text(text: str, runtime: Runtime) -> str:
+    if not text.strip():
+        raise ProblemException(422, "The text is empty or only whitespace.", title="Empty text", field="text")
+    limit = runtime.settings.max_text_chars
+    if len(text) > limit:
+        raise ProblemException(
+            413,
+            f"The text has {len(text)} characters; the limit is {limit} (QAWL_MAX_TEXT_CHARS).",
+            title="Text too long",
+            field="text",
+        )
+    return text
+
+
+def analyzer_or_503(runtime: Runtime) -> Analyzer:
+    try:
+        return runtime.require()
+    except NotReady:
+        raise ProblemException(
+            503,
+            "The analysis pipeline is not loaded yet; retry shortly.",
+            title="Service not ready",
+            headers={"Retry-After": "1"},
+        ) from None
+
+
+async def _before_post(request: Request[Any, Any, Any]) -> None:
+    require_json(request)
+
+
+class V1Controller(Controller):
+    path = "/"
+    tags = ["analysis"]  # noqa: RUF012  (Litestar reads it as a class attribute)
+
+    @post(
+        "/entities",
+        status_code=200,
+        responses=POST_ERRORS,
+        before_request=_before_post,
+        summary="Named entities, grouped by referent",
+    )
+    async def entities(self, data: JSONBody[EntitiesRequest], state: State) -> EntitiesResponse:
+        runtime = runtime_of(state)
+        text = checked_text(data.text, runtime)
+        analyzer = analyzer_or_503(runtime)
+        entities = await runtime.run(lambda: analyzer.entities(text))
+        return EntitiesResponse(id=data.id, model=analyzer.model_name, entities=entities)
+
+    @post(
+        "/analyze",
+        status_code=200,
+        responses=POST_ERRORS,
+        before_request=_before_post,
+        summary="Run the requested analyses on one text",
+    )
+    async def analyze(self, data: JSONBody[AnalyzeRequest], state: State) -> Analysis:
+        runtime = runtime_of(state)
+        text = checked_text(data.text, runtime)
+        if not data.features:
+            raise ProblemException(
+                422,
+                f"Request at least one feature of {list(FEATURES)}.",
+                title="No feature",
+                field="features",
+            )
+        analyzer = analyzer_or_503(runtime)
+        features = list(dict.fromkeys(data.features))
+        return await runtime.run(lambda: analyzer.analyze(text, features, data.id))
+
+    @get("/info", responses=problem_specs(503), summary="Service, model and limits")
+    async def info(self, state: State) -> Info:
+        runtime = runtime_of(state)
+        analyzer = analyzer_or_503(runtime)
+        limits = Limits(
+            max_text_chars=runtime.settings.max_text_chars, max_body_bytes=runtime.settings.max_body_bytes
+        )
+        return Info(
+            service="qawl", version=__version__, features=list(FEATURES), model=analyzer.info, limits=limits
+        )
+
+
+@get("/healthz", tags=["operations"], summary="Liveness: the process answers")
+async def healthz() -> Health:
+    return Health(status="ok")
+
+
+@get(
+    "/readyz", tags=["operations"], responses=problem_specs(503), summary="Readiness: the pipeline is loaded"
+)
+async def readyz(state: State) -> Health:
+    runtime = runtime_of(state)
+    if runtime.ready:
+        return Health(status="ready")
+    detail = "shutting down" if runtime.shutting_down else "loading the analysis pipeline"
+    if runtime.load_error is not None:
+        detail = f"the pipeline failed to load: {runtime.load_error}"
+    raise ProblemException(503, detail, title="Not ready", headers={"Retry-After": "1"})
+
+
+__all__ = ["Problem", "V1Controller", "healthz", "problem_response", "readyz"]

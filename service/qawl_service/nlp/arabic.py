@@ -1,0 +1,102 @@
+"""Arabic specifics in one place: orthographic normalization, tokenizer punctuation, clitics.
+
+Everything the model sees goes through :func:`normalize`, so spelling variants that news
+outlets mix freely (hamza on alef, alef maqsura, ta marbuta, tatweel, diacritics) map to one
+form and cannot change which entities are found. The submitted text itself is never altered:
+offsets always point into the original string.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Harakat, tanween, shadda, sukun, quranic marks, superscript alef: meaning-preserving marks.
+_DIACRITICS = "".join(
+    chr(c) for c in (*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE))
+)
+TATWEEL = "\u0640"
+# Invisible format characters that must not split or change a word (ZWJ/ZWNJ, bidi marks).
+_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+_DROP = set(_DIACRITICS + TATWEEL + _INVISIBLE)
+
+_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        "ی": "ي",  # Persian yeh
+        "ک": "ك",  # Persian keheh
+        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Extended Arabic-Indic digits
+    }
+)
+
+
+def normalize(text: str) -> str:
+    """Fold orthographic variants: drop diacritics/tatweel/invisibles, unify alef, yeh, ta marbuta, digits."""
+    if not text:
+        return text
+    return "".join(ch for ch in text if ch not in _DROP).translate(_FOLD)
+
+
+def is_ignorable(ch: str) -> bool:
+    """True for characters :func:`normalize` drops (diacritics, tatweel, invisible controls)."""
+    return ch in _DROP
+
+
+def skip_letters(surface: str, letters: int) -> int:
+    """Code points covering the first ``letters`` letters of ``surface`` plus the marks after them.
+
+    Used to cut a proclitic off the original text: وَكيري loses "وَ" (two code points).
+    """
+    i = matched = 0
+    while i < len(surface) and matched < letters:
+        if surface[i] not in _DROP:
+            matched += 1
+        i += 1
+    while i < len(surface) and surface[i] in _DROP:
+        i += 1
+    return i
+
+
+def skeleton(word: str) -> str:
+    """Spelling-insensitive key for grouping transliterated names.
+
+    Long vowels written or not (اميركي/امريكي, ستافان/ستيفان, ميستورا/مستورا) are the main source
+    of variation in foreign names, so inner ا/و/ي are dropped and the first letter kept.
+    """
+    w = normalize(word)
+    if len(w) <= 2:
+        return w
+    return w[0] + "".join(ch for ch in w[1:] if ch not in "اوي")
+
+
+# ---------------------------------------------------------------------------- tokenizer
+# Quote marks and brackets news text glues to words: “نتحدث ... الحالي”. «حلب» (د ب أ)
+OPEN_PUNCT = ["“", "«", "‹", "„", "‘", "(", "[", "{", '"', "'"]
+CLOSE_PUNCT = ["”", "»", "›", "’", ")", "]", "}", '"', "'"]
+ARABIC_PUNCT = ["،", "؛", "؟", "٪", "…", "۔"]
+_ALL_PUNCT = OPEN_PUNCT + CLOSE_PUNCT + ARABIC_PUNCT
+
+
+def tokenizer_prefixes(defaults: list[str]) -> list[str]:
+    return [re.escape(p) for p in _ALL_PUNCT] + list(defaults)
+
+
+def tokenizer_suffixes(defaults: list[str]) -> list[str]:
+    return [re.escape(p) for p in _ALL_PUNCT] + [r"\.", ":", "!", ","] + list(defaults)
+
+
+def tokenizer_infixes(defaults: list[str]) -> list[str]:
+    # Split quote marks, brackets and Arabic punctuation wherever they touch a word.
+    marks = "".join(re.escape(p) for p in _ALL_PUNCT if p not in {"'"})
+    return [rf"[{marks}]", r"(?<=[\u0600-\u06FF])[.:!,](?=[\u0600-\u06FF])", *list(defaults)]
+
+
+# ---------------------------------------------------------------------------- clitics
+# Proclitics that attach to names in news text: conjunctions و ف, prepositions ب ل ك,
+# and their combinations. The definite article is part of the name (الامم المتحدة).
+PROCLITICS = ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك")

@@ -1,0 +1,56 @@
+"""Registered spaCy components of the Qawl pipeline.
+
+``qawl_entities`` runs after ``ner``: it cuts attached proclitics off the entity spans and groups
+mentions into entities, leaving the API-ready result in ``doc._.entities``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .clitics import CliticLexicon
+from .entities import group_mentions, mentions_from_doc
+
+if not Doc.has_extension("entities"):
+    Doc.set_extension("entities", default=None)
+
+
+class EntityGrouper:
+    def __init__(self, name: str = "qawl_entities") -> None:
+        self.name = name
+        self.lexicon = CliticLexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.entities = group_mentions(mentions_from_doc(doc, self.lexicon))
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
+        lexicon: CliticLexicon | None = None,
+    ) -> None:
+        if lexicon is not None:
+            self.lexicon = lexicon
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        self.lexicon.to_disk(Path(path))
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EntityGrouper:
+        self.lexicon = CliticLexicon.from_disk(Path(path))
+        return self
+
+
+@Language.factory("qawl_entities")
+def make_entity_grouper(nlp: Language, name: str) -> EntityGrouper:
+    return EntityGrouper(name)

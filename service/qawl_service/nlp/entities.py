@@ -1,0 +1,136 @@
+"""From NER spans to API entities: clitic-free mentions grouped into one entity per referent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from qawl.types import Entity, Mention
+
+from .arabic import PROCLITICS, normalize, skeleton, skip_letters
+from .clitics import CliticLexicon
+
+
+@dataclass
+class _Group:
+    label: str
+    keys: list[str]  # skeleton tokens of the fullest mention so far
+    best: Mention
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def _key(surface: str) -> list[str]:
+    tokens = []
+    for tok in surface.split():
+        t = normalize(tok)
+        if t.startswith("لل") and len(t) > 3:  # ل + ال after clitic stripping left "للامم" -> "الامم"
+            t = "ا" + t[1:]
+        if t.startswith("ال") and len(t) > 3:
+            t = t[2:]
+        if t:
+            tokens.append(skeleton(t))
+    return tokens
+
+
+def _contains(long: list[str], short: list[str], *, anywhere: bool) -> bool:
+    n = len(short)
+    if n == 0 or n > len(long):
+        return False
+    if not anywhere:
+        return long[:n] == short
+    return any(long[i : i + n] == short for i in range(len(long) - n + 1))
+
+
+def mentions_from_doc(doc: Doc, lexicon: CliticLexicon) -> list[tuple[str, Mention]]:
+    """(label, mention) for each entity span, the leading proclitic cut off the first token,
+    plus the other occurrences of names the model found once (document-level consistency)."""
+    text = doc.text
+    found: list[tuple[str, Mention]] = []
+    covered: set[int] = set()
+    names: dict[tuple[str, ...], str] = {}
+    for ent in doc.ents:
+        cut = lexicon.strip_offset(ent[0].text)
+        start, end = ent.start_char + cut, ent.end_char
+        if start >= end:
+            continue
+        found.append((ent.label_, Mention(start=start, end=end, text=text[start:end])))
+        covered.update(range(ent.start, ent.end))
+        key = tuple(normalize(t) for t in text[start:end].split())
+        names.setdefault(key, ent.label_)
+        if ent.label_ == "PER" and len(key) >= 2 and len(key[-1]) >= 3:
+            names.setdefault(key[-1:], "PER")  # family name alone: جون كيري ... وقال كيري
+    if names:
+        found.extend(_other_occurrences(doc, names, covered))
+        found.sort(key=lambda lm: lm[1].start)
+    return found
+
+
+def _other_occurrences(
+    doc: Doc, names: dict[tuple[str, ...], str], covered: set[int]
+) -> list[tuple[str, Mention]]:
+    longest = max(len(k) for k in names)
+    norms = [normalize(t.text) for t in doc]
+    out: list[tuple[str, Mention]] = []
+    i = 0
+    while i < len(doc):
+        hit = None
+        if i not in covered:
+            for n in range(min(longest, len(doc) - i), 0, -1):
+                if any(j in covered for j in range(i, i + n)):
+                    continue
+                rest = tuple(norms[i + 1 : i + n])
+                for clitic in ("", *PROCLITICS):
+                    first = norms[i]
+                    if not first.startswith(clitic) or len(first) - len(clitic) < 3:
+                        continue
+                    label = names.get((first[len(clitic) :], *rest))
+                    if label is not None:
+                        hit = (n, len(clitic), label)
+                        break
+                if hit:
+                    break
+        if hit is None:
+            i += 1
+            continue
+        n, clitic_len, label = hit
+        span = doc[i : i + n]
+        start = span.start_char + skip_letters(doc[i].text, clitic_len)
+        out.append((label, Mention(start=start, end=span.end_char, text=doc.text[start : span.end_char])))
+        covered.update(range(i, i + n))
+        i += n
+    return out
+
+
+def group_mentions(mentions: Iterable[tuple[str, Mention]]) -> list[Entity]:
+    """Group mentions of one referent: same label and a spelling-insensitive name match.
+
+    People match on any contiguous part of their fullest name (كيري ~ جون كيري, دي مستورا ~
+    ستافان دي ميستورا); other types on a leading part (الولايات المتحدة ~ الولايات المتحدة الاميركية).
+    """
+    groups: list[_Group] = []
+    for label, mention in mentions:
+        keys = _key(mention.text)
+        if not keys:
+            continue
+        anywhere = label == "PER"
+        match: _Group | None = None
+        for group in reversed(groups):  # the most recently opened matching group wins
+            if group.label != label:
+                continue
+            if _contains(group.keys, keys, anywhere=anywhere) or _contains(
+                keys, group.keys, anywhere=anywhere
+            ):
+                match = group
+                break
+        if match is None:
+            groups.append(_Group(label=label, keys=keys, best=mention, mentions=[mention]))
+            continue
+        match.mentions.append(mention)
+        if (len(keys), len(mention.text)) > (len(match.keys), len(match.best.text)):
+            match.keys, match.best = keys, mention
+    return [
+        Entity(id=f"E{i}", label=g.label, name=g.best.text, mentions=g.mentions)  # type: ignore[arg-type]
+        for i, g in enumerate(groups, start=1)
+    ]

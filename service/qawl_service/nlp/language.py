@@ -1,0 +1,76 @@
+"""spaCy's ``ar`` language adapted to news text, wired in through the pipeline config.
+
+``[nlp.before_creation] @callbacks = "qawl.arabic_defaults.v1"`` swaps in these defaults, so a
+trained pipeline loads with the same tokenizer rules and lexical features it was trained with.
+The lexical attributes the tok2vec layer embeds (NORM, PREFIX, SUFFIX, SHAPE, LOWER) are all
+computed on the normalized form: orthographic variants share every feature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.attrs import LOWER, NORM, PREFIX, SHAPE, SUFFIX
+from spacy.lang.ar import Arabic
+from spacy.lang.ar.lex_attrs import LEX_ATTRS as AR_LEX_ATTRS
+from spacy.lang.ar.punctuation import TOKENIZER_SUFFIXES as AR_SUFFIXES
+from spacy.lang.lex_attrs import word_shape
+from spacy.lang.punctuation import TOKENIZER_INFIXES as BASE_INFIXES
+from spacy.lang.punctuation import TOKENIZER_PREFIXES as BASE_PREFIXES
+from spacy.util import registry
+
+from .arabic import PROCLITICS, normalize, tokenizer_infixes, tokenizer_prefixes, tokenizer_suffixes
+
+
+def _norm(orth: str) -> str:
+    return normalize(orth)
+
+
+def _prefix(orth: str) -> str:
+    return normalize(orth)[:2]
+
+
+def _suffix(orth: str) -> str:
+    return normalize(orth)[-3:]
+
+
+def _shape(orth: str) -> str:
+    return word_shape(normalize(orth))
+
+
+def _stem(orth: str) -> str:
+    """Normalized form without a conjunction/preposition and article: the word's core for features.
+
+    Stored in LOWER, which Arabic (no case) leaves free. Only used as a model feature; surface
+    offsets never depend on it.
+    """
+    w = normalize(orth)
+    for clitic in PROCLITICS:
+        if w.startswith(clitic) and len(w) - len(clitic) >= 3:
+            w = w[len(clitic) :]
+            break
+    if (w.startswith("ال") and len(w) >= 5) or (w.startswith("ل") and w[1:2] == "ل" and len(w) >= 5):
+        w = w[2:]
+    return w
+
+
+@registry.callbacks("qawl.arabic_defaults.v1")  # type: ignore[untyped-decorator]
+def create_arabic_defaults() -> Callable[[type[Arabic]], type[Arabic]]:
+    def before_creation(lang_cls: type[Arabic]) -> type[Arabic]:
+        # spaCy requires the very class back, so its Defaults are set in place; values are
+        # computed from spaCy's own constants, which makes repeated calls idempotent.
+        defaults = lang_cls.Defaults
+        defaults.prefixes = tokenizer_prefixes(list(BASE_PREFIXES))
+        defaults.suffixes = tokenizer_suffixes(list(AR_SUFFIXES))
+        defaults.infixes = tokenizer_infixes(list(BASE_INFIXES))
+        defaults.lex_attr_getters = {
+            **AR_LEX_ATTRS,
+            NORM: _norm,
+            PREFIX: _prefix,
+            SUFFIX: _suffix,
+            SHAPE: _shape,
+            LOWER: _stem,
+        }
+        return lang_cls
+
+    return before_creation

@@ -1,0 +1,39 @@
+"""Build and load the Qawl spaCy pipeline.
+
+The shipped model lives inside the package (``qawl_service/models/``), so a fresh install
+serves without any download. Importing this module registers every Qawl spaCy function.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from . import components, language  # noqa: F401  (registers factories and callbacks)
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+DEFAULT_MODEL = "qawl_ar_news"
+
+
+def blank_pipeline() -> Language:
+    """The tokenizer and lexical features alone, exactly as the trained model uses them."""
+    return spacy.blank("ar", config={"nlp": {"before_creation": {"@callbacks": "qawl.arabic_defaults.v1"}}})
+
+
+def model_path(name_or_path: str | Path | None = None) -> Path:
+    if name_or_path is None:
+        return MODELS_DIR / DEFAULT_MODEL
+    path = Path(name_or_path)
+    if path.exists():
+        return path
+    return MODELS_DIR / str(name_or_path)
+
+
+def load_pipeline(name_or_path: str | Path | None = None) -> Language:
+    """Load the trained pipeline (the packaged model unless a name or directory is given)."""
+    path = model_path(name_or_path)
+    if not (path / "meta.json").exists():
+        raise FileNotFoundError(f"no Qawl model at {path}: run `make train` or reinstall the package")
+    return spacy.load(path)

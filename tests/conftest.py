@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from qawl_service.analyzer import Analyzer
+from qawl_service.app import create_app
+from qawl_service.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+SHARED = (ROOT.parent / "shared").resolve()
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, skipping the test (with the reason) when it is not there."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs {path} (../shared is not present in a user's clone)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def analyzer() -> Analyzer:
+    return Analyzer.load()
+
+
+@pytest.fixture(scope="session")
+def seed_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in SEEDS]
+
+
+@pytest.fixture()
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture()
+def app(settings: Settings, analyzer: Analyzer) -> Litestar:
+    return create_app(settings, analyzer)
+
+
+@pytest.fixture()
+def client(app: Litestar) -> Iterator[TestClient[Litestar]]:
+    with TestClient(app) as c:
+        yield c

@@ -1,0 +1,76 @@
+"""Normalization, tokenizer rules and clitic decisions: the Arabic specifics."""
+
+from __future__ import annotations
+
+import pytest
+
+from qawl_service.nlp.arabic import normalize, skeleton
+from qawl_service.nlp.pipeline import blank_pipeline
+
+
+@pytest.mark.parametrize(
+    ("variant", "plain"),
+    [
+        ("أحمد", "احمد"),
+        ("إسرائيل", "اسرائيل"),
+        ("آمال", "امال"),
+        ("مصطفى", "مصطفي"),
+        ("حمزة", "حمزه"),
+        ("كيـــري", "كيري"),
+        ("مُحَمَّد", "محمد"),
+        ("ك\u200dيري", "كيري"),
+        ("٢٠١٦", "2016"),
+    ],
+)
+def test_normalize_folds_variants(variant: str, plain: str) -> None:
+    assert normalize(variant) == normalize(plain) == plain
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("الاميركي", "الأمريكي"), ("ستافان", "ستيفان"), ("ميستورا", "مستورا")],
+)
+def test_skeleton_matches_transliteration_variants(a: str, b: str) -> None:
+    assert skeleton(a) == skeleton(b)
+
+
+def test_skeleton_keeps_distinct_names_apart() -> None:
+    assert skeleton("كيري") != skeleton("كيربي")
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    return blank_pipeline()
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("في الوقت الحالي”. واضاف", ["في", "الوقت", "الحالي", "”", ".", "واضاف"]),
+        ("“نتحدث مع الروس”", ["“", "نتحدث", "مع", "الروس", "”"]),
+        ("«حلب» تحترق", ["«", "حلب", "»", "تحترق"]),
+        ("قال، ثم؛ لماذا؟", ["قال", "،", "ثم", "؛", "لماذا", "؟"]),
+        ("(د ب أ)", ["(", "د", "ب", "أ", ")"]),
+        ("كيري(الوزير)", ["كيري", "(", "الوزير", ")"]),
+        ('قال "نعم"', ["قال", '"', "نعم", '"']),
+        ("المرصد:", ["المرصد", ":"]),
+    ],
+)
+def test_tokenizer_splits_news_punctuation(nlp, text: str, tokens: list[str]) -> None:  # type: ignore[no-untyped-def]
+    assert [t.text for t in nlp(text)] == tokens
+
+
+def test_tokenizer_keeps_numbers_and_urls(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert [t.text for t in nlp("3.5 مليون 12/5/2016")] == ["3.5", "مليون", "12/5/2016"]
+
+
+def test_lexical_features_ignore_orthography(nlp) -> None:  # type: ignore[no-untyped-def]
+    a, b = nlp("الأمم المتحدة"), nlp("الامـم المتّحدَه")
+    for x, y in zip(a, b, strict=True):
+        assert (x.norm_, x.prefix_, x.suffix_, x.shape_, x.lower_) == (
+            y.norm_,
+            y.prefix_,
+            y.suffix_,
+            y.shape_,
+            y.lower_,
+        )

@@ -1,0 +1,182 @@
+"""Entity extraction through the HTTP API: offsets, clitics, orthography, grouping."""
+
+from __future__ import annotations
+
+import random
+
+import msgspec
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from qawl.types import EntitiesResponse, Mention
+from qawl_service.analyzer import Analyzer
+from qawl_service.nlp.arabic import normalize
+from qawl_service.nlp.entities import group_mentions
+
+
+def post_entities(client: TestClient[Litestar], text: str) -> EntitiesResponse:
+    resp = client.post("/v1/entities", json={"text": text, "id": "doc"})
+    assert resp.status_code == 200, resp.text
+    return msgspec.json.decode(resp.content, type=EntitiesResponse)
+
+
+def assert_offsets(text: str, result: EntitiesResponse) -> None:
+    for entity in result.entities:
+        assert entity.mentions, entity
+        for m in entity.mentions:
+            assert 0 <= m.start < m.end <= len(text)
+            assert text[m.start : m.end] == m.text
+            assert m.text == m.text.strip()
+
+
+def test_readme_example(client: TestClient[Litestar]) -> None:
+    text = "وقال كيري بعيد وصوله الى جنيف"
+    result = post_entities(client, text)
+    found = {(e.label, m.text, m.start, m.end) for e in result.entities for m in e.mentions}
+    assert ("PER", "كيري", 5, 9) in found
+    assert ("LOC", "جنيف", 25, 29) in found
+    assert result.id == "doc" and result.model.startswith("ar_qawl_news")
+
+
+def test_offsets_slice_every_seed(client: TestClient[Litestar], seed_texts: list[str]) -> None:
+    for text in seed_texts:
+        result = post_entities(client, text)
+        assert len(result.entities) >= 5
+        assert_offsets(text, result)
+        starts = [m.start for e in result.entities for m in e.mentions]
+        assert len(starts) == len(set(starts)), "a mention was reported twice"
+
+
+def test_seed_entities_are_found_and_grouped(client: TestClient[Litestar], seed_texts: list[str]) -> None:
+    result = post_entities(client, seed_texts[0])
+    by_name = {e.name: e for e in result.entities}
+    kerry = by_name["جون كيري"]
+    assert kerry.label == "PER"
+    assert {m.text for m in kerry.mentions} == {"جون كيري", "كيري"}
+    assert by_name["جنيف"].label == "LOC" and len(by_name["جنيف"].mentions) >= 3
+    ids = [e.id for e in result.entities]
+    assert ids == [f"E{i}" for i in range(1, len(ids) + 1)]
+    firsts = [e.mentions[0].start for e in result.entities]
+    assert firsts == sorted(firsts), "entities are numbered in order of first mention"
+
+
+def test_proclitics_are_cut_from_mentions(client: TestClient[Litestar]) -> None:
+    text = "التقى الوزير جون كيري في جنيف امس. وكيري وصل الى جنيف بعد اجتماع بجنيف مع لافروف."
+    result = post_entities(client, text)
+    assert_offsets(text, result)
+    mentions = {m.text: m for e in result.entities for m in e.mentions}
+    assert "وكيري" not in mentions and "بجنيف" not in mentions
+    kerry = [m for e in result.entities for m in e.mentions if m.start == text.index("وكيري") + 1]
+    assert kerry and kerry[0].text == "كيري"
+    geneva = [m for e in result.entities for m in e.mentions if m.start == text.index("بجنيف") + 1]
+    assert geneva and geneva[0].text == "جنيف"
+
+
+def test_names_beginning_with_clitic_letters_stay_whole(client: TestClient[Litestar]) -> None:
+    text = "زار الرئيس الفرنسي فرانسوا هولاند لبنان ثم فرنسا، والتقى وليد جنبلاط في بيروت."
+    result = post_entities(client, text)
+    assert_offsets(text, result)
+    surfaces = {m.text for e in result.entities for m in e.mentions}
+    assert "لبنان" in surfaces and "فرنسا" in surfaces and "بيروت" in surfaces
+    assert not surfaces & {"بنان", "رنسا", "يروت", "ليد جنبلاط"}
+
+
+_DIACRITICS = ["\u064e", "\u064f", "\u0650", "\u0651", "\u0652", "\u064b"]
+
+
+def _perturb(text: str, rng: random.Random) -> str:
+    """Add diacritics and tatweel and swap alef/yeh/ta-marbuta variants, as outlets do."""
+    swap = {"ا": "أ", "ي": "ى", "ه": "ة", "أ": "ا", "إ": "ا", "ى": "ي", "ة": "ه"}
+    out = []
+    for ch in text:
+        if ch in swap and rng.random() < 0.3:
+            ch = swap[ch]
+        out.append(ch)
+        if "\u0621" <= ch <= "\u064a":
+            r = rng.random()
+            if r < 0.15:
+                out.append(rng.choice(_DIACRITICS))
+            elif r < 0.2 and ch not in "اأإآءةىو":
+                out.append("ـ")
+    return "".join(out)
+
+
+def _signature(text: str, result: EntitiesResponse) -> list[tuple[str, int, str]]:
+    # Position is counted in normalized characters before the mention, so it survives insertions.
+    return sorted(
+        (e.label, len(normalize(text[: m.start])), normalize(m.text))
+        for e in result.entities
+        for m in e.mentions
+    )
+
+
+def test_orthographic_variants_find_the_same_entities(
+    client: TestClient[Litestar], seed_texts: list[str]
+) -> None:
+    rng = random.Random(7)
+    for text in seed_texts[:3]:
+        variant = _perturb(text, rng)
+        assert variant != text
+        plain, perturbed = post_entities(client, text), post_entities(client, variant)
+        assert_offsets(variant, perturbed)
+        assert _signature(text, plain) == _signature(variant, perturbed)
+
+
+def test_group_mentions_spelling_variants() -> None:
+    def m(text: str, start: int) -> tuple[str, Mention]:
+        return ("PER", Mention(start=start, end=start + len(text), text=text))
+
+    entities = group_mentions(
+        [
+            m("ستافان دي ميستورا", 0),
+            m("ستيفان دي ميستورا", 30),
+            m("دي مستورا", 60),
+            m("جون كيري", 80),
+            m("كيري", 90),
+        ]
+    )
+    assert [(e.name, len(e.mentions)) for e in entities] == [("ستافان دي ميستورا", 3), ("جون كيري", 2)]
+
+
+def test_group_mentions_keeps_labels_and_prefix_rule_for_places() -> None:
+    def m(label: str, text: str, start: int) -> tuple[str, Mention]:
+        return (label, Mention(start=start, end=start + len(text), text=text))
+
+    entities = group_mentions(
+        [
+            m("LOC", "الولايات المتحدة", 0),
+            m("LOC", "الولايات المتحدة الأمريكية", 20),
+            m("ORG", "الأمم المتحدة", 50),
+            m("LOC", "المتحدة", 70),
+            m("PER", "جنيف", 80),
+            m("LOC", "جنيف", 90),
+        ]
+    )
+    names = [(e.label, e.name, len(e.mentions)) for e in entities]
+    assert names == [
+        ("LOC", "الولايات المتحدة الأمريكية", 2),
+        ("ORG", "الأمم المتحدة", 1),
+        ("LOC", "المتحدة", 1),
+        ("PER", "جنيف", 1),
+        ("LOC", "جنيف", 1),
+    ]
+
+
+_alphabet = st.sampled_from(
+    list("ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإؤئىة")
+    + list("ًٌٍَُِّْـ")
+    + list(" \n\t.,،؛؟!:“”«»\"'()-")
+    + list("abcXYZ0123456789٠١٢")
+    + ["\u200d", "\u200f", "\u202e", "😀", "ש", "گ"]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=_alphabet, min_size=1, max_size=300))
+def test_offsets_hold_on_random_text(analyzer: Analyzer, text: str) -> None:
+    for entity in analyzer.entities(text):
+        for m in entity.mentions:
+            assert text[m.start : m.end] == m.text
+            assert m.start < m.end

@@ -1,0 +1,68 @@
+"""Info, health, analyze, the CLI and the OpenAPI document."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import msgspec
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from qawl.types import Analysis, Info
+from qawl_service.cli import main as cli_main
+from qawl_service.openapi import openapi_json
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_info_reports_model_scores_and_limits(client: TestClient[Litestar]) -> None:
+    info = msgspec.json.decode(client.get("/v1/info").content, type=Info)
+    assert info.model.labels == ["LOC", "MISC", "ORG", "PER"]
+    assert info.model.scores["ents_f"] > 50
+    assert {"ents_PER_f", "ents_LOC_f", "ents_ORG_f", "ents_MISC_f"} <= set(info.model.scores)
+    assert any("ANERcorp" in source for source in info.model.training_data)
+    assert info.limits.max_text_chars == 100_000 and info.limits.max_body_bytes == 2 * 1024 * 1024
+    assert "entities" in info.features
+
+
+def test_health_and_ready(client: TestClient[Litestar]) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/readyz").json() == {"status": "ready"}
+
+
+def test_analyze_has_one_key_per_feature(client: TestClient[Litestar]) -> None:
+    resp = client.post("/v1/analyze", json={"text": "وقال كيري بعيد وصوله الى جنيف", "id": "a1"})
+    assert resp.status_code == 200
+    body = resp.json()
+    assert set(body) == {"id", "model", "entities"}
+    analysis = msgspec.json.decode(resp.content, type=Analysis)
+    entities = client.post("/v1/entities", json={"text": "وقال كيري بعيد وصوله الى جنيف"}).json()["entities"]
+    assert msgspec.to_builtins(analysis.entities) == entities
+
+
+def test_interactive_docs_are_served(client: TestClient[Litestar]) -> None:
+    assert client.get("/schema/swagger").status_code == 200
+    assert client.get("/schema/openapi.json").json()["info"]["title"] == "Qawl"
+
+
+def test_openapi_file_is_fresh() -> None:
+    committed = (ROOT / "openapi" / "openapi.json").read_text(encoding="utf-8")
+    assert committed == openapi_json(), "openapi/openapi.json is stale: run `make openapi`"
+
+
+def test_openapi_declares_problem_responses() -> None:
+    doc = json.loads(openapi_json())
+    for path in ("/v1/entities", "/v1/analyze"):
+        responses = doc["paths"][path]["post"]["responses"]
+        for status in ("400", "413", "415", "422", "500", "503"):
+            assert "application/problem+json" in responses[status]["content"], (path, status)
+
+
+def test_cli_analyze_prints_json(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    doc = tmp_path / "a.txt"
+    doc.write_text("وقال كيري بعيد وصوله الى جنيف", encoding="utf-8")
+    assert cli_main(["analyze", str(doc)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["id"] == str(doc)
+    assert {e["name"] for e in out["entities"]} >= {"كيري", "جنيف"}

@@ -1,0 +1,128 @@
+"""Convert the shippable NER corpora in ../shared/data/ner into spaCy DocBins.
+
+    python training/prepare_ner.py --data ../shared/data/ner --out training/corpus
+
+Writes train.spacy, dev.spacy (the last 10% of ANERcorp train, document order kept) and
+test.spacy (the ANERcorp test file: the benchmark, never trained on). Labels: PER ORG LOC MISC.
+Tokens are re-tokenized with the service's own tokenizer, so training sees exactly what
+inference sees; entity spans drop glued punctuation ("(أمريكا" -> "أمريكا").
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+
+import spacy
+from spacy.tokens import DocBin
+
+from qawl_service.nlp.pipeline import blank_pipeline
+
+ANER_MAP = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
+EDGE_PUNCT = set("()[]{}«»“”\"'‘’،؛؟.,:!-")
+
+
+def read_conll(path: Path, sep: str | None = None) -> list[list[tuple[str, str]]]:
+    """Sentences of (token, BIO tag); blank lines separate sentences."""
+    sents: list[list[tuple[str, str]]] = []
+    cur: list[tuple[str, str]] = []
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        line = line.strip()
+        if not line:
+            if cur:
+                sents.append(cur)
+                cur = []
+            continue
+        parts = line.split(sep) if sep else line.rsplit(" ", 1)
+        if len(parts) != 2:
+            parts = line.split()
+            if len(parts) < 2:
+                continue
+            parts = [" ".join(parts[:-1]), parts[-1]]
+        cur.append((parts[0].strip(), parts[1].strip()))
+    if cur:
+        sents.append(cur)
+    return sents
+
+
+def to_doc(nlp: spacy.Language, sent: list[tuple[str, str]], label_map: dict[str, str], stats: Counter[str]):
+    text_parts: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    pos = 0
+    open_span: list[int | str] | None = None
+    for tok, tag in sent:
+        start, end = pos, pos + len(tok)
+        text_parts.append(tok)
+        pos = end + 1
+        prefix, _, typ = tag.partition("-")
+        label = label_map.get(typ) if typ else None
+        if prefix == "I" and open_span is not None and open_span[2] == label:
+            open_span[1] = end
+            continue
+        if open_span is not None:
+            spans.append((int(open_span[0]), int(open_span[1]), str(open_span[2])))
+            open_span = None
+        if prefix in ("B", "I") and label:
+            open_span = [start, end, label]
+    if open_span is not None:
+        spans.append((int(open_span[0]), int(open_span[1]), str(open_span[2])))
+    text = " ".join(text_parts)
+    doc = nlp.make_doc(text)
+    ents = []
+    taken: set[int] = set()
+    for s, e, label in spans:
+        while s < e and text[s] in EDGE_PUNCT:
+            s += 1
+        while e > s and text[e - 1] in EDGE_PUNCT:
+            e -= 1
+        if s >= e:
+            stats["empty_span"] += 1
+            continue
+        span = doc.char_span(s, e, label=label, alignment_mode="expand")
+        if span is None or any(i in taken for i in range(span.start, span.end)):
+            stats["unaligned"] += 1
+            continue
+        taken.update(range(span.start, span.end))
+        ents.append(span)
+        stats[label] += 1
+    doc.ents = ents
+    return doc
+
+
+def write(nlp: spacy.Language, sents, label_map, path: Path) -> dict[str, int]:
+    stats: Counter[str] = Counter()
+    db = DocBin(store_user_data=False)
+    for sent in sents:
+        db.add(to_doc(nlp, sent, label_map, stats))
+    db.to_disk(path)
+    stats["docs"] = len(sents)
+    return dict(stats)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", type=Path, default=Path("../shared/data/ner"))
+    ap.add_argument("--out", type=Path, default=Path("training/corpus"))
+    ap.add_argument("--dev-fraction", type=float, default=0.1)
+    args = ap.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    nlp = blank_pipeline()
+
+    train = read_conll(args.data / "anercorp" / "ANERCorp_CamelLab_train.txt")
+    test = read_conll(args.data / "anercorp" / "ANERCorp_CamelLab_test.txt")
+    n_dev = int(len(train) * args.dev_fraction)
+    train, dev = train[:-n_dev], train[-n_dev:]
+    report = {
+        "train": write(nlp, train, ANER_MAP, args.out / "train.spacy"),
+        "dev": write(nlp, dev, ANER_MAP, args.out / "dev.spacy"),
+        "test": write(nlp, test, ANER_MAP, args.out / "test.spacy"),
+        "sources": ["ANERcorp (CAMeL Lab split) train, CC BY-SA 4.0"],
+    }
+    (args.out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
