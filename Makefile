@@ -48,10 +48,9 @@ training/corpus/train.spacy: training/prepare_ner.py | install
 data: training/corpus/train.spacy
 
 train: data
-	$(BIN)/python training/build_lexicon.py --shared $(SHARED) --out training/output/lexicon
+	$(BIN)/python training/build_lexicon.py --shared $(SHARED) --out service/qawl_service/nlp/data
 	$(BIN)/python -m spacy train training/config.cfg --output training/output/ner --code training/functions.py
-	$(BIN)/python training/assemble.py training/output/ner/model-best --lexicon training/output/lexicon \
-		--test training/corpus/test.spacy --out $(MODEL)
+	$(BIN)/python training/assemble.py training/output/ner/model-best --test training/corpus/test.spacy --out $(MODEL)
 
 eval: data
 	$(BIN)/python training/evaluate.py $(MODEL) --data training/corpus/test.spacy

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,12 +16,18 @@ SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 SHARED = (ROOT.parent / "shared").resolve()
 
 
-def shared_path(*parts: str) -> Path:
+def _shared_path(*parts: str) -> Path:
     """A path under ../shared, skipping the test (with the reason) when it is not there."""
     path = SHARED.joinpath(*parts)
     if not path.exists():
         pytest.skip(f"needs {path} (../shared is not present in a user's clone)")
     return path
+
+
+@pytest.fixture(scope="session")
+def shared_path() -> Callable[..., Path]:
+    """``shared_path("data", ...)``: a path under ../shared, or a skip when it is absent."""
+    return _shared_path
 
 
 @pytest.fixture(scope="session")

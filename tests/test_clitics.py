@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from qawl_service.analyzer import Analyzer
-from qawl_service.nlp.clitics import CliticLexicon
+from qawl_service.nlp.lexicon import Lexicon, default_lexicon
 
 
 @pytest.fixture(scope="module")
-def lexicon(analyzer: Analyzer) -> CliticLexicon:
-    lex: CliticLexicon = analyzer.nlp.get_pipe("qawl_entities").lexicon
+def lexicon() -> Lexicon:
+    lex = default_lexicon()
+    assert len(lex.names) > 10_000, "the package ships its lexicon"
     return lex
 
 
@@ -33,19 +33,26 @@ def lexicon(analyzer: Analyzer) -> CliticLexicon:
         ("بريطانيا", 0),
     ],
 )
-def test_strip_offset(lexicon: CliticLexicon, word: str, offset: int) -> None:
+def test_strip_offset(lexicon: Lexicon, word: str, offset: int) -> None:
     assert lexicon.strip_offset(word) == offset
 
 
 def test_empty_lexicon_never_strips_a_whole_word() -> None:
-    lex = CliticLexicon()
+    lex = Lexicon()
     assert lex.strip_offset("و") == 0
     assert lex.strip_offset("ب") == 0
 
 
 def test_lexicon_roundtrip(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    lex = CliticLexicon({"كيري"}, {"كيري": 5})
+    lex = Lexicon({"كيري"}, {"كيري": 5})
     lex.to_disk(tmp_path)
-    again = CliticLexicon.from_disk(tmp_path)
+    again = Lexicon.from_disk(tmp_path)
     assert again.names == {"كيري"} and again.counts == {"كيري": 5}
     assert again.strip_offset("وكيري") == 1
+
+
+def test_gazetteer_features(lexicon: Lexicon) -> None:
+    assert "P" in lexicon.gazetteer_class("محمد")
+    assert "L" in lexicon.gazetteer_class("جنيف")
+    assert lexicon.gazetteer_class("الحالي") == ""
+    assert lexicon.rarity("في") == 3 and lexicon.rarity("ززززز") == 0

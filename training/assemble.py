@@ -1,8 +1,8 @@
 """Turn a trained NER model into the shipped pipeline: add the Qawl components, score it on the
 ANERcorp test file, and write the meta (data, config, scores) the service reports in /v1/info.
 
-    python training/assemble.py training/output/base/model-best --lexicon training/output/lexicon \
-        --test training/corpus/test.spacy --out service/qawl_service/models/qawl_ar_news
+    python training/assemble.py training/output/ner/model-best --test training/corpus/test.spacy \
+        --out service/qawl_service/models/qawl_ar_news
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import spacy
 from evaluate import evaluate  # training/ is the script directory
 
 from qawl_service import __version__
-from qawl_service.nlp.clitics import CliticLexicon
 
 SOURCES = [
     {
@@ -44,7 +43,6 @@ SOURCES = [
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("model", type=Path)
-    ap.add_argument("--lexicon", type=Path, default=Path("training/output/lexicon"))
     ap.add_argument("--test", type=Path, default=Path("training/corpus/test.spacy"))
     ap.add_argument("--config", type=Path, default=Path("training/config.cfg"))
     ap.add_argument("--out", type=Path, default=Path("service/qawl_service/models/qawl_ar_news"))
@@ -52,8 +50,7 @@ def main() -> None:
 
     nlp = spacy.load(args.model)
     scores = evaluate(spacy.load(args.model), args.test)
-    grouper = nlp.add_pipe("qawl_entities", last=True)
-    grouper.initialize(lexicon=CliticLexicon.from_disk(args.lexicon))
+    nlp.add_pipe("qawl_entities", last=True)
 
     nlp.meta.update(
         {

@@ -16,21 +16,21 @@ from typing import Any
 
 import spacy
 from spacy.scorer import Scorer
-from spacy.tokens import DocBin
+from spacy.tokens import Doc, DocBin
 from spacy.training import Example
 
 import qawl_service.nlp.pipeline  # noqa: F401  (registers Qawl functions)
 
 
-def evaluate(nlp: spacy.Language, data: Path) -> dict[str, Any]:
-    gold = list(DocBin().from_disk(data).get_docs(nlp.vocab))
+def evaluate(nlp: spacy.Language, data: Path | list[Doc]) -> dict[str, Any]:
+    gold = list(DocBin().from_disk(data).get_docs(nlp.vocab)) if isinstance(data, Path) else data
     texts = [d.text for d in gold]
     words = sum(len(d) for d in gold)
     # Benchmark convention: the model's token spans (the API's clitic cutting is not part of it).
-    nlp.select_pipes(enable=[p for p in nlp.pipe_names if p in ("tok2vec", "ner")])
-    started = time.perf_counter()
-    preds = list(nlp.pipe(texts, batch_size=64))
-    elapsed = time.perf_counter() - started
+    with nlp.select_pipes(enable=[p for p in nlp.pipe_names if p in ("tok2vec", "ner")]):
+        started = time.perf_counter()
+        preds = list(nlp.pipe(texts, batch_size=64))
+        elapsed = time.perf_counter() - started
     examples = [Example(p, g) for p, g in zip(preds, gold, strict=True)]
     scores = Scorer.score_spans(examples, "ents")
     per_type = {

@@ -35,7 +35,18 @@ from ._exceptions import (
     UnsupportedMediaTypeError,
 )
 from ._version import __version__
-from .types import Analysis, EntitiesResponse, Entity, Health, Info, Mention, Problem
+from .types import (
+    Analysis,
+    EntitiesResponse,
+    Entity,
+    Health,
+    Info,
+    Mention,
+    Problem,
+    Quote,
+    QuotesResponse,
+    Speaker,
+)
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -64,8 +75,11 @@ __all__ = [
     "PermissionDeniedError",
     "Problem",
     "QawlError",
+    "Quote",
+    "QuotesResponse",
     "RateLimitError",
     "ServiceUnavailableError",
+    "Speaker",
     "UnprocessableEntityError",
     "UnsupportedMediaTypeError",
     "__version__",

@@ -35,6 +35,8 @@ from .types import (
     Feature,
     Health,
     Info,
+    QuotesRequest,
+    QuotesResponse,
 )
 
 __all__ = [
@@ -240,7 +242,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         self, error: httpx.TransportError, request: httpx.Request, retries_taken: int, max_retries: int
     ) -> float | None:
         """Seconds to wait before retrying, or ``None`` to raise ``error`` as final."""
-        if not _retry.is_retryable_error(error):
+        if retries_taken >= max_retries or not _retry.is_retryable_error(error):
             return None
         delay = _retry.retry_delay(retries_taken)
         log.info(
@@ -350,6 +352,19 @@ class Client(_BaseClient[httpx.Client]):
         body = EntitiesRequest(text=text, id=id)
         response = self._send("POST", "/v1/entities", body=body, timeout=timeout, max_retries=max_retries)
         return self._process_response(response, EntitiesResponse)
+
+    def quotes(
+        self,
+        text: str,
+        *,
+        id: str | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> QuotesResponse:
+        """Quotes in ``text`` with their speakers, plus the entities they link to (``POST /v1/quotes``)."""
+        body = QuotesRequest(text=text, id=id)
+        response = self._send("POST", "/v1/quotes", body=body, timeout=timeout, max_retries=max_retries)
+        return self._process_response(response, QuotesResponse)
 
     def analyze(
         self,
@@ -485,6 +500,19 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
             "POST", "/v1/entities", body=body, timeout=timeout, max_retries=max_retries
         )
         return self._process_response(response, EntitiesResponse)
+
+    async def quotes(
+        self,
+        text: str,
+        *,
+        id: str | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> QuotesResponse:
+        """Quotes in ``text`` with their speakers, plus the entities they link to (``POST /v1/quotes``)."""
+        body = QuotesRequest(text=text, id=id)
+        response = await self._send("POST", "/v1/quotes", body=body, timeout=timeout, max_retries=max_retries)
+        return self._process_response(response, QuotesResponse)
 
     async def analyze(
         self,

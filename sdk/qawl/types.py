@@ -25,15 +25,27 @@ __all__ = [
     "Mention",
     "ModelInfo",
     "Problem",
+    "Quote",
+    "QuoteKind",
+    "QuotesRequest",
+    "QuotesResponse",
+    "Resolution",
+    "Speaker",
 ]
 
 Label = Literal["PER", "ORG", "LOC", "MISC"]
 """Entity types: person, organization, location (countries, cities, regions, sites), other names."""
 
-Feature = Literal["entities"]
+Feature = Literal["entities", "quotes"]
 """Analyses that ``/v1/analyze`` can run; each requested feature adds one key to the result."""
 
-FEATURES: tuple[Feature, ...] = ("entities",)
+FEATURES: tuple[Feature, ...] = ("entities", "quotes")
+
+QuoteKind = Literal["direct", "indirect", "mixed"]
+"""direct: the words inside quote marks; indirect: a reported clause (قال إن ...); mixed: both."""
+
+Resolution = Literal["explicit", "anaphoric", "nominal"]
+"""How a speaker was found: named in the sentence, carried over from earlier (واضاف), or a description."""
 
 DocId = Annotated[str, msgspec.Meta(max_length=256, description="Caller's document id, echoed back.")]
 
@@ -55,6 +67,24 @@ class Entity(msgspec.Struct, kw_only=True):
     mentions: list[Mention]
 
 
+class Speaker(msgspec.Struct, kw_only=True):
+    """Who said it (also the holder of a stance): the best name for them in the whole document."""
+
+    name: str
+    entity_id: str | None = None
+    mention: Mention | None = None  # the speaker's words in the quote's own sentence; null when implicit
+    resolution: Resolution = "explicit"
+
+
+class Quote(msgspec.Struct, kw_only=True):
+    id: str
+    kind: QuoteKind
+    content: Mention  # what was said: inside the marks for a direct quote, the reported clause otherwise
+    cue: Mention | None  # the reporting word (قال، أكد، بحسب ...)
+    speaker: Speaker | None
+    confidence: Annotated[float, msgspec.Meta(ge=0.0, le=1.0)]
+
+
 class EntitiesRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     text: str
     id: DocId | None = None
@@ -66,10 +96,22 @@ class AnalyzeRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     features: list[Feature] = msgspec.field(default_factory=lambda: ["entities"])
 
 
+class QuotesRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    text: str
+    id: DocId | None = None
+
+
 class EntitiesResponse(msgspec.Struct, kw_only=True):
     id: str | None
     model: str
     entities: list[Entity]
+
+
+class QuotesResponse(msgspec.Struct, kw_only=True):
+    id: str | None
+    model: str
+    entities: list[Entity]
+    quotes: list[Quote]
 
 
 class Analysis(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -78,6 +120,7 @@ class Analysis(msgspec.Struct, kw_only=True, omit_defaults=True):
     id: str | None
     model: str
     entities: list[Entity] | msgspec.UnsetType = msgspec.UNSET
+    quotes: list[Quote] | msgspec.UnsetType = msgspec.UNSET
 
 
 class ModelInfo(msgspec.Struct, kw_only=True):

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
-from qawl.types import FEATURES, Analysis, Entity, Feature, ModelInfo
+from qawl.types import Analysis, Entity, Feature, ModelInfo, Quote
 
 from .nlp.pipeline import load_pipeline
+
+# Pipeline components that exist only to serve one feature.
+FEATURE_PIPES: dict[str, Feature] = {"qawl_quotes": "quotes"}
 
 
 class Analyzer:
@@ -27,13 +32,30 @@ class Analyzer:
         analyzer.nlp("تحميل")  # warm-up: first call allocates the model's buffers
         return analyzer
 
+    def _doc(self, text: str, features: Iterable[Feature]) -> Doc:
+        # Rule components a request did not ask for are skipped: entities alone stay fastest.
+        wanted = set(features)
+        skip = [
+            name
+            for name, feature in FEATURE_PIPES.items()
+            if feature not in wanted and name in self.nlp.pipe_names
+        ]
+        return self.nlp(text, disable=skip)
+
     def entities(self, text: str) -> list[Entity]:
-        return list(self.nlp(text)._.entities)
+        return list(self._doc(text, ("entities",))._.entities)
+
+    def quotes(self, text: str) -> tuple[list[Entity], list[Quote]]:
+        doc = self._doc(text, ("entities", "quotes"))
+        return list(doc._.entities), list(doc._.quotes)
 
     def analyze(self, text: str, features: list[Feature], doc_id: str | None) -> Analysis:
+        doc = self._doc(text, features)
         result = Analysis(id=doc_id, model=self.model_name)
         if "entities" in features:
-            result.entities = self.entities(text)
+            result.entities = list(doc._.entities)
+        if "quotes" in features:
+            result.quotes = list(doc._.quotes)
         return result
 
 
@@ -62,6 +84,3 @@ def _model_info(meta: dict[str, Any], full_name: str, nlp: Language) -> ModelInf
             str(s.get("url", "")) for s in meta.get("sources", []) if isinstance(s, dict) and s.get("url")
         ],
     )
-
-
-SUPPORTED_FEATURES: tuple[Feature, ...] = FEATURES

@@ -27,6 +27,7 @@ class Harness:
 
         def record(request: httpx.Request) -> httpx.Response:
             self.requests.append(request)
+            assert len(self.requests) <= 100, "runaway retry loop"
             return handler(request)
 
         client_kw.setdefault("base_url", BASE_URL)

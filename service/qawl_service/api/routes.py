@@ -18,6 +18,8 @@ from qawl.types import (
     Info,
     Limits,
     Problem,
+    QuotesRequest,
+    QuotesResponse,
 )
 
 from .. import __version__
@@ -94,6 +96,20 @@ class V1Controller(Controller):
         analyzer = analyzer_or_503(runtime)
         entities = await runtime.run(lambda: analyzer.entities(text))
         return EntitiesResponse(id=data.id, model=analyzer.model_name, entities=entities)
+
+    @post(
+        "/quotes",
+        status_code=200,
+        responses=POST_ERRORS,
+        before_request=_before_post,
+        summary="Quotes with their speakers (direct, indirect, mixed)",
+    )
+    async def quotes(self, data: JSONBody[QuotesRequest], state: State) -> QuotesResponse:
+        runtime = runtime_of(state)
+        text = checked_text(data.text, runtime)
+        analyzer = analyzer_or_503(runtime)
+        entities, quotes = await runtime.run(lambda: analyzer.quotes(text))
+        return QuotesResponse(id=data.id, model=analyzer.model_name, entities=entities, quotes=quotes)
 
     @post(
         "/analyze",

@@ -7,14 +7,13 @@ mentions into entities, leaving the API-ready result in ``doc._.entities``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .clitics import CliticLexicon
 from .entities import group_mentions, mentions_from_doc
+from .lexicon import Lexicon, default_lexicon
 
 if not Doc.has_extension("entities"):
     Doc.set_extension("entities", default=None)
@@ -23,7 +22,7 @@ if not Doc.has_extension("entities"):
 class EntityGrouper:
     def __init__(self, name: str = "qawl_entities") -> None:
         self.name = name
-        self.lexicon = CliticLexicon()
+        self.lexicon: Lexicon = default_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.entities = group_mentions(mentions_from_doc(doc, self.lexicon))
@@ -34,21 +33,9 @@ class EntityGrouper:
             yield self(doc)
 
     def initialize(
-        self,
-        get_examples: Callable[[], Iterable[Any]] | None = None,
-        *,
-        nlp: Language | None = None,
-        lexicon: CliticLexicon | None = None,
+        self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
     ) -> None:
-        if lexicon is not None:
-            self.lexicon = lexicon
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        self.lexicon.to_disk(Path(path))
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EntityGrouper:
-        self.lexicon = CliticLexicon.from_disk(Path(path))
-        return self
+        self.lexicon = default_lexicon()
 
 
 @Language.factory("qawl_entities")

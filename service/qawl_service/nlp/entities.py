@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from qawl.types import Entity, Mention
 
 from .arabic import PROCLITICS, normalize, skeleton, skip_letters
-from .clitics import CliticLexicon
+from .lexicon import Lexicon
 
 
 @dataclass
@@ -43,7 +43,7 @@ def _contains(long: list[str], short: list[str], *, anywhere: bool) -> bool:
     return any(long[i : i + n] == short for i in range(len(long) - n + 1))
 
 
-def mentions_from_doc(doc: Doc, lexicon: CliticLexicon) -> list[tuple[str, Mention]]:
+def mentions_from_doc(doc: Doc, lexicon: Lexicon) -> list[tuple[str, Mention]]:
     """(label, mention) for each entity span, the leading proclitic cut off the first token,
     plus the other occurrences of names the model found once (document-level consistency)."""
     text = doc.text

@@ -20,6 +20,7 @@ from spacy.lang.punctuation import TOKENIZER_PREFIXES as BASE_PREFIXES
 from spacy.util import registry
 
 from .arabic import PROCLITICS, normalize, tokenizer_infixes, tokenizer_prefixes, tokenizer_suffixes
+from .lexicon import default_lexicon
 
 
 def _norm(orth: str) -> str:
@@ -38,6 +39,15 @@ def _shape(orth: str) -> str:
     return word_shape(normalize(orth))
 
 
+def _shape_gazetteer(orth: str) -> str:
+    """Word shape + gazetteer class of the stem + rarity bucket: "xxxx|P|1" is a rare person name."""
+    norm = normalize(orth)
+    lex = default_lexicon()
+    clitic = lex.proclitic(norm)
+    gaz = lex.gazetteer_class(norm) or lex.gazetteer_class(norm[len(clitic) :])
+    return f"{word_shape(norm)}|{gaz}|{lex.rarity(norm)}"
+
+
 def _stem(orth: str) -> str:
     """Normalized form without a conjunction/preposition and article: the word's core for features.
 
@@ -54,23 +64,31 @@ def _stem(orth: str) -> str:
     return w
 
 
+def _configure(lang_cls: type[Arabic], shape: Callable[[str], str]) -> type[Arabic]:
+    # spaCy requires the very class back, so its Defaults are set in place; values are
+    # computed from spaCy's own constants, which makes repeated calls idempotent.
+    defaults = lang_cls.Defaults
+    defaults.prefixes = tokenizer_prefixes(list(BASE_PREFIXES))
+    defaults.suffixes = tokenizer_suffixes(list(AR_SUFFIXES))
+    defaults.infixes = tokenizer_infixes(list(BASE_INFIXES))
+    defaults.lex_attr_getters = {
+        **AR_LEX_ATTRS,
+        NORM: _norm,
+        PREFIX: _prefix,
+        SUFFIX: _suffix,
+        SHAPE: shape,
+        LOWER: _stem,
+    }
+    return lang_cls
+
+
 @registry.callbacks("qawl.arabic_defaults.v1")  # type: ignore[untyped-decorator]
 def create_arabic_defaults() -> Callable[[type[Arabic]], type[Arabic]]:
-    def before_creation(lang_cls: type[Arabic]) -> type[Arabic]:
-        # spaCy requires the very class back, so its Defaults are set in place; values are
-        # computed from spaCy's own constants, which makes repeated calls idempotent.
-        defaults = lang_cls.Defaults
-        defaults.prefixes = tokenizer_prefixes(list(BASE_PREFIXES))
-        defaults.suffixes = tokenizer_suffixes(list(AR_SUFFIXES))
-        defaults.infixes = tokenizer_infixes(list(BASE_INFIXES))
-        defaults.lex_attr_getters = {
-            **AR_LEX_ATTRS,
-            NORM: _norm,
-            PREFIX: _prefix,
-            SUFFIX: _suffix,
-            SHAPE: _shape,
-            LOWER: _stem,
-        }
-        return lang_cls
+    """Normalized NORM/PREFIX/SUFFIX/SHAPE and the clitic-free stem in LOWER."""
+    return lambda lang_cls: _configure(lang_cls, _shape)
 
-    return before_creation
+
+@registry.callbacks("qawl.arabic_defaults.v2")  # type: ignore[untyped-decorator]
+def create_arabic_defaults_v2() -> Callable[[type[Arabic]], type[Arabic]]:
+    """v1 + gazetteer class and rarity of the word folded into SHAPE (see :func:`_shape_gazetteer`)."""
+    return lambda lang_cls: _configure(lang_cls, _shape_gazetteer)

@@ -11,10 +11,11 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from . import components, language  # noqa: F401  (registers factories and callbacks)
+from . import components, language, quotes  # noqa: F401  (registers factories and callbacks)
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_MODEL = "qawl_ar_news"
+RULE_PIPES = ("qawl_quotes",)
 
 
 def blank_pipeline() -> Language:
@@ -36,4 +37,10 @@ def load_pipeline(name_or_path: str | Path | None = None) -> Language:
     path = model_path(name_or_path)
     if not (path / "meta.json").exists():
         raise FileNotFoundError(f"no Qawl model at {path}: run `make train` or reinstall the package")
-    return spacy.load(path)
+    nlp = spacy.load(path)
+    # Rule components need no training: they are added at load time, so rules improve without
+    # retraining the model.
+    for name in RULE_PIPES:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name, last=True)
+    return nlp

@@ -1,24 +1,44 @@
-"""Deciding whether a name's first letters are an attached proclitic (وكيري → كيري) or its own (وليد).
+"""The shipped Arabic lexicon: known names, places and word counts, built from `ship` data.
 
-The decision uses two shipped resources built by ``training/build_lexicon.py``: a set of known
-names (gazetteers and name lists) and word counts from shippable raw news text. A prefix is
-stripped when the remainder is the better-attested word: "ولبنان" → "لبنان", while "لبنان",
-"فرنسا" and "وليد" stay whole because they are names (or far more frequent) themselves.
+``training/build_lexicon.py`` writes ``data/lexicon.json.gz`` inside the package. It serves two
+purposes: model features (is this stem a known person name or place, how rare is it) and the
+proclitic decision (وكيري → و + كيري, while وليد, فرنسا and لبنان stay whole).
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from .arabic import PROCLITICS, normalize, skip_letters
 
+DATA = Path(__file__).resolve().parent / "data"
 
-class CliticLexicon:
-    def __init__(self, names: set[str] | None = None, counts: dict[str, int] | None = None) -> None:
-        self.names = names or set()
+
+class Lexicon:
+    def __init__(
+        self,
+        names: set[str] | None = None,
+        counts: dict[str, int] | None = None,
+        places: set[str] | None = None,
+        persons: set[str] | None = None,
+    ) -> None:
+        self.names = names or set()  # every known name word (persons, places, territories)
         self.counts = counts or {}
+        self.places = places or set()
+        self.persons = persons or set()
+
+    # -- features ----------------------------------------------------------------------
+    def gazetteer_class(self, stem: str) -> str:
+        """'P' person-name word, 'L' place word, 'PL' both, '' neither (stem is normalized)."""
+        return ("P" if stem in self.persons else "") + ("L" if stem in self.places else "")
+
+    def rarity(self, word: str) -> int:
+        """Count bucket of a normalized word in running news text: 0 unseen ... 3 common."""
+        c = self.counts.get(word, 0)
+        return 0 if c == 0 else 1 if c < 5 else 2 if c < 50 else 3
 
     # -- decision ----------------------------------------------------------------------
     def proclitic(self, word: str) -> str:
@@ -60,15 +80,32 @@ class CliticLexicon:
     # -- persistence -------------------------------------------------------------------
     def to_disk(self, path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)
-        data = {"names": sorted(self.names), "counts": self.counts}
-        with gzip.open(path / "lexicon.json.gz", "wt", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+        data = {
+            "names": sorted(self.names),
+            "persons": sorted(self.persons),
+            "places": sorted(self.places),
+            "counts": dict(sorted(self.counts.items())),
+        }
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        with gzip.GzipFile(path / "lexicon.json.gz", "wb", mtime=0) as f:  # mtime=0: reproducible bytes
+            f.write(payload)
 
     @classmethod
-    def from_disk(cls, path: Path) -> CliticLexicon:
+    def from_disk(cls, path: Path) -> Lexicon:
         file = path / "lexicon.json.gz"
         if not file.exists():
             return cls()
         with gzip.open(file, "rt", encoding="utf-8") as f:
             data = json.load(f)
-        return cls(set(data["names"]), {str(k): int(v) for k, v in data["counts"].items()})
+        return cls(
+            names=set(data["names"]),
+            counts={str(k): int(v) for k, v in data["counts"].items()},
+            places=set(data.get("places", ())),
+            persons=set(data.get("persons", ())),
+        )
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The lexicon shipped in the package (empty until ``make train`` has built it)."""
+    return Lexicon.from_disk(DATA)

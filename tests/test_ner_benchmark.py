@@ -1,0 +1,46 @@
+"""The shipped model on the ANERcorp test file (CAMeL split): the held-out benchmark."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from qawl_service.analyzer import Analyzer
+
+TRAINING = Path(__file__).resolve().parent.parent / "training"
+F1_BAR = 60.0
+
+
+@pytest.fixture(scope="module")
+def scores(analyzer: Analyzer, shared_path: Callable[..., Path]) -> dict[str, Any]:
+    test_file = shared_path("data", "ner", "anercorp", "ANERCorp_CamelLab_test.txt")
+    sys.path.insert(0, str(TRAINING))
+    try:
+        from evaluate import evaluate
+        from prepare_ner import ANER_MAP, read_conll, to_doc
+    finally:
+        sys.path.remove(str(TRAINING))
+    nlp = analyzer.nlp
+    counter: Counter[str] = Counter()
+    gold = [to_doc(nlp, sent, ANER_MAP, counter) for sent in read_conll(test_file)]
+    result: dict[str, Any] = evaluate(nlp, gold)
+    return result
+
+
+def test_anercorp_test_f1_meets_the_bar(scores: dict[str, Any]) -> None:
+    assert scores["words"] > 20_000
+    assert scores["ents_f"] >= F1_BAR, scores
+
+
+def test_every_label_is_learned(scores: dict[str, Any]) -> None:
+    for label in ("PER", "LOC", "ORG", "MISC"):
+        assert scores["ents_per_type"][label]["f"] > 30, (label, scores["ents_per_type"])
+
+
+def test_meta_scores_match_a_fresh_evaluation(analyzer: Analyzer, scores: dict[str, Any]) -> None:
+    assert analyzer.info.scores["ents_f"] == pytest.approx(scores["ents_f"], abs=0.05)
