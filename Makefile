@@ -6,7 +6,7 @@ SHARED ?= ../shared
 MODEL  := service/qawl_service/models/qawl_ar_news
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install serve test lint typecheck pytest openapi train eval data clean
+.PHONY: help install serve test lint typecheck pytest openapi train eval data clean container-test
 
 help:
 	@echo "make serve   - install into $(VENV) and start the service on :8000 (QAWL_* env applies)"
@@ -57,3 +57,7 @@ eval: data
 
 clean:
 	rm -rf training/corpus training/output .pytest_cache .mypy_cache .ruff_cache
+
+# Build the image with podman, run it, analyze a seed through the SDK, stop it (root; see docs/deploy.md).
+container-test:
+	bash scripts/container-smoke.sh

@@ -28,6 +28,8 @@ IMAGE_TAG=localhost/qawl-service:smoke
 NAME=qawl-smoke-$$
 T_START=$EPOCHREALTIME
 
+# podman without systemd logs an error for every healthcheck timer it cannot create: not ours.
+quiet_podman() { podman "$@" 2> >(grep -v 'unable to get systemd connection' >&2); }
 log() { printf '[container-smoke %5.1fs] %s\n' "$(elapsed "$T_START")" "$*" >&2; }
 die() { log "FAIL: $*"; exit 1; }
 elapsed() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
@@ -167,17 +169,20 @@ fi
 hooks=(--customize-hook='mkdir -p "$1/usr/local/share/ca-certificates"')
 ((${#extra_cas[@]})) && hooks+=(--customize-hook="copy-in ${extra_cas[*]} /usr/local/share/ca-certificates/")
 hooks+=(
-    --customize-hook='chroot "$1" update-ca-certificates --fresh >/dev/null'
+    --customize-hook='chroot "$1" update-ca-certificates --fresh >/dev/null 2>&1'
     --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/* "$1"/var/log/apt/* "$1"/var/log/dpkg.log'
 )
 t=$EPOCHREALTIME
+# merged-usr hook: the /usr merge without the usrmerge package (which drags perl, ~50 MB, in).
 mmdebstrap --quiet --variant=minbase --mode=root --format=tar \
+    --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
     --include=python3,python3-venv,python3-pip,python-is-python3,ca-certificates \
     --aptopt='APT::Install-Recommends "false"' \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
     --dpkgopt='path-exclude=/usr/share/locale/*' \
-    "${hooks[@]}" "$SUITE" "$WORK/base.tar" - <"$WORK/sources.list"
+    "${hooks[@]}" "$SUITE" "$WORK/base.tar" - <"$WORK/sources.list" >"$WORK/mmdebstrap.log" 2>&1 ||
+    { tail -n 40 "$WORK/mmdebstrap.log" >&2; die "mmdebstrap failed (log above)"; }
 podman import --quiet \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'ENV LANG=C.UTF-8' \
@@ -204,7 +209,7 @@ log "image size: $size_mb MB ($size bytes)"
 user=$(podman image inspect --format '{{.Config.User}}' "$IMAGE_TAG")
 [[ -n $user && $user != root && $user != 0 ]] || die "image runs as root (USER '$user')"
 # The final stage carries the virtualenv only: no compilers, no pip in it, no repo tests, no caches.
-podman run --rm --pull=never --entrypoint /bin/sh "$IMAGE_TAG" -c '
+quiet_podman run --rm --pull=never --entrypoint /bin/sh "$IMAGE_TAG" -c '
     bad=""
     for t in gcc cc g++ make; do command -v "$t" >/dev/null 2>&1 && bad="$bad $t"; done
     for p in /opt/qawl/bin/pip /src /wheels /root/.cache /opt/qawl/lib/python3*/site-packages/pip; do
@@ -229,7 +234,7 @@ EOF
 }
 log "podman run -d --init -p 127.0.0.1:$PORT:8000 $IMAGE_TAG (QAWL_WORKERS=$WORKERS)"
 t_run=$EPOCHREALTIME
-podman run -d --init --pull=never --name "$NAME" -p "127.0.0.1:$PORT:8000" \
+quiet_podman run -d --init --pull=never --name "$NAME" -p "127.0.0.1:$PORT:8000" \
     -e "QAWL_WORKERS=$WORKERS" "$IMAGE_TAG" >/dev/null
 status=000
 while :; do
@@ -246,14 +251,21 @@ done
 ready_s=$(elapsed "$t_run")
 log "ready: /readyz 200 ${ready_s} s after podman run"
 [[ $(http_status "$URL/healthz") == 200 ]] || die "/healthz is not 200"
+quiet_podman healthcheck run "$NAME" >/dev/null || die "the image's HEALTHCHECK reports unhealthy"
 
 # ---- analyze a seed article through the SDK, from the host -------------------------------------------
 SEED=${QAWL_SMOKE_SEED:-$(find "$ROOT/seeds" -maxdepth 1 -name '*.txt' | sort | head -n 1)}
 [[ -s $SEED ]] || die "no seed article found in $ROOT/seeds"
 if [[ -x $ROOT/.venv/bin/python ]] && "$ROOT/.venv/bin/python" -c 'import qawl' 2>/dev/null; then
-    SDK_PY=("$ROOT/.venv/bin/python")
+    SDK_PY=("$ROOT/.venv/bin/python") # the dev venv (`make install`)
+elif PYTHONPATH=$ROOT/sdk "$HOST_PY" -c 'import qawl' 2>/dev/null; then
+    SDK_PY=(env "PYTHONPATH=$ROOT/sdk" "$HOST_PY") # the SDK from source, its deps already there
 else
-    SDK_PY=(env "PYTHONPATH=$ROOT/sdk${PYTHONPATH:+:$PYTHONPATH}" "$HOST_PY")
+    log "no Python with the SDK's dependencies (httpx, msgspec): installing ./sdk into a temporary venv"
+    { "$HOST_PY" -m venv "$WORK/sdk-venv" &&
+        "$WORK/sdk-venv/bin/python" -m pip install --quiet "$ROOT/sdk"; } >"$WORK/sdk-venv.log" 2>&1 ||
+        { cat "$WORK/sdk-venv.log" >&2; die "could not install the SDK"; }
+    SDK_PY=("$WORK/sdk-venv/bin/python")
 fi
 log "analyzing $(basename "$SEED") through the SDK (${SDK_PY[*]})"
 "${SDK_PY[@]}" - "$URL" "$SEED" <<'EOF' || die "SDK check failed"
@@ -283,7 +295,7 @@ EOF
 # ---- graceful stop -----------------------------------------------------------------------------------
 log "podman stop -t $STOP_TIMEOUT (SIGTERM, then SIGKILL after ${STOP_TIMEOUT}s)"
 t=$EPOCHREALTIME
-podman stop -t "$STOP_TIMEOUT" "$NAME" >/dev/null
+quiet_podman stop -t "$STOP_TIMEOUT" "$NAME" >/dev/null
 stop_s=$(elapsed "$t")
 code=$(podman container inspect --format '{{.State.ExitCode}}' "$NAME")
 podman logs "$NAME" 2>&1 | tail -n 5 | sed 's/^/  | /' >&2

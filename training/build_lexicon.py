@@ -76,9 +76,7 @@ def main() -> None:
     kept = {w: c for w, c in counts.items() if c >= args.min_count}
 
     Lexicon(names=names, counts=kept, places=places, persons=persons).to_disk(args.out)
-    print(
-        f"lexicon: {len(persons)} person-name words, {len(places)} place words, {len(kept)} counted words -> {args.out}"
-    )
+    print(f"lexicon: {len(persons)} persons, {len(places)} places, {len(kept)} counts -> {args.out}")
 
 
 if __name__ == "__main__":
