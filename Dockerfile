@@ -14,23 +14,28 @@ COPY service/ service/
 # Optional build secrets for networks that reach PyPI through a mirror or a TLS-intercepting proxy:
 #   --secret id=pip.conf,src=<pip config: index-url, trusted-host, proxy...>
 #   --secret id=ca.pem,src=<CA bundle pip should trust>
-# Secrets are mounted for this step only; nothing of them is left in any layer.
+# Secrets are mounted for this step only: nothing of them is left in any layer or in the history.
 RUN --mount=type=secret,id=pip.conf --mount=type=secret,id=ca.pem \
     set -eu; \
     if [ -s /run/secrets/pip.conf ]; then export PIP_CONFIG_FILE=/run/secrets/pip.conf; fi; \
     if [ -s /run/secrets/ca.pem ]; then export PIP_CERT=/run/secrets/ca.pem; fi; \
-    python -m pip wheel --wheel-dir /wheels ./sdk . \
- && python -m venv /opt/qawl \
+    python -m pip wheel --wheel-dir /wheels ./sdk .
+# The virtualenv, offline from those wheels; then pip and setuptools leave it (uninstalled through
+# their records, so no dangling scripts or .pth hooks) and the packages' own test suites go.
+# Bytecode compiled by pip stays: the user cannot write it at run time, and each worker would
+# otherwise recompile every module on start (~2 s).
+RUN python -m venv /opt/qawl \
  && /opt/qawl/bin/python -m pip install --no-index --find-links /wheels qawl qawl-service \
  && /opt/qawl/bin/python -m pip uninstall --yes pip setuptools \
- && site=$(/opt/qawl/bin/python -c 'import pathlib, qawl_service; print(pathlib.Path(qawl_service.__file__).parent)') \
- && missing=$(cd service/qawl_service && find . -type f ! -name '*.py' ! -name '*.pyc' ! -path '*/__pycache__/*' \
-      | while read -r f; do [ -e "$site/$f" ] || echo "$f"; done) \
- && if [ -n "$missing" ]; then \
-      echo "ERROR: files of service/qawl_service missing from the built wheel (package-data in pyproject.toml):" $missing >&2; \
-      exit 1; \
-    fi \
  && find /opt/qawl/lib -depth -type d -name tests -path '*/site-packages/*' -exec rm -rf {} +
+# Every data file of the source package must be in the installed one (model, lexicon, cues...):
+# a file left out of package-data in pyproject.toml fails the build here, not the service later.
+RUN site=$(/opt/qawl/bin/python -c 'import pathlib, qawl_service; print(pathlib.Path(qawl_service.__file__).parent)') \
+ && missing=$(cd service/qawl_service && find . -type f ! -name '*.py' ! -name '*.pyc' ! -path '*/__pycache__/*' \
+      | while read -r f; do [ -e "$site/$f" ] || echo "${f#./}"; done) \
+ && if [ -n "$missing" ]; then \
+      echo "ERROR: not in the qawl-service wheel (add to [tool.setuptools.package-data]):" $missing >&2; exit 1; \
+    fi
 
 # ---- runtime: the virtualenv only, run as an unprivileged user -------------------------------
 FROM ${PYTHON_IMAGE} AS runtime

@@ -7,6 +7,7 @@
 """
 
 from . import types
+from ._batching import DocumentInput, ProgressBar, ProgressCallback
 from ._client import (
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RETRIES,
@@ -37,6 +38,9 @@ from ._exceptions import (
 from ._version import __version__
 from .types import (
     Analysis,
+    BatchDocument,
+    BatchItem,
+    BatchResponse,
     EntitiesResponse,
     Entity,
     Health,
@@ -61,8 +65,12 @@ __all__ = [
     "AsyncClient",
     "AuthenticationError",
     "BadRequestError",
+    "BatchDocument",
+    "BatchItem",
+    "BatchResponse",
     "Client",
     "ConflictError",
+    "DocumentInput",
     "EntitiesResponse",
     "Entity",
     "Health",
@@ -74,6 +82,8 @@ __all__ = [
     "PayloadTooLargeError",
     "PermissionDeniedError",
     "Problem",
+    "ProgressBar",
+    "ProgressCallback",
     "QawlError",
     "Quote",
     "QuotesResponse",

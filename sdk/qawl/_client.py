@@ -12,7 +12,8 @@ import copy
 import logging
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from types import TracebackType
 from typing import Any, Final, Generic, Literal, TypeVar
 
@@ -20,6 +21,15 @@ import httpx
 import msgspec
 
 from . import _retry
+from ._batching import (
+    DEFAULT_BATCH_SIZE,
+    DocumentInput,
+    ProgressCallback,
+    chunks,
+    flatten,
+    progress_callback,
+    to_documents,
+)
 from ._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -30,6 +40,9 @@ from ._version import __version__
 from .types import (
     Analysis,
     AnalyzeRequest,
+    BatchItem,
+    BatchRequest,
+    BatchResponse,
     EntitiesRequest,
     EntitiesResponse,
     Feature,
@@ -380,6 +393,51 @@ class Client(_BaseClient[httpx.Client]):
         response = self._send("POST", "/v1/analyze", body=body, timeout=timeout, max_retries=max_retries)
         return self._process_response(response, Analysis)
 
+    def batch(
+        self,
+        documents: Iterable[DocumentInput],
+        *,
+        features: Sequence[Feature] = ("entities",),
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> BatchResponse:
+        """Analyze up to ``max_batch_docs`` documents in one request (``POST /v1/batch``).
+
+        One result per document, in order; a bad document fails alone (``ok=False``, ``error``).
+        """
+        body = BatchRequest(documents=to_documents(documents), features=list(features))
+        response = self._send("POST", "/v1/batch", body=body, timeout=timeout, max_retries=max_retries)
+        return self._process_response(response, BatchResponse)
+
+    def analyze_many(
+        self,
+        documents: Iterable[DocumentInput],
+        *,
+        features: Sequence[Feature] = ("entities",),
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        concurrency: int = 4,
+        progress: bool | ProgressCallback | None = None,
+    ) -> list[BatchItem]:
+        """Any number of documents: split into ``/v1/batch`` requests of ``batch_size``, up to
+        ``concurrency`` in flight (threads), each retried like any call. Results keep input order.
+        ``progress=True`` draws a bar on stderr; a callable gets ``(done, total)``."""
+        chunked = chunks(to_documents(documents), batch_size)
+        report = progress_callback(progress)
+        total = sum(len(c) for c in chunked)
+        done = 0
+        results: list[list[BatchItem]] = [[] for _ in chunked]
+        with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+            futures = {
+                pool.submit(self.batch, chunk, features=features): n for n, chunk in enumerate(chunked)
+            }
+            for future in as_completed(futures):
+                n = futures[future]
+                results[n] = future.result().results
+                done += len(chunked[n])
+                if report is not None:
+                    report(done, total)
+        return flatten(results)
+
     def info(
         self, *, timeout: TimeoutTypes | NotGiven = NOT_GIVEN, max_retries: int | NotGiven = NOT_GIVEN
     ) -> Info:
@@ -529,6 +587,48 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
             "POST", "/v1/analyze", body=body, timeout=timeout, max_retries=max_retries
         )
         return self._process_response(response, Analysis)
+
+    async def batch(
+        self,
+        documents: Iterable[DocumentInput],
+        *,
+        features: Sequence[Feature] = ("entities",),
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> BatchResponse:
+        """Analyze up to ``max_batch_docs`` documents in one request (``POST /v1/batch``)."""
+        body = BatchRequest(documents=to_documents(documents), features=list(features))
+        response = await self._send("POST", "/v1/batch", body=body, timeout=timeout, max_retries=max_retries)
+        return self._process_response(response, BatchResponse)
+
+    async def analyze_many(
+        self,
+        documents: Iterable[DocumentInput],
+        *,
+        features: Sequence[Feature] = ("entities",),
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        concurrency: int = 4,
+        progress: bool | ProgressCallback | None = None,
+    ) -> list[BatchItem]:
+        """Any number of documents as ``/v1/batch`` requests, at most ``concurrency`` in flight;
+        results keep input order. See :meth:`Client.analyze_many`."""
+        chunked = chunks(to_documents(documents), batch_size)
+        report = progress_callback(progress)
+        total = sum(len(c) for c in chunked)
+        done = 0
+        results: list[list[BatchItem]] = [[] for _ in chunked]
+        gate = asyncio.Semaphore(max(1, concurrency))
+
+        async def run(n: int) -> None:
+            nonlocal done
+            async with gate:
+                results[n] = (await self.batch(chunked[n], features=features)).results
+            done += len(chunked[n])
+            if report is not None:
+                report(done, total)
+
+        await asyncio.gather(*(run(n) for n in range(len(chunked))))
+        return flatten(results)
 
     async def info(
         self, *, timeout: TimeoutTypes | NotGiven = NOT_GIVEN, max_retries: int | NotGiven = NOT_GIVEN

@@ -14,6 +14,10 @@ import msgspec
 __all__ = [
     "Analysis",
     "AnalyzeRequest",
+    "BatchDocument",
+    "BatchItem",
+    "BatchRequest",
+    "BatchResponse",
     "EntitiesRequest",
     "EntitiesResponse",
     "Entity",
@@ -123,6 +127,32 @@ class Analysis(msgspec.Struct, kw_only=True, omit_defaults=True):
     quotes: list[Quote] | msgspec.UnsetType = msgspec.UNSET
 
 
+class BatchDocument(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    text: str
+    id: DocId | None = None
+
+
+class BatchRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Up to ``max_batch_docs`` documents (see ``/v1/info``), analyzed with the same features."""
+
+    documents: list[BatchDocument]
+    features: list[Feature] = msgspec.field(default_factory=lambda: ["entities"])
+
+
+class BatchItem(msgspec.Struct, kw_only=True):
+    """One per input document, in input order: ``result`` when ``ok``, else ``error``."""
+
+    id: str | None
+    ok: bool
+    result: Analysis | None = None
+    error: Problem | None = None
+
+
+class BatchResponse(msgspec.Struct, kw_only=True):
+    model: str
+    results: list[BatchItem]
+
+
 class ModelInfo(msgspec.Struct, kw_only=True):
     name: str
     version: str
@@ -137,6 +167,7 @@ class ModelInfo(msgspec.Struct, kw_only=True):
 class Limits(msgspec.Struct, kw_only=True):
     max_text_chars: int
     max_body_bytes: int
+    max_batch_docs: int
 
 
 class Info(msgspec.Struct, kw_only=True):

@@ -32,15 +32,22 @@ class Analyzer:
         analyzer.nlp("تحميل")  # warm-up: first call allocates the model's buffers
         return analyzer
 
-    def _doc(self, text: str, features: Iterable[Feature]) -> Doc:
+    def _skipped(self, features: Iterable[Feature]) -> list[str]:
         # Rule components a request did not ask for are skipped: entities alone stay fastest.
         wanted = set(features)
-        skip = [
-            name
-            for name, feature in FEATURE_PIPES.items()
-            if feature not in wanted and name in self.nlp.pipe_names
-        ]
-        return self.nlp(text, disable=skip)
+        return [n for n, f in FEATURE_PIPES.items() if f not in wanted and n in self.nlp.pipe_names]
+
+    def _doc(self, text: str, features: Iterable[Feature]) -> Doc:
+        return self.nlp(text, disable=self._skipped(features))
+
+    @staticmethod
+    def _result(doc: Doc, features: list[Feature], doc_id: str | None, model: str) -> Analysis:
+        result = Analysis(id=doc_id, model=model)
+        if "entities" in features:
+            result.entities = list(doc._.entities)
+        if "quotes" in features:
+            result.quotes = list(doc._.quotes)
+        return result
 
     def entities(self, text: str) -> list[Entity]:
         return list(self._doc(text, ("entities",))._.entities)
@@ -50,13 +57,14 @@ class Analyzer:
         return list(doc._.entities), list(doc._.quotes)
 
     def analyze(self, text: str, features: list[Feature], doc_id: str | None) -> Analysis:
-        doc = self._doc(text, features)
-        result = Analysis(id=doc_id, model=self.model_name)
-        if "entities" in features:
-            result.entities = list(doc._.entities)
-        if "quotes" in features:
-            result.quotes = list(doc._.quotes)
-        return result
+        return self._result(self._doc(text, features), features, doc_id, self.model_name)
+
+    def analyze_many(
+        self, texts: list[str], features: list[Feature], ids: list[str | None], batch_size: int = 32
+    ) -> list[Analysis]:
+        """Many documents through ``nlp.pipe`` (batched matrix work), results in input order."""
+        docs = self.nlp.pipe(texts, batch_size=batch_size, disable=self._skipped(features))
+        return [self._result(doc, features, i, self.model_name) for doc, i in zip(docs, ids, strict=True)]
 
 
 def _model_info(meta: dict[str, Any], full_name: str, nlp: Language) -> ModelInfo:

@@ -31,6 +31,7 @@ class Settings:
     log_level: str = "info"
     max_text_chars: int = 100_000
     max_body_bytes: int = 2 * 1024 * 1024
+    max_batch_docs: int = 64
     model: str | None = None  # a model name under qawl_service/models or a directory; None = shipped default
 
     @classmethod
@@ -43,5 +44,6 @@ class Settings:
             log_level=env.get("QAWL_LOG_LEVEL", cls.log_level).lower(),
             max_text_chars=_int("QAWL_MAX_TEXT_CHARS", cls.max_text_chars),
             max_body_bytes=_int("QAWL_MAX_BODY_BYTES", cls.max_body_bytes),
+            max_batch_docs=_int("QAWL_MAX_BATCH_DOCS", cls.max_batch_docs),
             model=env.get("QAWL_MODEL") or None,
         )

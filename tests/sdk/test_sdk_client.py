@@ -36,7 +36,7 @@ INFO = Info(
         training_data=["synthetic"],
         scores={"ents_f": 0.8},
     ),
-    limits=Limits(max_text_chars=100_000, max_body_bytes=1_000_000),
+    limits=Limits(max_text_chars=100_000, max_body_bytes=1_000_000, max_batch_docs=64),
 )
 
 

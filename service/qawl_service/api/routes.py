@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -12,8 +13,12 @@ from qawl.types import (
     FEATURES,
     Analysis,
     AnalyzeRequest,
+    BatchItem,
+    BatchRequest,
+    BatchResponse,
     EntitiesRequest,
     EntitiesResponse,
+    Feature,
     Health,
     Info,
     Limits,
@@ -27,6 +32,8 @@ from ..analyzer import Analyzer
 from ..runtime import NotReady, Runtime
 from .problems import ProblemException, problem_response, problem_specs
 
+log = logging.getLogger("qawl.api")
+FAILED_DOC = "This document could not be analyzed; the failure has been logged."
 POST_ERRORS = problem_specs(400, 413, 415, 422, 500, 503)
 
 
@@ -49,18 +56,34 @@ def require_json(request: Request[Any, Any, Any]) -> None:
         )
 
 
-def checked_text(text: str, runtime: Runtime) -> str:
+def text_problem(text: str, runtime: Runtime, field: str = "text") -> ProblemException | None:
+    """The problem with a submitted text, if any: empty (422) or over the size limit (413)."""
     if not text.strip():
-        raise ProblemException(422, "The text is empty or only whitespace.", title="Empty text", field="text")
+        return ProblemException(422, "The text is empty or only whitespace.", title="Empty text", field=field)
     limit = runtime.settings.max_text_chars
     if len(text) > limit:
-        raise ProblemException(
+        return ProblemException(
             413,
             f"The text has {len(text)} characters; the limit is {limit} (QAWL_MAX_TEXT_CHARS).",
             title="Text too long",
-            field="text",
+            field=field,
         )
+    return None
+
+
+def checked_text(text: str, runtime: Runtime) -> str:
+    problem = text_problem(text, runtime)
+    if problem is not None:
+        raise problem
     return text
+
+
+def checked_features(features: list[Feature]) -> list[Feature]:
+    if not features:
+        raise ProblemException(
+            422, f"Request at least one feature of {list(FEATURES)}.", title="No feature", field="features"
+        )
+    return list(dict.fromkeys(features))
 
 
 def analyzer_or_503(runtime: Runtime) -> Analyzer:
@@ -132,16 +155,83 @@ class V1Controller(Controller):
         features = list(dict.fromkeys(data.features))
         return await runtime.run(lambda: analyzer.analyze(text, features, data.id))
 
+    @post(
+        "/batch",
+        status_code=200,
+        responses=POST_ERRORS,
+        before_request=_before_post,
+        summary="Many documents in one request: one result per input, in order, with per-document errors",
+    )
+    async def batch(self, data: JSONBody[BatchRequest], state: State) -> BatchResponse:
+        runtime = runtime_of(state)
+        limit = runtime.settings.max_batch_docs
+        if not data.documents:
+            raise ProblemException(422, "Send at least one document.", title="Empty batch", field="documents")
+        if len(data.documents) > limit:
+            raise ProblemException(
+                413,
+                f"{len(data.documents)} documents; the limit is {limit} per request (QAWL_MAX_BATCH_DOCS).",
+                title="Too many documents",
+                field="documents",
+            )
+        features = checked_features(data.features)
+        analyzer = analyzer_or_503(runtime)
+        errors = {
+            i: text_problem(d.text, runtime, f"documents[{i}].text") for i, d in enumerate(data.documents)
+        }
+        valid = [i for i, problem in errors.items() if problem is None]
+        texts = [data.documents[i].text for i in valid]
+        ids = [data.documents[i].id for i in valid]
+        analyses = await runtime.run(lambda: analyze_isolated(analyzer, texts, features, ids))
+        results: list[BatchItem] = []
+        done = dict(zip(valid, analyses, strict=True))
+        for i, doc in enumerate(data.documents):
+            outcome = done.get(i)
+            if isinstance(outcome, Analysis):
+                results.append(BatchItem(id=doc.id, ok=True, result=outcome))
+                continue
+            exc = errors[i] or ProblemException(
+                500,
+                "This document could not be analyzed; the failure has been logged.",
+                field=f"documents[{i}]",
+            )
+            problem = Problem(
+                status=exc.status_code, title=exc.title, detail=str(exc.detail), field=exc.field
+            )
+            results.append(BatchItem(id=doc.id, ok=False, error=problem))
+        return BatchResponse(model=analyzer.model_name, results=results)
+
     @get("/info", responses=problem_specs(503), summary="Service, model and limits")
     async def info(self, state: State) -> Info:
         runtime = runtime_of(state)
         analyzer = analyzer_or_503(runtime)
         limits = Limits(
-            max_text_chars=runtime.settings.max_text_chars, max_body_bytes=runtime.settings.max_body_bytes
+            max_text_chars=runtime.settings.max_text_chars,
+            max_body_bytes=runtime.settings.max_body_bytes,
+            max_batch_docs=runtime.settings.max_batch_docs,
         )
         return Info(
             service="qawl", version=__version__, features=list(FEATURES), model=analyzer.info, limits=limits
         )
+
+
+def analyze_isolated(
+    analyzer: Analyzer, texts: list[str], features: list[Feature], ids: list[str | None]
+) -> list[Analysis | None]:
+    """Batched analysis; if the batch fails, documents are retried one by one so that a failure
+    stays with the document that caused it (None) and never takes the others down."""
+    try:
+        return list(analyzer.analyze_many(texts, features, ids))
+    except Exception:
+        log.exception("batch analysis failed; isolating documents")
+    out: list[Analysis | None] = []
+    for text, doc_id in zip(texts, ids, strict=True):
+        try:
+            out.append(analyzer.analyze(text, features, doc_id))
+        except Exception:
+            log.exception("document %r failed", doc_id)
+            out.append(None)
+    return out
 
 
 @get("/healthz", tags=["operations"], summary="Liveness: the process answers")

@@ -131,6 +131,6 @@ def group_mentions(mentions: Iterable[tuple[str, Mention]]) -> list[Entity]:
         if (len(keys), len(mention.text)) > (len(match.keys), len(match.best.text)):
             match.keys, match.best = keys, mention
     return [
-        Entity(id=f"E{i}", label=g.label, name=g.best.text, mentions=g.mentions)  # type: ignore[arg-type]
+        Entity(id=f"E{i}", label=g.label, name=g.best.text, mentions=g.mentions)
         for i, g in enumerate(groups, start=1)
     ]
