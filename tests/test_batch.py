@@ -59,15 +59,15 @@ def test_too_many_or_no_documents(analyzer: Analyzer) -> None:
 class _FailsOnKeyword(Analyzer):
     """A pipeline that breaks on one document: the batch must isolate it."""
 
-    def analyze_many(self, texts, features, ids, batch_size=32):  # type: ignore[no-untyped-def,override]
+    def analyze_many(self, texts, features, ids, targets=None, batch_size=32):  # type: ignore[no-untyped-def,override]
         if any("انهيار" in t for t in texts):
             raise RuntimeError("batch broke")
-        return super().analyze_many(texts, features, ids, batch_size)
+        return super().analyze_many(texts, features, ids, targets, batch_size)
 
-    def analyze(self, text, features, doc_id):  # type: ignore[no-untyped-def,override]
+    def analyze(self, text, features, doc_id, targets=None):  # type: ignore[no-untyped-def,override]
         if "انهيار" in text:
             raise RuntimeError("document broke")
-        return super().analyze(text, features, doc_id)
+        return super().analyze(text, features, doc_id, targets)
 
 
 def test_a_failing_document_gets_a_500_item_not_a_500_response(analyzer: Analyzer) -> None:

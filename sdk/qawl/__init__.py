@@ -50,6 +50,9 @@ from .types import (
     Quote,
     QuotesResponse,
     Speaker,
+    Stance,
+    StanceResponse,
+    Target,
 )
 
 __all__ = [
@@ -90,6 +93,9 @@ __all__ = [
     "RateLimitError",
     "ServiceUnavailableError",
     "Speaker",
+    "Stance",
+    "StanceResponse",
+    "Target",
     "UnprocessableEntityError",
     "UnsupportedMediaTypeError",
     "__version__",

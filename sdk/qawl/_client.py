@@ -50,6 +50,8 @@ from .types import (
     Info,
     QuotesRequest,
     QuotesResponse,
+    StanceRequest,
+    StanceResponse,
 )
 
 __all__ = [
@@ -379,17 +381,35 @@ class Client(_BaseClient[httpx.Client]):
         response = self._send("POST", "/v1/quotes", body=body, timeout=timeout, max_retries=max_retries)
         return self._process_response(response, QuotesResponse)
 
+    def stance(
+        self,
+        text: str,
+        *,
+        targets: Sequence[str] | None = None,
+        id: str | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> StanceResponse:
+        """Who is for or against what in ``text`` (``POST /v1/stance``); with ``targets``, only
+        stances toward those targets (matched despite spelling variants and entity aliases)."""
+        body = StanceRequest(text=text, id=id, targets=None if targets is None else list(targets))
+        response = self._send("POST", "/v1/stance", body=body, timeout=timeout, max_retries=max_retries)
+        return self._process_response(response, StanceResponse)
+
     def analyze(
         self,
         text: str,
         *,
         features: Sequence[Feature] = ("entities",),
         id: str | None = None,
+        targets: Sequence[str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Analysis:
         """Run the requested ``features`` on ``text`` (``POST /v1/analyze``)."""
-        body = AnalyzeRequest(text=text, id=id, features=list(features))
+        body = AnalyzeRequest(
+            text=text, id=id, features=list(features), targets=None if targets is None else list(targets)
+        )
         response = self._send("POST", "/v1/analyze", body=body, timeout=timeout, max_retries=max_retries)
         return self._process_response(response, Analysis)
 
@@ -398,6 +418,7 @@ class Client(_BaseClient[httpx.Client]):
         documents: Iterable[DocumentInput],
         *,
         features: Sequence[Feature] = ("entities",),
+        targets: Sequence[str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> BatchResponse:
@@ -405,7 +426,11 @@ class Client(_BaseClient[httpx.Client]):
 
         One result per document, in order; a bad document fails alone (``ok=False``, ``error``).
         """
-        body = BatchRequest(documents=to_documents(documents), features=list(features))
+        body = BatchRequest(
+            documents=to_documents(documents),
+            features=list(features),
+            targets=None if targets is None else list(targets),
+        )
         response = self._send("POST", "/v1/batch", body=body, timeout=timeout, max_retries=max_retries)
         return self._process_response(response, BatchResponse)
 
@@ -414,6 +439,7 @@ class Client(_BaseClient[httpx.Client]):
         documents: Iterable[DocumentInput],
         *,
         features: Sequence[Feature] = ("entities",),
+        targets: Sequence[str] | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
         concurrency: int = 4,
         progress: bool | ProgressCallback | None = None,
@@ -428,7 +454,8 @@ class Client(_BaseClient[httpx.Client]):
         results: list[list[BatchItem]] = [[] for _ in chunked]
         with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
             futures = {
-                pool.submit(self.batch, chunk, features=features): n for n, chunk in enumerate(chunked)
+                pool.submit(self.batch, chunk, features=features, targets=targets): n
+                for n, chunk in enumerate(chunked)
             }
             for future in as_completed(futures):
                 n = futures[future]
@@ -572,17 +599,34 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
         response = await self._send("POST", "/v1/quotes", body=body, timeout=timeout, max_retries=max_retries)
         return self._process_response(response, QuotesResponse)
 
+    async def stance(
+        self,
+        text: str,
+        *,
+        targets: Sequence[str] | None = None,
+        id: str | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> StanceResponse:
+        """Who is for or against what in ``text`` (``POST /v1/stance``)."""
+        body = StanceRequest(text=text, id=id, targets=None if targets is None else list(targets))
+        response = await self._send("POST", "/v1/stance", body=body, timeout=timeout, max_retries=max_retries)
+        return self._process_response(response, StanceResponse)
+
     async def analyze(
         self,
         text: str,
         *,
         features: Sequence[Feature] = ("entities",),
         id: str | None = None,
+        targets: Sequence[str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Analysis:
         """Run the requested ``features`` on ``text`` (``POST /v1/analyze``)."""
-        body = AnalyzeRequest(text=text, id=id, features=list(features))
+        body = AnalyzeRequest(
+            text=text, id=id, features=list(features), targets=None if targets is None else list(targets)
+        )
         response = await self._send(
             "POST", "/v1/analyze", body=body, timeout=timeout, max_retries=max_retries
         )
@@ -593,11 +637,16 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
         documents: Iterable[DocumentInput],
         *,
         features: Sequence[Feature] = ("entities",),
+        targets: Sequence[str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> BatchResponse:
         """Analyze up to ``max_batch_docs`` documents in one request (``POST /v1/batch``)."""
-        body = BatchRequest(documents=to_documents(documents), features=list(features))
+        body = BatchRequest(
+            documents=to_documents(documents),
+            features=list(features),
+            targets=None if targets is None else list(targets),
+        )
         response = await self._send("POST", "/v1/batch", body=body, timeout=timeout, max_retries=max_retries)
         return self._process_response(response, BatchResponse)
 
@@ -606,6 +655,7 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
         documents: Iterable[DocumentInput],
         *,
         features: Sequence[Feature] = ("entities",),
+        targets: Sequence[str] | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
         concurrency: int = 4,
         progress: bool | ProgressCallback | None = None,
@@ -622,7 +672,7 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
         async def run(n: int) -> None:
             nonlocal done
             async with gate:
-                results[n] = (await self.batch(chunked[n], features=features)).results
+                results[n] = (await self.batch(chunked[n], features=features, targets=targets)).results
             done += len(chunked[n])
             if report is not None:
                 report(done, total)

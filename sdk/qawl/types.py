@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 import msgspec
 
 __all__ = [
+    "Actor",
     "Analysis",
     "AnalyzeRequest",
     "BatchDocument",
@@ -35,18 +36,25 @@ __all__ = [
     "QuotesResponse",
     "Resolution",
     "Speaker",
+    "Stance",
+    "StanceLabel",
+    "StanceRequest",
+    "StanceResponse",
+    "Target",
 ]
 
 Label = Literal["PER", "ORG", "LOC", "MISC"]
 """Entity types: person, organization, location (countries, cities, regions, sites), other names."""
 
-Feature = Literal["entities", "quotes"]
+Feature = Literal["entities", "quotes", "stance"]
 """Analyses that ``/v1/analyze`` can run; each requested feature adds one key to the result."""
 
-FEATURES: tuple[Feature, ...] = ("entities", "quotes")
+FEATURES: tuple[Feature, ...] = ("entities", "quotes", "stance")
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
 """direct: the words inside quote marks; indirect: a reported clause (قال إن ...); mixed: both."""
+
+StanceLabel = Literal["favor", "against"]
 
 Resolution = Literal["explicit", "anaphoric", "nominal"]
 """How a speaker was found: named in the sentence, carried over from earlier (واضاف), or a description."""
@@ -89,6 +97,31 @@ class Quote(msgspec.Struct, kw_only=True):
     confidence: Annotated[float, msgspec.Meta(ge=0.0, le=1.0)]
 
 
+Actor = Speaker
+"""A stance holder has the same shape as a quote's speaker: one type."""
+
+TargetText = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+
+
+class Target(msgspec.Struct, kw_only=True):
+    """What a stance is about: a short phrase or an entity. With requested targets, ``text`` is the
+    requested string and ``mention`` where it was found."""
+
+    text: str
+    entity_id: str | None = None
+    mention: Mention | None = None
+
+
+class Stance(msgspec.Struct, kw_only=True):
+    holder: Speaker
+    target: Target
+    label: StanceLabel
+    evidence: Mention  # the words that carry the stance
+    cue: Mention | None  # the stance word (ندد، رحب، دعا إلى ...)
+    quote_id: str | None  # the quote the stance was expressed in, if any
+    confidence: Annotated[float, msgspec.Meta(ge=0.0, le=1.0)]
+
+
 class EntitiesRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     text: str
     id: DocId | None = None
@@ -98,11 +131,18 @@ class AnalyzeRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     text: str
     id: DocId | None = None
     features: list[Feature] = msgspec.field(default_factory=lambda: ["entities"])
+    targets: Annotated[list[TargetText], msgspec.Meta(max_length=50)] | None = None  # for "stance"
 
 
 class QuotesRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     text: str
     id: DocId | None = None
+
+
+class StanceRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    text: str
+    id: DocId | None = None
+    targets: Annotated[list[TargetText], msgspec.Meta(max_length=50)] | None = None
 
 
 class EntitiesResponse(msgspec.Struct, kw_only=True):
@@ -118,6 +158,14 @@ class QuotesResponse(msgspec.Struct, kw_only=True):
     quotes: list[Quote]
 
 
+class StanceResponse(msgspec.Struct, kw_only=True):
+    id: str | None
+    model: str
+    entities: list[Entity]
+    quotes: list[Quote]
+    stances: list[Stance]
+
+
 class Analysis(msgspec.Struct, kw_only=True, omit_defaults=True):
     """Result of ``/v1/analyze``: one key per requested feature, absent keys were not requested."""
 
@@ -125,6 +173,7 @@ class Analysis(msgspec.Struct, kw_only=True, omit_defaults=True):
     model: str
     entities: list[Entity] | msgspec.UnsetType = msgspec.UNSET
     quotes: list[Quote] | msgspec.UnsetType = msgspec.UNSET
+    stances: list[Stance] | msgspec.UnsetType = msgspec.UNSET
 
 
 class BatchDocument(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -137,6 +186,7 @@ class BatchRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
     documents: list[BatchDocument]
     features: list[Feature] = msgspec.field(default_factory=lambda: ["entities"])
+    targets: Annotated[list[TargetText], msgspec.Meta(max_length=50)] | None = None  # for "stance"
 
 
 class BatchItem(msgspec.Struct, kw_only=True):

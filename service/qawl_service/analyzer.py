@@ -9,12 +9,15 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from qawl.types import Analysis, Entity, Feature, ModelInfo, Quote
+from qawl.types import Analysis, Entity, Feature, ModelInfo, Quote, Stance
 
 from .nlp.pipeline import load_pipeline
 
-# Pipeline components that exist only to serve one feature.
-FEATURE_PIPES: dict[str, Feature] = {"qawl_quotes": "quotes"}
+# Rule components and the features that need them (stance builds on quote speakers).
+FEATURE_PIPES: dict[str, frozenset[Feature]] = {
+    "qawl_quotes": frozenset({"quotes", "stance"}),
+    "qawl_stance": frozenset({"stance"}),
+}
 
 
 class Analyzer:
@@ -32,13 +35,20 @@ class Analyzer:
         analyzer.nlp("تحميل")  # warm-up: first call allocates the model's buffers
         return analyzer
 
-    def _skipped(self, features: Iterable[Feature]) -> list[str]:
-        # Rule components a request did not ask for are skipped: entities alone stay fastest.
+    def _options(self, features: Iterable[Feature], targets: list[str] | None) -> dict[str, Any]:
+        """``disable``/``component_cfg`` for a request: components nobody asked for are skipped,
+        so entities alone stay fastest; stance targets go to the stance component."""
         wanted = set(features)
-        return [n for n, f in FEATURE_PIPES.items() if f not in wanted and n in self.nlp.pipe_names]
+        disable = [n for n, needs in FEATURE_PIPES.items() if not wanted & needs and n in self.nlp.pipe_names]
+        cfg = (
+            {"qawl_stance": {"targets": targets}}
+            if "qawl_stance" in self.nlp.pipe_names and "stance" in wanted
+            else {}
+        )
+        return {"disable": disable, "component_cfg": cfg}
 
-    def _doc(self, text: str, features: Iterable[Feature]) -> Doc:
-        return self.nlp(text, disable=self._skipped(features))
+    def _doc(self, text: str, features: Iterable[Feature], targets: list[str] | None = None) -> Doc:
+        return self.nlp(text, **self._options(features, targets))
 
     @staticmethod
     def _result(doc: Doc, features: list[Feature], doc_id: str | None, model: str) -> Analysis:
@@ -47,6 +57,8 @@ class Analyzer:
             result.entities = list(doc._.entities)
         if "quotes" in features:
             result.quotes = list(doc._.quotes)
+        if "stance" in features:
+            result.stances = list(doc._.stances)
         return result
 
     def entities(self, text: str) -> list[Entity]:
@@ -56,14 +68,25 @@ class Analyzer:
         doc = self._doc(text, ("entities", "quotes"))
         return list(doc._.entities), list(doc._.quotes)
 
-    def analyze(self, text: str, features: list[Feature], doc_id: str | None) -> Analysis:
-        return self._result(self._doc(text, features), features, doc_id, self.model_name)
+    def stance(self, text: str, targets: list[str] | None) -> tuple[list[Entity], list[Quote], list[Stance]]:
+        doc = self._doc(text, ("entities", "quotes", "stance"), targets)
+        return list(doc._.entities), list(doc._.quotes), list(doc._.stances)
+
+    def analyze(
+        self, text: str, features: list[Feature], doc_id: str | None, targets: list[str] | None = None
+    ) -> Analysis:
+        return self._result(self._doc(text, features, targets), features, doc_id, self.model_name)
 
     def analyze_many(
-        self, texts: list[str], features: list[Feature], ids: list[str | None], batch_size: int = 32
+        self,
+        texts: list[str],
+        features: list[Feature],
+        ids: list[str | None],
+        targets: list[str] | None = None,
+        batch_size: int = 32,
     ) -> list[Analysis]:
         """Many documents through ``nlp.pipe`` (batched matrix work), results in input order."""
-        docs = self.nlp.pipe(texts, batch_size=batch_size, disable=self._skipped(features))
+        docs = self.nlp.pipe(texts, batch_size=batch_size, **self._options(features, targets))
         return [self._result(doc, features, i, self.model_name) for doc, i in zip(docs, ids, strict=True)]
 
 

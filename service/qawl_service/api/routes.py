@@ -25,6 +25,8 @@ from qawl.types import (
     Problem,
     QuotesRequest,
     QuotesResponse,
+    StanceRequest,
+    StanceResponse,
 )
 
 from .. import __version__
@@ -76,6 +78,24 @@ def checked_text(text: str, runtime: Runtime) -> str:
     if problem is not None:
         raise problem
     return text
+
+
+def checked_targets(targets: list[str] | None, features: list[Feature]) -> list[str] | None:
+    """Stance targets, stripped; blank ones are an error rather than silently matching nothing."""
+    if targets is None:
+        return None
+    if "stance" not in features:
+        raise ProblemException(
+            422,
+            "'targets' only applies to the 'stance' feature.",
+            title="Targets without stance",
+            field="targets",
+        )
+    cleaned = [t.strip() for t in targets]
+    for i, t in enumerate(cleaned):
+        if not t:
+            raise ProblemException(422, "A target is empty.", title="Empty target", field=f"targets[{i}]")
+    return list(dict.fromkeys(cleaned))
 
 
 def checked_features(features: list[Feature]) -> list[Feature]:
@@ -135,6 +155,23 @@ class V1Controller(Controller):
         return QuotesResponse(id=data.id, model=analyzer.model_name, entities=entities, quotes=quotes)
 
     @post(
+        "/stance",
+        status_code=200,
+        responses=POST_ERRORS,
+        before_request=_before_post,
+        summary="Who is for or against what: holder, target, label and evidence",
+    )
+    async def stance(self, data: JSONBody[StanceRequest], state: State) -> StanceResponse:
+        runtime = runtime_of(state)
+        text = checked_text(data.text, runtime)
+        targets = checked_targets(data.targets, ["stance"])
+        analyzer = analyzer_or_503(runtime)
+        entities, quotes, stances = await runtime.run(lambda: analyzer.stance(text, targets))
+        return StanceResponse(
+            id=data.id, model=analyzer.model_name, entities=entities, quotes=quotes, stances=stances
+        )
+
+    @post(
         "/analyze",
         status_code=200,
         responses=POST_ERRORS,
@@ -153,7 +190,8 @@ class V1Controller(Controller):
             )
         analyzer = analyzer_or_503(runtime)
         features = list(dict.fromkeys(data.features))
-        return await runtime.run(lambda: analyzer.analyze(text, features, data.id))
+        targets = checked_targets(data.targets, features)
+        return await runtime.run(lambda: analyzer.analyze(text, features, data.id, targets))
 
     @post(
         "/batch",
@@ -182,7 +220,8 @@ class V1Controller(Controller):
         valid = [i for i, problem in errors.items() if problem is None]
         texts = [data.documents[i].text for i in valid]
         ids = [data.documents[i].id for i in valid]
-        analyses = await runtime.run(lambda: analyze_isolated(analyzer, texts, features, ids))
+        targets = checked_targets(data.targets, features)
+        analyses = await runtime.run(lambda: analyze_isolated(analyzer, texts, features, ids, targets))
         results: list[BatchItem] = []
         done = dict(zip(valid, analyses, strict=True))
         for i, doc in enumerate(data.documents):
@@ -216,18 +255,22 @@ class V1Controller(Controller):
 
 
 def analyze_isolated(
-    analyzer: Analyzer, texts: list[str], features: list[Feature], ids: list[str | None]
+    analyzer: Analyzer,
+    texts: list[str],
+    features: list[Feature],
+    ids: list[str | None],
+    targets: list[str] | None,
 ) -> list[Analysis | None]:
     """Batched analysis; if the batch fails, documents are retried one by one so that a failure
     stays with the document that caused it (None) and never takes the others down."""
     try:
-        return list(analyzer.analyze_many(texts, features, ids))
+        return list(analyzer.analyze_many(texts, features, ids, targets))
     except Exception:
         log.exception("batch analysis failed; isolating documents")
     out: list[Analysis | None] = []
     for text, doc_id in zip(texts, ids, strict=True):
         try:
-            out.append(analyzer.analyze(text, features, doc_id))
+            out.append(analyzer.analyze(text, features, doc_id, targets))
         except Exception:
             log.exception("document %r failed", doc_id)
             out.append(None)

@@ -536,7 +536,9 @@ class _Text:
         if last < first:
             return
         start, end = self.starts[first], self.ends[last]
-        n_words = sum(1 for t in range(first, last + 1) if self.words[t][0].isalnum() or self.words[t][0] == "#")
+        n_words = sum(
+            1 for t in range(first, last + 1) if self.words[t][0].isalnum() or self.words[t][0] == "#"
+        )
         self.pairs.append(_Pair(o, c, last + 1, start, end, n_words))
 
     # -- entities ------------------------------------------------------------------------
@@ -681,13 +683,18 @@ class _Extractor:
                 break
             if not self.word(j):
                 break
-            if j > i and (self.stop_word(j) or self.cue_at[j] is not None and self.cue_at[j][0].cls != "noun"):
+            if j > i and (
+                self.stop_word(j) or self.cue_at[j] is not None and self.cue_at[j][0].cls != "noun"
+            ):
                 break
             if j > i and self.norm(j) in DEMONSTRATIVES:
                 break
             n = self.norm(j)
-            if j > i and n[:1] in "وف" and t.ent_at[j] < 0 and not (
-                self.in_set(j, ORG_HEADS) or self.in_set(j, PERSON_TITLES)
+            if (
+                j > i
+                and n[:1] in "وف"
+                and t.ent_at[j] < 0
+                and not (self.in_set(j, ORG_HEADS) or self.in_set(j, PERSON_TITLES))
             ):
                 break  # a new conjunct or clause
             if j == i and (n in PREPOSITIONS or n in COMPLEMENTIZERS):
@@ -715,8 +722,11 @@ class _Extractor:
         e0 = t.ent_at[a]
         if e0 >= 0:
             ent = t.entities[e0]
-            if ent.label != "PER" and any(t.ent_at[k] >= 0 and t.entities[t.ent_at[k]].label == "PER"
-                                          for k in range(a, b)) and self.in_set(a, PERSON_TITLES):
+            if (
+                ent.label != "PER"
+                and any(t.ent_at[k] >= 0 and t.entities[t.ent_at[k]].label == "PER" for k in range(a, b))
+                and self.in_set(a, PERSON_TITLES)
+            ):
                 pass
             else:
                 return self._entity_speaker(e0, mention, "explicit", keys=self._np_keys(a, b))
@@ -764,7 +774,11 @@ class _Extractor:
         return frozenset(_skel_key(self.norm(k)) for k in range(a, b) if self.word(k))
 
     def _entity_speaker(
-        self, e: int, mention: tuple[int, int] | None, resolution: Resolution, keys: frozenset[str] = frozenset()
+        self,
+        e: int,
+        mention: tuple[int, int] | None,
+        resolution: Resolution,
+        keys: frozenset[str] = frozenset(),
     ) -> _Spk:
         ent = self.t.entities[e]
         return _Spk(ent.name, ent.id, mention, resolution, ent.label == "PER", keys)
@@ -998,9 +1012,14 @@ class _Extractor:
             # an addressee before the subject: أكد لـ”عين اليوم” المتحدث ..., قال لوكالة ...
             j2 = self._skip_addressee(j, limit)
             n = self.norm(j2)
-            if j2 < limit and self.word(j2) and n not in PREPOSITIONS and n not in COMPLEMENTIZERS and not (
-                self.cue_at[j2] is not None and self.cue_at[j2][0].cls != "noun"
-            ) and not n.startswith(("له", "لهم", "لها")):
+            if (
+                j2 < limit
+                and self.word(j2)
+                and n not in PREPOSITIONS
+                and n not in COMPLEMENTIZERS
+                and not (self.cue_at[j2] is not None and self.cue_at[j2][0].cls != "noun")
+                and not n.startswith(("له", "لهم", "لها"))
+            ):
                 end = self.np_end(j2, limit)
                 if end > j2:
                     if t.pairs and j2 in t.pair_at_open:
@@ -1009,7 +1028,11 @@ class _Extractor:
                     subj_end = end
             elif j2 < limit and t.words[j2] in _OPENERS and j2 in t.pair_at_open:
                 pair = t.pair_at_open[j2]
-                if pair.n_words <= 3 and pair.close is not None and self._followed_by_complement(pair.close + 1):
+                if (
+                    pair.n_words <= 3
+                    and pair.close is not None
+                    and self._followed_by_complement(pair.close + 1)
+                ):
                     # وأضاف "الدوسري": "..." : the quoted word is the subject's name
                     pair.name = True
                     a, b = pair.open + 1, pair.close
@@ -1031,7 +1054,9 @@ class _Extractor:
                     speaker = self.speaker_from_np(k + 1, end, k + 1)
                     implicit = False
                     subj_end = end
-        elif self.norm(k) in SPEECH_PREP_PRONOUNS and (cue.lemma == "نقل" or self._chain_noun_ahead(k + 1, limit)):
+        elif self.norm(k) in SPEECH_PREP_PRONOUNS and (
+            cue.lemma == "نقل" or self._chain_noun_ahead(k + 1, limit)
+        ):
             speaker = None
             implicit = True
             subj_end = k + 1
@@ -1088,8 +1113,10 @@ class _Extractor:
                 k = pair.close + 1
         steps = 0
         while k < limit and steps < 5:
-            if self.in_set(k, PERSON_TITLES) or self.in_set(k, HONORIFICS) or (
-                t.ent_at[k] >= 0 and t.entities[t.ent_at[k]].label == "PER"
+            if (
+                self.in_set(k, PERSON_TITLES)
+                or self.in_set(k, HONORIFICS)
+                or (t.ent_at[k] >= 0 and t.entities[t.ent_at[k]].label == "PER")
             ):
                 return k
             if not self.word(k) and t.words[k] not in _CLOSERS:
@@ -1124,8 +1151,12 @@ class _Extractor:
         start = k + 1
         while start < end and t.words[start] in _COMMAS:
             start += 1
-        if start >= end or start == sa and self.norm(sa)[:1] in "وف" and self.cue_at[sa] is None and (
-            t.ent_at[sa] < 0
+        if (
+            start >= end
+            or start == sa
+            and self.norm(sa)[:1] in "وف"
+            and self.cue_at[sa] is None
+            and (t.ent_at[sa] < 0)
         ):
             return None
         if end - start > 8:
@@ -1201,7 +1232,9 @@ class _Extractor:
                 return None
             if w in _SENT_END or w in ("؛", ";"):
                 return None
-            if k > start_j and (self.is_verb_cue(k) or self.cue_at[k] is not None and self.cue_at[k][0].cls == "attrib"):
+            if k > start_j and (
+                self.is_verb_cue(k) or self.cue_at[k] is not None and self.cue_at[k][0].cls == "attrib"
+            ):
                 return None
             if self.word(k):
                 words_seen += 1
@@ -1210,7 +1243,9 @@ class _Extractor:
 
     def _direct(self, pair: _Pair, chain: int | None) -> tuple[QuoteKind, int, int, int | None]:
         pair.used = True
-        for x in range(pair.open, min(self.t.n, (pair.close if pair.close is not None else pair.end_tok) + 1)):
+        for x in range(
+            pair.open, min(self.t.n, (pair.close if pair.close is not None else pair.end_tok) + 1)
+        ):
             self.claimed[x] = True
         return "direct", pair.start, pair.end, chain
 
@@ -1261,8 +1296,15 @@ class _Extractor:
                     return k
             elif k > a and w not in _COMMAS:
                 hit = self.cue_at[k]
-                if hit is not None and hit[0].cls == "participle" and not hit[0].ambiguous and (
-                    self.is_complementizer(k + 1) or self.norm(k + 1) in ("الى", "على") and self.is_complementizer(k + 2)
+                if (
+                    hit is not None
+                    and hit[0].cls == "participle"
+                    and not hit[0].ambiguous
+                    and (
+                        self.is_complementizer(k + 1)
+                        or self.norm(k + 1) in ("الى", "على")
+                        and self.is_complementizer(k + 2)
+                    )
                 ):
                     return k
             k += 1
@@ -1336,7 +1378,9 @@ class _Extractor:
                 return True
         return False
 
-    def _postposed_clause(self, i: int, cue_span: tuple[int, int], speaker: _Spk, cue: Cue | None = None) -> None:
+    def _postposed_clause(
+        self, i: int, cue_span: tuple[int, int], speaker: _Spk, cue: Cue | None = None
+    ) -> None:
         """The clause before ، بحسب X / ، كما قال X / ، وفق X in the same sentence."""
         t = self.t
         sa, _ = t.sentence_span(i)
@@ -1398,7 +1442,11 @@ class _Extractor:
             starts_unit = pair.open == 0 or t.sent[pair.open - 1] != t.sent[pair.open]
             if starts_unit and pair.n_words >= 6 and self.found:
                 prev = max(self.found, key=lambda f: f.end if f.end <= pair.start else -1)
-                if prev.end <= pair.start and t.para[pair.open] - t.para[t.token_of(prev.end)] <= 1 and prev.speaker:
+                if (
+                    prev.end <= pair.start
+                    and t.para[pair.open] - t.para[t.token_of(prev.end)] <= 1
+                    and prev.speaker
+                ):
                     spk = prev.speaker
                     speaker = _Spk(spk.name, spk.entity_id, None, "anaphoric", spk.person, spk.keys)
                     kind, s, e, _ = self._direct(pair, None)
@@ -1416,7 +1464,12 @@ class _Extractor:
                 if colon is not None and colon + 1 < end and all(self.word(k) for k in range(i, colon)):
                     e = t.ent_at[i]
                     ment = t.ment_at[i]
-                    if e >= 0 and t.entities[e].label in ("PER", "ORG") and ment is not None and ment[1] >= colon:
+                    if (
+                        e >= 0
+                        and t.entities[e].label in ("PER", "ORG")
+                        and ment is not None
+                        and ment[1] >= colon
+                    ):
                         speaker = self._entity_speaker(e, (t.starts[i], t.ends[colon - 1]), "explicit")
                         a = colon + 1
                         s, e2 = t.starts[a], t.ends[end - 1]
