@@ -9,13 +9,15 @@
 # extra CA certificates, and imported into a throw-away podman store. It is not the official
 # image; the Dockerfile is kept correct for both.
 #
-# Everything the script creates (podman storage, containers, images, network state, temp files)
-# lives in one temporary directory and is removed on exit, so it can be re-run at will.
+# Everything the script creates (podman configuration and storage, containers, images, temp files)
+# lives in one temporary directory, removed on exit whatever the outcome; the leftovers of a run that
+# was killed outright are removed by the next one. It can be re-run at will.
 #
 # Knobs (environment): QAWL_SMOKE_PORT (host port, default: a free one), QAWL_SMOKE_SEED (article,
 # default: the first of seeds/), QAWL_SMOKE_READY_TIMEOUT (120 s), QAWL_SMOKE_STOP_TIMEOUT (20 s),
 # QAWL_SMOKE_MAX_IMAGE_MB (600), QAWL_SMOKE_WORKERS (2), QAWL_SMOKE_KEEP=1 (keep the temp dir).
 set -euo pipefail
+export LC_ALL=C # EPOCHREALTIME, awk and sort with a '.' decimal point and byte order
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SUITE=bookworm
@@ -61,24 +63,56 @@ if [[ -n $(need_tools) ]]; then
 fi
 
 # ---- private podman configuration and storage -----------------------------------------------------
-WORK=$(mktemp -d "${TMPDIR:-/var/tmp}/qawl-smoke.XXXXXX")
+# Rootful podman 4.3 keeps two bits of state at fixed paths whatever its configuration: a blob-info
+# cache under /var/lib/containers and netavark's IPAM under /run/containers. Removed on exit when
+# this run is the one that created them.
+STATE_DIRS=()
+for d in /var/lib/containers /run/containers; do [[ -e $d ]] || STATE_DIRS+=("$d"); done
+TMP_BASE=${TMPDIR:-/var/tmp}
+
+destroy_store() { # $1: a work directory of this script: its containers, images, mounts and files
+    local dir=$1
+    if [[ -f $dir/containers.conf && -f $dir/storage.conf ]]; then
+        # kill and remove its containers at once, then every image, network and layer of the store
+        CONTAINERS_CONF=$dir/containers.conf CONTAINERS_STORAGE_CONF=$dir/storage.conf \
+            podman rm -a -f -t 0 >/dev/null 2>&1 || true
+        CONTAINERS_CONF=$dir/containers.conf CONTAINERS_STORAGE_CONF=$dir/storage.conf \
+            podman system reset -f >/dev/null 2>&1 || true
+    fi
+    # Never delete through a live mount: unmount whatever is still mounted below it first.
+    awk -v w="$dir/" 'index($2, w) == 1 { print $2 }' /proc/self/mounts | sort -r |
+        while read -r m; do umount -l "$m" 2>/dev/null || true; done
+    rm -rf --one-file-system "$dir"
+}
+
+# Leftovers of runs killed before their trap could run (their process is gone; QAWL_SMOKE_KEEP
+# directories are left alone).
+for d in "$TMP_BASE"/qawl-smoke.*; do
+    [[ -d $d && ! -e $d/keep ]] || continue
+    pid=$(cat "$d/pid" 2>/dev/null || true)
+    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && continue # a run in progress
+    log "removing the leftovers of an interrupted run: $d"
+    destroy_store "$d"
+done
+
+WORK=$(mktemp -d "$TMP_BASE/qawl-smoke.XXXXXX")
+echo $$ >"$WORK/pid"
 export CONTAINERS_CONF=$WORK/containers.conf CONTAINERS_STORAGE_CONF=$WORK/storage.conf
 
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
     if [[ ${QAWL_SMOKE_KEEP:-0} == 1 ]]; then
+        touch "$WORK/keep"
         log "QAWL_SMOKE_KEEP=1: leaving $WORK (podman: CONTAINERS_CONF=$CONTAINERS_CONF" \
-            "CONTAINERS_STORAGE_CONF=$CONTAINERS_STORAGE_CONF)"
+            "CONTAINERS_STORAGE_CONF=$CONTAINERS_STORAGE_CONF; remove with rm -rf after podman system reset)"
         exit "$rc"
     fi
-    podman rm -f -t 0 "$NAME" >/dev/null 2>&1 || true
-    podman rmi -f "$IMAGE_TAG" "$BASE_TAG" >/dev/null 2>&1 || true
-    podman system reset -f >/dev/null 2>&1 || true # everything left in the private store
-    # Never delete through a live mount: unmount whatever is still mounted below $WORK first.
-    awk -v w="$WORK/" 'index($2, w) == 1 { print $2 }' /proc/self/mounts | sort -r |
-        while read -r m; do umount -l "$m" 2>/dev/null || true; done
-    rm -rf --one-file-system "$WORK"
+    destroy_store "$WORK"
+    # podman's fixed-path state, if this run created it and no other run is using it
+    if ((${#STATE_DIRS[@]})) && ! compgen -G "$TMP_BASE/qawl-smoke.*" >/dev/null; then
+        rm -rf --one-file-system "${STATE_DIRS[@]}"
+    fi
     [[ $rc -eq 0 ]] || log "cleaned up after failure (exit $rc)"
     exit "$rc"
 }
@@ -174,7 +208,7 @@ hooks+=(
 )
 t=$EPOCHREALTIME
 # merged-usr hook: the /usr merge without the usrmerge package (which drags perl, ~50 MB, in).
-mmdebstrap --quiet --variant=minbase --mode=root --format=tar \
+TMPDIR=$WORK mmdebstrap --quiet --variant=minbase --mode=root --format=tar \
     --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
     --include=python3,python3-venv,python3-pip,python-is-python3,ca-certificates \
     --aptopt='APT::Install-Recommends "false"' \
@@ -212,7 +246,8 @@ user=$(podman image inspect --format '{{.Config.User}}' "$IMAGE_TAG")
 quiet_podman run --rm --pull=never --entrypoint /bin/sh "$IMAGE_TAG" -c '
     bad=""
     for t in gcc cc g++ make; do command -v "$t" >/dev/null 2>&1 && bad="$bad $t"; done
-    for p in /opt/qawl/bin/pip /src /wheels /root/.cache /opt/qawl/lib/python3*/site-packages/pip; do
+    for p in /opt/qawl/bin/pip /src /wheels /root/.cache /opt/qawl/lib/python3*/site-packages/pip \
+        $(find /opt/qawl -type d \( -name tests -o -name .pytest_cache \) -print); do
         [ -e "$p" ] && bad="$bad $p"
     done
     [ -z "$bad" ] || { echo "unexpected in the final image:$bad" >&2; exit 1; }' ||

@@ -206,12 +206,26 @@ def evaluate_quotes(
         matched_p = {pi for _, pi in pairs}
         for gi, g in enumerate(gold):
             if gi not in matched_g:
-                errors.append({"doc": d["name"], "type": "missed", "gold": _brief(text, g["start"], g["end"]),
-                               "speaker": g["speaker"], "kind": g["kind"]})
+                errors.append(
+                    {
+                        "doc": d["name"],
+                        "type": "missed",
+                        "gold": _brief(text, g["start"], g["end"]),
+                        "speaker": g["speaker"],
+                        "kind": g["kind"],
+                    }
+                )
         for pi, p in enumerate(pred):
             if pi not in matched_p:
-                errors.append({"doc": d["name"], "type": "spurious", "pred": _brief(text, p.content.start,
-                               p.content.end), "speaker": p.speaker.name if p.speaker else None, "kind": p.kind})
+                errors.append(
+                    {
+                        "doc": d["name"],
+                        "type": "spurious",
+                        "pred": _brief(text, p.content.start, p.content.end),
+                        "speaker": p.speaker.name if p.speaker else None,
+                        "kind": p.kind,
+                    }
+                )
         for k in KINDS:
             gk = [g for g in gold if g["kind"] == k]
             pk = [p for p in pred if p.kind == k]
@@ -250,12 +264,21 @@ def _print(result: dict[str, Any], errors: bool, out: Any = sys.stdout) -> None:
         f"{result['quotes']} quotes",
         file=out,
     )
-    print(f"quotes   P {o['p']:.3f}  R {o['r']:.3f}  F1 {o['f1']:.3f}  (tp {o['tp']}, pred {o['pred']})", file=out)
+    print(
+        f"quotes   P {o['p']:.3f}  R {o['r']:.3f}  F1 {o['f1']:.3f}  (tp {o['tp']}, pred {o['pred']})",
+        file=out,
+    )
     for k, v in result["per_kind"].items():
-        print(f"  {k:9s} P {v['p']:.3f}  R {v['r']:.3f}  F1 {v['f1']:.3f}  (gold {v['gold']}, pred {v['pred']})",
-              file=out)
-    print(f"speaker accuracy {result['speaker_accuracy']:.3f}   cue accuracy {result['cue_accuracy']:.3f}   "
-          f"kind accuracy {result['kind_accuracy']:.3f}", file=out)
+        print(
+            f"  {k:9s} P {v['p']:.3f}  R {v['r']:.3f}  F1 {v['f1']:.3f}"
+            f"  (gold {v['gold']}, pred {v['pred']})",
+            file=out,
+        )
+    print(
+        f"speaker accuracy {result['speaker_accuracy']:.3f}   cue accuracy {result['cue_accuracy']:.3f}   "
+        f"kind accuracy {result['kind_accuracy']:.3f}",
+        file=out,
+    )
     print(f"quote step: {result['quote_words_per_second']} words/s over {result['words']} words", file=out)
     if errors:
         for e in result["errors"]:

@@ -47,7 +47,15 @@ def read_conll(path: Path, sep: str | None = None) -> list[list[tuple[str, str]]
     return sents
 
 
-def to_doc(nlp: spacy.Language, sent: list[tuple[str, str]], label_map: dict[str, str], stats: Counter[str]):
+def to_doc(
+    nlp: spacy.Language,
+    sent: list[tuple[str, str]],
+    label_map: dict[str, str],
+    stats: Counter[str],
+    missing_types: frozenset[str] = frozenset(),
+):
+    """A Doc with gold entities; spans of ``missing_types`` are marked unknown (no loss either way):
+    a set whose MISC definition differs from ANERcorp's still teaches PER/ORG/LOC."""
     text_parts: list[str] = []
     spans: list[tuple[int, int, str]] = []
     pos = 0
@@ -57,7 +65,7 @@ def to_doc(nlp: spacy.Language, sent: list[tuple[str, str]], label_map: dict[str
         text_parts.append(tok)
         pos = end + 1
         prefix, _, typ = tag.partition("-")
-        label = label_map.get(typ) if typ else None
+        label = (label_map.get(typ) or ("?" if typ in missing_types else None)) if typ else None
         if prefix == "I" and open_span is not None and open_span[2] == label:
             open_span[1] = end
             continue
@@ -71,6 +79,7 @@ def to_doc(nlp: spacy.Language, sent: list[tuple[str, str]], label_map: dict[str
     text = " ".join(text_parts)
     doc = nlp.make_doc(text)
     ents = []
+    missing = []
     taken: set[int] = set()
     for s, e, label in spans:
         while s < e and text[s] in EDGE_PUNCT:
@@ -85,17 +94,28 @@ def to_doc(nlp: spacy.Language, sent: list[tuple[str, str]], label_map: dict[str
             stats["unaligned"] += 1
             continue
         taken.update(range(span.start, span.end))
+        if label == "?":
+            missing.append(doc[span.start : span.end])
+            stats["missing"] += 1
+            continue
         ents.append(span)
         stats[label] += 1
-    doc.ents = ents
+    doc.set_ents(ents, missing=missing, default="outside")
     return doc
 
 
-def write(nlp: spacy.Language, sents, label_map, path: Path) -> dict[str, int]:
+AQMAR_MAP = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
+
+
+def write(nlp: spacy.Language, sents, label_map, path: Path, extra=()) -> dict[str, int]:  # type: ignore[no-untyped-def]
     stats: Counter[str] = Counter()
     db = DocBin(store_user_data=False)
     for sent in sents:
         db.add(to_doc(nlp, sent, label_map, stats))
+    for sents_x, map_x, missing_x in extra:
+        for sent in sents_x:
+            db.add(to_doc(nlp, sent, map_x, stats, missing_x))
+            stats["extra_docs"] += 1
     db.to_disk(path)
     stats["docs"] = len(sents)
     return dict(stats)
@@ -106,6 +126,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=Path("../shared/data/ner"))
     ap.add_argument("--out", type=Path, default=Path("training/corpus"))
     ap.add_argument("--dev-fraction", type=float, default=0.1)
+    ap.add_argument("--extra", nargs="*", default=[], choices=["aqmar"], help="more shippable training sets")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     nlp = blank_pipeline()
@@ -114,11 +135,18 @@ def main() -> None:
     test = read_conll(args.data / "anercorp" / "ANERCorp_CamelLab_test.txt")
     n_dev = int(len(train) * args.dev_fraction)
     train, dev = train[:-n_dev], train[-n_dev:]
+    extra = []
+    sources = ["ANERcorp (CAMeL Lab split) train, CC BY-SA 4.0"]
+    if "aqmar" in args.extra:
+        split = args.data / "aqmar" / "liu2019_split"
+        aqmar = [s for name in ("train", "dev", "test") for s in read_conll(split / f"{name}.txt")]
+        extra.append((aqmar, AQMAR_MAP, frozenset({"MIS"})))  # AQMAR's MIS is broader than ANERcorp's MISC
+        sources.append("AQMAR (Wikipedia, all 28 articles; MIS spans unannotated), CC BY-SA 3.0")
     report = {
-        "train": write(nlp, train, ANER_MAP, args.out / "train.spacy"),
+        "train": write(nlp, train, ANER_MAP, args.out / "train.spacy", extra),
         "dev": write(nlp, dev, ANER_MAP, args.out / "dev.spacy"),
         "test": write(nlp, test, ANER_MAP, args.out / "test.spacy"),
-        "sources": ["ANERcorp (CAMeL Lab split) train, CC BY-SA 4.0"],
+        "sources": sources,
     }
     (args.out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
     print(json.dumps(report, ensure_ascii=False, indent=2))

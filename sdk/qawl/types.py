@@ -19,6 +19,7 @@ __all__ = [
     "BatchItem",
     "BatchRequest",
     "BatchResponse",
+    "DocumentRequest",
     "EntitiesRequest",
     "EntitiesResponse",
     "Entity",
@@ -122,9 +123,15 @@ class Stance(msgspec.Struct, kw_only=True):
     confidence: Annotated[float, msgspec.Meta(ge=0.0, le=1.0)]
 
 
-class EntitiesRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class DocumentRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """One text to analyze; ``id`` is yours, echoed back."""
+
     text: str
     id: DocId | None = None
+
+
+EntitiesRequest = DocumentRequest
+QuotesRequest = DocumentRequest
 
 
 class AnalyzeRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -132,11 +139,6 @@ class AnalyzeRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     id: DocId | None = None
     features: list[Feature] = msgspec.field(default_factory=lambda: ["entities"])
     targets: Annotated[list[TargetText], msgspec.Meta(max_length=50)] | None = None  # for "stance"
-
-
-class QuotesRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    text: str
-    id: DocId | None = None
 
 
 class StanceRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

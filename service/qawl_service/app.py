@@ -8,33 +8,81 @@ import logging
 from collections.abc import AsyncIterator
 
 from litestar import Litestar, Router
-from litestar.datastructures import State
+from litestar.datastructures import ResponseHeader, State
 from litestar.exceptions import HTTPException
-from litestar.logging import LoggingConfig
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
 
 from . import __version__
 from .analyzer import Analyzer
-from .api.problems import handle_http_exception, handle_unexpected
+from .api.auth import AuthMiddleware, KeyRing
+from .api.body import QawlRequest
+from .api.jsonlog import configure_logging
+from .api.openapi_schema import StrictStructSchemaPlugin
+from .api.problems import handle_analysis_timeout, handle_http_exception, handle_unexpected
+from .api.ratelimit import RateLimiter, RateLimitMiddleware
+from .api.requestlog import RequestLogMiddleware
 from .api.routes import V1Controller, healthz, readyz
-from .runtime import Runtime
+from .api.shutdown import readiness_follows_signals
+from .runtime import AnalysisTimeout, Runtime
 from .settings import Settings
 
 log = logging.getLogger("qawl.app")
+
+SECURITY_SCHEMES = {
+    "bearerAuth": SecurityScheme(
+        type="http",
+        scheme="bearer",
+        description="`Authorization: Bearer <key>`; required only when the service is given API keys.",
+    ),
+    "apiKeyAuth": SecurityScheme(
+        type="apiKey",
+        name="X-API-Key",
+        security_scheme_in="header",
+        description="`X-API-Key: <key>`, the alternative to the bearer header.",
+    ),
+}
+
+REQUEST_ID_DOC = ResponseHeader(
+    name="X-Request-ID",
+    documentation_only=True,
+    description="The request's id: the caller's `X-Request-ID` when it is a sane token, else generated.",
+)
+RATE_LIMIT_DOCS = [
+    ResponseHeader(name=name, documentation_only=True, description=description)
+    for name, description in (
+        ("RateLimit-Limit", "Requests per window allowed to this client (absent when rate limiting is off)."),
+        ("RateLimit-Remaining", "Requests left to this client right now."),
+        ("RateLimit-Reset", "Seconds until this client's allowance is whole again."),
+        ("RateLimit-Policy", "The policy: `<limit>;w=<window seconds>`."),
+    )
+]
 
 
 def create_app(settings: Settings | None = None, analyzer: Analyzer | None = None) -> Litestar:
     """Build the app. Without ``analyzer`` the pipeline loads in the background at startup:
     ``/healthz`` answers at once, ``/readyz`` and ``/v1`` return 503 until it is loaded."""
     settings = settings or Settings.from_env()
+    keys = KeyRing(settings.api_keys)  # invalid keys fail here, at startup
+    limiter = RateLimiter(settings.rate_limit, settings.rate_limit_window)
     runtime = Runtime(settings, analyzer)
+    configure_logging(settings.log_level)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        runtime.shutting_down = False  # a lifespan may run again (test clients start one per use)
         task = asyncio.create_task(runtime.load()) if runtime.analyzer is None else None
+        log.info(
+            "starting: auth %s, rate limit %s, analysis budget %gs",
+            f"on ({len(keys)} keys)" if keys else "off",
+            f"{limiter.limit}/{limiter.window:g}s per client" if limiter.enabled else "off",
+            settings.analysis_timeout,
+        )
         try:
-            yield
+            with readiness_follows_signals(runtime, delay=settings.shutdown_delay):
+                yield
         finally:
             runtime.shutting_down = True  # readiness goes 503 before the worker stops
             if task is not None and not task.done():
@@ -42,26 +90,46 @@ def create_app(settings: Settings | None = None, analyzer: Analyzer | None = Non
                 with contextlib.suppress(BaseException):
                     await task
 
-    v1 = Router(path="/v1", route_handlers=[V1Controller])
-    return Litestar(
+    # Auth first, then the limiter, which counts per key once the key is known.
+    v1 = Router(
+        path="/v1",
+        route_handlers=[V1Controller],
+        middleware=[
+            DefineMiddleware(AuthMiddleware, keys=keys),
+            DefineMiddleware(RateLimitMiddleware, limiter=limiter),
+        ],
+        security=[{"bearerAuth": []}, {"apiKeyAuth": []}],
+        response_headers=RATE_LIMIT_DOCS,
+    )
+    app = Litestar(
         route_handlers=[v1, healthz, readyz],
         lifespan=[lifespan],
-        state=State({"runtime": runtime}),
+        state=State({"runtime": runtime, "limiter": limiter}),
+        request_class=QawlRequest,
+        plugins=[StrictStructSchemaPlugin()],
         request_max_body_size=settings.max_body_bytes,
-        exception_handlers={HTTPException: handle_http_exception, Exception: handle_unexpected},
+        response_headers=[REQUEST_ID_DOC],
+        exception_handlers={
+            HTTPException: handle_http_exception,
+            AnalysisTimeout: handle_analysis_timeout,
+            Exception: handle_unexpected,
+        },
         openapi_config=OpenAPIConfig(
             title="Qawl",
             version=__version__,
             description=(
                 "Arabic news analysis: entities, quotes and stance. Offsets are Unicode code points into "
-                "the submitted text. Errors are RFC 9457 problem details."
+                "the submitted text. Errors are RFC 9457 problem details. When the service is given API "
+                "keys, every /v1 route needs one (bearer or X-API-Key); /healthz and /readyz stay open."
             ),
             path="/schema",
             render_plugins=[SwaggerRenderPlugin(), JsonRenderPlugin()],
+            components=Components(security_schemes=dict(SECURITY_SCHEMES)),
         ),
-        logging_config=LoggingConfig(
-            root={"level": settings.log_level.upper(), "handlers": ["queue_listener"]},
-            log_exceptions="debug",
-        ),
+        logging_config=None,  # configure_logging(): JSON lines on stdout
         debug=False,
     )
+    # Outermost layer, around Litestar's exception handling: request ids and the request log
+    # cover every response, 404s and 500s included.
+    app.asgi_handler = RequestLogMiddleware(app.asgi_handler, max_body_bytes=settings.max_body_bytes)
+    return app

@@ -13,13 +13,20 @@ from .settings import Settings
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import signal
+
     import uvicorn
+
+    from .api.jsonlog import uvicorn_log_config
 
     # Workers are separate processes that build their own app from the environment.
     for name, value in (("QAWL_HOST", args.host), ("QAWL_PORT", args.port), ("QAWL_WORKERS", args.workers)):
         if value is not None:
             os.environ[name] = str(value)
-    settings = Settings.from_env()
+    settings = Settings.from_env()  # bad settings (e.g. an unreadable key file) fail here, once
+    # uvicorn re-raises the SIGTERM it drained on once it has restored the previous handler; this
+    # one makes that a no-op, so a graceful stop exits 0 instead of dying by the signal.
+    signal.signal(signal.SIGTERM, lambda signum, frame: None)
     uvicorn.run(
         "qawl_service.app:create_app",
         factory=True,
@@ -27,9 +34,10 @@ def _serve(args: argparse.Namespace) -> int:
         port=settings.port,
         workers=settings.workers,
         log_level=settings.log_level,
+        log_config=uvicorn_log_config(settings.log_level),
         proxy_headers=True,
         timeout_graceful_shutdown=30,
-        access_log=settings.log_level == "debug",
+        access_log=False,  # the app writes one JSON line per request (api/requestlog.py)
     )
     return 0
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
+import math
 import time
 from collections.abc import Callable
 from typing import TypeVar
 
 import anyio.to_thread
-from anyio import CapacityLimiter
 
 from .analyzer import Analyzer
 from .settings import Settings
@@ -22,6 +23,21 @@ class NotReady(Exception):
     """The pipeline is still loading (or the worker is shutting down)."""
 
 
+class AnalysisTimeout(Exception):
+    """The request's analysis time budget (``QAWL_ANALYSIS_TIMEOUT``) ran out, waiting or running."""
+
+    def __init__(self, budget: float, *, running: bool) -> None:
+        where = "in analysis" if running else "waiting for an analysis slot"
+        super().__init__(f"time budget of {budget:g}s exhausted {where}")
+        self.budget = budget
+        self.running = running
+
+    @property
+    def retry_after(self) -> int:
+        """Seconds a client should wait: a tenth of the budget, at least 1."""
+        return max(1, math.ceil(self.budget / 10))
+
+
 class Runtime:
     def __init__(self, settings: Settings, analyzer: Analyzer | None = None) -> None:
         self.settings = settings
@@ -31,7 +47,12 @@ class Runtime:
         self.loaded = asyncio.Event() if analyzer is None else None
         # One analysis at a time per worker: spaCy holds the GIL, more threads would only add
         # contention. Analyses run off the event loop so health checks stay responsive.
-        self._limiter: CapacityLimiter | None = None
+        # The slot is released when the analysis *thread* ends, not when its request gives up:
+        # a thread cannot be killed, so timed-out work still occupies the worker and later
+        # requests queue behind it (and time out in turn) instead of piling up more threads.
+        self._slot: asyncio.Semaphore | None = None
+        self._slot_loop: asyncio.AbstractEventLoop | None = None
+        self.overrunning = 0  # analyses still running after their request timed out
 
     @property
     def ready(self) -> bool:
@@ -55,7 +76,47 @@ class Runtime:
                 self.loaded.set()
         log.info("pipeline %s loaded in %.2fs", self.analyzer.model_name, time.perf_counter() - started)
 
+    def _semaphore(self, loop: asyncio.AbstractEventLoop) -> asyncio.Semaphore:
+        if self._slot is None or self._slot_loop is not loop:
+            self._slot, self._slot_loop = asyncio.Semaphore(1), loop
+        return self._slot
+
     async def run(self, fn: Callable[[], T]) -> T:
-        if self._limiter is None:
-            self._limiter = CapacityLimiter(1)
-        return await anyio.to_thread.run_sync(fn, limiter=self._limiter)
+        """Run ``fn`` in a worker thread within the request's time budget.
+
+        The budget (``settings.analysis_timeout``) covers waiting for the analysis slot and the
+        analysis itself; past it :class:`AnalysisTimeout` is raised (the API answers 503).
+        """
+        budget = self.settings.analysis_timeout
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + budget
+        slot = self._semaphore(loop)
+        try:
+            await asyncio.wait_for(slot.acquire(), timeout=budget)
+        except asyncio.TimeoutError:  # noqa: UP041  (not the builtin before 3.11)
+            raise AnalysisTimeout(budget, running=False) from None
+        try:
+            context = contextvars.copy_context()
+            future: asyncio.Future[T] = loop.run_in_executor(None, context.run, fn)
+        except BaseException:
+            slot.release()
+            raise
+        future.add_done_callback(lambda f: self._finished(f, slot))
+        try:
+            return await asyncio.wait_for(asyncio.shield(future), timeout=max(0.0, deadline - loop.time()))
+        except asyncio.TimeoutError:  # noqa: UP041  (not the builtin before 3.11)
+            if not future.done():
+                self.overrunning += 1
+                future.add_done_callback(lambda _: self._overrun_ended())
+                log.warning("analysis overran its %gs budget; the worker stays busy until it ends", budget)
+            raise AnalysisTimeout(budget, running=True) from None
+
+    @staticmethod
+    def _finished(future: asyncio.Future[T], slot: asyncio.Semaphore) -> None:
+        slot.release()
+        if not future.cancelled():
+            future.exception()  # retrieved: an abandoned failure is not reported again as "never retrieved"
+
+    def _overrun_ended(self) -> None:
+        self.overrunning -= 1
+        log.info("an overrunning analysis has ended; the worker is free again")

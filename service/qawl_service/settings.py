@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 
 def _int(name: str, default: int, *, minimum: int = 1) -> int:
@@ -19,6 +21,44 @@ def _int(name: str, default: int, *, minimum: int = 1) -> int:
     return value
 
 
+def _float(name: str, default: float, *, minimum: float = 0.0) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+    if not math.isfinite(value) or value < minimum:
+        raise ValueError(f"{name} must be a finite number >= {minimum}, got {raw!r}")
+    return value
+
+
+def _api_keys() -> tuple[str, ...]:
+    """Keys from ``QAWL_API_KEYS`` (comma-separated) and ``QAWL_API_KEYS_FILE`` (one per line, ``#``
+    comments). Either variable being set but yielding no key is an error: auth never silently opens.
+    Error messages name the variable, never a key."""
+    keys: list[str] = []
+    raw = os.environ.get("QAWL_API_KEYS")
+    if raw is not None:
+        found = [k.strip() for k in raw.split(",") if k.strip()]
+        if not found:
+            raise ValueError("QAWL_API_KEYS is set but holds no key")
+        keys += found
+    path = os.environ.get("QAWL_API_KEYS_FILE")
+    if path:
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise ValueError(f"QAWL_API_KEYS_FILE={path!r} cannot be read: {exc.strerror}") from None
+        found = [k.strip() for line in lines if not line.lstrip().startswith("#") for k in line.split(",")]
+        found = [k for k in found if k]
+        if not found:
+            raise ValueError(f"QAWL_API_KEYS_FILE={path!r} holds no key")
+        keys += found
+    return tuple(dict.fromkeys(keys))
+
+
 def _default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
@@ -32,6 +72,12 @@ class Settings:
     max_text_chars: int = 100_000
     max_body_bytes: int = 2 * 1024 * 1024
     max_batch_docs: int = 64
+    # Auth: off when empty. repr=False: a logged or printed Settings never shows a key.
+    api_keys: tuple[str, ...] = field(default=(), repr=False)
+    rate_limit: int = 600  # requests per client (API key, else address) per window, per worker; 0 = off
+    rate_limit_window: float = 60.0  # seconds
+    analysis_timeout: float = 25.0  # seconds a request may wait for and spend in analysis; then 503
+    shutdown_delay: float = 0.0  # seconds between SIGTERM (readiness 503) and closing the listener
     model: str | None = None  # a model name under qawl_service/models or a directory; None = shipped default
 
     @classmethod
@@ -45,5 +91,10 @@ class Settings:
             max_text_chars=_int("QAWL_MAX_TEXT_CHARS", cls.max_text_chars),
             max_body_bytes=_int("QAWL_MAX_BODY_BYTES", cls.max_body_bytes),
             max_batch_docs=_int("QAWL_MAX_BATCH_DOCS", cls.max_batch_docs),
+            api_keys=_api_keys(),
+            rate_limit=_int("QAWL_RATE_LIMIT", cls.rate_limit, minimum=0),
+            rate_limit_window=_float("QAWL_RATE_LIMIT_WINDOW", cls.rate_limit_window, minimum=0.001),
+            analysis_timeout=_float("QAWL_ANALYSIS_TIMEOUT", cls.analysis_timeout, minimum=0.001),
+            shutdown_delay=_float("QAWL_SHUTDOWN_DELAY", cls.shutdown_delay),
             model=env.get("QAWL_MODEL") or None,
         )

@@ -135,7 +135,12 @@ async def test_analyze_request_and_response(make: Any) -> None:
     assert result.entities == ENTITIES
     [request] = h.requests
     assert (request.method, request.url.path) == ("POST", "/v1/analyze")
-    assert msgspec.json.decode(request.content) == {"text": TEXT, "id": None, "features": ["entities"]}
+    assert msgspec.json.decode(request.content) == {
+        "text": TEXT,
+        "id": None,
+        "features": ["entities"],
+        "targets": None,
+    }
 
 
 @pytest.mark.asyncio

@@ -14,6 +14,8 @@ from litestar.openapi.datastructures import ResponseSpec
 
 from qawl.types import Problem
 
+from ..runtime import AnalysisTimeout
+
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("qawl.api")
 
@@ -72,6 +74,9 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
         field, detail = _field_of(exc)
         if field is None and "missing required field" in detail:
             field = detail.rsplit("`", 2)[-2] if detail.count("`") >= 2 else None
+        if field == "data":  # Litestar's name for the whole body: it was empty
+            status, title, field = 400, "Malformed JSON", None
+            detail = "The request body is empty: send a JSON object."
     elif status == 400:
         title, detail = "Malformed JSON", f"The request body is not valid JSON: {detail}"
     elif status == 413:
@@ -79,6 +84,20 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
         detail = "The request body exceeds the service's size limit."
     problem = Problem(status=status, title=title, detail=detail, instance=request.url.path, field=field)
     return problem_response(problem, headers=exc.headers)
+
+
+def handle_analysis_timeout(request: Request[Any, Any, Any], exc: AnalysisTimeout) -> Response[Problem]:
+    problem = Problem(
+        status=503,
+        title="Analysis time budget exceeded",
+        detail=(
+            f"The analysis did not finish within {exc.budget:g}s (QAWL_ANALYSIS_TIMEOUT)"
+            + ("" if exc.running else ": the worker was busy with earlier requests")
+            + f"; retry in {exc.retry_after}s."
+        ),
+        instance=request.url.path,
+    )
+    return problem_response(problem, headers={"Retry-After": str(exc.retry_after)})
 
 
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
@@ -92,12 +111,20 @@ def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Respon
     return problem_response(problem)
 
 
+_SPEC_NOTES = {
+    401: "; `WWW-Authenticate: Bearer`. Only when the service has API keys (QAWL_API_KEYS)",
+    429: "; `Retry-After` and `RateLimit-*` headers say when to retry",
+    503: "; `Retry-After`: the pipeline is loading, the worker is shutting down, or the request ran "
+    "past the analysis time budget (QAWL_ANALYSIS_TIMEOUT)",
+}
+
+
 def problem_specs(*statuses: int) -> dict[int, ResponseSpec]:
     """OpenAPI declarations of the problem responses a route can return."""
     return {
         status: ResponseSpec(
             data_container=Problem,
-            description=f"{HTTPStatus(status).phrase} (RFC 9457 problem details)",
+            description=f"{HTTPStatus(status).phrase} (RFC 9457 problem details){_SPEC_NOTES.get(status, '')}",
             media_type=PROBLEM_JSON,
             generate_examples=False,
         )
@@ -109,6 +136,7 @@ __all__ = [
     "PROBLEM_JSON",
     "MediaType",
     "ProblemException",
+    "handle_analysis_timeout",
     "handle_http_exception",
     "handle_unexpected",
     "problem_response",

@@ -36,7 +36,7 @@ from .problems import ProblemException, problem_response, problem_specs
 
 log = logging.getLogger("qawl.api")
 FAILED_DOC = "This document could not be analyzed; the failure has been logged."
-POST_ERRORS = problem_specs(400, 413, 415, 422, 500, 503)
+POST_ERRORS = problem_specs(400, 401, 413, 415, 422, 429, 500, 503)
 
 
 def runtime_of(state: State) -> Runtime:
@@ -240,7 +240,7 @@ class V1Controller(Controller):
             results.append(BatchItem(id=doc.id, ok=False, error=problem))
         return BatchResponse(model=analyzer.model_name, results=results)
 
-    @get("/info", responses=problem_specs(503), summary="Service, model and limits")
+    @get("/info", responses=problem_specs(401, 429, 503), summary="Service, model and limits")
     async def info(self, state: State) -> Info:
         runtime = runtime_of(state)
         analyzer = analyzer_or_503(runtime)

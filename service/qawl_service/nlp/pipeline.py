@@ -11,11 +11,11 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from . import components, language, quotes  # noqa: F401  (registers factories and callbacks)
+from . import components, language, quotes, stance  # noqa: F401  (registers factories and callbacks)
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_MODEL = "qawl_ar_news"
-RULE_PIPES = ("qawl_quotes",)
+RULE_PIPES = ("qawl_quotes", "qawl_stance")
 
 
 def blank_pipeline() -> Language:

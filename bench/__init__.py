@@ -1,0 +1,1 @@
+"""Benchmarks of the Qawl pipeline and service (``make bench``; results in BENCHMARKS.md)."""
