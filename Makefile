@@ -6,7 +6,7 @@ SHARED ?= ../shared
 MODEL  := service/qawl_service/models/qawl_ar_news
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install serve test lint typecheck pytest openapi train eval data clean container-test
+.PHONY: help install serve test lint typecheck pytest openapi train eval data clean container-test bench soak
 
 help:
 	@echo "make serve   - install into $(VENV) and start the service on :8000 (QAWL_* env applies)"
@@ -61,3 +61,19 @@ clean:
 # Build the image with podman, run it, analyze a seed through the SDK, stop it (root; see docs/deploy.md).
 container-test:
 	bash scripts/container-smoke.sh
+
+# Benchmarks: throughput, HTTP, memory, scaling, profile -> BENCHMARKS.md (~12 min; needs ../shared;
+# method in docs/performance.md). BENCH_ARGS passes options, e.g. BENCH_ARGS="--wait-quiet 40".
+bench:
+	@if [ ! -f "$(SHARED)/data/news/saudinewsnet_dev.jsonl.gz" ]; then \
+	  echo "bench: skipped, $(SHARED)/data/news/saudinewsnet_dev.jsonl.gz is not here (needs ../shared)"; \
+	else \
+	  $(MAKE) --no-print-directory install && \
+	  $(BIN)/python -m pip install --quiet -e '.[bench]' && \
+	  $(BIN)/python -m bench.run --shared $(SHARED) $(BENCH_ARGS); \
+	fi
+
+# 10 minutes of mixed load against `qawl-service serve --workers 2` on loopback; the figures replace
+# the "## Soak" section of BENCHMARKS.md (exit 1 on a 5xx, an unanswered request or RSS growth >= 10 %).
+soak: install
+	$(BIN)/python bench/soak.py $(SOAK_ARGS)

@@ -83,7 +83,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "features": ref["features"],
         "reference": ref,
         "settings": {
-            k: getattr(args, k) for k in ("workers", "concurrency", "duration", "warmup", "max_requests")
+            k: getattr(args, k)
+            for k in ("workers", "concurrency", "duration", "warmup", "max_requests", "client", "server_cmd")
         },
         "servers": [],
     }

@@ -23,6 +23,9 @@ from typing import Any
 from .common import VENV_BIN
 
 LOADED = re.compile(r"pipeline \S+ loaded in ([0-9.]+)s")
+# Defaults but for the rate limiter, which would answer 429 to a load test (it measures capacity),
+# and the log level, pinned to info: the "pipeline ... loaded" lines tell when each worker is ready.
+SERVER_ENV = {"QAWL_RATE_LIMIT": "0", "QAWL_LOG_LEVEL": "info"}
 
 
 def free_port() -> int:
@@ -43,7 +46,7 @@ class Server:
         self.command = command or [str(VENV_BIN / "qawl-service")]
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "QAWL_LOG_LEVEL": "info", **(env or {})}
+        self.env = {**os.environ, **SERVER_ENV, **(env or {})}
         self.proc: subprocess.Popen[bytes] | None = None
         fd, name = tempfile.mkstemp(prefix="qawl-bench-server-", suffix=".log")
         self._log = os.fdopen(fd, "wb")

@@ -121,7 +121,7 @@ def test_bad_keys_fail_at_startup_without_revealing_them(analyzer: Analyzer) -> 
 def test_settings_never_show_keys() -> None:
     settings = Settings(api_keys=(KEY_A,))
     assert KEY_A not in repr(settings) and KEY_A not in str(settings)
-    assert "KeyRing(1 keys)" == repr(KeyRing([KEY_A]))
+    assert repr(KeyRing([KEY_A])) == "KeyRing(1 keys)"
 
 
 def test_keys_from_env_and_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -138,7 +138,9 @@ def test_keys_from_env_and_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     assert Settings.from_env().api_keys == ()  # no variable: auth off
 
 
-def test_keys_set_but_empty_or_unreadable_fail_closed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_keys_set_but_empty_or_unreadable_fail_closed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("QAWL_API_KEYS_FILE", raising=False)
     monkeypatch.setenv("QAWL_API_KEYS", " , ")
     with pytest.raises(ValueError, match="QAWL_API_KEYS"):
@@ -163,7 +165,11 @@ def test_other_settings_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QAWL_SHUTDOWN_DELAY", "3")
     s = Settings.from_env()
     assert (s.rate_limit, s.rate_limit_window, s.analysis_timeout, s.shutdown_delay) == (0, 1.5, 2.5, 3.0)
-    for name, value in (("QAWL_ANALYSIS_TIMEOUT", "0"), ("QAWL_RATE_LIMIT", "-1"), ("QAWL_SHUTDOWN_DELAY", "x")):
+    for name, value in (
+        ("QAWL_ANALYSIS_TIMEOUT", "0"),
+        ("QAWL_RATE_LIMIT", "-1"),
+        ("QAWL_SHUTDOWN_DELAY", "x"),
+    ):
         monkeypatch.setenv(name, value)
         with pytest.raises(ValueError, match=name):
             Settings.from_env()
@@ -228,7 +234,9 @@ async def test_rate_limit_is_per_address_when_open(analyzer: Analyzer) -> None:
     app = create_app(Settings(rate_limit=1), analyzer)
     async with app.lifespan():
         clients = [
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(addr, 5000)), base_url="http://t")
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app, client=(addr, 5000)), base_url="http://t"
+            )
             for addr in ("192.0.2.1", "192.0.2.2")
         ]
         one, two = clients
@@ -268,8 +276,12 @@ def test_one_json_log_line_per_request_without_text_or_key(
     keyed: TestClient[Litestar], capsys: pytest.CaptureFixture[str]
 ) -> None:
     secret_text = "نص سري لا يسجل ابدا " * 3
-    keyed.post("/v1/entities", json={"text": secret_text}, headers={"X-API-Key": KEY_A, "X-Request-ID": "r-1"})
-    keyed.post("/v1/entities", json={"text": secret_text}, headers={"Authorization": "Bearer wrong-key-0123456789"})
+    keyed.post(
+        "/v1/entities", json={"text": secret_text}, headers={"X-API-Key": KEY_A, "X-Request-ID": "r-1"}
+    )
+    keyed.post(
+        "/v1/entities", json={"text": secret_text}, headers={"Authorization": "Bearer wrong-key-0123456789"}
+    )
     keyed.get("/healthz", headers={"X-Request-ID": "r-3"})
     out = capsys.readouterr().out
     assert secret_text.strip()[:10] not in out and KEY_A not in out and "wrong-key" not in out
@@ -299,7 +311,9 @@ def test_errors_log_type_and_stack_but_not_the_message(
     out = capsys.readouterr().out
     assert "نص خاص جدا" not in out
     errors = [line for line in log_lines(out) if line.get("exc_type")]
-    assert errors and errors[0]["exc_type"] == "builtins.RuntimeError" and "entities" in errors[0]["exc_trace"]
+    assert (
+        errors and errors[0]["exc_type"] == "builtins.RuntimeError" and "entities" in errors[0]["exc_trace"]
+    )
     assert any(line.get("status") == 500 and line["level"] == "error" for line in log_lines(out))
 
 
@@ -376,3 +390,40 @@ def test_openapi_declares_auth_limits_and_budget() -> None:
     assert request_schemas
     for name in request_schemas:
         assert doc["components"]["schemas"][name]["additionalProperties"] is False, name
+
+
+# ----------------------------------------------------------------------- memory: reloading
+
+
+def test_pipeline_is_reloaded_after_learning_many_new_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """spaCy never forgets a word it has seen; random words would grow a worker's memory without
+    bound. The runtime swaps in a fresh pipeline once it has learned QAWL_RELOAD_AFTER_NEW_WORDS."""
+    import random
+
+    loads: list[str | None] = []
+    real_load = Analyzer.load
+
+    def counting_load(name: str | None = None) -> Analyzer:
+        loads.append(name)
+        return real_load(name)
+
+    monkeypatch.setattr(Analyzer, "load", staticmethod(counting_load))
+    rng = random.Random(7)
+    novel = " ".join(
+        "".join(rng.choice("ابتثجحخدذرزسشصضطظعغفقكلمنهوي") for _ in range(6)) for _ in range(400)
+    )
+    app = create_app(Settings(reload_after_new_words=300))
+    with TestClient(app) as c:
+        deadline = time.monotonic() + 30
+        while c.get("/readyz").status_code != 200:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        runtime = app.state.runtime
+        first = runtime.analyzer
+        before = c.post("/v1/entities", json={"text": TEXT}).json()
+        assert c.post("/v1/entities", json={"text": novel}).status_code == 200
+        while runtime.reloads < 1:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert len(loads) == 2 and runtime.analyzer is not first
+        assert c.post("/v1/entities", json={"text": TEXT}).json() == before  # same results after

@@ -9,6 +9,9 @@ read from the repo) or ``{"source": "saudinewsnet", "url": ...}`` (text = the ar
 ``"stances": [{"holder", "aliases", "label", "target", "target_start", "target_end", "evidence_start",
 "evidence_end", "evidence_head"}]``.
 
+Documents carry ``"split": "dev"`` (used to develop the rules) or ``"heldout"`` (annotated after the rules
+were written and not used to change them); scores are reported for each.
+
 Scoring: a predicted stance matches a gold stance when the holder names match (after ``normalize()``, the
 predicted name contains or is contained in the gold holder or one of its aliases), the target spans overlap
 and the labels agree; matching is one-to-one (largest target overlap first). Reported: P/R/F1 overall, for
@@ -160,7 +163,7 @@ def evaluate_stance(
     ensure_stance_pipe(nlp)
     shared = Path(shared_dir) if shared_dir is not None else None
     docs, skipped = load_gold(Path(gold_path), shared, root)
-    counts = {k: {"tp": 0, "pred": 0, "gold": 0} for k in ("all", "seeds", "news")}
+    counts = {k: {"tp": 0, "pred": 0, "gold": 0} for k in ("all", "dev", "seeds", "news", "heldout", "heldout2")}
     pairs_total = label_ok = 0
     bands = {b: [0, 0] for b in BANDS}  # (correct, predicted)
     errors: list[dict[str, Any]] = []
@@ -177,8 +180,9 @@ def evaluate_stance(
         pred: list[Stance] = list(doc._.stances or [])
         gold = d["stances"]
         pairs = match(gold, pred)
-        part = "seeds" if "doc" in d else "news"
-        for key in ("all", part):
+        split = d.get("split", "dev")
+        parts = ("all", "dev", "seeds" if "doc" in d else "news") if split == "dev" else ("all", split)
+        for key in parts:
             counts[key]["tp"] += len(pairs)
             counts[key]["pred"] += len(pred)
             counts[key]["gold"] += len(gold)
@@ -198,6 +202,7 @@ def evaluate_stance(
                 errors.append(
                     {
                         "doc": d["name"],
+                        "split": split,
                         "type": "false_positive",
                         "holder": p.holder.name,
                         "label": p.label,
@@ -211,6 +216,7 @@ def evaluate_stance(
                 errors.append(
                     {
                         "doc": d["name"],
+                        "split": split,
                         "type": "missed",
                         "holder": g["holder"],
                         "label": g["label"],
@@ -221,9 +227,8 @@ def evaluate_stance(
     result: dict[str, Any] = {
         "documents": len(docs),
         "skipped": skipped,
+        **{key: _prf(c["tp"], c["pred"], c["gold"]) for key, c in counts.items() if key != "all"},
         "stances": _prf(counts["all"]["tp"], counts["all"]["pred"], counts["all"]["gold"]),
-        "seeds": _prf(counts["seeds"]["tp"], counts["seeds"]["pred"], counts["seeds"]["gold"]),
-        "news": _prf(counts["news"]["tp"], counts["news"]["pred"], counts["news"]["gold"]),
         "label_accuracy": round(label_ok / pairs_total, 4) if pairs_total else 0.0,
         "label_pairs": pairs_total,
         "confidence_bands": {
@@ -242,11 +247,17 @@ def evaluate_stance(
 def _print(r: dict[str, Any]) -> None:
     for msg in r["skipped"]:
         print(msg, file=sys.stderr)
-    for key in ("stances", "seeds", "news"):
+    for key, title in (
+        ("dev", "dev"),
+        ("seeds", "  seeds"),
+        ("news", "  news"),
+        ("heldout", "held-out A"),
+        ("heldout2", "held-out B"),
+    ):
         s = r[key]
         if s["gold"] or s["pred"]:
             print(
-                f"{key:8s} P {s['p']:.3f}  R {s['r']:.3f}  F1 {s['f1']:.3f}  "
+                f"{title:9s} P {s['p']:.3f}  R {s['r']:.3f}  F1 {s['f1']:.3f}  "
                 f"(tp {s['tp']}, pred {s['pred']}, gold {s['gold']})"
             )
     print(f"label accuracy on holder+target pairs: {r['label_accuracy']:.3f} ({r['label_pairs']} pairs)")

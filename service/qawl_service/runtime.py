@@ -53,6 +53,13 @@ class Runtime:
         self._slot: asyncio.Semaphore | None = None
         self._slot_loop: asyncio.AbstractEventLoop | None = None
         self.overrunning = 0  # analyses still running after their request timed out
+        # spaCy adds every new word to the pipeline's vocabulary and tokenizer cache and never
+        # forgets it: memory grows with each unseen word (~0.6 kB), which random-word texts turn
+        # into a memory exhaustion attack. A pipeline this runtime loaded itself is reloaded once it
+        # has learned settings.reload_after_new_words words (results do not depend on that state).
+        self.reloads = 0
+        self._vocab_base = 0
+        self._reload_task: asyncio.Task[None] | None = None
 
     @property
     def ready(self) -> bool:
@@ -74,14 +81,42 @@ class Runtime:
         finally:
             if self.loaded is not None:
                 self.loaded.set()
+        self._vocab_base = len(self.analyzer.nlp.vocab)
         log.info("pipeline %s loaded in %.2fs", self.analyzer.model_name, time.perf_counter() - started)
+
+    def _maybe_reload(self) -> None:
+        limit = self.settings.reload_after_new_words
+        if self.loaded is None or limit <= 0 or self.analyzer is None or self._reload_task is not None:
+            return  # given an analyzer (tests), reloading is off: the runtime cannot rebuild it
+        if len(self.analyzer.nlp.vocab) - self._vocab_base < limit:
+            return
+        self._reload_task = asyncio.get_running_loop().create_task(self._reload())
+
+    async def _reload(self) -> None:
+        learned = len(self.analyzer.nlp.vocab) - self._vocab_base if self.analyzer else 0
+        started = time.perf_counter()
+        try:
+            # In the analysis slot, like an analysis: no pipeline runs alongside the load.
+            fresh = await self.run(lambda: Analyzer.load(self.settings.model), reload_check=False)
+        except Exception:  # keep serving with the current pipeline; retried after the next analysis
+            log.exception("pipeline reload failed")
+        else:
+            self.analyzer, self._vocab_base = fresh, len(fresh.nlp.vocab)
+            self.reloads += 1
+            log.info(
+                "pipeline reloaded in %.2fs after learning %d new words",
+                time.perf_counter() - started,
+                learned,
+            )
+        finally:
+            self._reload_task = None
 
     def _semaphore(self, loop: asyncio.AbstractEventLoop) -> asyncio.Semaphore:
         if self._slot is None or self._slot_loop is not loop:
             self._slot, self._slot_loop = asyncio.Semaphore(1), loop
         return self._slot
 
-    async def run(self, fn: Callable[[], T]) -> T:
+    async def run(self, fn: Callable[[], T], *, reload_check: bool = True) -> T:
         """Run ``fn`` in a worker thread within the request's time budget.
 
         The budget (``settings.analysis_timeout``) covers waiting for the analysis slot and the
@@ -93,7 +128,7 @@ class Runtime:
         slot = self._semaphore(loop)
         try:
             await asyncio.wait_for(slot.acquire(), timeout=budget)
-        except asyncio.TimeoutError:  # noqa: UP041  (not the builtin before 3.11)
+        except asyncio.TimeoutError:
             raise AnalysisTimeout(budget, running=False) from None
         try:
             context = contextvars.copy_context()
@@ -102,9 +137,11 @@ class Runtime:
             slot.release()
             raise
         future.add_done_callback(lambda f: self._finished(f, slot))
+        if reload_check:
+            future.add_done_callback(lambda _: self._maybe_reload())
         try:
             return await asyncio.wait_for(asyncio.shield(future), timeout=max(0.0, deadline - loop.time()))
-        except asyncio.TimeoutError:  # noqa: UP041  (not the builtin before 3.11)
+        except asyncio.TimeoutError:
             if not future.done():
                 self.overrunning += 1
                 future.add_done_callback(lambda _: self._overrun_ended())

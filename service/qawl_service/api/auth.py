@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from .problems import ProblemException
@@ -34,8 +35,9 @@ class KeyRing:
             if len(key) < MIN_KEY_CHARS or not _KEY_CHARS.fullmatch(key) or "," in key:
                 # Name the key by position only: the message must not reveal it.
                 raise ValueError(
-                    f"API key #{n} is invalid: keys need at least {MIN_KEY_CHARS} characters of visible "
-                    "ASCII without commas (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+                    f"API key #{n} is invalid: keys need at least {MIN_KEY_CHARS} characters of "
+                    "visible ASCII without commas, e.g. "
+                    "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
                 )
             digest = hashlib.sha256(key.encode("ascii")).digest()
             self._digests.append((f"k-{digest.hex()[:8]}", digest))
@@ -82,12 +84,13 @@ class AuthMiddleware:
         self.keys = keys
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and self.keys:
+        if scope["type"] == ScopeType.HTTP and self.keys:
             presented = presented_key(scope["headers"])
             if presented is None:
                 raise ProblemException(
                     401,
-                    "This service needs an API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.",
+                    "This service needs an API key: "
+                    "send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.",
                     title="Missing API key",
                     headers={"WWW-Authenticate": _REALM},
                 )
@@ -99,6 +102,6 @@ class AuthMiddleware:
                     title="Invalid API key",
                     headers={"WWW-Authenticate": f'{_REALM}, error="invalid_token"'},
                 )
-            state: dict[str, Any] = scope.setdefault("state", {})  # type: ignore[typeddict-item]
+            state: dict[str, Any] = scope.setdefault("state", {})
             state[STATE_KEY_ID] = key_id
         await self.app(scope, receive, send)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import msgspec
-from litestar._openapi.schema_generation.plugins import StructSchemaPlugin  # the stock Struct schemas
+from litestar._openapi.schema_generation.plugins.struct import StructSchemaPlugin  # the stock one
 from litestar.plugins import OpenAPISchemaPlugin
 
 if TYPE_CHECKING:

@@ -124,7 +124,8 @@ def problem_specs(*statuses: int) -> dict[int, ResponseSpec]:
     return {
         status: ResponseSpec(
             data_container=Problem,
-            description=f"{HTTPStatus(status).phrase} (RFC 9457 problem details){_SPEC_NOTES.get(status, '')}",
+            description=f"{HTTPStatus(status).phrase} (RFC 9457 problem details)"
+            + _SPEC_NOTES.get(status, ""),
             media_type=PROBLEM_JSON,
             generate_examples=False,
         )

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from .problems import ProblemException
@@ -92,7 +93,7 @@ class RateLimiter:
 
 def client_identity(scope: Scope) -> str:
     """``key:<key_id>`` for an authenticated caller, else ``addr:<client address>``."""
-    state: dict[str, Any] = scope.get("state", {})  # type: ignore[assignment]
+    state: dict[str, Any] = scope.get("state", {})
     key_id = state.get(STATE_KEY_ID)
     if key_id:
         return f"key:{key_id}"
@@ -108,7 +109,7 @@ class RateLimitMiddleware:
         self.limiter = limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not self.limiter.enabled:
+        if scope["type"] != ScopeType.HTTP or not self.limiter.enabled:
             await self.app(scope, receive, send)
             return
         decision = self.limiter.hit(client_identity(scope))

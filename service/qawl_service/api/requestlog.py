@@ -14,10 +14,12 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 import msgspec
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Message, Receive, ReceiveMessage, Scope, Send
 
 from .jsonlog import FIELDS_ATTR
 
@@ -40,7 +42,7 @@ class _Body(msgspec.Struct):
 
 
 def request_id_of(scope: Scope) -> str:
-    state: dict[str, Any] = scope.setdefault("state", {})  # type: ignore[typeddict-item]
+    state: dict[str, Any] = scope.setdefault("state", {})
     rid = state.get(STATE_REQUEST_ID)
     if rid is None:
         given = next((v for k, v in scope["headers"] if k.lower() == REQUEST_ID_HEADER), b"")
@@ -49,7 +51,7 @@ def request_id_of(scope: Scope) -> str:
     return str(rid)
 
 
-def _text_chars(body: bytes | None, headers: list[tuple[bytes, bytes]]) -> int | None:
+def _text_chars(body: bytes | None, headers: Iterable[tuple[bytes, bytes]]) -> int | None:
     if body:
         try:
             decoded = msgspec.json.decode(body, type=_Body)
@@ -74,7 +76,7 @@ class RequestLogMiddleware:
         self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
@@ -85,7 +87,7 @@ class RequestLogMiddleware:
         complete = False
         status: int | None = None
 
-        async def receive_capturing() -> Message:
+        async def receive_capturing() -> ReceiveMessage:
             nonlocal captured, complete
             message = await receive()
             if message["type"] == "http.request" and captured <= self.max_body_bytes:
@@ -112,7 +114,7 @@ class RequestLogMiddleware:
     @staticmethod
     def _log(scope: Scope, rid: str, status: int, started: float, text_chars: int | None) -> None:
         client = scope.get("client")
-        state: dict[str, Any] = scope.get("state", {})  # type: ignore[assignment]
+        state: dict[str, Any] = scope.get("state", {})
         fields: dict[str, Any] = {
             "request_id": rid,
             "method": scope.get("method"),

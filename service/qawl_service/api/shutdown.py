@@ -58,9 +58,9 @@ def readiness_follows_signals(runtime: Runtime, *, delay: float = 0.0) -> Iterat
     try:
         yield
     finally:
-        for sig, handler in previous.items():
-            if signal.getsignal(sig) is on_signal:
-                signal.signal(sig, handler)
+        for signum, handler in previous.items():
+            if signal.getsignal(signum) is on_signal:
+                signal.signal(signum, handler)
 
 
 def _announce(sig: int, delay: float) -> None:

@@ -125,6 +125,7 @@ class CueLexicon:
     """Normalized surface -> cue; built from data/cues.tsv by :func:`load_cues`."""
 
     forms: dict[str, Cue] = field(default_factory=dict)
+    _cache: dict[str, tuple[Cue, int] | None] = field(default_factory=dict, repr=False)
 
     def add(self, surface: str, cue: Cue) -> None:
         if surface and surface not in _NOT_CUES:
@@ -135,6 +136,15 @@ class CueLexicon:
 
         Verbs may carry an object pronoun (وتعتبرها، أبلغه): it is tried off when the whole form
         is not a cue."""
+        if norm in self._cache:
+            return self._cache[norm]
+        if len(self._cache) > 200_000:
+            self._cache.clear()
+        result = self._cached_lookup(norm)
+        self._cache[norm] = result
+        return result
+
+    def _cached_lookup(self, norm: str) -> tuple[Cue, int] | None:
         if norm in _NOT_CUES:
             return None
         hit = self._lookup(norm)
@@ -143,8 +153,8 @@ class CueLexicon:
         for suffix in _OBJECT_SUFFIXES:
             if norm.endswith(suffix) and len(norm) - len(suffix) >= 3:
                 hit = self._lookup(norm[: -len(suffix)])
-                if hit is not None and hit[0].cls == "verb":
-                    return hit
+                if hit is not None and hit[0].cls == "verb" and not hit[0].ambiguous:
+                    return hit  # not دعمه، ذكره، نقله: with a pronoun those are nouns
         return None
 
     def _lookup(self, norm: str) -> tuple[Cue, int] | None:
@@ -186,7 +196,7 @@ def _parse_cues(lines: Iterable[str]) -> CueLexicon:
                 lex.add(surface, Cue(normalize(lemma), "noun", category, amb))
         elif cls == "attrib":
             n = normalize(lemma)
-            lex.add(n, Cue(n, "attrib", category, False))
+            lex.forms[n] = Cue(n, "attrib", category, False)  # نقلا عن: not the dual of the verb نقل
     return lex
 
 
@@ -212,6 +222,11 @@ def _core(n: str) -> str:
         if n.startswith(p) and len(n) - len(p) >= 2:
             return n[len(p) :]
     return n
+
+
+@lru_cache(maxsize=200_000)
+def _normalize_word(word: str) -> str:
+    return normalize(word)
 
 
 @lru_cache(maxsize=65536)
@@ -254,7 +269,8 @@ PERSON_TITLES = _keys(
     "عاملين طبيب قنصل وكيل مفتي إمام خطيب خبراء محللون محللين مراقبون مراقبين شهود سكان ناشطون ناشطين "
     "مواطنون مواطنين علماء باحثون باحثين أطباء مسؤولو ممثلو ممثلون مغرد مغردون مغردين دبلوماسي "
     "دبلوماسيون دبلوماسيين شاب شابة رجل امرأة فتاة طفل طالب طالبة معلم مقيم زائر سائق صاحب والد والدة "
-    "شقيق شقيقة زوج زوجة معتمر حاج لاعبين نائبة رئيسة"
+    "شقيق شقيقة زوج زوجة معتمر لاعبين نائبة رئيسة حاكم والي عمدة مرشح سكرتير محقق ضابط جندي مؤسس مالك "
+    "مؤلف مطرب مغني ممثلة فنانة رياضي بطل حارس مفتش مدع مدعي"
 )
 # Honorific pronouns stand for the dignitary the article is about: وشدد سموه، وأكد معاليه.
 HONORIFIC_PRONOUNS = _norms("سموه سموها معاليه معاليها سعادته سعادتها فضيلته سماحته جلالته فخامته دولته")
@@ -263,13 +279,13 @@ QUANTIFIERS = _norms("أحد إحدى بعض عدد كبار")
 NAMED_VERBS = frozenset({"يدعى", "تدعى", "يدعي", "تدعي", "يسمى", "تسمى"})  # أحد المغردين يدعى احمد
 TITLE_MODIFIERS = _keys("عام رسمي أعلى خاص تنفيذي سابق حالي إقليمي أول أسبق مكلف مؤقت عسكري كبير")
 HONORIFICS = _keys(
-    "دكتور د شيخ سيد سيدة عقيد عميد لواء جنرال مقدم رائد نقيب مهندس بروفيسور أستاذ أمير ملك حاج مشير"
+    "دكتور د شيخ سيد سيدة عقيد عميد لواء جنرال مقدم رائد نقيب مهندس بروفيسور أستاذ أمير ملك مشير"
 )
 ORG_HEADS = _keys(
     "وزارة وكالة وكالات هيئة منظمة مركز مرصد مجلس لجنة سلطات سلطة حكومة رئاسة قوات وحدات جيش شرطة إدارة "
     "أمانة بلدية جامعة صحيفة صحف قناة مؤسسة شركة حزب حركة جبهة تنظيم وسائل أمم اتحاد جمعية نادي دفاع "
     "مكتب مديرية محكمة نيابة برلمان بنك صندوق تلفزيون إذاعة حملة غرفة خارجية داخلية كرملين معارضة حرس "
-    "تحالف سفارة قيادة مفوضية إمارة ديوان بعثة أوساط تقارير شبكة رابطة نقابة مجموعة جماعة دائرة"
+    "تحالف سفارة قيادة مفوضية إمارة ديوان بعثة أوساط تقارير شبكة رابطة نقابة مجموعة جماعة دائرة موقع مواقع"
 )
 DOC_NOUNS = _keys(
     "بيان تقرير حصيلة إحصائية إحصائيات دراسة رسالة تغريدة خطاب مقابلة تصريح تصريحات قرار مذكرة وثيقة"
@@ -284,14 +300,18 @@ PREPOSITIONS = _norms(
     "في من الى إلى على عن مع خلال قبل بعد بعيد عقب امام أمام حول ضد منذ حتى لدى عند دون بدون نحو بين "
     "اثناء أثناء تجاه ازاء إزاء فوق تحت وسط لأن حيث بينما لكي ثم أو او بل لكن لكنه لكنها إلا الا غير "
     "وفي ومن وعلى وعن ومع وخلال وقبل وبعد منه منها عنه عنها عنهم له لها لهم لنا لي عليه عليها إليه اليه "
-    "بها به فيه فيها وفيما فيما بشأن حيال"
+    "بها به فيه فيها وفيما فيما بشأن حيال لـ بـ"
 )
 _ALA = normalize("على")
 _FA_INNA = _norms("فإن فإنه فإنها فإنهم")
-_TITLE_LINKS = _norms("في على ب")  # مدير الحملة في لبنان X، المشرف على الكرة X
+_TITLE_LINKS = _norms(
+    "في على ب من"
+)  # مدير الحملة في لبنان X، المشرف على الكرة X، المتحدث باسم المتضررين من ... X
 _COMPLEMENT_PREPS = _norms("إلى على من")  # أشار إلى أن، أكد على أن، حذر من أن
 TOPIC_SHIFTERS = _norms("جهته جهتها جانبه جانبها ناحيته ناحيتها")  # من جهته، من جانبه
 CLAUSE_SHIFTERS = _norms("بدوره بدورها وبدوره وبدورها")
+# Requests and agreements (دعا أن، طالب بأن، وافق على أن) report no statement: quotes and colons only.
+REQUEST_CATEGORIES = frozenset({"directive", "stance_favor", "commissive"})
 CONTRASTS = _norms("لكن ولكن بينما فيما وفيما حين")  # ... لكن دريك قال، في حين تصر روسيا
 CONJUNCTIONS = _norms("لكن ولكن لكنه لكنها ثم أو او بل حيث بينما إلا الا غير كما")
 PRONOUN_PPS = _norms("له لها لهم لهما لنا لي فيه فيها عليه عليها")
@@ -325,10 +345,16 @@ _CLOSERS = {"”": "c", "»": "g", '"': "s"}
 _MARKS = frozenset('“”„«»"')
 _SENT_END = frozenset({".", "!", "؟", "?", "…"})
 _COMMAS = frozenset({"،", ","})
+_DASHES = frozenset({"-", "–", "—"})
+_PAREN_CLOSE: dict[str, frozenset[str]] = {"(": frozenset({")"}), **{d: _DASHES for d in _DASHES}}
 _BOUNDARY = frozenset({".", "!", "؟", "?", "…", "؛", ";", ":"})
 
 _WORD = r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200c\u200d]"
 _TOKEN_RE = re.compile(rf"\d+(?:[.,٫]\d+)+|{_WORD}+|\.{{2,}}|\S")
+_BOILERPLATE_LINE_RE = re.compile(
+    r"(?m)^[ \t\u00a0]*(?:حول الموقع|مقالات متعلقة|مواضيع ذات صلة|//\s*انتهى\s*//)[ \t\u00a0]*$"
+    r"|رابط الخبر بصحيفة"
+)
 _BOILERPLATE_RE = re.compile(
     r"(?m)^[ \t\u00a0]*(?:حول الموقع|مقالات متعلقة|مواضيع ذات صلة|اقرأ أيضا|اقرأ ايضا|ادعم |اضغط هنا"
     r"|//\s*انتهى)|رابط الخبر بصحيفة|رابط الخبر\s*:"
@@ -443,7 +469,7 @@ class _Text:
             last_end = m.end()
         self.starts, self.ends, self.words, self.para = starts, ends, words, para
         self.n = len(words)
-        self.norms = [normalize(w) for w in words]
+        self.norms = [_normalize_word(w) for w in words]
         self.sent = self._sentences()
         self.sent_bounds = self._bounds(self.sent)
         self.para_bounds = self._bounds(self.para)
@@ -463,8 +489,10 @@ class _Text:
     # -- units ---------------------------------------------------------------------------
     @staticmethod
     def _boilerplate_start(text: str) -> int:
-        m = _BOILERPLATE_RE.search(text, len(text) // 2)
-        return m.start() if m else len(text)
+        """Site furniture after the article: a marker line anywhere, a weaker one in its second half."""
+        strong = _BOILERPLATE_LINE_RE.search(text)
+        weak = _BOILERPLATE_RE.search(text, len(text) // 2)
+        return min(m.start() if m else len(text) for m in (strong, weak))
 
     def glued(self, i: int) -> bool:
         """No whitespace between token i-1 and token i."""
@@ -651,7 +679,7 @@ class _Text:
         if ent.label != "PER":
             return False
         first = _key(normalize(ent.name.split()[0]))
-        return first not in ORG_HEADS and first not in NAMING_NOUNS
+        return first not in ORG_HEADS and first not in NAMING_NOUNS and first not in PERSON_TITLES
 
     def _redirect_partial_names(self) -> None:
         """A non-person entity whose name is part of a person's name is that person (كيري LOC -> جون كيري)."""
@@ -766,13 +794,6 @@ class _Extractor:
             nxt = self.norm(i + 1)
             if nxt[:1] == "ي" and len(nxt) >= 3 and nxt not in SUBJUNCTIVE_EXCEPTIONS:
                 return False  # أنْ + subjunctive verb: not a reported clause
-            if (
-                nxt[:1] == "ت"
-                and not self.t.words[i].startswith("إ")
-                and self.t.ent_at[i + 1] < 0
-                and self.count("ي" + nxt[1:]) >= 5
-            ):
-                return False  # أن تستخدم: the same verb with ي is attested
             if n == "ان" and self.t.words[i].startswith("إ") and nxt in ("كان", "كانت", "لم"):
                 return False  # conditional إن
             if self.norm(i - 1) in GOVERNORS:
@@ -830,10 +851,11 @@ class _Extractor:
             return True
         if self.norm(i) in QUANTIFIERS and self.in_set(i + 1, PERSON_TITLES):
             return True  # أحد المغردين، بعض المسؤولين
-        if self.norm(i).startswith("ال") and any(
-            self.is_person(k) for k in range(i + 1, min(self.t.n, i + 3))
-        ):
-            return True  # الشاب إبراهيم دوابشة
+        for k in range(i + 1, min(self.t.n, i + 5)):  # الشاب إبراهيم دوابشة، حاكم محافظة شانلي أورفة عز الدين
+            if not self.word(k) or self.stop_word(k):
+                break
+            if self.is_person(k):
+                return True
         for s in (PERSON_TITLES, HONORIFICS, ORG_HEADS, DOC_NOUNS):
             if self.in_set(i, s):
                 return True
@@ -872,6 +894,11 @@ class _Extractor:
         while k < limit and k - j < 4 and self.namelike(k):
             k += 1
         return k - j
+
+    def real_entity(self, i: int) -> bool:
+        """An entity that is not a title phrase the NER labelled PER (مشرف نادي)."""
+        e = self.t.ent_at[i] if 0 <= i < self.t.n else -1
+        return e >= 0 and (self.t.person_ent[e] or self.t.entities[e].label != "PER")
 
     def is_person(self, i: int) -> bool:
         e = self.t.ent_at[i] if 0 <= i < self.t.n else -1
@@ -990,6 +1017,15 @@ class _Extractor:
                 ):
                     break
                 if (
+                    self.is_adjective(j - 1)
+                    and t.words[j].endswith("ة")
+                    and n[:1] not in "لبوف"
+                    and not n.startswith("ال")
+                    and t.ent_at[j] < 0
+                    and not self.in_set(j, PERSON_TITLES)
+                ):
+                    break  # واكد الوزير الاميركي اهمية المسألة: the phrase is complete, its object follows
+                if (
                     j == mention_end
                     and n.startswith("ال")
                     and t.ent_at[j] < 0
@@ -1009,7 +1045,7 @@ class _Extractor:
             ):
                 named = True
             span = t.ment_at[j]
-            if span is not None:
+            if span is not None and self.real_entity(j):
                 mention_end = span[1]
             j += 1
         while j > i and t.words[j - 1] in _COMMAS:
@@ -1022,7 +1058,7 @@ class _Extractor:
         if k >= self.t.n:
             return True
         w = self.t.words[k]
-        return w in _COMMAS or w in _BOUNDARY or w in _MARKS or self.is_complementizer(k)
+        return w in _COMMAS or w in _BOUNDARY or w in _MARKS or self.is_complementizer(k) or self.stop_word(k)
 
     def extend_to_name(self, a: int, b: int, limit: int) -> int:
         """مدير مكتب الحملة ... في لبنان وليد الجلال: a title phrase, a place, then the name."""
@@ -1039,7 +1075,7 @@ class _Extractor:
                 t.pair_at_open[k].name = True
                 k = t.pair_at_open[k].after
                 continue
-            if not self.word(k):
+            if not self.word(k) or self.is_complementizer(k) or self.cue_at[k] is not None:
                 return b
             if self.in_set(k, HONORIFICS) and self.name_run(k + 1, limit) >= 1:
                 return k + 1 + self.name_run(k + 1, limit)
@@ -1082,7 +1118,7 @@ class _Extractor:
                 if linked is not None:
                     return replace(linked, mention=mention)
                 return _Spk(text, None, mention, "explicit", True, keys)
-        e0 = t.ent_at[a]
+        e0 = t.ent_at[a] if self.real_entity(a) else -1
         if e0 >= 0 and self.starts_entity(a):
             return self._entity_speaker(e0, mention, "explicit", keys)
         for k in range(a, b):
@@ -1293,10 +1329,10 @@ class _Extractor:
             limit = t.sentence_span(j)[1]
             end = self._construct_end(j, limit) if not definite else self.np_end(j, limit)
             if self.in_set(j, DOC_NOUNS):
-                end = self.np_end(j, limit)
-                owner = self._doc_owner(j, end)
+                owner = self._doc_owner(j, self.np_end(j, limit))
                 if owner is not None:
                     return owner.as_resolution("nominal", mention)
+                continue  # a statement without a named author says nothing about who "البيان" is
             k = j + 1  # the antecedent phrase stops before a personal name it runs into
             while k < end and not (t.ent_at[k] >= 0 and self.is_person(k)):
                 if self.in_set(k, HONORIFICS) or (
@@ -1429,11 +1465,12 @@ class _Extractor:
         while j < limit:
             if self.norm(j) in TIME_WORDS or t.words[j] in _COMMAS or self.stray(j):
                 j += 1
-            elif t.words[j] == "(":  # (بي. بي. سي)
+            elif t.words[j] in _PAREN_CLOSE:  # (بي. بي. سي)، -الناطق بالتركية ...–
+                close = _PAREN_CLOSE[t.words[j]]
                 k = j + 1
-                while k < limit and k - j < 12 and t.words[k] != ")":
+                while k < limit and k - j < 24 and t.words[k] not in close:
                     k += 1
-                if k >= limit or t.words[k] != ")":
+                if k >= limit or t.words[k] not in close:
                     return j
                 j = k + 1
             else:
@@ -1473,6 +1510,11 @@ class _Extractor:
                 end = self.extend_to_name(k + 1, end, sb)
                 speaker = self.speaker_from_np(k + 1, end, k + 1)
                 explicit, subj_end, ambiguous = speaker is not None, end, False
+        elif n == "نقلا" and self.norm(k + 1) == "عن" and self.word(k + 2):  # أفادت مصادر نقلا عن X
+            end = self.extend_to_name(k + 2, self.np_end(k + 2, sb), sb)
+            if end > k + 2:
+                speaker = self.speaker_from_np(k + 2, end, k + 2)
+                explicit, subj_end = speaker is not None, end
         elif n in SPEECH_PREP_PRONOUNS and (cue.lemma == "نقل" or self._chain_noun_ahead(k + 1, sb)):
             speaker, explicit, subj_end, ambiguous = None, False, k + 1, False
             # the speaker is the pronoun's referent: عنه (he), عنها (she)
@@ -1485,21 +1527,34 @@ class _Extractor:
                 end = self.extend_to_name(k + 2, end, sb)
                 speaker = self.speaker_from_np(k + 2, end, k + 2)
                 explicit, subj_end = speaker is not None, end
+        if speaker is None and subj_end == i + 2 and self.norm(i + 1) in DEMONSTRATIVES:
+            speaker = self._implicit(i, cue)  # وقال هؤلاء إن: the people just mentioned
         if speaker is None:
             speaker = self._implicit(i, cue)
         elif not explicit:
             speaker = speaker.as_resolution("anaphoric", None)
         if explicit and speaker is not None and cue.feminine and speaker.person and speaker.entity_id is None:
             speaker.feminine = True
-        if ambiguous and (self.norm(i - 1) in ("قد", "لقد") or explicit and self.norm(i)[conj:] != cue.lemma):
-            ambiguous = False  # وكانت الخارجية قد ذكرت ...: an inflected verb, not the noun ذكر
-        comp = self._complement(subj_end, sb, ambiguous)
+        window = _MAX_WINDOW
+        if ambiguous and (self.norm(i - 1) in ("قد", "لقد") or (explicit and cue.cls == "verb")):
+            # وكانت الخارجية قد ذكرت في بيان لها أن، كشف موقوفون ... أنهم: a verb with its subject
+            ambiguous, window = False, 12
+        comp = self._complement(
+            subj_end,
+            sb,
+            ambiguous,
+            clauses=cue.category not in REQUEST_CATEGORIES,
+            window=window,
+            speech=cue.category == "report_neutral" and cue.cls == "verb" and not cue.ambiguous,
+        )
         if comp is None:
             if explicit and speaker is not None:
                 if cue.past and self.norm(i - 1) in ("كما", "مثلما") and self._ends_sentence(subj_end, sb):
                     self._postposed_clause(i, cue_span, speaker, cue)  # ...، كما قال المرصد
-                elif not ambiguous:
-                    self.add_agent(i, speaker, local=True)
+                elif not ambiguous or speaker.entity_id is not None:
+                    # وأشار X إلى قيام الوزارة ... . وأضاف أن ...: X goes on speaking
+                    local = cue.category in REQUEST_CATEGORIES or cue.category.startswith("stance")
+                    self.add_agent(i, speaker, local=local)
             return
         kind, start, end, chain = comp
         if chain is not None:
@@ -1641,9 +1696,11 @@ class _Extractor:
         spk = self.last_agent(i, fem, same_sentence=True)
         if spk is None:
             sa = max(t.sentence_span(i)[0], i - 60)
-            for k in range(sa, i):  # the first named person before the verb in its sentence
+            for k in range(sa, i):  # the first named person (or, for تقول/قالت, institution) before it
                 e = t.ent_at[k]
-                if e >= 0 and t.person_ent[e] and not self.claimed[k] and not fem:
+                if e < 0 or self.claimed[k] or t.words[k] in _MARKS:
+                    continue
+                if (not fem and t.person_ent[e]) or (fem and t.entities[e].label == "ORG"):
                     spk = self._entity_speaker(e, None, "explicit")
                     break
         if spk is None:
@@ -1669,6 +1726,11 @@ class _Extractor:
             return True
         return words_seen <= 2 and len(prev) > 3 and self.t.words[k - 1].endswith(("ه", "ها", "هم"))
 
+    def _indefinite_before(self, j: int) -> bool:
+        """The phrase right before j is indefinite (مسؤول تركي), so a verb after it is a relative clause."""
+        k = j - 1
+        return k >= 0 and self.word(k) and not self.norm(k).startswith("ال") and self.t.ent_at[k] < 0
+
     def _pair_is_apposition(self, pair: _Pair, limit: int) -> bool:
         """A short quoted name right before the complement: بيان ... "يونيسيف" إن ..."""
         k = pair.after
@@ -1683,22 +1745,30 @@ class _Extractor:
         return False
 
     def _complement(
-        self, j: int, limit: int, ambiguous: bool
+        self,
+        j: int,
+        limit: int,
+        ambiguous: bool,
+        clauses: bool = True,
+        window: int = _MAX_WINDOW,
+        speech: bool = False,
     ) -> tuple[QuoteKind, int, int, int | None] | None:
-        """The reported content after a cue: (kind, start, end, chain-noun token)."""
+        """The reported content after a cue: (kind, start, end, chain-noun token). Without ``clauses``
+        (requests: دعا، طالب، وافق) only quoted words or a colon count, not an أن-clause."""
         t = self.t
         chain: int | None = None
         k = j
         words_seen = 0
-        while k < limit and k - j <= _MAX_WINDOW:
+        while k < limit and k - j <= window:
             w = t.words[k]
             n = self.norm(k)
             if n in CHAIN_NOUNS:
                 chain, ambiguous = k, False
                 k += 1
                 continue
-            if w == "(":
-                close = next((x for x in range(k + 1, min(limit, k + 14)) if t.words[x] == ")"), None)
+            if w in _PAREN_CLOSE:  # (بي. بي. سي)، -الناطق بالتركية ...–
+                ends = _PAREN_CLOSE[w]
+                close = next((x for x in range(k + 1, min(limit, k + 26)) if t.words[x] in ends), None)
                 if close is not None:
                     k = close + 1
                     continue
@@ -1715,8 +1785,10 @@ class _Extractor:
                 if pair.used:
                     return None
                 short = pair.n_words <= 3
+                ends_sentence = speech and (pair.after >= t.n or t.words[pair.after] in _SENT_END)
                 if self._is_name_pair(pair) or (
                     short
+                    and not ends_sentence  # واضاف قبل لقاء ... “لدينا الامل”.
                     and (
                         words_seen > 4
                         or self._pair_is_apposition(pair, limit)
@@ -1738,6 +1810,8 @@ class _Extractor:
                     pair = t.pair_at_open[nxt]
                     if not pair.used and not self._is_name_pair(pair):
                         return self._direct(pair, chain)
+                if not clauses:
+                    return None
                 first = nxt if bare else k
                 end_tok = self._clause_end(first, limit)
                 return self._clause(first, end_tok, chain) if end_tok > first else None
@@ -1748,8 +1822,22 @@ class _Extractor:
             hit = self.cue_at[k]
             if (
                 hit is not None
+                and k == j
+                and hit[0].cls == "verb"
+                and not hit[1]
+                and self._indefinite_before(j)
+            ):
+                k += 1  # وصرح مسؤول تركي رفض الكشف عن هويته ...: a relative clause, not a new statement
+                continue
+            if (
+                hit is not None
                 and hit[0].cls in ("verb", "participle")
-                and (not hit[0].ambiguous or hit[1] or self.norm(k - 1) in PRONOUN_SUBJECTS)
+                and (
+                    not hit[0].ambiguous
+                    or hit[1]
+                    or self.norm(k - 1) in PRONOUN_SUBJECTS
+                    or self.norm(k) != hit[0].lemma  # تبين، ذكرت: an inflected form is a verb
+                )
             ):
                 return None  # another reporting verb starts its own quote
             if self.word(k):
@@ -1837,7 +1925,7 @@ class _Extractor:
 
     def _cue_within(self, a: int, b: int) -> bool:
         return any(
-            self.is_verb_cue(k) or self.cue_cls(k) == "verb" and self.cue_at[k] is not None
+            self.is_verb_cue(k) or (self.cue_cls(k) == "verb" and self.cue_at[k] is not None)
             for k in range(a, b)
         )
 
@@ -1854,8 +1942,7 @@ class _Extractor:
         if first < pair.end_tok and (
             self.in_set(first, ORG_HEADS)
             or self.in_set(first, NAMING_NOUNS)
-            or pair.n_words == 1
-            and (self.norm(first) in TIME_WORDS or self.norm(first)[:1].isdigit())
+            or (pair.n_words == 1 and (self.norm(first) in TIME_WORDS or self.norm(first)[:1].isdigit()))
         ):
             pair.name = True  # «لجنة الميثاق»، «الثلاثاء»
             return True

@@ -51,6 +51,7 @@ from spacy.tokens import Doc
 from qawl.types import Entity, Mention, Quote, Resolution, Speaker, Stance, StanceLabel, Target
 
 from .arabic import normalize, skeleton, skip_letters
+from .lexicon import default_lexicon
 
 __all__ = ["StanceLexicon", "StanceTagger", "extract_stances", "load_stance_cues", "match_targets"]
 
@@ -84,7 +85,9 @@ class Form:
     """A surface form of an entry: which kind of word it is and what the form says about its subject."""
 
     entry: Entry
-    kind: str  # verb | participle | noun | relation | eval_obj | eval_subj | flip | keep | goal | means | light
+    kind: (
+        str  # verb | participle | noun | relation | eval_obj | eval_subj | flip | keep | goal | means | light
+    )
     person: int = 3  # 1 for first-person present forms (ندين، أدين، نرحب)
     feminine: bool = False
     imperfect: bool = False
@@ -151,7 +154,7 @@ class StanceLexicon:
     def add(self, surface: str, form: Form) -> None:
         if surface:
             bucket = self.forms.setdefault(surface, [])
-            if all(f.entry.lemma != form.entry.lemma or f.kind != form.kind for f in bucket):
+            if all(f.entry != form.entry or f.kind != form.kind for f in bucket):
                 bucket.append(form)
 
     def kinds(self, norm: str) -> set[str]:
@@ -219,7 +222,9 @@ def _parse_cues(lines: Iterable[str]) -> StanceLexicon:
         if not lemma or not cls:
             continue
         frames = tuple(normalize(f) for f in row.get("frame", "-").split("|") if f and f != "-")
-        entry = Entry(normalize(lemma), cls, row.get("polarity", "-"), frames, frozenset(row.get("flags", "").split()))
+        entry = Entry(
+            normalize(lemma), cls, row.get("polarity", "-"), frames, frozenset(row.get("flags", "").split())
+        )
         words = [normalize(w) for w in lemma.split()]
         if cls == "verb":
             for surface, fem in _past_forms(words[0]).items():
@@ -239,11 +244,16 @@ def _parse_cues(lines: Iterable[str]) -> StanceLexicon:
                 for surface, fem in _past_forms(words[0]).items():
                     lex.add(surface, Form(entry, "light", 3, fem))
         else:
-            head = _strip_article(words[0]) if len(words) == 1 else words[0]
-            imperfect = head[:1] in "يتن" and cls in ("flip", "keep", "means", "eval_obj")
-            lex.add(head, Form(entry, cls, 1 if head[:1] == "ن" and imperfect else 3, False, imperfect,
-                               tuple(words[1:])))
-            if cls in ("flip", "keep", "means") and imperfect and len(words) == 1:
+            keep_article = cls in ("eval_obj", "eval_subj") and words[0].startswith("ال")
+            head = _strip_article(words[0]) if len(words) == 1 and not keep_article else words[0]
+            imperfect = "verb" in entry.flags or cls == "eval_obj" and head[:1] in "يتن"
+            lex.add(
+                head,
+                Form(
+                    entry, cls, 1 if head[:1] == "ن" and imperfect else 3, False, imperfect, tuple(words[1:])
+                ),
+            )
+            if cls in ("flip", "keep", "means") and imperfect and len(words) == 1 and head[:1] in "يت":
                 for surface, (fem, person) in _present_forms(head).items():
                     lex.add(surface, Form(entry, cls, person, fem, True))
     return lex
@@ -281,7 +291,9 @@ PREPS = _ns(
 )
 FRAME_PREPS = _ns("في من الى على عن مع ازاء حيال بشان نحو دون")
 RELATIVES = _ns("الذي التي الذين اللذين اللتين اللواتي اللاتي ممن")
-COMPLEMENTIZERS = _ns("أن إن أنه إنه أنها إنها أنهم إنهم أنهما بأن بأنه بأنها بأنهم أننا إننا اننا لأن وأن وإن")
+COMPLEMENTIZERS = _ns(
+    "أن إن أنه إنه أنها إنها أنهم إنهم أنهما بأن بأنه بأنها بأنهم أننا إننا اننا لأن وأن وإن"
+)
 BARE_COMP = _ns("أن إن بأن وأن وإن")
 NEGATIONS = _ns("لم لن لا ليس ليست ليسوا ولم ولن ولا وليس فلم فلن فلا")
 NOT_NEG_NEXT = _ns("يزال تزال يزالون زال زالت سيما بد شك")
@@ -290,21 +302,30 @@ HEDGES = _ns("قد ربما يمكن يمكنه يمكنها لعل ربما")
 ADVERBS = _ns(
     "اليوم أمس الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت صباح مساء ظهر ليل ليلة الليلة أيضا "
     "ايضا كذلك مجددا مؤخرا حاليا سابقا قد لقد فورا دوما دائما بشدة بقوة بوضوح قريبا غدا أبدا مرة أخرى بدوره "
-    "بدورها كما وقت بالتأكيد مجددًا سويا معا"
+    "بدورها كما وقت بالتأكيد مجددًا سويا معا بشكل"
 )
-COPULAS = _ns("هو هي هما هم هن يعد تعد يعتبر تعتبر يشكل تشكل يمثل تمثل بات باتت أصبح أصبحت كان كانت يبقى تبقى")
+COPULAS = _ns(
+    "هو هي هما هم هن يعد تعد يعتبر تعتبر يشكل تشكل يمثل تمثل بات باتت أصبح أصبحت كان كانت يبقى تبقى"
+)
 DEMONSTRATIVES = _ns("هذا هذه ذلك تلك هؤلاء هذين هاتين")
-PRONOUN_SUBJECTS = _ns("فإنه فإنها فإنهم وإنه وإنها إنه إنها لأنه لأنها وهو وهي فهو فهي هو هي وهم هم أنه أنها إنهم")
+HONORIFICS = _ns("صاحب السمو الملكي سمو معالي فضيلة سماحة جلالة")
+HONORIFIC_PRONOUNS = _ns("سموه معاليه فضيلته سماحته جلالته")
+PRONOUN_SUBJECTS = _ns(
+    "فإنه فإنها فإنهم وإنه وإنها إنه إنها لأنه لأنها وهو وهي فهو فهي هو هي وهم هم أنه أنها إنهم"
+)
 CONJ_WORDS = _ns("ثم أو او بل لكن لكنه لكنها إلا الا غير أم وكذلك")
 SPEECH_PREPS = _ns("باسم لدى")
 TRUCE_OBJECTS = _ns("اطلاق إطلاق الاعمال الأعمال النار")
+TRUCE_ADJ = _ns("دائم شامل فوري كامل مؤقت تام نهائي")
 DEPARTURE = _ns("رحيل تنحي تنحية استقالة")
 BLOCKED_TARGETS = _ns("الله")
+PREP_PRONOUNS = _ns("خلاله خلالها عليه عليها منه منها معه معها فيه فيها عنه عنها لديه لديها")
+ELATIVES = _ns("أقوى أكبر أبرز أوثق أهم أشد أقرب")
 
 PERSON_TITLES = _ns(
     "وزير وزيرة رئيس رئيسة نائب مساعد متحدث متحدثة ناطق ناطقة مدير مديرة أمين مسؤول مسؤولة سفير مبعوث موفد "
     "مندوب ممثل قائد زعيم عضو محافظ أمير ملك ولي مستشار منسق مفوض خبير شيخ سيد عقيد عميد لواء جنرال مشرف "
-    "قنصل وكيل مفتي إمام الملا ملا سناتور السناتور رئيسة"
+    "قنصل وكيل مفتي إمام الملا ملا سناتور السناتور رئيسة سمو محاضر مدرب"
 )
 ORG_HEADS = _ns(
     "وزارة وكالة هيئة منظمة مركز مرصد مجلس لجنة سلطات سلطة حكومة رئاسة قوات وحدات جيش شرطة إدارة أمانة بلدية "
@@ -316,7 +337,9 @@ HUMAN_NOUNS = _ns(
     "صحفيون ساسة سياسيين سياسيون أعضاء اعضاء جماهير الجماهير شعب الشعب مظاهرات تظاهرات متظاهرون "
     "متظاهرين محتجون محتجين سكان أهالي علماء خبراء مراقبون دول الدول شركاء أطراف"
 )
-ADJ_WORDS = _ns("الأعلى الأول الأكبر الكبير الجديد الثابتة الثابت الخاص العام الوحيد الشامل الدائم البالغ الآثم")
+ADJ_WORDS = _ns(
+    "الأعلى الأول الأكبر الكبير الجديد الثابتة الثابت الخاص العام الوحيد الشامل الدائم البالغ الآثم"
+)
 
 
 def _core(n: str) -> str:
@@ -349,6 +372,18 @@ def _in(n: str, words: frozenset[str]) -> bool:
     return len(n) > 3 and n[0] in "وف" and n[1:] in words
 
 
+def _glued(n: str, letter: str) -> bool:
+    """Is ``n`` the preposition ``letter`` (ب/ل) glued to a known word (بمشاركة، بأداء، بشكل), not a word
+    or a name of its own (بشار، بامخرمة، بن)?"""
+    if not n.startswith(letter) or len(n) <= 3 or n == "بن":
+        return False
+    lex = default_lexicon()
+    if n in lex.names:
+        return False
+    rest = n[1:]
+    return rest.startswith("ال") or lex.counts.get(rest, 0) >= 3
+
+
 def _adjlike(n: str) -> bool:
     """A definite word that is probably an adjective: nisba (السوري، الإنسانية) or a listed one."""
     c = _core(n)
@@ -356,7 +391,10 @@ def _adjlike(n: str) -> bool:
         return True
     if c.endswith("ات"):
         return False
-    return c.endswith(("ي", "يه", "يين", "يون")) and len(c) >= 4
+    if c.endswith(("ي", "يه", "يين", "يون")) and len(c) >= 4:
+        return True
+    # a participle (المعتمد، المتحدة، المسلحة), not a broken plural of the مفاعل pattern (المجازر، المدارس)
+    return n.startswith("ال") and c[:1] == "م" and len(c) >= 5 and c[2:3] != "ا" and c[3:4] != "ا"
 
 
 # ============================================================================ document view
@@ -431,6 +469,9 @@ class _View:
         self.words, self.starts, self.ends, self.para = words, starts, ends, para
         self.n = len(words)
         self.norms = [normalize(w) for w in words]
+        for i in range(self.n - 1):
+            if self.norms[i] == "بان" and self.norms[i + 1] == "كي":
+                self.norms[i] = "بان·"  # بان كي مون is a name, not the complementizer بأن
         self.sent = self._sentences()
         self.sent_start: dict[int, int] = {}
         self.sent_end: dict[int, int] = {}
@@ -514,12 +555,11 @@ class _View:
         return self.entities[e].label if e >= 0 else ""
 
     def definite(self, i: int) -> bool:
+        """A definite word: the article, a demonstrative, or a name (not a title the recognizer swept in)."""
         n = self.norm(i)
-        return (
-            self.ent_at[i] >= 0
-            or n.startswith(("ال", "لل", "وال", "فال", "بال", "كال", "ولل"))
-            or n in DEMONSTRATIVES
-        )
+        if n.startswith(("ال", "لل", "وال", "فال", "بال", "كال", "ولل")) or n in DEMONSTRATIVES:
+            return True
+        return self.ent_at[i] >= 0 and not (_in(n, PERSON_TITLES) or _in(n, ORG_HEADS))
 
     def verblike(self, i: int) -> bool:
         n = self.norm(i)
@@ -537,8 +577,9 @@ class _Tagger:
         self.hits: list[list[Hit]] = [self._hits(i) for i in range(v.n)]
         self.reporting = _reporting_cues()
         self.found: list[_Found] = []
+        self.consumed: set[int] = set()
         self.agents: list[tuple[int, _Holder]] = []  # (token, holder), kept sorted by token
-        self.titles: list[tuple[int, frozenset[str], int]] = []  # (token, title keys, entity index)
+        self.titles: list[tuple[int, frozenset[str], str, int]] = []  # (token, title keys, head key, entity)
         self._index_titles()
         self._seed_agents()
 
@@ -560,7 +601,7 @@ class _Tagger:
         return out
 
     def has_kind(self, i: int, *kinds: str) -> bool:
-        return 0 <= i < self.v.n and any(h.form.kind in kinds and h.n_tokens == 1 for h in self.hits[i])
+        return 0 <= i < self.v.n and any(h.form.kind in kinds for h in self.hits[i])
 
     def is_reporting(self, i: int) -> bool:
         if self.reporting is None or not self.v.word(i):
@@ -582,7 +623,7 @@ class _Tagger:
                 i += 1
                 continue
             a, b = span
-            keys: set[str] = set()
+            before: list[str] = []  # title words before the name, right to left
             j, steps, commas = a - 1, 0, 0
             while j >= 0 and steps < 6 and v.sent[j] == v.sent[a]:
                 if v.words[j] in _COMMAS and commas == 0 and steps == 0:
@@ -592,9 +633,10 @@ class _Tagger:
                 n = v.norm(j)
                 if not v.word(j) or n in PREPS and n not in SPEECH_PREPS or self.is_cue_verb(j):
                     break
-                keys.add(_tkey(n))
+                before.append(n)
                 j -= 1
                 steps += 1
+            after: list[str] = []
             j = b
             if j < v.n and v.words[j] in _COMMAS:
                 j += 1
@@ -605,12 +647,17 @@ class _Tagger:
                     break
                 if n in PREPS and n not in SPEECH_PREPS or self.is_cue_verb(j) or v.ent_at[j] >= 0:
                     break
-                keys.add(_tkey(n))
+                after.append(n)
                 j += 1
                 steps += 1
-            keys.discard("")
-            if keys:
-                self.titles.append((a, frozenset(keys), e))
+            for words in (before[::-1], after):
+                # the title's head is its first title word: وزير in وزير الخارجية السعودية، متحدث in
+                # المتحدث باسم الأمين العام (which is no title of the الأمين العام himself)
+                head = next((w for w in words if _in(w, PERSON_TITLES)), None)
+                if head is None:
+                    continue
+                keys = frozenset(k for k in (_tkey(w) for w in words[words.index(head) :]) if k)
+                self.titles.append((a, keys, _tkey(head), e))
             i = max(b, i + 1)
 
     def _seed_agents(self) -> None:
@@ -621,8 +668,7 @@ class _Tagger:
                 continue
             pos = q.cue.start if q.cue is not None else q.content.start
             tok = max(0, bisect.bisect_right(v.starts, pos) - 1)
-            sp = q.speaker
-            self.agents.append((tok, _Holder(sp.name, sp.entity_id, None, "anaphoric", "NP")))
+            self.agents.append((tok, self._from_speaker(q.speaker)))
             _ = q_idx
         seen: set[int] = set()
         for i in range(v.n):
@@ -634,12 +680,19 @@ class _Tagger:
             first = v.norm(a)
             if not v.word(a) or first.startswith("ال") or first in PREPS or v.ent_at[a] >= 0:
                 continue
-            for k in (a + 1, a + 2):
-                if k < b and v.ent_at[k] >= 0 and v.ent_label(k) in ("PER", "ORG", "LOC"):
+            # the subject of a sentence-initial verb, after titles (استقبل صاحب السمو الملكي الأمير فيصل ...)
+            for k in range(a + 1, min(b, a + 7)):
+                if v.ent_at[k] >= 0 and v.ent_label(k) in ("PER", "ORG", "LOC"):
                     ent = v.entities[v.ent_at[k]]
                     self.agents.append((k, _Holder(ent.name, ent.id, None, "anaphoric", ent.label)))
                     break
+                if not (_in(v.norm(k), PERSON_TITLES) or v.norm(k) in HONORIFICS):
+                    break
         self.agents.sort(key=lambda x: x[0])
+
+    def _from_speaker(self, sp: Speaker) -> _Holder:
+        label = next((e.label for e in self.v.entities if e.id == sp.entity_id), "NP")
+        return _Holder(sp.name, sp.entity_id, None, "anaphoric", label, sp.entity_id is None)
 
     @staticmethod
     def _trust(sp: Speaker) -> bool:
@@ -654,7 +707,7 @@ class _Tagger:
     def add_agent(self, tok: int, holder: _Holder) -> None:
         bisect.insort(self.agents, (tok, holder), key=lambda x: x[0])
 
-    def last_agent(self, at: int, feminine: bool | None) -> _Holder | None:
+    def last_agent(self, at: int, feminine: bool | None, same_sentence: bool = False) -> _Holder | None:
         v = self.v
         if not self.agents:
             return None
@@ -663,7 +716,7 @@ class _Tagger:
         fallback: _Holder | None = None
         while k >= 0:
             pos, h = self.agents[k]
-            if s - v.sent[pos] > _LOOKBACK_SENTS or v.para[at] - v.para[pos] > 2:
+            if s - v.sent[pos] > (0 if same_sentence else _LOOKBACK_SENTS) or v.para[at] - v.para[pos] > 2:
                 break
             if feminine and h.label == "PER":
                 fallback = fallback or h
@@ -701,7 +754,9 @@ class _Tagger:
             n = v.norm(j)
             if w in _OPEN_MARKS and j + 1 < limit:
                 close = self._name_pair_end(j, limit)
-                if close is not None and j > i:
+                if close is not None and (j > i or close - j <= 4):
+                    # «وحدات حماية الشعب» الكردية، صحيفة «ذا صن»: a quoted name is one unit
+                    content += close - j - 1
                     j = close + 1
                     continue
                 if j == i:
@@ -717,16 +772,22 @@ class _Tagger:
                 break
             if w in _COMMAS:
                 nxt = j + 1
-                if subject and nxt < limit and (
-                    v.ent_label(nxt) == "PER" or _in(v.norm(nxt), PERSON_TITLES)
-                ):
+                if subject and nxt < limit and (v.ent_label(nxt) == "PER" or _in(v.norm(nxt), PERSON_TITLES)):
                     j = nxt
                     continue
                 break
             if not v.word(j):
                 break
+            if n == "من" and j > i and v.norm(j - 1) == "كل":
+                j += 1  # كل من واشنطن وموسكو
+                continue
+            if j == i + 1 and v.norm(i) in DEMONSTRATIVES and v.definite(j):
+                j += 1  # هذه الدول، هذا المركز
+                content += 1
+                continue
             if j > i and self.same_mention(j - 1, j):
                 j += 1
+                content += 1
                 continue
             if v.ent_at[j] >= 0 and j > i and subject and v.ent_label(j) == "PER":
                 j += 1
@@ -739,13 +800,29 @@ class _Tagger:
             if n in SPEECH_PREPS and j > i and subject:
                 j += 1
                 continue
-            if n in PREPS or n[:1] in "بلفك" and len(n) > 3 and n[1:3] == "ال" and n[0] in "بك":
+            if j > i and n[:1] == "ب" and len(n) > 3 and n != "بن" and v.ent_at[j] < 0 and (
+                _glued(n, "ب")
+            ) and not (n[1:3] == "ال" and v.ent_label(j) == "LOC"):
+                break  # بأداء، بمواجهة، بشدة: a prepositional phrase, not the noun phrase
+            if n in PREPS or j > i and n[:1] in "بلفك" and len(n) > 3 and n[1:3] == "ال" and n[0] in "بك":
                 # one PP: after a bare head noun (الاستماع إلى ...), a place (العنف في حلب), a title's scope
                 nxt = j + 1 if n in PREPS else j
-                if pps == 0 and j > i and nxt < limit and (
-                    content == 1 and n in FRAME_PREPS and not self.has_kind(j - 1, "flip")
-                    or n in ("في", "ب") and v.ent_label(nxt) == "LOC"
-                    or n[:1] in "ب" and v.ent_label(j) == "LOC"
+                if (
+                    pps == 0
+                    and j > i
+                    and nxt < limit
+                    and (
+                        content == 1
+                        and n in FRAME_PREPS
+                        and not subject
+                        and v.ent_at[j - 1] < 0
+                        and v.definite(j - 1)
+                        and not self.has_kind(j - 1, "flip")
+                        or n in ("في", "ب")
+                        and v.ent_label(nxt) == "LOC"
+                        or n[:1] in "ب"
+                        and v.ent_label(j) == "LOC"
+                    )
                 ):
                     pps += 1
                     j = nxt + 1 if n in PREPS else j + 1
@@ -761,28 +838,51 @@ class _Tagger:
             if j > i and v.verblike(j):
                 break
             if j > i and n[:1] in "وف" and len(n) > 2:
-                # a conjunct: another noun phrase of the same kind, not a new clause
+                # a conjunct: another noun phrase of the same kind, not a new clause; a verbal noun (وسد
+                # الثغرات) is a conjunct of the whole phrase, read by the interpreter, unless it shares
+                # the object of a bare verbal noun (إحياء وإرساء الهدنة)
                 rest = _core(n)
                 if v.ent_at[j] < 0 and (self.verbish_conjunct(j) or rest in COMPLEMENTIZERS):
                     break
+                if v.ent_at[j] < 0 and any(h.form.kind in ("flip", "keep", "goal", "means") for h in self.lex.lookup(n[1:])):
+                    if not (j == i + 1 and self.has_kind(i, "flip", "keep", "goal")):
+                        break
                 j += 1
                 content += 1
                 continue
             if j > i and n.startswith("ل") and not n.startswith("لل") and len(n) > 3 and v.ent_at[j] < 0:
                 # ل-genitive (لوقف is a purpose, handled by the interpreter; للنظام، لمدينة continue)
-                if self.has_kind(j, "flip", "keep", "goal", "means") or content > 2:
+                if self.has_kind(j, "flip", "keep", "goal", "means") or content > (5 if subject else 2):
                     break
                 j += 1
                 content += 1
                 continue
-            if j > i and v.definite(j) and v.definite(j - 1) and not _adjlike(n) and not self.same_mention(j - 1, j):
+            if (
+                j > i
+                and v.definite(j)
+                and v.definite(j - 1)
+                and not _adjlike(n)
+                and not self.same_mention(j - 1, j)
+            ):
                 prev = v.norm(j - 1)
                 if not (v.ent_at[j] >= 0 and v.ent_at[j - 1] < 0 and not prev.startswith("ال")):
-                    if not (subject and v.ent_at[j] >= 0 and (v.ent_at[j - 1] < 0 or _in(prev, PERSON_TITLES))):
+                    if not (
+                        subject and v.ent_at[j] >= 0 and (v.ent_at[j - 1] < 0 or _in(prev, PERSON_TITLES))
+                    ):
                         break
-            if j > i and not v.definite(j) and v.definite(j - 1) and not n[:1].isdigit():
-                if not (subject and (_in(n, PERSON_TITLES) or v.ent_at[j] >= 0)):
-                    if not v.norm(j - 1).startswith("لل") and not _adjlike(n):
+            if j > i and not v.definite(j) and v.definite(j - 1):
+                if subject and self.name_before_comma(j, limit):
+                    j += 1
+                    content += 1
+                    continue
+                if _in(v.norm(i), PERSON_TITLES) or v.norm(i) in HONORIFICS or j == i + 1 and _adjlike(v.norm(i)) and v.definite(i):
+                    run = self.name_run(j, limit)
+                    if run > j:
+                        content += run - j
+                        j = run  # رئيس البرلمان العربي أحمد الجروان، الملا أختر منصور
+                        continue
+                if not (subject and (_in(n, PERSON_TITLES) or v.ent_label(j) == "PER" and v.ent_at[j - 1] < 0)):
+                    if not v.norm(j - 1).startswith("لل"):
                         break
             j += 1
             content += 1
@@ -790,15 +890,59 @@ class _Tagger:
             j -= 1
         return j
 
+    def name_run(self, j: int, limit: int) -> int:
+        """End of a personal name after a title: a given name (no article), then up to three more words
+        (أحمد الجروان، أختر منصور); not a preposition, a cue, a title, an adjective or a glued ب/ل."""
+        v = self.v
+        k = j
+        while k < limit and k - j < 4:
+            n = v.norm(k)
+            if not v.word(k) or self.stop_word(k) or self.is_cue_verb(k) or _in(n, PERSON_TITLES):
+                break
+            if _in(n, ORG_HEADS) or v.ent_at[k] >= 0 and v.ent_label(k) != "PER":
+                break
+            if k == j and (v.definite(k) or n[:1].isdigit()) or k > j and _adjlike(n) and not n.startswith("ال"):
+                break
+            if n[:1] in "بل" and len(n) > 3 and (n[1:3] == "ال" or _glued(n, n[0])):
+                break
+            if n[:1] in "وف" and k > j:
+                break
+            k += 1
+        return k
+
+    def name_before_comma(self, j: int, limit: int) -> bool:
+        """In a subject after a title: plain words up to a comma are a name (... جيبوتي ضياء الدين سعيد
+        بامخرمة، بشدة ...)."""
+        v = self.v
+        for k in range(j, min(limit, j + 5)):
+            if v.words[k] in _COMMAS:
+                return k > j
+            n = v.norm(k)
+            if (
+                not v.word(k)
+                or self.stop_word(k)
+                or self.is_cue_verb(k)
+                or _in(n, PERSON_TITLES)
+                or _adjlike(n)
+            ):
+                return False
+        return False
+
     def verbish_conjunct(self, j: int) -> bool:
         """و + a verb or a cue: a new clause (وقال، وتساعد، ويجب), not a coordinated noun."""
         v = self.v
         rest = v.norm(j)[1:]
         if self.is_cue_verb(j) or rest in COPULAS or rest in HEDGES or rest in ("يجب", "ينبغي"):
             return True
-        return len(rest) >= 4 and rest[0] in "يتن" and not v.norm(j)[1:].startswith("ت") or (
-            rest[:1] == "ت" and self.has_kind(j, "means", "flip", "keep") and any(
-                h.form.imperfect for h in self.hits[j])
+        return (
+            len(rest) >= 4
+            and rest[0] in "يتن"
+            and not v.norm(j)[1:].startswith("ت")
+            or (
+                rest[:1] == "ت"
+                and self.has_kind(j, "means", "flip", "keep")
+                and any(h.form.imperfect for h in self.hits[j])
+            )
         )
 
     def same_mention(self, a: int, b: int) -> bool:
@@ -822,9 +966,13 @@ class _Tagger:
         n = v.norm(a)
         if v.ent_at[a] >= 0 and v.ent_label(a) in ("PER", "ORG", "LOC"):
             return True
-        if _in(n, PERSON_TITLES) or _in(n, ORG_HEADS) or _in(n, HUMAN_NOUNS):
+        if _in(n, PERSON_TITLES) or _in(n, ORG_HEADS) or _in(n, HUMAN_NOUNS) or n in HONORIFICS:
             return True
-        return n in DEMONSTRATIVES and b - a >= 2 and (_in(v.norm(a + 1), ORG_HEADS) or _in(v.norm(a + 1), PERSON_TITLES))
+        return (
+            n in DEMONSTRATIVES
+            and b - a >= 2
+            and (_in(v.norm(a + 1), ORG_HEADS) or _in(v.norm(a + 1), PERSON_TITLES) or _in(v.norm(a + 1), HUMAN_NOUNS))
+        )
 
     def clitic_cut(self, i: int) -> int:
         """Code points of a و/ف/ب/ل/ك prefix glued to token i that is not part of the phrase itself."""
@@ -833,13 +981,18 @@ class _Tagger:
         mc = v.ment_char[i]
         if mc is not None and v.starts[i] < mc[0] < v.ends[i]:
             return mc[0] - v.starts[i]
+        if mc is not None and mc[0] <= v.starts[i]:
+            return 0  # the name starts with the token: بشار is no ب + شار
         if n.startswith("لل") or w in ("بـ", "لـ"):
             return 0
         for pre in ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل", "ك"):
             if n.startswith(pre) and len(n) - len(pre) >= 3:
                 rest = n[len(pre) :]
-                if rest.startswith("ال") or self.lex.lookup(rest) and len(pre) == 1 or v.ent_at[i] >= 0:
+                if rest.startswith("ال") or self.lex.lookup(rest) and len(pre) == 1:
                     return skip_letters(w, len(pre))
+        # otherwise the shared clitic decision (وكيري -> كيري, وحزب -> حزب; وقف، ولايات stay whole)
+        if n[:1] in "وفبلك" and len(n) >= 4:
+            return default_lexicon().strip_offset(w)
         return 0
 
     def span_chars(self, a: int, b: int, *, cut: bool = True) -> tuple[int, int] | None:
@@ -871,11 +1024,23 @@ class _Tagger:
         if span is None:
             return None
         first = v.norm(a)
-        # a person named in the phrase (وزير الخارجية الاميركي جون كيري)
+        if first in HONORIFIC_PRONOUNS:
+            last = self.last_agent(a, None)
+            if last is not None and last.label == "PER":
+                return _Holder(last.name, last.entity_id, span, "nominal", "PER", True)
+            return None
+        # a person named in the phrase (وزير الخارجية الاميركي جون كيري); not a mention that swept in
+        # the verb before the phrase (دان عميد ...)
         for k in range(a, b):
-            if v.ent_label(k) == "PER":
+            ment = v.ment_at[k]
+            if v.ent_label(k) == "PER" and ment is not None and ment[0] >= a:
                 ent = v.entities[v.ent_at[k]]
                 return _Holder(ent.name, ent.id, span, "explicit", "PER", True)
+        tail = self.name_tail(a, b)
+        if tail is not None:
+            ta, tb = tail
+            name = v.text[v.starts[ta] + self.clitic_cut(ta) : v.ends[tb - 1]]
+            return _Holder(name, None, span, "explicit", "PER", True)
         if v.ent_at[a] >= 0 and v.ent_label(a) in ("ORG", "LOC", "MISC"):
             ment = v.ment_at[a]
             if ment is not None and (ment[1] >= b or not _in(first, ORG_HEADS)):
@@ -896,6 +1061,27 @@ class _Tagger:
                     return _Holder(ent.name, ent.id, span, "nominal", "ORG", True)
         return _Holder(text, None, span, "nominal" if first.startswith("ال") else "explicit", "NP", True)
 
+    def name_tail(self, a: int, b: int) -> tuple[int, int] | None:
+        """A personal name the recognizer missed at the end of a title phrase (سفير جمهورية جيبوتي ضياء
+        الدين سعيد بامخرمة، الناطق باسم ... جون كيربي)."""
+        v = self.v
+        if not any(_in(v.norm(k), PERSON_TITLES) for k in range(a, min(b, a + 3))):
+            return None
+        k = b - 1
+        while k > a and b - k <= 4:
+            n = v.norm(k)
+            if not v.word(k) or self.stop_word(k) or _in(n, PERSON_TITLES) or _in(n, ORG_HEADS):
+                break
+            if v.ent_at[k] >= 0 and v.ent_label(k) != "PER" or _adjlike(n) or n in SPEECH_PREPS:
+                break
+            if n[:1] in "لب" and len(n) > 3 and (n[1:3] == "ال" or n[1] == "ل"):
+                break
+            k -= 1
+        start = k + 1
+        if b - start >= 2 and start > a:
+            return start, b
+        return None
+
     def link_title(self, a: int, b: int) -> int | None:
         """The PER entity whose title context best matches the title phrase [a, b) (الوزير الاميركي)."""
         v = self.v
@@ -903,8 +1089,8 @@ class _Tagger:
         qkeys = {_tkey(v.norm(k)) for k in range(start, b) if v.word(k)}
         head = _tkey(v.norm(start))
         best: tuple[int, int, int] | None = None
-        for pos, keys, e in self.titles:
-            if head not in keys:
+        for pos, keys, thead, e in self.titles:
+            if head != thead:
                 continue
             score = len(qkeys & keys)
             if len(qkeys) >= 2 and score < 2:
@@ -925,6 +1111,8 @@ class _Tagger:
             return None
         if n.startswith(("له", "لهم", "لها")):
             return None
+        if n in HONORIFIC_PRONOUNS:
+            return j, j + 1  # ورحب سموه: His Highness, named earlier
         end = self.np_end(j, limit, subject=True)
         if end <= j or not self.agent_like(self._first_word(j, end), end):
             return None
@@ -941,58 +1129,66 @@ class _Tagger:
         j = i - 1
         while j >= sa and (v.norm(j) in ("قد", "لقد", "سوف") or v.norm(j) in NEGATIONS):
             j -= 1
-        if j < sa:
-            return None
-        if v.words[j] in _CLOSE_MARKS and j > sa:
+        if j >= sa and v.words[j] in _COMMAS:
+            j -= 1  # مظاهرات في مدن ...، طالبت
+        if j >= sa and v.words[j] in _CLOSE_MARKS:
             j -= 1
-        if v.norm(j) in PRONOUN_SUBJECTS:
+        if j < sa or not v.word(j):
             return None
-        end = j + 1
-        k = j
-        while k >= sa and end - k <= _MAX_NP:
+        if v.norm(j) in PRONOUN_SUBJECTS or self.stop_word(j) or self.is_cue_verb(j) and v.ent_at[j] < 0:
+            return None
+        start = self.phrase_back(j, sa)
+        if start is None:
+            return None
+        if (
+            start - 2 >= sa
+            and v.norm(start - 1) == "في"
+            and v.word(start - 2)
+            and not self.stop_word(start - 2)
+        ):
+            s2 = self.phrase_back(start - 2, sa)
+            if s2 is not None and self.agent_like(s2, start - 1):
+                start = s2  # مظاهرات في مدن وعواصم عربية
+        if self.agent_like(start, j + 1):
+            return start, j + 1
+        # an indefinite phrase with its own modifiers: مظاهرات في مدن وعواصم عربية وعالمية، طالبت
+        for k in range(start - 1, max(sa - 1, j - 8), -1):
             n = v.norm(k)
-            if v.words[k] in _COMMAS or not v.word(k) and v.words[k] not in _CLOSE_MARKS and v.words[k] not in _OPEN_MARKS:
-                break
-            if n in PREPS and n != "في" or n in RELATIVES or n in COMPLEMENTIZERS or n in ADVERBS:
-                break
-            if n == "في":
-                # مظاهرات في مدن وعواصم: a place phrase inside the subject
-                if k - 1 >= sa and v.word(k - 1) and v.norm(k - 1) not in PREPS and not self.is_cue_verb(k - 1):
-                    k -= 1
-                    continue
-                break
-            if self.is_cue_verb(k) and v.ent_at[k] < 0 or n in ("كان", "وكان", "وكانت", "كانت") or n in NEGATIONS:
-                break
-            if k < j and n[:1] in "وف" and v.ent_at[k] < 0 and not _in(n, ORG_HEADS) and not _in(n, HUMAN_NOUNS):
-                # a conjunct inside the phrase is fine; a و-clause opener is not
-                if self.verbish_conjunct(k):
-                    break
-            k -= 1
-        start = k + 1
-        while start < end and not v.word(start) and v.words[start] not in _OPEN_MARKS:
-            start += 1
-        if start >= end:
-            return None
-        first = start
-        while first < end and not v.word(first):
-            first += 1
-        # the phrase must start where a subject can start: an entity, a title, a body, people
-        for cand in range(first, end):
-            if not v.word(cand):
-                continue
-            if self.agent_like(cand, end) and (
-                cand == first or v.norm(cand - 1) in PREPS or not v.definite(cand - 1)
+            if (
+                not v.word(k)
+                or self.is_cue_verb(k)
+                or n in PREPS
+                and n != "في"
+                or self.stop_word(k)
+                and n != "في"
             ):
-                if cand > first and v.norm(first)[:1] not in "وف" and not v.definite(first):
-                    # عددا من الإعلاميين: a quantity before the agent
-                    return first, end
-                return cand, end
-            break
+                break
+            if n[:1] not in "وف" and _in(n, HUMAN_NOUNS) and not v.definite(k):
+                return k, j + 1
+        # أن بان كي مون يشعر: the subject right after a complementizer
+        for s0 in range(start, max(sa, start - 2) - 1, -1):
+            if s0 - 1 >= sa and v.norm(s0 - 1) in BARE_COMP and j + 1 - s0 <= 4:
+                if all(v.word(k) and not self.stop_word(k) for k in range(s0, j + 1)):
+                    return s0, j + 1
+        ment = v.ment_at[j]
+        if v.ent_at[j] >= 0 and ment is not None and ment[1] == j + 1:
+            # a name the recognizer typed MISC (كي مون) or cut short (بان كي مون)
+            s0 = ment[0]
+            p = s0 - 1
+            if (
+                p >= sa
+                and v.word(p)
+                and not self.stop_word(p)
+                and not v.definite(p)
+                and (p == sa or v.norm(p - 1) in COMPLEMENTIZERS or not v.word(p - 1))
+            ):
+                s0 = p
+            return s0, j + 1
         return None
 
     def skip_adverbs(self, j: int, limit: int) -> int:
         v = self.v
-        while j < limit and (v.norm(j) in ADVERBS or v.words[j] in _COMMAS):
+        while j < limit and (v.norm(j) in ADVERBS or v.norm(j) in PREP_PRONOUNS or v.words[j] in _COMMAS):
             j += 1
         if j < limit and v.words[j] == "(":
             close = next((k for k in range(j + 1, min(limit, j + 5)) if v.words[k] == ")"), None)
@@ -1000,12 +1196,23 @@ class _Tagger:
                 return self.skip_adverbs(close + 1, limit)
         return j
 
-    def implicit_holder(self, i: int, feminine: bool | None) -> _Holder | None:
-        """An implicit subject: inside a quote its (inner) speaker, otherwise the latest agent."""
+    def implicit_holder(self, i: int, feminine: bool | None, same_sentence: bool = False) -> _Holder | None:
+        """An implicit subject: inside a quote its (inner) speaker, otherwise the latest agent (for a
+        participle — داعيا، مجددا — the subject of its own sentence)."""
+        v = self.v
+        if v.quote_at[i] >= 0 and v.norm(i)[:1] in "وف":
+            # a coordinated verb inside a quote shares the subject named earlier in its sentence
+            # (مجلس الامن الدولي يدعو ... ويطلب، الخطاب الذي ألقاه خامنئي ... وتوعد خلاله)
+            q = v.quotes[v.quote_at[i]]
+            qa = max(v.bounds(i)[0], bisect.bisect_left(v.starts, q.content.start))
+            for k in range(i - 1, max(qa - 1, i - 20), -1):
+                if v.ent_label(k) in ("PER", "ORG") or v.ent_label(k) == "LOC" and k == qa:
+                    ent = v.entities[v.ent_at[k]]
+                    return _Holder(ent.name, ent.id, None, "anaphoric", ent.label)
         inner = self.quote_holder(i)
         if inner is not None:
             return inner
-        h = self.last_agent(i, feminine)
+        h = self.last_agent(i, feminine, same_sentence)
         return h.implicit() if h is not None else None
 
     def quote_holder(self, i: int) -> _Holder | None:
@@ -1018,15 +1225,16 @@ class _Tagger:
         # an inner reporting verb with a named subject between the quote start and the cue
         a = bisect.bisect_left(v.starts, q.content.start)
         for k in range(i - 1, max(a - 1, i - 25), -1):
-            if self.is_reporting(k) or self.has_kind(k, "verb") and not self.has_kind(k, "means"):
-                for c in (k - 1, k - 2, k + 1):
+            if self.is_reporting(k):
+                # its subject right before it (ان كيري "قال) or right after it (وقال كيري)
+                cands = [k - 1, k + 1] + ([k - 2] if v.words[k - 1] in _CLOSE_MARKS or v.words[k - 1] in _OPEN_MARKS else [])
+                for c in cands:
                     if a <= c < v.n and v.ent_label(c) in ("PER", "ORG", "LOC") and c != i:
                         ent = v.entities[v.ent_at[c]]
                         return _Holder(ent.name, ent.id, None, "anaphoric", ent.label)
                 break
         if q.speaker is not None and self._trust(q.speaker):
-            sp = q.speaker
-            return _Holder(sp.name, sp.entity_id, None, "anaphoric", "NP")
+            return self._from_speaker(q.speaker)
         h = self.last_agent(i, None)
         return h.implicit() if h is not None else None
 
@@ -1078,12 +1286,15 @@ class _Tagger:
                 start = p
                 steps += 1
                 continue
-            if not v.definite(p) and not v.verblike(p):
+            head_word = _in(n, ORG_HEADS) or _in(n, PERSON_TITLES) or _in(n, HUMAN_NOUNS)
+            if (
+                not v.definite(p)
+                and not v.verblike(p)
+                and not _in(n, COPULAS)
+                and (head_word or n[:1] not in "وف" and v.ent_at[start] < 0)
+            ):
                 start = p  # the construct head: اعضاء الكونغرس، حزب الشعوب
-                steps += 1
-                if v.definite(p - 1) if p - 1 >= sa else True:
-                    break
-                continue
+                break
             if v.definite(p) and (_in(n, ORG_HEADS) or v.definite(start) and _in(n, PERSON_TITLES)):
                 start = p
                 steps += 1
@@ -1092,17 +1303,51 @@ class _Tagger:
         return start
 
     # -- targets -------------------------------------------------------------------------
-    def interpret(self, i: int, limit: int, label: StanceLabel, depth: int = 0) -> list[tuple[int, int, StanceLabel, bool]]:
-        """Targets of a complement starting at token i: (start tok, end tok, label, flipped)."""
+    def interpret(
+        self, i: int, limit: int, label: StanceLabel, depth: int = 0
+    ) -> list[tuple[int, int, StanceLabel, bool]]:
+        """Targets of a complement starting at token i: (start tok, end tok, label, flipped).
+
+        A coordinated verbal noun after the phrase (وضع حد للعنف ... والعودة الى وقف دائم) is read too."""
+        out = self._interpret(i, limit, label, depth)
+        if not out or depth > 4:
+            return out
+        v = self.v
+        end = max(b for _, b, _, _ in out)
+        k = end
+        while k < limit and (
+            v.words[k] in (")", "”", "»", '"') or v.words[k] in _COMMAS and v.norm(k + 1)[:1] == "و"
+        ):
+            k += 1
+        if (
+            k < limit
+            and k > i
+            and v.norm(k)[:1] == "و"
+            and len(v.norm(k)) > 2
+            and not any(a <= k < b for a, b, _, _ in out)
+        ):
+            if any(h.form.kind in ("flip", "keep", "goal", "means") for h in self.lex.lookup(v.norm(k)[1:])):
+                out.extend(self.interpret(k, limit, label, depth + 1))
+        return out
+
+    def _interpret(
+        self, i: int, limit: int, label: StanceLabel, depth: int = 0
+    ) -> list[tuple[int, int, StanceLabel, bool]]:
         v = self.v
         if depth > 4:
             return []
-        while i < limit and (not v.word(i) and v.words[i] != "#" or v.norm(i) in ADVERBS or v.norm(i) in COPULAS):
+        while i < limit and (
+            not v.word(i)
+            and v.words[i] != "#"
+            or v.norm(i) in ADVERBS
+            or v.norm(i) in COPULAS
+            or v.norm(i) in ("و", "ف", "او", "ثم")
+        ):
             i += 1
         if i >= limit:
             return []
         n = v.norm(i)
-        if n in BARE_COMP or n in ("أنه", "انه"):
+        if n in BARE_COMP or n == "انه":
             return self.interpret_clause(i + 1, limit, label, depth + 1)
         # a means toward a purpose: اتخاذ التدابير اللازمة لـ، مضاعفة الجهود لـ، القيام بخطوات لـ
         for k in range(i, min(limit, i + 3)):
@@ -1116,11 +1361,18 @@ class _Tagger:
         hits = {h.form.kind: h for h in self.hits[i] if h.n_tokens >= 1}
         multi = next((h for h in self.hits[i] if h.n_tokens > 1), None)
         if n == "عدم" or _core(n) == "عدم":
-            return [(a, b, _flip(lab), True) for a, b, lab, _ in self.interpret(i + 1, limit, label, depth + 1)]
-        if multi is not None and multi.form.kind == "eval_obj":
-            pol: StanceLabel = "against" if multi.form.entry.polarity == "against" else "favor"
+            return [
+                (a, b, _flip(lab), True) for a, b, lab, _ in self.interpret(i + 1, limit, label, depth + 1)
+            ]
+        ev = multi if multi is not None and multi.form.kind == "eval_obj" else hits.get("eval_obj")
+        if ev is not None and depth < 4:
+            # nested evaluative (أوصى بضرورة X، الوقوف الى جانب X): read its own frame
+            pol: StanceLabel = "against" if ev.form.entry.polarity == "against" else "favor"
             lab2 = label if pol == "favor" else _flip(label)
-            return self.interpret(i + multi.n_tokens, limit, lab2, depth + 1)
+            if ev.form.entry.frames[:1] == ("obj",) and "ان" not in ev.form.entry.frames:
+                return self.interpret(i + ev.n_tokens, limit, lab2, depth + 1)
+            inner, _ = self.frame_target(i + ev.n_tokens, limit, ev.form.entry)
+            return [(a, b, lab2 if lab == "favor" else _flip(lab2), f) for a, b, lab, f in inner]
         if "flip" in hits or multi is not None and multi.form.kind == "flip":
             hit = multi if multi is not None and multi.form.kind == "flip" else hits["flip"]
             j = i + hit.n_tokens
@@ -1137,16 +1389,20 @@ class _Tagger:
                 if subj is not None:
                     j = subj[1]
             j = self.skip_adverbs(j, limit)
+            if _core(n) in DEPARTURE and (
+                j >= limit or not v.word(j) or not v.definite(j) and v.ent_at[j] < 0
+            ):
+                return [(i, i + hit.n_tokens, label, False)]  # الرحيل: the caller knows whose departure
             if j >= limit or not v.word(j) and v.words[j] not in _OPEN_MARKS:
-                return [(i, i + hit.n_tokens, label, False)] if v.norm(i) not in ("عدم",) else []
-            if _core(v.norm(j)) in DEPARTURE or _core(n) in DEPARTURE and not v.definite(j):
-                return [(i, i + hit.n_tokens, label, False)]
-            return [(a, b, _flip(lab), True) for a, b, lab, _ in self.interpret(j, limit, label, depth + 1)]
+                return []
+            return [(a, b, _flip(lab), True) for a, b, lab, _ in self._interpret(j, limit, label, depth + 1)]
         if "goal" in hits:
             hit = hits["goal"]
-            j = i + 1
-            if j < limit and v.norm(j) in hit.form.entry.frames:
-                return self.interpret(j + 1, limit, label, depth + 1)
+            for j in range(i + 1, min(limit, i + 6)):
+                if v.norm(j) in hit.form.entry.frames:
+                    return self.interpret(j + 1, limit, label, depth + 1)
+                if not v.word(j) or self.is_cue_verb(j):
+                    break
         if "eval_obj" in hits and hits["eval_obj"].form.entry.lemma in ("الوقوف",):
             return self.interpret(i + 1, limit, label, depth + 1)
         if ("keep" in hits or "means" in hits) and any(h.form.imperfect for h in self.hits[i]):
@@ -1155,7 +1411,7 @@ class _Tagger:
             if subj is not None:
                 j = subj[1]
             j = self.skip_adverbs(j, limit)
-            if j < limit and v.norm(j) in ("على", "الى", "ب"):
+            if j < limit and v.norm(j) in ("علي", "الي", "ب"):
                 j += 1
             return self.interpret(j, limit, label, depth + 1)
         return self.plain(i, limit, label, depth)
@@ -1168,9 +1424,11 @@ class _Tagger:
         n = v.norm(j)
         if n in TRUCE_OBJECTS or _core(n) in {_core(x) for x in TRUCE_OBJECTS}:
             return True
-        return bool(n) and not v.definite(j) or n.startswith("لل") or n.startswith("ل")
+        return n in TRUCE_ADJ or n.startswith("ل") and len(n) > 3
 
-    def plain(self, i: int, limit: int, label: StanceLabel, depth: int) -> list[tuple[int, int, StanceLabel, bool]]:
+    def plain(
+        self, i: int, limit: int, label: StanceLabel, depth: int
+    ) -> list[tuple[int, int, StanceLabel, bool]]:
         """A noun phrase target, split at coordinations of separate entities or of verbal nouns."""
         v = self.v
         end = self.np_end(i, limit)
@@ -1182,26 +1440,28 @@ class _Tagger:
         while k < end:
             n = v.norm(k)
             if n[:1] == "و" and len(n) > 2 and v.word(k) and not self.same_mention(k - 1, k):
-                conj_vn = any(h.form.kind in ("flip", "keep", "goal", "means") for h in self.lex.lookup(n[1:]))
-                ent_head = (v.ent_at[start] >= 0 or _in(v.norm(start), ORG_HEADS)) and (
-                    v.ent_at[k] >= 0 or _in(n, ORG_HEADS)
-                ) and v.ent_at[k - 1] >= 0
+                conj_vn = any(
+                    h.form.kind in ("flip", "keep", "goal", "means") for h in self.lex.lookup(n[1:])
+                )
+                ent_head = (
+                    (v.ent_at[start] >= 0 or _in(v.norm(start), ORG_HEADS))
+                    and (v.ent_at[k] >= 0 or _in(n, ORG_HEADS))
+                    and v.ent_at[k - 1] >= 0
+                )
                 lead_vn = self.has_kind(start, "flip", "keep", "goal") or any(
                     self.has_kind(x, "flip", "keep") for x in range(start, k)
                 )
-                if conj_vn and (lead_vn or k - start >= 2) or ent_head:
+                complete = lead_vn and any(v.definite(x) for x in range(start + 1, k))
+                if conj_vn and k - start >= 2 and (lead_vn or True) or ent_head or complete and v.word(k):
                     out.extend(self._one(start, k, label, depth))
                     start = k
             k += 1
         out.extend(self._one(start, end, label, depth))
-        # a coordinated verbal noun after a comma: لتحريك القضية الفلسطينية، واستئناف عملية السلام
-        if end + 1 < limit and v.words[end] in _COMMAS and v.norm(end + 1)[:1] == "و":
-            n = v.norm(end + 1)
-            if any(h.form.kind in ("flip", "keep", "goal") for h in self.lex.lookup(n[1:])):
-                out.extend(self.interpret(end + 1, limit, label, depth + 1))
         return out
 
-    def _one(self, a: int, b: int, label: StanceLabel, depth: int) -> list[tuple[int, int, StanceLabel, bool]]:
+    def _one(
+        self, a: int, b: int, label: StanceLabel, depth: int
+    ) -> list[tuple[int, int, StanceLabel, bool]]:
         v = self.v
         n = v.norm(a)
         if a > 0 and n[:1] == "و" and len(n) > 2 and v.ent_at[a] < 0:
@@ -1210,15 +1470,19 @@ class _Tagger:
             if any(h.form.kind in ("flip", "keep", "goal", "means") for h in rest_hits) and depth < 4:
                 kinds = {h.form.kind for h in rest_hits}
                 if "flip" in kinds or "goal" in kinds or "means" in kinds:
-                    return self.interpret(a, b, label, depth + 1) if self.has_kind(a, "flip", "goal", "means") else [
-                        (a, b, label, False)
-                    ]
-        if b - a == 1 and self.has_kind(a, "flip", "keep", "goal", "means") and not self.has_kind(a, "noun"):
+                    return (
+                        self.interpret(a, b, label, depth + 1)
+                        if self.has_kind(a, "flip", "goal", "means")
+                        else [(a, b, label, False)]
+                    )
+        if b - a == 1 and self.has_kind(a, "flip", "keep", "goal") and not self.has_kind(a, "noun"):
             # a bare verbal noun (وقف، العودة) without an object is no target
             return []
         return [(a, b, label, False)]
 
-    def interpret_clause(self, i: int, limit: int, label: StanceLabel, depth: int) -> list[tuple[int, int, StanceLabel, bool]]:
+    def interpret_clause(
+        self, i: int, limit: int, label: StanceLabel, depth: int
+    ) -> list[tuple[int, int, StanceLabel, bool]]:
         """An أن-clause: skip its verb (and adverbs) and read the rest; a flip or means verb steers it."""
         v = self.v
         i = self.skip_adverbs(i, limit)
@@ -1226,7 +1490,13 @@ class _Tagger:
             return []
         if self.has_kind(i, "flip", "keep", "means") or v.norm(i) in NEGATIONS:
             return self.interpret(i, limit, label, depth)
-        if v.verblike(i) or v.norm(i)[:1] in "تن" and not v.definite(i) and v.ent_at[i] < 0 and len(v.norm(i)) >= 3:
+        if (
+            v.verblike(i)
+            or v.norm(i)[:1] in "تن"
+            and not v.definite(i)
+            and v.ent_at[i] < 0
+            and len(v.norm(i)) >= 3
+        ):
             j = self.skip_adverbs(i + 1, limit)
             return self.interpret(j, limit, label, depth)
         return self.interpret(i, limit, label, depth)
@@ -1237,17 +1507,23 @@ class _Tagger:
         fallback: int | None = None
         for k in range(j, limit):
             n = v.norm(k)
-            if v.words[k] in _SENT_END or v.words[k] in _COMMAS and k > j + 1:
-                break
+            if v.words[k] in _SENT_END or v.words[k] in _COMMAS and k > j + 1 or n in RELATIVES:
+                break  # الجهود التي يبذلها ... بهدف: the purpose of a relative clause is not the means'
             if n in ("اجل", "بهدف", "لاجل"):
                 return k + 1 if k + 1 < limit else None
-            if n in ("على", "الى", "في") and k + 1 < limit and self.has_kind(k + 1, "flip", "keep", "goal"):
+            if n in ("علي", "الي", "في") and k + 1 < limit and self.has_kind(k + 1, "flip", "keep", "goal"):
                 return k + 1
             if n[:1] in "لبف" and len(n) > 3 and self.has_kind(k, "flip", "keep", "goal"):
                 return k
-            if fallback is None and n[:1] in "ل" and len(n) > 3 and v.definite(k) and not v.norm(k).startswith("لل"):
+            if (
+                fallback is None
+                and n[:1] in "ل"
+                and len(n) > 3
+                and v.definite(k)
+                and not v.norm(k).startswith("لل")
+            ):
                 fallback = k
-            if fallback is None and n in ("على",) and k + 1 < limit and v.definite(k + 1):
+            if fallback is None and n == "علي" and k + 1 < limit and v.definite(k + 1):
                 fallback = k + 1
         return fallback
 
@@ -1258,6 +1534,8 @@ class _Tagger:
         v = self.v
         label: StanceLabel = "against" if entry.polarity == "against" else "favor"
         j = self.skip_adverbs(cue_end, limit)
+        while j < limit and v.words[j] in _OPEN_MARKS:
+            j += 1
         frames = entry.frames or ("obj",)
         window = min(limit, j + _WINDOW)
         for frame in frames:
@@ -1272,7 +1550,7 @@ class _Tagger:
                 k = self.np_end(k, window)
                 if k <= addr_start:
                     continue
-                k = self.skip_adverbs(k, window)
+                k = self.skip_adjuncts(k, window)
             if prep == "obj":
                 k = self.skip_adjuncts(k, window)
                 if k >= window:
@@ -1281,13 +1559,15 @@ class _Tagger:
                     continue
                 if v.norm(k) in PREPS or self.is_cue_verb(k) and v.ent_at[k] < 0:
                     continue
+                if v.norm(k)[:1] == "ب" and v.ent_at[k] < 0 and _glued(v.norm(k), "ب"):
+                    continue  # توعد بتحدي ...: a prepositional phrase is no direct object
                 return self.interpret(k, limit, label), addr_start
             if prep == "ان":
                 for m in range(k, window):
                     n = v.norm(m)
                     if n in BARE_COMP and not (n == "ان" and v.words[m].startswith("إ") and m > k + 1):
                         return self.interpret_clause(m + 1, limit, label, 1), addr_start
-                    if v.words[m] in _SENT_END or self.is_cue_verb(m) and m > k:
+                    if v.words[m] in _SENT_END or self.is_cue_verb(m) and m > k and entry.cls != "eval_obj":
                         break
                 continue
             # a preposition: separate (بـ، الى) or glued (بوقف، لوقف، للتخلص)
@@ -1296,7 +1576,13 @@ class _Tagger:
                 w = v.words[m]
                 if w in _SENT_END or w == ":" or m > k and self.is_cue_verb(m) and v.ent_at[m] < 0:
                     break
-                if n in COMPLEMENTIZERS and prep not in ("من",) and not (prep == "ب" and n in ("بان", "بانه")):
+                if (
+                    n in COMPLEMENTIZERS
+                    and prep not in ("من",)
+                    and not (prep == "ب" and n in ("بان", "بانه"))
+                ):
+                    break
+                if n in RELATIVES:
                     break
                 if n == prep or prep == "ب" and w in ("بـ",) or prep == "ل" and w in ("لـ",):
                     if m + 1 < limit:
@@ -1304,17 +1590,19 @@ class _Tagger:
                             return self.clause_target(m + 2, limit, label), addr_start
                         return self.interpret(m + 1, limit, label), addr_start
                 if len(prep) == 1 and n.startswith(prep) and len(n) > 3 and v.word(m) and n not in PREPS:
-                    if prep == "ل" and not (self.lex.lookup(n) or v.definite(m)):
+                    if m > k and not self.has_kind(m, "flip", "keep", "goal", "means"):
+                        continue  # a glued preposition further on is usually a genitive (للمعارضة)
+                    if prep == "ل" and m > k and not (self.lex.lookup(n) or v.definite(m)):
                         continue
                     if prep == "ب" and (n in ADVERBS or n in SPEECH_PREPS):
-                        continue
-                    if skip_addressee and m == k and addressee:
                         continue
                     return self.interpret(m, limit, label), addr_start
             continue
         return [], None
 
-    def clause_target(self, i: int, limit: int, label: StanceLabel) -> list[tuple[int, int, StanceLabel, bool]]:
+    def clause_target(
+        self, i: int, limit: int, label: StanceLabel
+    ) -> list[tuple[int, int, StanceLabel, bool]]:
         """حذر من أن X ...: the clause itself (up to 8 words) is the target."""
         v = self.v
         end = i
@@ -1339,8 +1627,11 @@ class _Tagger:
                     m += 1
                 k = m + 1
                 continue
-            if n in PREPS and n not in ("ب", "بـ") or n in SPEECH_PREPS or (
-                n[:1] == "ب" and len(n) > 3 and (n in ADVERBS or _core(n) in ("اسم",))
+            if (
+                n in PREPS
+                and n not in ("ب", "بـ")
+                or n in SPEECH_PREPS
+                or (n[:1] == "ب" and len(n) > 3 and (n in ADVERBS or _core(n) in ("اسم",)))
             ):
                 end = self.np_end(k + 1, window) if n in PREPS else self.np_end(k, window)
                 k = max(end, k + 1)
@@ -1370,7 +1661,11 @@ class _Extractor(_Tagger):
 
     def at(self, i: int) -> None:
         order = {"verb": 0, "participle": 1, "eval_obj": 2, "noun": 3, "relation": 4, "eval_subj": 5}
-        hits = sorted((h for h in self.hits[i] if h.form.kind in order), key=lambda h: (-h.n_tokens, order[h.form.kind]))
+        hits = sorted(
+            (h for h in self.hits[i] if h.form.kind in order), key=lambda h: (-h.n_tokens, order[h.form.kind])
+        )
+        if i in self.consumed:
+            hits = [h for h in hits if h.form.kind not in ("eval_obj", "eval_subj")]
         for hit in hits:
             kind = hit.form.kind
             done = False
@@ -1398,8 +1693,10 @@ class _Extractor(_Tagger):
             if n in NEGATIONS and v.norm(k + 1) not in NOT_NEG_NEXT:
                 # a negation before the subject still negates a SVO verb (العالم لن يدع)
                 return "neg"
-            if n in ("ما",) and v.norm(k - 1) in ("اذا", "إذا"):
+            if n == "ما" and v.norm(k - 1) == "اذا":
                 return "cond"
+            if n in BARE_COMP and _core(v.norm(k - 1)) in ("يجب", "ينبغي", "يتعين"):
+                return "cond"  # يجب ان يدعم X: an obligation, not yet a position
             if n in HEDGES:
                 out = "hedge"
             if not v.word(k) or n in PREPS and k < i - 1:
@@ -1459,15 +1756,25 @@ class _Extractor(_Tagger):
             if any(v.ent_at[t] >= 0 for t in range(a, b)):
                 score += 0.05
             s0 = min(span[0], cue[0]) if cue is not None else span[0]
-            if holder.span is not None and v.sent[bisect.bisect_right(v.starts, holder.span[0]) - 1] == v.sent[cue_tok]:
+            if (
+                holder.span is not None
+                and v.sent[bisect.bisect_right(v.starts, holder.span[0]) - 1] == v.sent[cue_tok]
+            ):
                 s0 = min(s0, holder.span[0])
             e0 = max(span[1], cue[1]) if cue is not None else span[1]
             self.found.append(
-                _Found(holder, span, label, cue, (s0, e0), quote_id, round(min(0.97, max(0.05, score)), 2), kind)
+                _Found(
+                    holder, span, label, cue, (s0, e0), quote_id, round(min(0.97, max(0.05, score)), 2), kind
+                )
             )
             emitted = True
         if emitted and holder.resolution != "anaphoric":
             self.add_agent(cue_tok, holder)
+        if emitted and kind in ("eval", "verb", "noun"):
+            # evaluative words inside this stance's complement were read with it (لم يتوان من الوقوف الى
+            # جانب X): they do not start stances of their own
+            end = max(b for _, b, _, _ in targets)
+            self.consumed.update(range(cue_tok + 1, end))
         return emitted
 
     def cue_span(self, i: int, hit: Hit, n_tokens: int = 1) -> tuple[int, int]:
@@ -1485,29 +1792,47 @@ class _Extractor(_Tagger):
         limit = min(sb, i + 40)
         for flag in entry.flags:
             if flag.startswith("needs="):
-                need = normalize(flag[6:])
-                if not any(_core(v.norm(k)).startswith(need) for k in range(i + 1, min(sb, i + 7))):
+                need = normalize(flag[6:]).rstrip("ه")
+                if not any(_core(v.norm(k)).startswith(need) for k in range(i + 1, min(sb, i + 10))):
                     return False
         # a verb form that is the light noun of another cue (دعم as a noun) is handled as a noun
         if v.norm(i - 1) in PREPS and hit.form.kind == "verb" and not hit.form.imperfect:
             return False
-        if hit.form.kind == "verb" and v.definite(i):
+        if hit.form.kind == "verb" and v.norm(i).startswith(("ال", "وال", "بال", "لل")):
+            return False
+        if hit.form.kind == "participle" and i > sa and not self.participle_context(i):
             return False
         context = self.polarity_context(i)
         amb = "amb" in entry.flags
         holder: _Holder | None = None
         subj_end = i + 1
         first_person = hit.form.person == 1
+        pronoun_subject = i > sa and v.norm(i - 1) in PRONOUN_SUBJECTS  # فإنها دعت X الى
+        co_holder: _Holder | None = None
         if hit.form.kind == "verb" and not first_person:
             subj = self.subject_after(i + 1, limit)
             if subj is not None:
                 a, b = subj
                 # a single phrase before the frame is the object or the addressee, not the subject
-                if self.only_object(b, limit, entry):
+                clitic = hit.clitic + (1 if pronoun_subject else 0)
+                if self.only_object(a, b, limit, entry, clitic) or pronoun_subject:
                     subj = None
                 else:
                     holder = self.holder_from_np(a, b)
+                    co_holder = self.co_holder(a, b)
                     subj_end = b
+            elif not pronoun_subject and all(f not in ("obj",) and "+" not in f for f in entry.frames):
+                # a verb with only a prepositional frame (أشاد بـ، رحب بـ): the phrase before the
+                # preposition can only be its subject (وأشاد معلم نيكول بإنجازها)
+                j = self.skip_adverbs(i + 1, limit)
+                n = v.norm(j)
+                if j < limit and v.word(j) and n not in PREPS and n not in COMPLEMENTIZERS and not (
+                    n[:1] in "بل" and _glued(n, n[0])
+                ):
+                    end = self.np_end(j, limit, subject=True)
+                    if end > j:
+                        holder = self.holder_from_np(j, end)
+                        subj_end = end
             if holder is None and hit.clitic == 0:
                 pre = self.subject_before(i, sa)
                 if pre is not None:
@@ -1515,7 +1840,7 @@ class _Extractor(_Tagger):
             if holder is None:
                 holder = self.relative_antecedent(i)
         if holder is None:
-            holder = self.implicit_holder(i, hit.form.feminine)
+            holder = self.implicit_holder(i, hit.form.feminine, same_sentence=hit.form.kind == "participle")
         targets, _addr = self.frame_target(subj_end, limit, entry)
         if not targets:
             return False
@@ -1530,27 +1855,73 @@ class _Extractor(_Tagger):
         base = 0.75 if hit.form.kind == "verb" else 0.7
         if neg_flip:
             base -= 0.15
-        return self.emit(holder, targets, self.cue_span(i, hit), i, "verb", base, amb=amb, context=context, entry=entry)
+        if co_holder is not None:
+            self.emit(co_holder, targets, self.cue_span(i, hit), i, "verb", base, amb=amb, context=context, entry=entry)
+        return self.emit(
+            holder, targets, self.cue_span(i, hit), i, "verb", base, amb=amb, context=context, entry=entry
+        )
 
-    def only_object(self, b: int, limit: int, entry: Entry) -> bool:
+    def co_holder(self, a: int, b: int) -> _Holder | None:
+        """A second person coordinated in the subject: الملك سلمان ... وأخوه الرئيس ... السيسي."""
+        v = self.v
+        first = next((k for k in range(a, b) if v.ent_label(k) == "PER"), None)
+        if first is None:
+            return None
+        seen_conj = False
+        for k in range(first + 1, b):
+            if v.norm(k)[:1] == "و" and not self.same_mention(k - 1, k) and v.ent_at[k] < 0 or v.norm(k) == "و":
+                seen_conj = True
+            if seen_conj and v.ent_label(k) == "PER" and v.ent_at[k] != v.ent_at[first]:
+                ment = v.ment_at[k]
+                ent = v.entities[v.ent_at[k]]
+                span = (v.starts[ment[0]], v.ends[ment[1] - 1]) if ment else None
+                return _Holder(ent.name, ent.id, span, "explicit", "PER", True)
+        return None
+
+    def participle_context(self, i: int) -> bool:
+        """A circumstantial participle (، داعيا ...) follows a clause, not a preposition or a construct
+        head (في إطار مساندة ... is the noun)."""
+        v = self.v
+        p = i - 1
+        w = v.words[p]
+        if w in _COMMAS or w in _CLOSE_MARKS or w in (")", "-", "–"):
+            return True
+        n = v.norm(p)
+        if not v.word(p) or n in PREPS or n in RELATIVES or n in COMPLEMENTIZERS:
+            return False
+        return v.definite(p) or n in ADVERBS or v.ent_at[p] >= 0
+
+    def only_object(self, a: int, b: int, limit: int, entry: Entry, clitic: int) -> bool:
         """After a phrase that follows the verb: is there no second phrase (so the first is the object)?"""
         v = self.v
         frames = entry.frames
-        k = self.skip_adverbs(b, limit)
+        k = self.skip_adjuncts(b, limit)
+        n = v.norm(k) if k < limit else ""
+        frame_next = (
+            k >= limit
+            or not v.word(k) and v.words[k] not in _OPEN_MARKS
+            or n in PREPS
+            or n in BARE_COMP
+            or n[:1] in "لب" and len(n) > 3 and not v.definite(k)
+            or n[:1] == "ب" and len(n) > 3
+        )
         if any(f == "obj" for f in frames) and "accused" in entry.flags:
-            return k >= limit or v.norm(k)[:1] == "ب" or not v.word(k)
+            return frame_next  # اتهم X بـ: a single phrase is the accused
         if any("+" in f for f in frames):
-            # دعا X الى Y / ناشد X أن: one phrase before the frame word is the addressee
-            if k < limit and (
-                v.norm(k) in PREPS or v.norm(k) in BARE_COMP or v.norm(k)[:1] in "لب" and len(v.norm(k)) > 3
-            ):
-                return not any(f.split("+")[-1] in ("ب", "ل") and f.count("+") == 0 for f in frames) or (
-                    self.frame_word(k, frames) == "addressee"
-                )
-            return False
-        if frames == ("obj",) or frames[:1] == ("obj",):
-            return k >= limit or not v.word(k) or v.norm(k) in PREPS or v.norm(k)[:1] == "ب"
+            # دعا X الى Y / ناشد X أن: with one phrase before the frame word, after a conjunction or a
+            # pronoun subject (وناشد أطراف النزاع أن، فإنها دعت حزب العمال الى) it is the addressee
+            if not frame_next:
+                return False
+            return clitic > 0 and not self.strong_agent(a, b)
+        if frames[:1] == ("obj",):
+            return frame_next
         return False
+
+    def strong_agent(self, a: int, b: int) -> bool:
+        """A phrase that is a subject rather than an addressee: a named entity, a title, a body."""
+        v = self.v
+        n = v.norm(a)
+        return v.ent_label(a) in ("PER", "ORG", "LOC") or _in(n, PERSON_TITLES) or _in(n, ORG_HEADS)
 
     def frame_word(self, k: int, frames: tuple[str, ...]) -> str:
         """Is the word at k the frame of a plain frame (دعا الى) or the frame after an addressee?"""
@@ -1600,8 +1971,14 @@ class _Extractor(_Tagger):
         j = i + 1
         # adjectives and a coordinated noun of the cue: قلقه البالغ، دعمه ومساندته
         while j < limit and (
-            v.words[j] in _CLOSE_MARKS or v.definite(j) and _adjlike(v.norm(j)) or v.norm(j) in ADJ_WORDS
-            or v.norm(j)[:1] == "و" and any(h.form.kind == "noun" for h in self.lex.lookup(v.norm(j)[1:]))
+            v.words[j] in _CLOSE_MARKS
+            or v.definite(j)
+            and _adjlike(v.norm(j))
+            or v.norm(j) in ADJ_WORDS
+            or v.norm(j)[:1] == "و"
+            and any(h.form.kind == "noun" for h in self.lex.lookup(v.norm(j)[1:]))
+            or v.norm(j) == "و"
+            and any(h.form.kind == "noun" for h in self.lex.lookup(v.norm(j + 1)))
         ):
             j += 1
         if not hit.possessive and light is None:
@@ -1610,6 +1987,11 @@ class _Extractor(_Tagger):
                 end = self.np_end(j, limit)
                 holder = self.holder_from_np(j, end)
                 j = end
+                # دعم سوريا: a genitive is the holder only before a prepositional frame (إدانة السعودية لـ)
+                frames = tuple(f for f in entry.frames if f != "obj" or "accused" in entry.flags)
+                if not frames:
+                    return False
+                entry = Entry(entry.lemma, entry.cls, entry.polarity, frames, entry.flags)
             elif "withprep" in entry.flags or True:
                 return False
         context = self.polarity_context(light if light is not None else i)
@@ -1627,7 +2009,7 @@ class _Extractor(_Tagger):
                 holder = self.relative_antecedent(light)
             if holder is None:
                 fem = any(h.form.feminine for h in self.hits[light])
-                holder = self.implicit_holder(light, fem)
+                holder = self.implicit_holder(light, fem, same_sentence=self.participle(light))
         if holder is None and hit.possessive:
             holder = self.implicit_holder(i, None)
         targets, addr = self.frame_target(j, limit, entry)
@@ -1635,16 +2017,27 @@ class _Extractor(_Tagger):
         if not targets:
             return False
         amb = "amb" in entry.flags
-        return self.emit(holder, targets, self.cue_span(i, hit), i, "noun", 0.65, amb=amb, context=context, entry=entry)
+        return self.emit(
+            holder, targets, self.cue_span(i, hit), i, "noun", 0.65, amb=amb, context=context, entry=entry
+        )
+
+    def participle(self, k: int) -> bool:
+        n = self.v.norm(k)
+        return self.has_kind(k, "participle") or n[:1] == "م" and n.endswith(("ا", "ه")) and len(n) >= 5
 
     def light_verb_before(self, i: int, sa: int) -> int | None:
         """أعرب الجبير عن أمله، كرر كيري دعوة، وجهوا انتقاداتهم، مجددا دعوته: the light verb's token."""
         v = self.v
-        for k in range(i - 1, max(sa - 1, i - 9), -1):
+        for k in range(i - 1, max(sa - 1, i - 15), -1):
             if self.has_kind(k, "light") and not self.has_kind(k, "noun"):
                 return k
             n = v.norm(k)
-            if v.words[k] in _SENT_END or n in COMPLEMENTIZERS or self.has_kind(k, "verb") and v.ent_at[k] < 0:
+            if (
+                v.words[k] in _SENT_END
+                or n in COMPLEMENTIZERS
+                or self.has_kind(k, "verb")
+                and v.ent_at[k] < 0
+            ):
                 return None
         return None
 
@@ -1666,38 +2059,52 @@ class _Extractor(_Tagger):
             return False
         nj = v.norm(j)
         if prep == "ل":
-            if not (nj.startswith("ل") and len(nj) > 2 and v.word(j)) and nj not in ("لـ", "ل"):
+            if not (nj.startswith("لل") or nj.startswith("ل") and v.ent_at[j] >= 0) and nj not in ("لـ", "ل"):
                 return False
             t0 = j + 1 if nj in ("لـ", "ل") else j
         else:
             if nj != prep:
                 return False
             t0 = j + 1
-        targets = self.interpret(t0, min(sb, t0 + _MAX_NP), "against" if entry.polarity == "against" else "favor")
+        targets = self.interpret(
+            t0, min(sb, t0 + _MAX_NP), "against" if entry.polarity == "against" else "favor"
+        )
         if not targets:
             return False
         # the holder: the phrase the relation word describes
         k = i - 1
-        while k >= sa and (v.norm(k) in ("اقوي", "اكبر", "ابرز", "اوثق", "اهم", "اشد") or v.words[k] in _COMMAS):
+        while k >= sa and (v.norm(k) in ELATIVES or v.words[k] in _COMMAS):
             k -= 1
         holder: _Holder | None = None
         if k >= sa and v.word(k) and not self.stop_word(k) and not self.is_cue_verb(k):
-            start = self.phrase_back(k, sa)
+            if v.definite(i) or v.ent_at[k] >= 0:
+                start: int | None = self.phrase_back(k, sa)
+            else:
+                # أكبر حزب مؤيد لـ: an indefinite relation word describes the noun right before it
+                start = k - 1 if k - 1 >= sa and v.norm(k - 1) in ELATIVES else k
             if start is not None:
                 holder = self.holder_from_np(start, k + 1)
-        if holder is None and i - 1 >= sa and v.norm(i - 1) in ("اقوي", "اكبر", "ابرز", "اهم"):
+        if holder is None and i - 1 >= sa and v.norm(i - 1) in ELATIVES:
             return False
         # المعارضة للاتفاق من ساسة متعصبين: a masdar with its agent after the target
         tb = max(b for _, b, _, _ in targets)
         if tb < sb and v.norm(tb) == "من" and tb + 1 < sb and self.agent_like(tb + 1, tb + 2):
             end = self.np_end(tb + 1, sb)
             holder = self.holder_from_np(tb + 1, end)
-        if holder is None or holder.label == "NP" and not self.agent_like(
-            bisect.bisect_left(v.starts, holder.span[0]) if holder.span else i, i
+        if holder is None or holder.label == "NP" and not any(
+            self.agent_like(t, t + 1) for t in self.tokens_of(holder.span)
         ):
             return False
         context = self.polarity_context(i)
         return self.emit(holder, targets, self.cue_span(i, hit), i, "relation", 0.7, context=context)
+
+    def tokens_of(self, span: tuple[int, int] | None) -> range:
+        v = self.v
+        if span is None:
+            return range(0)
+        a = bisect.bisect_right(v.starts, span[0]) - 1
+        b = bisect.bisect_left(v.starts, span[1])
+        return range(max(0, a), min(v.n, b))
 
     # -- evaluative words ----------------------------------------------------------------
     def eval_obj(self, i: int, hit: Hit) -> bool:
@@ -1718,14 +2125,26 @@ class _Extractor(_Tagger):
             context = ""  # the idiom carries its own negation
         # يجب/ينبغي with a subject before it: الجهود ... يجب ان تشمل، هذه الهجمات ... يجب ان تتوقف
         if entry.lemma in ("يجب", "ينبغي"):
+            if v.norm(i + 1) in BARE_COMP and self.is_reporting(i + 2):
+                return False  # يجب أن نذكر أن: a remark, not a position
             done = self.must(i, hit, sa, limit, context)
             if done:
                 return True
         label: StanceLabel = "against" if entry.polarity == "against" else "favor"
         j = i + hit.n_tokens
+        # هدفنا وشعارنا هو X، الأولوية هي X: the object comes after the copula
+        for k in range(j, min(limit, j + 3)):
+            if v.norm(k) in COPULAS and entry.frames[:1] == ("obj",):
+                j = k + 1
+                break
         targets, _ = self.frame_target(j, limit, entry)
         if not targets:
             return False
+        if entry.frames[:1] == ("obj",) and not any(
+            v.definite(a) or v.ent_at[a] >= 0 or self.has_kind(a, "flip", "keep", "goal", "means")
+            for a, _, _, _ in targets
+        ):
+            return False  # أهمية كبيرة: an adjective, not the thing that matters
         holder = self.experiencer(i, sa)
         if holder is None and governor is not None and not in_quote:
             sub = self.subject_after(governor + 1, i)
@@ -1741,7 +2160,9 @@ class _Extractor(_Tagger):
             holder = self.implicit_holder(i, None)
         base = 0.6 if in_quote else 0.55
         _ = label
-        return self.emit(holder, targets, self.cue_span(i, hit, hit.n_tokens), i, "eval", base, context=context)
+        return self.emit(
+            holder, targets, self.cue_span(i, hit, hit.n_tokens), i, "eval", base, context=context
+        )
 
     def must(self, i: int, hit: Hit, sa: int, limit: int, context: str) -> bool:
         v = self.v
@@ -1775,7 +2196,7 @@ class _Extractor(_Tagger):
             p = k - 1
             w = v.words[p]
             n = v.norm(p)
-            if n in COMPLEMENTIZERS or w in _OPEN_MARKS or w == ":" or w in _SENT_END:
+            if n in COMPLEMENTIZERS or w == ":" or w in _SENT_END:
                 break
             if w in _COMMAS:
                 break
@@ -1786,7 +2207,7 @@ class _Extractor(_Tagger):
         if q >= 0:
             qa = bisect.bisect_left(v.starts, v.quotes[q].content.start)
             k = max(k, qa)
-        while k <= j and (not v.word(k) or v.norm(k) in ("مثل", "ان", "إن", "أن")):
+        while k <= j and (not v.word(k) or v.norm(k) in ("مثل", "ان")):
             k += 1
         return k if k <= j else None
 
@@ -1808,15 +2229,15 @@ class _Extractor(_Tagger):
         return self.holder_from_np(start, j + 1)
 
     def speech_governor(self, i: int, sa: int) -> int | None:
-        """أكد على ضرورة، مشددا على ضرورة، أعرب عن أمله: a speech or light verb just before the word."""
+        """أكد دي مستورا على ضرورة، مشددا على ضرورة، أعرب عن أمله: a speech, light or stance verb before."""
         v = self.v
-        for k in range(i - 1, max(sa - 1, i - 4), -1):
+        for k in range(i - 1, max(sa - 1, i - 10), -1):
             n = v.norm(k)
             if self.has_kind(k, "light") or self.is_reporting(k):
                 return k
-            if n not in PREPS and n not in ADVERBS and v.words[k] not in _COMMAS and n not in ("عن", "على"):
-                if not (self.has_kind(k, "verb")):
-                    return None
+            if v.words[k] in _SENT_END or n in COMPLEMENTIZERS or n in RELATIVES:
+                return None
+            if self.has_kind(k, "verb") and v.ent_at[k] < 0:
                 return k
         return None
 
@@ -1827,6 +2248,12 @@ class _Extractor(_Tagger):
         if v.quote_at[i] < 0:
             return False
         sa, sb = v.bounds(i)
+        n = v.norm(i)
+        # a predicate is indefinite and not governed by a preposition (خلف أفضل مرشح، الوضع الخطير)
+        if n.startswith(("ال", "وال", "بال", "لل")) or i > sa and v.norm(i - 1) in PREPS:
+            return False
+        if i > sa and v.norm(i - 1)[:1] == "ب" and _glued(v.norm(i - 1), "ب"):
+            return False  # دعم صفوفه بشكل مميز: an adverbial, not a predicate
         context = self.polarity_context(i)
         label: StanceLabel = "against" if hit.form.entry.polarity == "against" else "favor"
         holder = self.quote_holder(i)
@@ -1838,8 +2265,12 @@ class _Extractor(_Tagger):
                 targets = self.interpret_clause(k + 1, min(sb, k + 20), label, 1)
                 return self.emit(holder, targets, self.cue_span(i, hit), i, "eval", 0.5, context=context)
         j = i - 1
-        while j >= sa and (v.norm(j) in COPULAS or v.norm(j) in ("امر", "لامر", "بالتاكيد") or not v.word(j)
-                           or v.norm(j) in ("للغايه", "جدا")):
+        while j >= sa and (
+            v.norm(j) in COPULAS
+            or v.norm(j) in ("امر", "لامر", "بالتاكيد")
+            or not v.word(j)
+            or v.norm(j) in ("للغايه", "جدا")
+        ):
             if v.words[j] in _COMMAS or v.words[j] in _SENT_END:
                 return False
             j -= 1
@@ -1854,6 +2285,8 @@ class _Extractor(_Tagger):
             if ref is None:
                 return False
             targets = [(ref[0], ref[1], label, False)]
+        elif self.has_kind(start, "flip", "keep", "goal", "means"):
+            targets = self.interpret(start, i, label)
         else:
             end = self.np_end(start, j + 1)
             if end <= start:
@@ -1862,9 +2295,11 @@ class _Extractor(_Tagger):
             gap = j + 1 - end
             if gap > 5 and v.norm(end) not in RELATIVES:
                 return False
-            targets = self.interpret(start, end, label) if end - start > 1 or self.has_kind(start, "flip") else [
-                (start, end, label, False)
-            ]
+            targets = (
+                self.interpret(start, end, label)
+                if end - start > 1 or self.has_kind(start, "flip")
+                else [(start, end, label, False)]
+            )
             if self.has_kind(start, "flip", "keep", "goal") or any(
                 v.norm(k)[:1] == "و" and self.has_kind(k, "flip", "keep", "goal") for k in range(start, j + 1)
             ):
@@ -1872,12 +2307,29 @@ class _Extractor(_Tagger):
         return self.emit(holder, targets, self.cue_span(i, hit), i, "eval", 0.5, context=context)
 
     def pronoun_referent(self, i: int, sa: int) -> tuple[int, int] | None:
-        """هو/هي at the start of a clause: the nearest entity mention before it in the sentence."""
+        """هو/هي at the start of a clause: the nearest entity mention before it in the sentence (inside the
+        quote: the speaker is not the referent)."""
         v = self.v
+        q = v.quote_at[i]
+        if q >= 0:
+            sa = max(sa, bisect.bisect_left(v.starts, v.quotes[q].content.start))
         for k in range(i - 1, max(sa - 1, i - 15), -1):
             if v.ent_at[k] >= 0 and v.ment_at[k] is not None and v.ent_label(k) in ("PER", "ORG"):
                 return v.ment_at[k]
         return None
+
+    def first_person_verb(self, k: int) -> bool:
+        """سنواصل، سنحتفظ، نعمل، نبذل: a first-person present verb (not نشطة، نظام)."""
+        v = self.v
+        n = v.norm(k)
+        if v.ent_at[k] >= 0 or v.definite(k) or not v.word(k):
+            return False
+        if any(h.form.person == 1 for h in self.hits[k]):
+            return True
+        core = n[1:] if n[:1] in "وف" else n
+        if core.startswith("سن") and len(core) >= 5:
+            return True
+        return False
 
     # -- declared efforts in quotes ------------------------------------------------------
     def first_person_purposes(self) -> None:
@@ -1891,12 +2343,7 @@ class _Extractor(_Tagger):
             if not (n[:1] == "ل" and len(n) > 3 and self.has_kind(i, "flip", "keep")):
                 continue
             sa, sb = v.bounds(i)
-            first = next(
-                (k for k in range(i - 1, max(sa - 1, i - 8), -1)
-                 if v.norm(k)[:2] in ("سن", "ون", "فن") and len(v.norm(k)) >= 5 or v.norm(k)[:1] == "ن"
-                 and len(v.norm(k)) >= 4 and v.ent_at[k] < 0 and not v.definite(k)),
-                None,
-            )
+            first = next((k for k in range(i - 1, max(sa - 1, i - 8), -1) if self.first_person_verb(k)), None)
             if first is None or any(self.has_kind(k, "verb", "eval_obj") for k in range(first, i)):
                 continue
             targets = self.interpret(i, sb, "favor")
@@ -1928,10 +2375,15 @@ def _finalize(found: list[_Found], text: str) -> list[Stance]:
     return [
         Stance(
             holder=f.holder.speaker(text),
-            target=Target(text=text[f.target[0] : f.target[1]], entity_id=None,
-                          mention=Mention(start=f.target[0], end=f.target[1], text=text[f.target[0] : f.target[1]])),
+            target=Target(
+                text=text[f.target[0] : f.target[1]],
+                entity_id=None,
+                mention=Mention(start=f.target[0], end=f.target[1], text=text[f.target[0] : f.target[1]]),
+            ),
             label=f.label,
-            evidence=Mention(start=f.evidence[0], end=f.evidence[1], text=text[f.evidence[0] : f.evidence[1]]),
+            evidence=Mention(
+                start=f.evidence[0], end=f.evidence[1], text=text[f.evidence[0] : f.evidence[1]]
+            ),
             cue=Mention(start=f.cue[0], end=f.cue[1], text=text[f.cue[0] : f.cue[1]]) if f.cue else None,
             quote_id=f.quote_id,
             confidence=f.score,
@@ -1953,6 +2405,19 @@ def _link_targets(stances: list[Stance], entities: list[Entity]) -> None:
                     rank = (3 if em.start == m.start else 0) + (1 if ent.label in ("PER", "ORG") else 0)
                     if best is None or rank > best[0]:
                         best = (rank, ent.id)
+        if best is None:
+            # no tagged mention inside (للأسد): an entity all of whose words the phrase contains
+            tkeys = _word_keys(m.text)
+            for ent in entities:
+                if ent.label not in ("PER", "ORG", "LOC"):
+                    continue
+                for em in ent.mentions:
+                    mk = _word_keys(em.text)
+                    if mk and _contains(tkeys, mk) >= 0 and len("".join(mk)) >= 3:
+                        best = (0, ent.id)
+                        break
+                if best is not None:
+                    break
         if best is not None:
             st.target.entity_id = best[1]
 
@@ -1978,7 +2443,9 @@ def _contains(long: list[str], short: list[str]) -> int:
     return -1
 
 
-def match_targets(stances: list[Stance], targets: list[str], entities: list[Entity], text: str) -> list[Stance]:
+def match_targets(
+    stances: list[Stance], targets: list[str], entities: list[Entity], text: str
+) -> list[Stance]:
     """Only the stances toward the requested targets, ``target.text`` = the requested string.
 
     A request matches a stance when the target phrase contains the request's words (spelling-, clitic-
@@ -2005,30 +2472,31 @@ def match_targets(stances: list[Stance], targets: list[str], entities: list[Enti
             if m is None:
                 continue
             hit: tuple[int, int] | None = None
-            if st.target.entity_id is not None and st.target.entity_id in named:
-                hit = (m.start, m.end)
+            ent_id = st.target.entity_id if st.target.entity_id in named else None
+            # a mention of a named entity inside the target phrase (انتهاكات نظام الأسد), not one that only
+            # locates it (العنف في حلب)
             for ent, _ in ent_keys:
                 if hit is not None:
                     break
                 if ent.id not in named:
                     continue
                 for em in ent.mentions:
-                    if em.start >= m.start and em.end <= m.end:
-                        hit = (em.start, em.end)
+                    if em.start >= m.start and em.end <= m.end and not _after_preposition(text, m.start, em.start):
+                        hit, ent_id = (em.start, em.end), ent.id
                         break
+            if hit is None and ent_id is not None:
+                hit = (m.start, m.end)
             if hit is None:
                 hit = _find_keys(m, alt)
+                if hit is not None and ent_id is None and len(named) == 1:
+                    ent_id = next(iter(named))  # للأسد: the words of the named entity, not a tagged mention
             if hit is None:
                 continue
             s, e = hit
             out.append(
                 Stance(
                     holder=st.holder,
-                    target=Target(
-                        text=req,
-                        entity_id=next(iter(sorted(named))) if named else st.target.entity_id,
-                        mention=Mention(start=s, end=e, text=text[s:e]),
-                    ),
+                    target=Target(text=req, entity_id=ent_id, mention=Mention(start=s, end=e, text=text[s:e])),
                     label=st.label,
                     evidence=st.evidence,
                     cue=st.cue,
@@ -2038,6 +2506,15 @@ def match_targets(stances: list[Stance], targets: list[str], entities: list[Enti
             )
     out.sort(key=lambda s: (s.evidence.start, s.target.text))
     return out
+
+
+_LOCATIVE = _ns("في من على عن الى مع ضد داخل خارج")
+
+
+def _after_preposition(text: str, start: int, at: int) -> bool:
+    """Is the word before ``at`` (within the phrase starting at ``start``) a preposition (في حلب)?"""
+    before = text[start:at].split()
+    return bool(before) and normalize(before[-1]) in _LOCATIVE
 
 
 def _find_keys(m: Mention, alts: list[list[str]]) -> tuple[int, int] | None:
@@ -2096,7 +2573,9 @@ class StanceTagger:
         doc._.stances = extract_stances(doc, targets, self.lexicon)
         return doc
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128, targets: list[str] | None = None) -> Iterable[Doc]:
+    def pipe(
+        self, docs: Iterable[Doc], batch_size: int = 128, targets: list[str] | None = None
+    ) -> Iterable[Doc]:
         for doc in docs:
             yield self(doc, targets=targets)
 
