@@ -130,6 +130,20 @@ def text_of_words(texts: Iterable[str], n: int) -> str:
     return joined
 
 
+def text_of_chars(texts: Iterable[str], n: int) -> str:
+    """A document of at most ``n`` characters: articles joined by blank lines, cut at the last
+    whitespace before the limit."""
+    joined = ""
+    for text in texts:
+        joined = f"{joined}\n\n{text.strip()}" if joined else text.strip()
+        if len(joined) >= n:
+            break
+    if len(joined) <= n:
+        return joined
+    cut = joined[:n]
+    return cut[: max(cut.rfind(" "), cut.rfind("\n"))].rstrip()
+
+
 def single_core(cpu: int = 0) -> int:
     """Pin this process to one CPU and make every BLAS/OpenMP pool single-threaded.
     Call before numpy (spaCy, thinc) is imported. Returns the CPU."""

@@ -14,16 +14,27 @@ by in-process words/s.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import shlex
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
-from .common import CpuMonitor, load_article, machine, python_cmd, shared_dir, write_json
+from .common import (
+    CpuMonitor,
+    load_article,
+    load_sample,
+    machine,
+    python_cmd,
+    shared_dir,
+    text_of_chars,
+    write_json,
+)
 from .server import Server
 
 
@@ -45,11 +56,12 @@ def reference(shared: str | None, seconds: float) -> dict[str, Any]:
 def load_run(
     server: Server, path: str, body: Path | None, concurrency: int, args: argparse.Namespace
 ) -> dict[str, Any]:
+    duration = args.duration if body is not None else args.health_duration
     cmd = python_cmd(
         "loadgen",
         "--url", server.url + path,
         "--concurrency", str(concurrency),
-        "--duration", str(args.duration),
+        "--duration", str(duration),
         "--warmup", str(args.warmup),
         "--max-requests", str(args.max_requests),
         "--client", args.client,
@@ -58,7 +70,7 @@ def load_run(
         cmd += ["--body-file", str(body)]
     monitor = CpuMonitor(lambda: [os.getpid(), *server.all_pids()])
     monitor.start()
-    result = _json_of(cmd, timeout=args.warmup + args.duration + 120)
+    result = _json_of(cmd, timeout=args.warmup + duration + 120)
     cpu = monitor.stop(other_own_s=result["client_cpu_s"])
     cpu["server_cores"] = cpu.pop("own_cores")
     cpu["client_cores"] = result["client_cpu_s"] / cpu["wall_s"]
@@ -66,11 +78,39 @@ def load_run(
     return result
 
 
+def big_documents(server: Server, text: str, features: list[str], n: int) -> dict[str, Any]:
+    """``n`` concurrent analyses of one maximum-size document over separate connections (with n
+    workers, most likely one each): the memory a worker reaches on the largest accepted input."""
+    import httpx
+
+    async def one(client: httpx.AsyncClient) -> tuple[int, float]:
+        start = time.perf_counter()
+        response = await client.post(f"{server.url}/v1/analyze", json={"text": text, "features": features})
+        return response.status_code, time.perf_counter() - start
+
+    async def all_of() -> list[tuple[int, float]]:
+        limits = httpx.Limits(max_connections=n, max_keepalive_connections=0)
+        async with httpx.AsyncClient(timeout=300, limits=limits) as client:
+            return await asyncio.gather(*(one(client) for _ in range(n)))
+
+    answers = asyncio.run(all_of())
+    return {
+        "chars": len(text),
+        "statuses": [a[0] for a in answers],
+        "seconds": [round(a[1], 2) for a in answers],
+    }
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     import msgspec
 
     ref = reference(args.shared, args.reference_seconds)
     article = load_article(shared_dir(args.shared))
+    big = (
+        text_of_chars(load_sample(shared_dir(args.shared), 100).texts, args.big_chars)
+        if args.big_chars
+        else ""
+    )
     n_words = article.words
     print(
         f"in-process reference: {ref['words_per_s']:,.0f} words/s ({ref['ms_per_doc_median']:.1f} ms/doc, "
@@ -84,7 +124,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "reference": ref,
         "settings": {
             k: getattr(args, k)
-            for k in ("workers", "concurrency", "duration", "warmup", "max_requests", "client", "server_cmd")
+            for k in (
+                "workers",
+                "concurrency",
+                "duration",
+                "health_duration",
+                "warmup",
+                "max_requests",
+                "client",
+                "server_cmd",
+                "big_chars",
+            )
         },
         "servers": [],
     }
@@ -124,6 +174,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                             file=sys.stderr,
                         )
                 entry["memory_after_load"] = server.memory()
+                if args.big_chars:
+                    entry["big_documents"] = big_documents(server, big, ref["features"], workers)
+                    entry["memory_after_big"] = server.memory()
+                    print(
+                        f"  {workers} document(s) of {len(big):,} characters: {entry['big_documents']}",
+                        file=sys.stderr,
+                    )
             finally:
                 server.close()
     return out
@@ -137,9 +194,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32])
     parser.add_argument("--duration", type=float, default=10.0, help="measured seconds per run")
+    parser.add_argument(
+        "--health-duration", type=float, default=5.0, help="measured seconds per /healthz run"
+    )
     parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds before each run")
     parser.add_argument("--max-requests", type=int, default=50_000, help="cap per run")
     parser.add_argument("--reference-seconds", type=float, default=5.0)
+    parser.add_argument(
+        "--big-chars",
+        type=int,
+        default=100_000,
+        help="after the load, one document this long per worker, then the RSS again (0: skip)",
+    )
     parser.add_argument(
         "--server-cmd",
         help="the server command before 'serve ...' (default: .venv/bin/qawl-service); "

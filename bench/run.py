@@ -36,7 +36,18 @@ FULL: dict[str, list[str]] = {
 }
 QUICK: dict[str, list[str]] = {
     "throughput": ["--n", "40", "--blank-passes", "1"],
-    "http": ["--duration", "2", "--warmup", "1", "--reference-seconds", "1"],
+    "http": [
+        "--duration",
+        "2",
+        "--health-duration",
+        "1",
+        "--warmup",
+        "1",
+        "--reference-seconds",
+        "1",
+        "--big-chars",
+        "20000",
+    ],
     "startup": ["--runs", "1"],
     "scaling": ["--lengths", "100", "1000", "3000", "--words", "3000", "--min-reps", "1"],
     "profile": ["--n", "10", "--seconds", "2"],

@@ -64,7 +64,11 @@ def _rate(n_words: int, runs: list[Stopwatch]) -> dict[str, Any]:
     }
 
 
-def run_sample(shared: str | None, n: int, passes: int, blank_passes: int, cpu: int) -> dict[str, Any]:
+def run_sample(
+    shared: str | None, n: int, passes: int, blank_passes: int, cpu: int, many_all: bool = False
+) -> dict[str, Any]:
+    """Every feature set per document (``analyze``, as ``/v1/analyze`` runs it); the full set (or
+    every set with ``many_all``) also batched (``analyze_many``, as ``/v1/batch`` and Ray run it)."""
     facts = machine()  # before pinning: it reports the usable cores
     pinned = single_core(cpu)
     from qawl_service.analyzer import Analyzer
@@ -97,6 +101,8 @@ def run_sample(shared: str | None, n: int, passes: int, blank_passes: int, cpu: 
         "feature_sets": [],
     }
     ids: list[str | None] = [None] * len(texts)
+    implemented = [(name, fs) for name, fs in FEATURE_SETS if supported(analyzer, fs)]
+    last = implemented[-1] if implemented else None
     with monitored(out):
         blank_doc = _time(lambda: [blank(t) for t in texts], blank_passes)
         blank_pipe = _time(lambda: list(blank.pipe(texts, batch_size=32)), blank_passes)
@@ -113,16 +119,23 @@ def run_sample(shared: str | None, n: int, passes: int, blank_passes: int, cpu: 
                 print(f"{name}: not implemented by the analyzer, skipped", file=sys.stderr)
                 continue
             per_doc = _time(lambda f=features: [analyzer.analyze(t, f, None) for t in texts], passes)
-            many = _time(lambda f=features: analyzer.analyze_many(texts, f, ids), passes)
             entry["per_doc"] = _rate(sample.words, per_doc)
-            entry["analyze_many"] = _rate(sample.words, many)
-            for mode in ("per_doc", "analyze_many"):
+            modes = ["per_doc"]
+            if many_all or (name, features) == last:
+                many = _time(lambda f=features: analyzer.analyze_many(texts, f, ids), passes)
+                entry["analyze_many"] = _rate(sample.words, many)
+                modes.append("analyze_many")
+            for mode in modes:
                 entry[mode]["ratio_to_blank"] = (
                     entry[mode]["words_per_s"] / out["blank"]["per_doc"]["words_per_s"]
                 )
+            many_text = (
+                f", {entry['analyze_many']['words_per_s']:,.0f} words/s with analyze_many"
+                if "analyze_many" in entry
+                else ""
+            )
             print(
-                f"{name}: {entry['per_doc']['words_per_s']:,.0f} words/s per document, "
-                f"{entry['analyze_many']['words_per_s']:,.0f} words/s with analyze_many",
+                f"{name}: {entry['per_doc']['words_per_s']:,.0f} words/s per document{many_text}",
                 file=sys.stderr,
             )
     return out
@@ -181,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--passes", type=int, default=1, help="timed passes per feature set (median)")
     parser.add_argument("--blank-passes", type=int, default=3)
     parser.add_argument("--cpu", type=int, default=0, help="the CPU to pin to")
+    parser.add_argument("--many-all", action="store_true", help="analyze_many for every feature set")
     parser.add_argument("--article-only", action="store_true")
     parser.add_argument("--seconds", type=float, default=5.0, help="--article-only: how long to repeat")
     parser.add_argument("--json-out", default="-")
@@ -188,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.article_only:
         result = run_article(args.shared, args.seconds, args.cpu)
     else:
-        result = run_sample(args.shared, args.n, args.passes, args.blank_passes, args.cpu)
+        result = run_sample(args.shared, args.n, args.passes, args.blank_passes, args.cpu, args.many_all)
     write_json(args.json_out, result)
     return 0
 

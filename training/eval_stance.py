@@ -107,7 +107,7 @@ def _overlap(gold: dict[str, Any], pred: Stance) -> int:
     m = pred.target.mention
     if m is None:
         return 0
-    return max(0, min(gold["target_end"], m.end) - max(gold["target_start"], m.start))
+    return int(max(0, min(int(gold["target_end"]), m.end) - max(int(gold["target_start"]), m.start)))
 
 
 def match(gold: list[dict[str, Any]], pred: list[Stance], *, labels: bool = True) -> list[tuple[int, int]]:
@@ -116,7 +116,7 @@ def match(gold: list[dict[str, Any]], pred: list[Stance], *, labels: bool = True
     for gi, g in enumerate(gold):
         for pi, p in enumerate(pred):
             ov = _overlap(g, p)
-            if ov <= 0 or not holder_ok(g, p) or labels and g["label"] != p.label:
+            if ov <= 0 or not holder_ok(g, p) or (labels and g["label"] != p.label):
                 continue
             cands.append((ov, p.confidence, gi, pi))
     cands.sort(reverse=True)
@@ -146,7 +146,7 @@ def _brief(text: str, start: int, end: int, width: int = 60) -> str:
 
 # ---------------------------------------------------------------------------- evaluation
 def ensure_stance_pipe(nlp: Language) -> Language:
-    import qawl_service.nlp.quotes  # noqa: F401  (registers the factories)
+    import qawl_service.nlp.quotes
     import qawl_service.nlp.stance  # noqa: F401
 
     if "qawl_quotes" not in nlp.pipe_names:
@@ -163,7 +163,9 @@ def evaluate_stance(
     ensure_stance_pipe(nlp)
     shared = Path(shared_dir) if shared_dir is not None else None
     docs, skipped = load_gold(Path(gold_path), shared, root)
-    counts = {k: {"tp": 0, "pred": 0, "gold": 0} for k in ("all", "dev", "seeds", "news", "heldout", "heldout2")}
+    counts = {
+        k: {"tp": 0, "pred": 0, "gold": 0} for k in ("all", "dev", "seeds", "news", "heldout", "heldout2")
+    }
     pairs_total = label_ok = 0
     bands = {b: [0, 0] for b in BANDS}  # (correct, predicted)
     errors: list[dict[str, Any]] = []

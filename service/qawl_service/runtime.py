@@ -54,7 +54,7 @@ class Runtime:
         self._slot_loop: asyncio.AbstractEventLoop | None = None
         self.overrunning = 0  # analyses still running after their request timed out
         # spaCy adds every new word to the pipeline's vocabulary and tokenizer cache and never
-        # forgets it: memory grows with each unseen word (~0.6 kB), which random-word texts turn
+        # forgets it: memory grows with each unseen word (~1 kB), which random-word texts turn
         # into a memory exhaustion attack. A pipeline this runtime loaded itself is reloaded once it
         # has learned settings.reload_after_new_words words (results do not depend on that state).
         self.reloads = 0

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from spacy.tokens import Doc
 
-from qawl.types import Entity, Mention
+from qawl.types import Entity, Label, Mention
 
 from .arabic import PROCLITICS, normalize, skeleton, skip_letters
 from .lexicon import Lexicon
@@ -131,6 +132,6 @@ def group_mentions(mentions: Iterable[tuple[str, Mention]]) -> list[Entity]:
         if (len(keys), len(mention.text)) > (len(match.keys), len(match.best.text)):
             match.keys, match.best = keys, mention
     return [
-        Entity(id=f"E{i}", label=g.label, name=g.best.text, mentions=g.mentions)
+        Entity(id=f"E{i}", label=cast(Label, g.label), name=g.best.text, mentions=g.mentions)
         for i, g in enumerate(groups, start=1)
     ]

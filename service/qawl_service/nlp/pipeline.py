@@ -7,9 +7,11 @@ serves without any download. Importing this module registers every Qawl spaCy fu
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 
 from . import components, language, quotes, stance  # noqa: F401  (registers factories and callbacks)
 
@@ -38,6 +40,14 @@ def load_pipeline(name_or_path: str | Path | None = None) -> Language:
     if not (path / "meta.json").exists():
         raise FileNotFoundError(f"no Qawl model at {path}: run `make train` or reinstall the package")
     nlp = spacy.load(path)
+    # spaCy searches the suffix pattern over the whole remaining string once per suffix it strips,
+    # which is quadratic on long punctuation runs ('"' * 10_000 took 10-23 s). Suffixes are short:
+    # searching the last 64 characters gives identical tokens in linear time. (Serving only: this
+    # tokenizer is never written back to disk.)
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
+    search = tokenizer.suffix_search
+    if search is not None:
+        tokenizer.suffix_search = lambda s: search(s, max(0, len(s) - 64))
     # Rule components need no training: they are added at load time, so rules improve without
     # retraining the model.
     for name in RULE_PIPES:
