@@ -1835,7 +1835,9 @@ class _Extractor(_Tagger):
         words = [k for k in range(a, b) if v.word(k)]
         # دعماً متناهياً، أهمية كبيرة: a lone indefinite adjective left over is not a thing
         lone_adjective = len(words) == 1 and not v.definite(a) and v.ent_at[a] < 0
-        return not (lone_adjective and n.endswith(("ا", "ه")) and len(n) > 4)
+        possessive = n.endswith(("ها", "هم", "هما", "نا", "ه")) and len(n) > 5
+        glued = n[:1] in "بل" and _glued(n, n[0])
+        return not (lone_adjective and not possessive and not glued and n.endswith(("ا", "ه")) and len(n) > 4)
 
     def cue_span(self, i: int, hit: Hit, n_tokens: int = 1) -> tuple[int, int]:
         v = self.v
