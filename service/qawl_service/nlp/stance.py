@@ -25,13 +25,13 @@ The component ``qawl_stance`` runs after ``qawl_quotes`` and sets ``doc._.stance
 5. **Negation and modality.** A negated stance act is cancelled (لن تطلب ...); a negated favor verb in
    the present turns against (لن ترضى بـ); conditionals and open questions cancel; hedges lower the
    confidence. Idioms that assert through a negation (لا تدخر جهدا، لم يتوان) are cues of their own.
-6. **Confidence** from the pattern, the holder's resolution and the cue's ambiguity, calibrated on the
-   dev gold (docs/stance.md). With ``targets``, only stances whose target phrase matches a requested
-   target are kept (normalized, clitic- and article-insensitive, entity aliases through
+6. **Confidence** from the pattern, the holder's resolution and the cue's ambiguity (weights and the
+   measured precision per band in docs/stance.md). With ``targets``, only stances whose target phrase
+   matches a requested target are kept (normalized, clitic- and article-insensitive, entity aliases through
    ``doc._.entities``), with ``target.text`` set to the requested string.
 
-Everything is linear in the text length (bounded windows) and never raises: any internal failure yields
-an empty list for that document.
+Everything is linear in the text length (bounded windows) and never raises: a failure on one cue drops that
+cue, any other internal failure yields an empty list for the document (``QAWL_STANCE_STRICT=1`` re-raises).
 """
 
 from __future__ import annotations
@@ -671,13 +671,12 @@ class _Tagger:
     def _seed_agents(self) -> None:
         """Quote speakers (at their cue) and sentence subjects (وعقد كيري ...) in text order."""
         v = self.v
-        for q_idx, q in enumerate(v.quotes):
+        for q in v.quotes:
             if q.speaker is None or not self._trust(q.speaker):
                 continue
             pos = q.cue.start if q.cue is not None else q.content.start
             tok = max(0, bisect.bisect_right(v.starts, pos) - 1)
             self.agents.append((tok, self._from_speaker(q.speaker)))
-            _ = q_idx
         seen: set[int] = set()
         for i in range(v.n):
             s = v.sent[i]
@@ -1566,7 +1565,7 @@ class _Tagger:
         return fallback
 
     def frame_target(
-        self, cue_end: int, limit: int, entry: Entry, *, skip_addressee: bool = True
+        self, cue_end: int, limit: int, entry: Entry
     ) -> tuple[list[tuple[int, int, StanceLabel, bool]], int | None]:
         """Read the cue's frame after ``cue_end``: targets and the addressee phrase start (if any)."""
         v = self.v
@@ -2011,14 +2010,6 @@ class _Extractor(_Tagger):
         n = v.norm(a)
         return v.ent_label(a) in ("PER", "ORG", "LOC") or _in(n, PERSON_TITLES) or _in(n, ORG_HEADS)
 
-    def frame_word(self, k: int, frames: tuple[str, ...]) -> str:
-        """Is the word at k the frame of a plain frame (دعا الى) or the frame after an addressee?"""
-        plain = {f for f in frames if "+" not in f}
-        n = self.v.norm(k)
-        if n in plain or (n[:1] in plain and len(n) > 3):
-            return "plain"
-        return "addressee"
-
     def departure(
         self, targets: list[tuple[int, int, StanceLabel, bool]], j: int, limit: int, addr: int | None
     ) -> list[tuple[int, int, StanceLabel, bool]]:
@@ -2227,7 +2218,6 @@ class _Extractor(_Tagger):
             done = self.must(i, hit, sa, limit, context)
             if done:
                 return True
-        label: StanceLabel = "against" if entry.polarity == "against" else "favor"
         j = i + hit.n_tokens
         # هدفنا وشعارنا هو X، الأولوية هي X: the object comes after the copula
         for k in range(j, min(limit, j + 3)):
@@ -2251,7 +2241,6 @@ class _Extractor(_Tagger):
         if holder is None:
             holder = self.implicit_holder(i, None)
         base = 0.6 if in_quote else 0.55
-        _ = label
         return self.emit(
             holder, targets, self.cue_span(i, hit, hit.n_tokens), i, "eval", base, context=context
         )
