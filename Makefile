@@ -6,7 +6,7 @@ SHARED ?= ../shared
 MODEL  := service/qawl_service/models/qawl_ar_news
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install serve test lint typecheck pytest openapi train eval data clean container-test bench soak
+.PHONY: help install serve test lint typecheck pytest openapi train eval eval-quotes eval-stance data clean container-test bench soak
 
 help:
 	@echo "make serve   - install into $(VENV) and start the service on :8000 (QAWL_* env applies)"
@@ -14,6 +14,7 @@ help:
 	@echo "make openapi - regenerate openapi/openapi.json from the app"
 	@echo "make train   - rebuild the shipped model from $(SHARED)/data (needs ../shared)"
 	@echo "make eval    - score the shipped model on the ANERcorp test file"
+	@echo "make eval-quotes / eval-stance - quote and stance scores on the dev gold (tests/data)"
 
 $(STAMP): pyproject.toml sdk/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +55,13 @@ train: data
 
 eval: data
 	$(BIN)/python training/evaluate.py $(MODEL) --data training/corpus/test.spacy
+
+eval-quotes: install
+	$(BIN)/python training/eval_quotes.py --shared $(SHARED)
+	$(BIN)/python training/eval_quotes.py --shared $(SHARED) --gold tests/data/quotes/heldout.jsonl
+
+eval-stance: install
+	$(BIN)/python training/eval_stance.py --shared $(SHARED)
 
 clean:
 	rm -rf training/corpus training/output .pytest_cache .mypy_cache .ruff_cache
