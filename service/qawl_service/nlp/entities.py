@@ -71,6 +71,7 @@ def mentions_from_doc(doc: Doc, lexicon: Lexicon) -> list[tuple[str, Mention]]:
 def _other_occurrences(
     doc: Doc, names: dict[tuple[str, ...], str], covered: set[int]
 ) -> list[tuple[str, Mention]]:
+    text = doc.text  # a property that rebuilds the string: read it once
     longest = max(len(k) for k in names)
     norms = [normalize(t.text) for t in doc]
     out: list[tuple[str, Mention]] = []
@@ -98,7 +99,7 @@ def _other_occurrences(
         n, clitic_len, label = hit
         span = doc[i : i + n]
         start = span.start_char + skip_letters(doc[i].text, clitic_len)
-        out.append((label, Mention(start=start, end=span.end_char, text=doc.text[start : span.end_char])))
+        out.append((label, Mention(start=start, end=span.end_char, text=text[start : span.end_char])))
         covered.update(range(i, i + n))
         i += n
     return out
@@ -111,26 +112,36 @@ def group_mentions(mentions: Iterable[tuple[str, Mention]]) -> list[Entity]:
     ستافان دي ميستورا); other types on a leading part (الولايات المتحدة ~ الولايات المتحدة الاميركية).
     """
     groups: list[_Group] = []
+    # (label, key token) -> groups whose name has that token: a match always shares a token, so
+    # only those are compared (linear in the document instead of mentions x groups).
+    index: dict[tuple[str, str], list[int]] = {}
     for label, mention in mentions:
         keys = _key(mention.text)
         if not keys:
             continue
         anywhere = label == "PER"
-        match: _Group | None = None
-        for group in reversed(groups):  # the most recently opened matching group wins
-            if group.label != label:
-                continue
+        candidates = sorted({g for k in keys for g in index.get((label, k), ())}, reverse=True)
+        found = -1
+        for g in candidates:  # the most recently opened matching group wins
+            group = groups[g]
             if _contains(group.keys, keys, anywhere=anywhere) or _contains(
                 keys, group.keys, anywhere=anywhere
             ):
-                match = group
+                found = g
                 break
-        if match is None:
+        if found < 0:
             groups.append(_Group(label=label, keys=keys, best=mention, mentions=[mention]))
+            for k in set(keys):
+                index.setdefault((label, k), []).append(len(groups) - 1)
             continue
+        match = groups[found]
         match.mentions.append(mention)
         if (len(keys), len(mention.text)) > (len(match.keys), len(match.best.text)):
             match.keys, match.best = keys, mention
+            for k in set(keys):
+                bucket = index.setdefault((label, k), [])
+                if found not in bucket:
+                    bucket.append(found)
     return [
         Entity(id=f"E{i}", label=cast(Label, g.label), name=g.best.text, mentions=g.mentions)
         for i, g in enumerate(groups, start=1)
