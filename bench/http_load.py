@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import shlex
@@ -69,13 +70,56 @@ def load_run(
     if body is not None:
         cmd += ["--body-file", str(body)]
     monitor = CpuMonitor(lambda: [os.getpid(), *server.all_pids()])
+    workers = server.worker_pids()
+    before = _cpu_seconds(workers)
     monitor.start()
-    result = _json_of(cmd, timeout=args.warmup + duration + 120)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        # Mid-run: how the keep-alive connections are spread over the workers (fixed at connect time).
+        time.sleep(args.warmup + duration / 2)
+        connections = _connections(workers)
+        stdout, stderr = proc.communicate(timeout=duration / 2 + 120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(stdout)
     cpu = monitor.stop(other_own_s=result["client_cpu_s"])
+    after = _cpu_seconds(workers)
     cpu["server_cores"] = cpu.pop("own_cores")
     cpu["client_cores"] = result["client_cpu_s"] / cpu["wall_s"]
+    cpu["worker_cores"] = [(after.get(p, 0.0) - before.get(p, 0.0)) / cpu["wall_s"] for p in workers]
     result["cpu"] = cpu
+    result["connections_per_worker"] = connections
     return result
+
+
+def _cpu_seconds(pids: list[int]) -> dict[int, float]:
+    import psutil
+
+    out = {}
+    for pid in pids:
+        with contextlib.suppress(psutil.Error):
+            t = psutil.Process(pid).cpu_times()
+            out[pid] = t.user + t.system
+    return out
+
+
+def _connections(pids: list[int]) -> list[int]:
+    """Established TCP connections held by each worker process."""
+    import psutil
+
+    out = []
+    for pid in pids:
+        try:
+            out.append(
+                sum(c.status == psutil.CONN_ESTABLISHED for c in psutil.Process(pid).net_connections("tcp"))
+            )
+        except psutil.Error:
+            out.append(-1)
+    return out
 
 
 def big_documents(server: Server, text: str, features: list[str], n: int) -> dict[str, Any]:

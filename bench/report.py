@@ -209,13 +209,16 @@ def http_section(h: dict[str, Any]) -> str:
                     n1(lat["p99"]),
                     str(bad),
                     n2(r["cpu"].get("server_cores")),
+                    " / ".join(n2(x) for x in r["cpu"].get("worker_cores", [])) or "—",
+                    " / ".join(str(x) for x in r.get("connections_per_worker", [])) or "—",
                     n2(r["cpu"].get("client_cores")),
                 ]
             )
     body = table(
         [
             "workers", "endpoint", "concurrency", "req/s", "words/s", "words/s per worker", "of in-process",
-            "p50 ms", "p95 ms", "p99 ms", "errors", "server CPU (cores)", "load generator CPU (cores)",
+            "p50 ms", "p95 ms", "p99 ms", "errors", "server CPU (cores)", "CPU per worker",
+            "connections per worker", "load generator CPU (cores)",
         ],
         rows,
     )  # fmt: skip
@@ -265,7 +268,9 @@ def http_section(h: dict[str, Any]) -> str:
         "In-process reference (same article and features, one pinned core): "
         f"{n0(ref['words_per_s'])} words/s, "
         f"{n1(ref['ms_per_doc_median'])} ms per document (by CPU time {n0(ref['words_per_s_cpu'])} words/s). "
-        '"of in-process" = HTTP words/s per worker / that figure: what is left after the HTTP overhead.\n\n'
+        '"of in-process" = HTTP words/s per worker / that figure: what is left after the HTTP overhead. '
+        "Workers share one listening socket and a keep-alive connection stays with the worker that "
+        'accepted it: "connections per worker" (sampled mid-run) shows how evenly the load was spread.\n\n'
         f"{note}\n\n{body}\n\n" + "\n".join(lines)
     )
 
