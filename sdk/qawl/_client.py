@@ -34,6 +34,7 @@ from ._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
     APITimeoutError,
+    InvalidRequestError,
     make_status_error,
 )
 from ._version import __version__
@@ -225,7 +226,14 @@ class _BaseClient(Generic[_HttpxClientT]):
         headers = self.default_headers
         content: bytes | None = None
         if body is not None:
-            content = msgspec.json.encode(body)
+            try:
+                content = msgspec.json.encode(body)
+            except UnicodeEncodeError as exc:
+                bad = exc.object[exc.start : exc.end] if isinstance(exc.object, str) else ""
+                raise InvalidRequestError(
+                    f"the request contains {bad!r} at character {exc.start} of a string field:"
+                    " a lone surrogate is not valid Unicode and cannot be sent as UTF-8 JSON"
+                ) from exc
             headers["Content-Type"] = "application/json"
         return self._client.build_request(
             method, self._base_url + path, headers=headers, content=content, timeout=timeout

@@ -3,6 +3,7 @@
 Everything the client raises on purpose derives from :class:`QawlError`::
 
     QawlError
+    ├── InvalidRequestError           the request could not be built; nothing was sent (also a ValueError)
     ├── APIConnectionError            the request never got an HTTP response
     │   └── APITimeoutError           ... because a timeout expired
     ├── APIResponseValidationError    a 2xx response whose body is not what the API promises
@@ -36,6 +37,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "InternalServerError",
+    "InvalidRequestError",
     "NotFoundError",
     "PayloadTooLargeError",
     "PermissionDeniedError",
@@ -57,6 +59,11 @@ class QawlError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class InvalidRequestError(QawlError, ValueError):
+    """The request could not be built, so nothing was sent: e.g. text with a lone surrogate
+    (``"\\ud800"``), which is not valid Unicode and cannot be encoded as UTF-8 JSON."""
 
 
 class APIConnectionError(QawlError):

@@ -98,7 +98,12 @@ def test_exception_hierarchy() -> None:
         qawl.InternalServerError,
     ):
         assert issubclass(cls, qawl.APIStatusError)
-    for base in (qawl.APIConnectionError, qawl.APIResponseValidationError, qawl.APIStatusError):
+    for base in (
+        qawl.InvalidRequestError,
+        qawl.APIConnectionError,
+        qawl.APIResponseValidationError,
+        qawl.APIStatusError,
+    ):
         assert issubclass(base, qawl.QawlError)
         assert not issubclass(base, httpx.HTTPError)
 
@@ -117,6 +122,15 @@ async def test_entities_request_and_response(make: Any) -> None:
     assert request.headers["content-type"] == "application/json"
     assert msgspec.json.decode(request.content) == {"text": TEXT, "id": "doc-7"}
     assert msgspec.json.decode(request.content, type=qawl.types.EntitiesRequest).text == TEXT
+
+
+@pytest.mark.asyncio
+async def test_lone_surrogate_is_refused_before_sending(make: Any) -> None:
+    h = make(echo_entities)
+    with pytest.raises(qawl.InvalidRequestError, match=r"'\\ud800' at character 4") as info:
+        await h.call("entities", "قال \ud800 كيري")
+    assert isinstance(info.value, ValueError)
+    assert h.attempts == 0  # nothing went on the wire, nothing was retried
 
 
 @pytest.mark.asyncio
