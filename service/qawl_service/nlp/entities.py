@@ -6,11 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import cast
 
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
 from qawl.types import Entity, Label, Mention
 
 from .arabic import PROCLITICS, normalize, skeleton, skip_letters
+from .doctext import doc_text
 from .lexicon import Lexicon
 
 
@@ -47,7 +49,7 @@ def _contains(long: list[str], short: list[str], *, anywhere: bool) -> bool:
 def mentions_from_doc(doc: Doc, lexicon: Lexicon) -> list[tuple[str, Mention]]:
     """(label, mention) for each entity span, the leading proclitic cut off the first token,
     plus the other occurrences of names the model found once (document-level consistency)."""
-    text = doc.text
+    text = doc_text(doc)
     found: list[tuple[str, Mention]] = []
     covered: set[int] = set()
     names: dict[tuple[str, ...], str] = {}
@@ -63,30 +65,44 @@ def mentions_from_doc(doc: Doc, lexicon: Lexicon) -> list[tuple[str, Mention]]:
         if ent.label_ == "PER" and len(key) >= 2 and len(key[-1]) >= 3:
             names.setdefault(key[-1:], "PER")  # family name alone: جون كيري ... وقال كيري
     if names:
-        found.extend(_other_occurrences(doc, names, covered))
+        found.extend(_other_occurrences(doc, text, names, covered))
         found.sort(key=lambda lm: lm[1].start)
     return found
 
 
 def _other_occurrences(
-    doc: Doc, names: dict[tuple[str, ...], str], covered: set[int]
+    doc: Doc, text: str, names: dict[tuple[str, ...], str], covered: set[int]
 ) -> list[tuple[str, Mention]]:
-    text = doc.text  # a property that rebuilds the string: read it once
-    longest = max(len(k) for k in names)
-    norms = [normalize(t.text) for t in doc]
+    # Token offsets from arrays and texts sliced from ``text``: no Token object per token.
+    idx = doc.to_array(IDX)
+    starts: list[int] = idx.tolist()
+    ends: list[int] = (idx + doc.to_array(LENGTH)).tolist()
+    norms = [normalize(text[a:b]) for a, b in zip(starts, ends, strict=True)]
+    # First word of a name -> its longest name, and every clitic + first word: a token outside
+    # that set starts no name, so most tokens are ruled out by a single lookup.
+    firsts: dict[str, int] = {}
+    for key in names:
+        if key:
+            firsts[key[0]] = max(firsts.get(key[0], 0), len(key))
+    openers = {c + f for f in firsts for c in ("", *PROCLITICS)}
+    n_tokens = len(norms)
     out: list[tuple[str, Mention]] = []
     i = 0
-    while i < len(doc):
+    while i < n_tokens:
         hit = None
-        if i not in covered:
-            for n in range(min(longest, len(doc) - i), 0, -1):
+        first = norms[i]
+        if first in openers and i not in covered:
+            clitics = [
+                c
+                for c in ("", *PROCLITICS)
+                if first.startswith(c) and len(first) - len(c) >= 3 and first[len(c) :] in firsts
+            ]
+            longest = max((firsts[first[len(c) :]] for c in clitics), default=0)
+            for n in range(min(longest, n_tokens - i), 0, -1):
                 if any(j in covered for j in range(i, i + n)):
                     continue
                 rest = tuple(norms[i + 1 : i + n])
-                for clitic in ("", *PROCLITICS):
-                    first = norms[i]
-                    if not first.startswith(clitic) or len(first) - len(clitic) < 3:
-                        continue
+                for clitic in clitics:
                     label = names.get((first[len(clitic) :], *rest))
                     if label is not None:
                         hit = (n, len(clitic), label)
@@ -97,9 +113,9 @@ def _other_occurrences(
             i += 1
             continue
         n, clitic_len, label = hit
-        span = doc[i : i + n]
-        start = span.start_char + skip_letters(doc[i].text, clitic_len)
-        out.append((label, Mention(start=start, end=span.end_char, text=text[start : span.end_char])))
+        start = starts[i] + skip_letters(text[starts[i] : ends[i]], clitic_len)
+        end = ends[i + n - 1]
+        out.append((label, Mention(start=start, end=end, text=text[start:end])))
         covered.update(range(i, i + n))
         i += n
     return out

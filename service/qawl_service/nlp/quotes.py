@@ -36,6 +36,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, Literal
 
@@ -45,6 +46,7 @@ from spacy.tokens import Doc
 from qawl.types import Entity, Mention, Quote, QuoteKind, Resolution, Speaker
 
 from .arabic import normalize, skeleton, skip_letters
+from .doctext import doc_text
 from .lexicon import Lexicon, default_lexicon
 
 __all__ = ["CueLexicon", "QuoteAttributor", "extract_quotes", "load_cues"]
@@ -453,22 +455,22 @@ class _Text:
     def __init__(self, text: str, entities: list[Entity]) -> None:
         self.text = text
         limit = self._boilerplate_start(text)
-        starts: list[int] = []
-        ends: list[int] = []
-        words: list[str] = []
-        para: list[int] = []
-        p = 0
-        last_end = 0
-        for m in _TOKEN_RE.finditer(text, 0, limit):
-            if starts and "\n" in text[last_end : m.start()]:
-                p += 1
-            starts.append(m.start())
-            ends.append(m.end())
-            words.append(m.group())
-            para.append(p)
-            last_end = m.end()
+        matches = list(_TOKEN_RE.finditer(text, 0, limit))
+        starts = [m.start() for m in matches]
+        ends = [m.end() for m in matches]
+        words = [m.group() for m in matches]
+        self.n = n = len(words)
+        # A new paragraph starts at each token with a newline between it and the previous token
+        # (tokens hold no whitespace): found from the few newlines, not by slicing every gap.
+        breaks = [0] * n
+        nl = text.find("\n", 0, limit)
+        while nl >= 0:
+            k = bisect.bisect_left(starts, nl)
+            if 0 < k < n:
+                breaks[k] = 1
+            nl = text.find("\n", nl + 1, limit)
+        para = list(accumulate(breaks))
         self.starts, self.ends, self.words, self.para = starts, ends, words, para
-        self.n = len(words)
         self.norms = [_normalize_word(w) for w in words]
         self.sent = self._sentences()
         self.sent_bounds = self._bounds(self.sent)
@@ -499,35 +501,31 @@ class _Text:
         return 0 < i < self.n and self.starts[i] == self.ends[i - 1]
 
     def _sentences(self) -> list[int]:
-        sent = [0] * self.n
+        n, words, para, starts, ends = self.n, self.words, self.para, self.starts, self.ends  # hot loop
+        sent = [0] * n
         s = 0
         depth = 0
         i = 0
-        while i < self.n:
-            if i > 0 and self.para[i] != self.para[i - 1]:
+        while i < n:
+            if i > 0 and para[i] != para[i - 1]:
                 s += 1
                 depth = 0
             sent[i] = s
-            w = self.words[i]
+            w = words[i]
             if w == "(":
                 depth += 1
             elif w == ")":
                 depth = max(0, depth - 1)
-            elif (
-                depth
-                and i > 0
-                and self.para[i] == self.para[i - 1]
-                and self.starts[i] - self.ends[i - 1] > 200
-            ):
+            elif depth and i > 0 and para[i] == para[i - 1] and starts[i] - ends[i - 1] > 200:
                 depth = 0
             if (w in _SENT_END or w.startswith("..")) and depth == 0:
-                prev = self.words[i - 1] if i > 0 else ""
-                if w == "." and len(prev) == 1 and prev.isalpha() and self.glued(i):  # د. محمد
+                prev = words[i - 1] if i > 0 else ""
+                if w == "." and len(prev) == 1 and prev.isalpha() and starts[i] == ends[i - 1]:  # د. محمد
                     i += 1
                     continue
                 # closing marks glued to the full stop stay in this sentence: ...سياسته.”
                 j = i + 1
-                while j < self.n and self.words[j] in ("”", "»", '"', ")", "’") and self.glued(j):
+                while j < n and words[j] in ("”", "»", '"', ")", "’") and starts[j] == ends[j - 1]:
                     sent[j] = s
                     j += 1
                 s += 1
@@ -538,10 +536,8 @@ class _Text:
 
     @staticmethod
     def _bounds(ids: list[int]) -> dict[int, tuple[int, int]]:
-        out: dict[int, tuple[int, int]] = {}
-        for i, s in enumerate(ids):
-            out[s] = (out[s][0], i + 1) if s in out else (i, i + 1)
-        return out
+        """(first token, end) of each id; ``ids`` (sentence or paragraph numbers) never decrease."""
+        return {s: (bisect.bisect_left(ids, s), bisect.bisect_right(ids, s)) for s in dict.fromkeys(ids)}
 
     def sentence_span(self, i: int) -> tuple[int, int]:
         return self.sent_bounds[self.sent[i]]
@@ -582,7 +578,10 @@ class _Text:
 
     def _pair_marks(self) -> None:
         stack: list[tuple[int, str]] = []  # (open token, family)
-        for i in range(self.n):
+        # Only quote marks and paragraph starts do anything: visit those, not every token.
+        marks = [i for i, w in enumerate(self.words) if w in _OPENERS or w in _CLOSERS]
+        para_starts = [a for a, _ in self.para_bounds.values() if a > 0]
+        for i in sorted({*marks, *para_starts}):
             if stack and i > 0 and self.para[i] != self.para[i - 1]:
                 # a paragraph ends with quotes open: they run on only into a paragraph that carries
                 # the quote on (opens with the same mark, or closes it before opening another)
@@ -1354,15 +1353,21 @@ class _Extractor:
     def head_index(self) -> dict[str, list[int]]:
         """Token positions of each noun key (with a glued ل/ب/و stripped), built on first use."""
         if self._head_index is None:
-            index: dict[str, list[int]] = {}
+            # the keys of each distinct word once (words repeat), then its positions
+            positions: dict[str, list[int]] = {}
             for j, n in enumerate(self.t.norms):
+                positions.setdefault(n, []).append(j)
+            index: dict[str, list[int]] = {}
+            for n, js in positions.items():
                 if len(n) < 2 or not n[0].isalpha():
                     continue
-                index.setdefault(_key(n), []).append(j)
+                index.setdefault(_key(n), []).extend(js)
                 if len(n) > 3 and n[0] in "لبو" and not n.startswith("ال"):
                     rest = _key(n[1:])
                     if rest != _key(n):
-                        index.setdefault(rest, []).append(j)
+                        index.setdefault(rest, []).extend(js)
+            for js in index.values():
+                js.sort()  # positions are bisected
             self._head_index = index
         return self._head_index
 
@@ -1405,14 +1410,15 @@ class _Extractor:
     # -- the cue pass --------------------------------------------------------------------
     def run(self) -> list[_Found]:
         t = self.t
+        norms, sent, claimed = t.norms, t.sent, self.claimed  # every token: locals, not method calls
         seen_sent = -1
         for i in range(t.n):
-            if t.sent[i] != seen_sent:
-                seen_sent = t.sent[i]
+            if sent[i] != seen_sent:
+                seen_sent = sent[i]
                 self._sentence_subject(i)
-            if self.claimed[i]:
+            if claimed[i]:
                 continue
-            if self.norm(i) in STATEMENT_VERBS and self.norm(i + 1) == "في" and self.in_set(i + 2, DOC_NOUNS):
+            if norms[i] in STATEMENT_VERBS and self.norm(i + 1) == "في" and self.in_set(i + 2, DOC_NOUNS):
                 self._statement(i)
                 continue
             hit = self.cue_at[i]
@@ -1432,9 +1438,10 @@ class _Extractor:
         t = self.t
         a, b = t.sentence_span(i)
         first = self.norm(a)
+        norms = t.norms
         # clause subjects: (غير|إلا|لكن) أن الأمانة قامت ... وأكدت
         for k in range(a, b):
-            if self.norm(k) in BARE_COMPLEMENTIZERS and (k == a or self.norm(k - 1) in CLAUSE_OPENERS):
+            if norms[k] in BARE_COMPLEMENTIZERS and (k == a or norms[k - 1] in CLAUSE_OPENERS):
                 s = k + 1
                 if (
                     s < b
@@ -2229,7 +2236,7 @@ class QuoteAttributor:
 
     def __call__(self, doc: Doc) -> Doc:
         entities = doc._.entities if Doc.has_extension("entities") else None
-        doc._.quotes = extract_quotes(doc.text, list(entities or []), self.cues, lexicon=self.lexicon)
+        doc._.quotes = extract_quotes(doc_text(doc), list(entities or []), self.cues, lexicon=self.lexicon)
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:

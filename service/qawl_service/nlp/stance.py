@@ -45,12 +45,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from qawl.types import Entity, Mention, Quote, Resolution, Speaker, Stance, StanceLabel, Target
 
 from .arabic import normalize, skeleton, skip_letters
+from .doctext import doc_text
 from .lexicon import default_lexicon
 
 __all__ = ["StanceLexicon", "StanceTagger", "extract_stances", "load_stance_cues", "match_targets"]
@@ -94,7 +96,7 @@ class Form:
     rest: tuple[str, ...] = ()  # further words of a multiword cue (normalized)
 
 
-@dataclass
+@dataclass(frozen=True)  # shared: StanceLexicon caches its lookups
 class Hit:
     form: Form
     clitic: int  # letters of a prefix glued to the cue (و، ف، ب، ل، س ...)
@@ -155,18 +157,30 @@ class StanceLexicon:
     """Normalized surface (without clitics) -> the forms it can be; built from ``stance_cues.tsv``."""
 
     forms: dict[str, list[Form]] = field(default_factory=dict)
+    # lookup() results per normalized token: every token of every document is looked up, and the
+    # clitic/suffix analysis costs far more than a dict hit.
+    _cache: dict[str, tuple[Hit, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, surface: str, form: Form) -> None:
         if surface and surface not in _NOT_CUES:
             bucket = self.forms.setdefault(surface, [])
             if all(f.entry != form.entry or f.kind != form.kind for f in bucket):
                 bucket.append(form)
+                self._cache.clear()
 
     def kinds(self, norm: str) -> set[str]:
         return {h.form.kind for h in self.lookup(norm)}
 
-    def lookup(self, norm: str) -> list[Hit]:
+    def lookup(self, norm: str) -> tuple[Hit, ...]:
         """The forms a normalized token can be, with the clitic letters and a pronoun suffix."""
+        hits = self._cache.get(norm)
+        if hits is None:
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            hits = self._cache[norm] = tuple(self._lookup(norm))
+        return hits
+
+    def _lookup(self, norm: str) -> list[Hit]:
         out: list[Hit] = []
         seen: set[tuple[int, int]] = set()
 
@@ -357,6 +371,7 @@ def _core(n: str) -> str:
     return n
 
 
+@lru_cache(maxsize=65536)  # pure, and asked again for the same words (every mention of every entity)
 def _tkey(n: str) -> str:
     """Spelling-insensitive key of a title or name word: السعودية ~ السعودي, الاميركي ~ الامريكي."""
     c = _core(n)
@@ -452,8 +467,7 @@ _LOOKBACK_SENTS = 3
 class _View:
     """Tokens, sentences, entity mentions and quotes of one document."""
 
-    def __init__(self, doc: Doc, entities: list[Entity], quotes: list[Quote]) -> None:
-        text = doc.text
+    def __init__(self, doc: Doc, text: str, entities: list[Entity], quotes: list[Quote]) -> None:
         self.text = text
         limit = self._boilerplate_start(text)
         words: list[str] = []
@@ -461,16 +475,19 @@ class _View:
         ends: list[int] = []
         para: list[int] = []
         p = 0
-        for tok in doc:
-            if tok.idx >= limit:
+        # Token offsets from arrays and texts sliced from ``text``: no Token object per token.
+        idx = doc.to_array(IDX)
+        for a, b in zip(idx.tolist(), (idx + doc.to_array(LENGTH)).tolist(), strict=True):
+            if a >= limit:
                 break
-            if tok.is_space or not tok.text.strip():
-                if "\n" in tok.text and words:
+            w = text[a:b]
+            if not w.strip():  # whitespace tokens (spaCy's is_space is str.isspace)
+                if "\n" in w and words:
                     p += 1
                 continue
-            words.append(tok.text)
-            starts.append(tok.idx)
-            ends.append(tok.idx + len(tok.text))
+            words.append(w)
+            starts.append(a)
+            ends.append(b)
             para.append(p)
         self.words, self.starts, self.ends, self.para = words, starts, ends, para
         self.n = len(words)
@@ -582,7 +599,11 @@ class _Tagger:
     def __init__(self, v: _View, lex: StanceLexicon) -> None:
         self.v = v
         self.lex = lex
-        self.hits: list[list[Hit]] = [self._hits(i) for i in range(v.n)]
+        # most tokens are no cue: one (cached) lookup rules them out before _hits builds a list
+        lookup = lex.lookup
+        self.hits: list[list[Hit]] = [
+            self._hits(i) if n[:1].isalpha() and lookup(n) else [] for i, n in enumerate(v.norms)
+        ]
         self.reporting = _reporting_cues()
         self.found: list[_Found] = []
         self.consumed: set[int] = set()
@@ -2473,6 +2494,7 @@ def _finalize(found: list[_Found], text: str) -> list[Stance]:
 
 def _link_targets(stances: list[Stance], entities: list[Entity]) -> None:
     """entity_id of the entity the target phrase is, starts with, or contains (PER/ORG before places)."""
+    mention_keys: list[tuple[str, list[str]]] | None = None
     for st in stances:
         m = st.target.mention
         if m is None:
@@ -2486,16 +2508,17 @@ def _link_targets(stances: list[Stance], entities: list[Entity]) -> None:
                         best = (rank, ent.id)
         if best is None:
             # no tagged mention inside (للأسد): an entity all of whose words the phrase contains
+            if mention_keys is None:  # once per document, not per stance
+                mention_keys = [
+                    (ent.id, _word_keys(em.text))
+                    for ent in entities
+                    if ent.label in ("PER", "ORG", "LOC")
+                    for em in ent.mentions
+                ]
             tkeys = _word_keys(m.text)
-            for ent in entities:
-                if ent.label not in ("PER", "ORG", "LOC"):
-                    continue
-                for em in ent.mentions:
-                    mk = _word_keys(em.text)
-                    if mk and _contains(tkeys, mk) >= 0 and len("".join(mk)) >= 3:
-                        best = (0, ent.id)
-                        break
-                if best is not None:
+            for ent_id, mk in mention_keys:
+                if mk and _contains(tkeys, mk) >= 0 and len("".join(mk)) >= 3:
+                    best = (0, ent_id)
                     break
         if best is not None:
             st.target.entity_id = best[1]
@@ -2626,13 +2649,13 @@ def extract_stances(
     strict: bool = False,
 ) -> list[Stance]:
     """Stances of ``doc`` (``doc._.entities`` and ``doc._.quotes`` set); never raises unless ``strict``."""
-    text = doc.text
+    text = doc_text(doc)
     if not text or not text.strip():
         return []
     try:
         entities = list((doc._.entities if Doc.has_extension("entities") else None) or [])
         quotes = list((doc._.quotes if Doc.has_extension("quotes") else None) or [])
-        view = _View(doc, entities, quotes)
+        view = _View(doc, text, entities, quotes)
         if view.n == 0:
             return []
         found = _Extractor(view, lexicon or default_stance_cues()).run()
