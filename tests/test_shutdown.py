@@ -55,13 +55,19 @@ def test_sigterm_drains_the_in_flight_request_and_exits_0() -> None:
     )
     try:
         wait_ready(base, proc)
-        text = ((SEED.read_text(encoding="utf-8") + "\n") * 50)[:90_000]  # seconds of analysis
+        # Seconds of analysis whatever the machine: a batch of 10 documents of 90,000 characters
+        # (1.7 MB of JSON, under the 2 MB body limit).
+        text = ((SEED.read_text(encoding="utf-8") + "\n") * 50)[:90_000]
+        docs = [{"id": str(i), "text": text} for i in range(10)]
         outcome: dict[str, httpx.Response | BaseException] = {}
 
         def post() -> None:
             try:
                 outcome["response"] = httpx.post(
-                    f"{base}/v1/entities", json={"text": text}, headers={"X-Request-ID": "slow-1"}, timeout=60
+                    f"{base}/v1/batch",
+                    json={"documents": docs, "features": ["entities"]},
+                    headers={"X-Request-ID": "slow-1"},
+                    timeout=120,
                 )
             except BaseException as exc:  # reported by the assertion below
                 outcome["response"] = exc
@@ -79,13 +85,16 @@ def test_sigterm_drains_the_in_flight_request_and_exits_0() -> None:
         assert readiness == 503
         assert httpx.get(f"{base}/healthz", timeout=2).status_code == 200  # still alive meanwhile
 
-        worker.join(timeout=60)
+        worker.join(timeout=120)
         response = outcome["response"]
         assert isinstance(response, httpx.Response), response
         assert response.status_code == 200, response.text
-        body = response.json()
-        assert body["entities"], "the drained request carries its full result"
-        assert all(text[m["start"] : m["end"]] == m["text"] for e in body["entities"] for m in e["mentions"])
+        results = response.json()["results"]
+        assert [r["id"] for r in results] == [d["id"] for d in docs] and all(r["ok"] for r in results)
+        for r in results:  # the drained request carries its full result
+            entities = r["result"]["entities"]
+            assert entities
+            assert all(text[m["start"] : m["end"]] == m["text"] for e in entities for m in e["mentions"])
 
         code = proc.wait(timeout=45)
         assert code == 0
@@ -99,7 +108,7 @@ def test_sigterm_drains_the_in_flight_request_and_exits_0() -> None:
     messages = [line["msg"] for line in lines]
     assert any("SIGTERM: readiness is 503" in m for m in messages)
     slow = [i for i, line in enumerate(lines) if line.get("request_id") == "slow-1"]
-    assert len(slow) == 1 and lines[slow[0]]["status"] == 200 and lines[slow[0]]["text_chars"] == len(text)
+    assert len(slow) == 1 and lines[slow[0]]["status"] == 200 and lines[slow[0]]["text_chars"] == len(text) * len(docs)
     # The request finished after uvicorn had stopped listening: it was drained, not raced.
     assert messages.index("Shutting down") < slow[0]
     assert text[:40] not in out  # the text itself is never logged
