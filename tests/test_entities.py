@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from litestar import Litestar
 from litestar.testing import TestClient
+from spacy.tokens import Span
 
 from qawl.types import EntitiesResponse, Mention
 from qawl_service.analyzer import Analyzer
@@ -180,3 +181,14 @@ def test_offsets_hold_on_random_text(analyzer: Analyzer, text: str) -> None:
         for m in entity.mentions:
             assert text[m.start : m.end] == m.text
             assert m.start < m.end
+
+
+def test_entity_spans_never_end_on_whitespace(analyzer: Analyzer) -> None:
+    nlp = analyzer.nlp
+    doc = nlp.make_doc("اجتمع مجلس الأمن\n\nوقال المندوب")
+    space = next(t.i for t in doc if t.is_space)
+    doc.ents = [Span(doc, 1, space + 1, label="ORG")]  # what a model may predict
+    doc = nlp.get_pipe("qawl_entities")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("مجلس الأمن", "ORG")]
+    [entity] = doc._.entities
+    assert [m.text for m in entity.mentions] == ["مجلس الأمن"]

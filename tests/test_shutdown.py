@@ -108,7 +108,8 @@ def test_sigterm_drains_the_in_flight_request_and_exits_0() -> None:
     messages = [line["msg"] for line in lines]
     assert any("SIGTERM: readiness is 503" in m for m in messages)
     slow = [i for i, line in enumerate(lines) if line.get("request_id") == "slow-1"]
-    assert len(slow) == 1 and lines[slow[0]]["status"] == 200 and lines[slow[0]]["text_chars"] == len(text) * len(docs)
+    assert len(slow) == 1 and lines[slow[0]]["status"] == 200
+    assert lines[slow[0]]["text_chars"] == len(text) * len(docs)
     # The request finished after uvicorn had stopped listening: it was drained, not raced.
     assert messages.index("Shutting down") < slow[0]
     assert text[:40] not in out  # the text itself is never logged

@@ -40,15 +40,39 @@ SOURCES = [
 ]
 
 
+# Added when the training data report (prepare_ner.py --extra) or the vectors say they were used.
+OPTIONAL_SOURCES = {
+    "NewsFANE": {
+        "name": "NewsFANE Gold (every sentence of the ANERcorp test file and of the dev slice removed)",
+        "license": "CC BY-SA 3.0",
+        "author": "Alotaibi & Lee (2014)",
+    },
+    "WikiFANE": {"name": "WikiFANE Gold", "license": "CC BY-SA 3.0", "author": "Alotaibi & Lee (2014)"},
+    "AQMAR": {"name": "AQMAR (Wikipedia NE)", "license": "CC BY-SA 3.0", "author": "Mohit et al. 2012"},
+    "vectors": {"name": "ANT news corpus v1.1 (floret subword vectors)", "license": "Apache-2.0"},
+}
+
+
+def _read_json(path: Path) -> object:
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("model", type=Path)
     ap.add_argument("--test", type=Path, default=Path("training/corpus/test.spacy"))
     ap.add_argument("--config", type=Path, default=Path("training/config.cfg"))
     ap.add_argument("--out", type=Path, default=Path("service/qawl_service/models/qawl_ar_news"))
+    ap.add_argument("--data-report", type=Path, default=Path("training/corpus/report.json"))
+    ap.add_argument("--vectors-meta", type=Path, default=Path("training/vectors/meta.json"))
     args = ap.parse_args()
 
     nlp = spacy.load(args.model)
+    dev_f = nlp.meta.get("performance", {}).get("ents_f")  # spaCy's score on the dev slice, 0..1
+    report = _read_json(args.data_report)
+    used = " ".join(report.get("sources", [])) if isinstance(report, dict) else ""
+    if nlp.vocab.vectors.shape[0]:
+        used += " vectors"
     scores = evaluate(spacy.load(args.model), args.test)
     nlp.add_pipe("qawl_entities", last=True)
 
@@ -58,14 +82,17 @@ def main() -> None:
             "version": __version__,
             "description": "Qawl Arabic news pipeline: normalized-feature CNN NER (PER ORG LOC MISC) "
             "+ clitic-aware mention grouping. Scores: ANERcorp test (CAMeL split), never trained on.",
-            "license": "CC BY-SA 4.0 (weights derived from ANERcorp)",
-            "sources": SOURCES,
+            "license": "CC BY-SA 4.0 (weights derived from ANERcorp; FANE and AQMAR: CC BY-SA 3.0)",
+            "sources": SOURCES + [src for key, src in OPTIONAL_SOURCES.items() if key in used],
             "performance": {k: v for k, v in scores.items() if k.startswith("ents_")}
             | {"words_per_second": scores["words_per_second"]},
             "qawl": {
                 "config": args.config.name,
                 "eval_data": "ANERcorp CAMeL test",
                 "eval_words": scores["words"],
+                "dev_ents_f": round(100 * dev_f, 2) if dev_f is not None else None,
+                "train_data": report,
+                "vectors": _read_json(args.vectors_meta) if nlp.vocab.vectors.shape[0] else None,
             },
         }
     )

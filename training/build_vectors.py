@@ -6,6 +6,7 @@ Text: ANT news v1.1 (Apache-2.0) plus the text of the shippable NER training doc
 (``<corpus>/train.spacy``: never the ANERcorp test file). Tokens are the service tokenizer's,
 written as their NORM (the normalized form the model embeds), so the table is keyed by NORM and
 floret's character n-grams give every unseen spelling a vector: rare names are the point.
+Also writes ``raw.jsonl`` (the same text, raw) for ``spacy pretrain``.
 """
 
 from __future__ import annotations
@@ -50,6 +51,18 @@ def write_text(shared: Path, corpus: Path, path: Path) -> int:
     return n
 
 
+def write_raw(shared: Path, corpus: Path, path: Path) -> int:
+    """The same text, raw, as JSON lines for ``spacy pretrain`` (it tokenizes itself)."""
+    nlp = blank_pipeline()
+    ant = shared / "data/unlabeled/ant_news/ant_v1.1.txt"
+    lines = [ln for ln in ant.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    lines += [doc.text for doc in DocBin().from_disk(corpus / "train.spacy").get_docs(nlp.vocab)]
+    with path.open("w", encoding="utf-8") as out:
+        for line in lines:
+            out.write(json.dumps({"text": line}, ensure_ascii=False) + "\n")
+    return len(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", type=Path, default=Path("../shared"))
@@ -59,6 +72,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     text = args.out / "text.txt"
     tokens = write_text(args.shared, args.corpus, text)
+    write_raw(args.shared, args.corpus, args.out / "raw.jsonl")
     model = floret.train_unsupervised(str(text), **PARAMS)
     model.save_floret_vectors(str(args.out / "vectors.floret"))
     subprocess.run(

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .entities import group_mentions, mentions_from_doc
 from .lexicon import Lexicon, default_lexicon
@@ -25,6 +25,7 @@ class EntityGrouper:
         self.lexicon: Lexicon = default_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
+        trim_space_edges(doc)
         doc._.entities = group_mentions(mentions_from_doc(doc, self.lexicon))
         return doc
 
@@ -36,6 +37,23 @@ class EntityGrouper:
         self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
     ) -> None:
         self.lexicon = default_lexicon()
+
+
+def trim_space_edges(doc: Doc) -> None:
+    """Drop whitespace tokens at entity edges ("مجلس الأمن\n\n"): the NER may end a span on a
+    newline token, and every later step (mentions, speakers, stance holders) reads ``doc.ents``."""
+    if not any(doc[e.start].is_space or doc[e.end - 1].is_space for e in doc.ents):
+        return
+    ents = []
+    for ent in doc.ents:
+        start, end = ent.start, ent.end
+        while start < end and doc[start].is_space:
+            start += 1
+        while end > start and doc[end - 1].is_space:
+            end -= 1
+        if start < end:
+            ents.append(Span(doc, start, end, label=ent.label))
+    doc.ents = ents
 
 
 @Language.factory("qawl_entities")

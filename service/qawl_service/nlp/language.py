@@ -24,7 +24,9 @@ from .lexicon import default_lexicon
 
 
 def _norm(orth: str) -> str:
-    return normalize(orth)
+    # Never empty: a token of only marks or invisible controls ("\u0640", "\u200f") keeps its
+    # text, so vectors keyed by NORM always have a key (floret fails on a batch of empty keys).
+    return normalize(orth) or orth
 
 
 def _prefix(orth: str) -> str:
