@@ -18,6 +18,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from .api.jsonlog import uvicorn_log_config
+    from .api.tcp import NoDelayH11Protocol
 
     # Workers are separate processes that build their own app from the environment.
     for name, value in (("QAWL_HOST", args.host), ("QAWL_PORT", args.port), ("QAWL_WORKERS", args.workers)):
@@ -35,6 +36,7 @@ def _serve(args: argparse.Namespace) -> int:
         workers=settings.workers,
         log_level=settings.log_level,
         log_config=uvicorn_log_config(settings.log_level),
+        http=NoDelayH11Protocol,
         proxy_headers=True,
         timeout_graceful_shutdown=30,
         access_log=False,  # the app writes one JSON line per request (api/requestlog.py)
