@@ -45,7 +45,11 @@ def write_text(shared: Path, corpus: Path, path: Path) -> int:
         for doc in nlp.pipe(lines, batch_size=256):
             out.write(" ".join(t.norm_ for t in doc if not t.is_space) + "\n")
             n += len(doc)
+        seen: set[str] = set()
         for doc in DocBin().from_disk(corpus / "train.spacy").get_docs(nlp.vocab):
+            if doc.text in seen:  # the oversampling copies of ANERcorp (--repeat-anercorp) add nothing
+                continue
+            seen.add(doc.text)
             out.write(" ".join(t.norm_ for t in doc if not t.is_space) + "\n")
             n += len(doc)
     return n
