@@ -331,6 +331,7 @@ PRONOUN_SUBJECTS = _ns(
 )
 CONJ_WORDS = _ns("ثم أو او بل لكن لكنه لكنها إلا الا غير أم وكذلك")
 SPEECH_PREPS = _ns("باسم لدى")
+QUANTIFIERS = _ns("عدد عددا بعض كثير كثيرا العديد مجموعة عشرات مئات آلاف الاف ملايين معظم غالبية أغلب اغلب")
 TRUCE_OBJECTS = _ns("اطلاق إطلاق الاعمال الأعمال النار")
 TRUCE_ADJ = _ns("دائم شامل فوري كامل مؤقت تام نهائي")
 DEPARTURE = _ns("رحيل تنحي تنحية استقالة")
@@ -1207,6 +1208,12 @@ class _Tagger:
             s2 = self.phrase_back(start - 2, sa)
             if s2 is not None and self.agent_like(s2, start - 1):
                 start = s2  # مظاهرات في مدن وعواصم عربية
+        if (
+            start - 1 >= sa
+            and v.norm(start - 1) in PREPS
+            and not (v.norm(start - 1) == "من" and start - 2 >= sa and _in(v.norm(start - 2), QUANTIFIERS))
+        ):
+            return None  # a preposition's object is no subject (في حلب اتهم) unless partitive (عدد من)
         if self.agent_like(start, j + 1):
             return start, j + 1
         # an indefinite phrase with its own modifiers: مظاهرات في مدن وعواصم عربية وعالمية، طالبت
