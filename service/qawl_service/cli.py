@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
@@ -17,6 +18,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
+    from . import supervisor
     from .api.jsonlog import uvicorn_log_config
     from .api.tcp import NoDelayH11Protocol
 
@@ -28,8 +30,7 @@ def _serve(args: argparse.Namespace) -> int:
     # uvicorn re-raises the SIGTERM it drained on once it has restored the previous handler; this
     # one makes that a no-op, so a graceful stop exits 0 instead of dying by the signal.
     signal.signal(signal.SIGTERM, lambda signum, frame: None)
-    uvicorn.run(
-        "qawl_service.app:create_app",
+    options: dict[str, Any] = dict(
         factory=True,
         host=settings.host,
         port=settings.port,
@@ -41,6 +42,10 @@ def _serve(args: argparse.Namespace) -> int:
         timeout_graceful_shutdown=30,
         access_log=False,  # the app writes one JSON line per request (api/requestlog.py)
     )
+    if settings.workers > 1 and supervisor.available(settings.port):
+        supervisor.run(uvicorn.Config("qawl_service.app:create_app", **options))
+    else:
+        uvicorn.run("qawl_service.app:create_app", **options)
     return 0
 
 
