@@ -40,11 +40,17 @@ def test_enable_nodelay_ignores_non_tcp_transports() -> None:
         enable_nodelay(_Transport(left))  # type: ignore[arg-type]
 
 
-def test_serve_uses_the_nodelay_protocol(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_serve_uses_the_nodelay_protocol(monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
     seen: dict[str, Any] = {}
-    monkeypatch.setattr("uvicorn.run", lambda *a, **kw: seen.update(kw))
+    monkeypatch.setattr("uvicorn.run", lambda app, **kw: seen.update(kw, runner="uvicorn"))
+    monkeypatch.setattr(
+        "qawl_service.supervisor.run",
+        lambda config: seen.update(http=config.http, workers=config.workers, runner="supervisor"),
+    )
     monkeypatch.setattr("signal.signal", lambda *a: None)  # serve installs a SIGTERM handler
     for name in ("QAWL_PORT", "QAWL_WORKERS"):  # serve exports its options: restored after the test
         monkeypatch.setenv(name, "1")
-    assert cli_main(["serve", "--workers", "2", "--port", "8799"]) == 0
-    assert seen["http"] is NoDelayH11Protocol and seen["workers"] == 2
+    assert cli_main(["serve", "--workers", str(workers), "--port", "8799"]) == 0
+    assert seen["http"] is NoDelayH11Protocol and seen["workers"] == workers
+    assert seen["runner"] == ("uvicorn" if workers == 1 else "supervisor")
