@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,28 +11,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from live_server import free_port, wait_ready  # tests/ is on sys.path (no package)
 
 import qawl
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_ready(base: str, proc: subprocess.Popen[str], timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, "the server exited during startup"
-        try:
-            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError("the server did not become ready")
-
 
 # One bucket per key: each test uses its own key, so they do not drain each other's allowance.
 KEYS = {name: f"e2e-{name}-key-0123456789abcdef" for name in ("retry", "exhaust", "auth", "async")}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_shutdown import free_port, wait_ready  # tests/ is on sys.path (no package)
+from live_server import free_port, wait_ready  # tests/ is on sys.path (no package)
 
 from qawl_service import supervisor
 
