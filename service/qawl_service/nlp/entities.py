@@ -6,13 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import cast
 
-from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
 from qawl.types import Entity, Label, Mention
 
 from .arabic import PROCLITICS, normalize, skeleton, skip_letters
-from .doctext import doc_text
+from .doctext import doc_text, token_offsets
 from .lexicon import Lexicon
 
 
@@ -73,10 +72,7 @@ def mentions_from_doc(doc: Doc, lexicon: Lexicon) -> list[tuple[str, Mention]]:
 def _other_occurrences(
     doc: Doc, text: str, names: dict[tuple[str, ...], str], covered: set[int]
 ) -> list[tuple[str, Mention]]:
-    # Token offsets from arrays and texts sliced from ``text``: no Token object per token.
-    idx = doc.to_array(IDX)
-    starts: list[int] = idx.tolist()
-    ends: list[int] = (idx + doc.to_array(LENGTH)).tolist()
+    starts, ends = token_offsets(doc)  # token texts are sliced from ``text``
     norms = [normalize(text[a:b]) for a, b in zip(starts, ends, strict=True)]
     # First word of a name -> its longest name, and every clitic + first word: a token outside
     # that set starts no name, so most tokens are ruled out by a single lookup.

@@ -45,14 +45,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from qawl.types import Entity, Mention, Quote, Resolution, Speaker, Stance, StanceLabel, Target
 
 from .arabic import normalize, skeleton, skip_letters
-from .doctext import doc_text
+from .doctext import doc_text, token_offsets
 from .lexicon import default_lexicon
 
 __all__ = ["StanceLexicon", "StanceTagger", "extract_stances", "load_stance_cues", "match_targets"]
@@ -476,9 +475,7 @@ class _View:
         ends: list[int] = []
         para: list[int] = []
         p = 0
-        # Token offsets from arrays and texts sliced from ``text``: no Token object per token.
-        idx = doc.to_array(IDX)
-        for a, b in zip(idx.tolist(), (idx + doc.to_array(LENGTH)).tolist(), strict=True):
+        for a, b in zip(*token_offsets(doc), strict=True):  # token texts are sliced from ``text``
             if a >= limit:
                 break
             w = text[a:b]
