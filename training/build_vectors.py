@@ -6,7 +6,8 @@ Text: ANT news v1.1 (Apache-2.0) plus the text of the shippable NER training doc
 (``<corpus>/train.spacy``: never the ANERcorp test file). Tokens are the service tokenizer's,
 written as their NORM (the normalized form the model embeds), so the table is keyed by NORM and
 floret's character n-grams give every unseen spelling a vector: rare names are the point.
-Also writes ``raw.jsonl`` (the same text, raw) for ``spacy pretrain``.
+Also writes ``raw.jsonl`` (the same text, raw, with the training docs as they are) for
+``spacy pretrain``.
 """
 
 from __future__ import annotations
@@ -36,35 +37,30 @@ PARAMS = {
 }
 
 
-def write_text(shared: Path, corpus: Path, path: Path) -> int:
+def read_text(shared: Path, corpus: Path) -> tuple[list[str], list[str]]:
+    """(ANT news lines, the training docs' texts), each source read once."""
+    ant = shared / "data/unlabeled/ant_news/ant_v1.1.txt"
+    lines = [ln for ln in ant.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    docs = [doc.text for doc in DocBin().from_disk(corpus / "train.spacy").get_docs(blank_pipeline().vocab)]
+    return lines, docs
+
+
+def write_norms(texts: list[str], path: Path) -> int:
+    """One line of NORM tokens per text (floret's input); returns the token count."""
     nlp = blank_pipeline()
     n = 0
     with path.open("w", encoding="utf-8") as out:
-        ant = shared / "data/unlabeled/ant_news/ant_v1.1.txt"
-        lines = (ln for ln in ant.read_text(encoding="utf-8").splitlines() if ln.strip())
-        for doc in nlp.pipe(lines, batch_size=256):
-            out.write(" ".join(t.norm_ for t in doc if not t.is_space) + "\n")
-            n += len(doc)
-        seen: set[str] = set()
-        for doc in DocBin().from_disk(corpus / "train.spacy").get_docs(nlp.vocab):
-            if doc.text in seen:  # the oversampling copies of ANERcorp (--repeat-anercorp) add nothing
-                continue
-            seen.add(doc.text)
+        for doc in nlp.pipe(texts, batch_size=256):
             out.write(" ".join(t.norm_ for t in doc if not t.is_space) + "\n")
             n += len(doc)
     return n
 
 
-def write_raw(shared: Path, corpus: Path, path: Path) -> int:
-    """The same text, raw, as JSON lines for ``spacy pretrain`` (it tokenizes itself)."""
-    nlp = blank_pipeline()
-    ant = shared / "data/unlabeled/ant_news/ant_v1.1.txt"
-    lines = [ln for ln in ant.read_text(encoding="utf-8").splitlines() if ln.strip()]
-    lines += [doc.text for doc in DocBin().from_disk(corpus / "train.spacy").get_docs(nlp.vocab)]
+def write_raw(texts: list[str], path: Path) -> None:
+    """Raw texts as JSON lines for ``spacy pretrain`` (it tokenizes itself)."""
     with path.open("w", encoding="utf-8") as out:
-        for line in lines:
-            out.write(json.dumps({"text": line}, ensure_ascii=False) + "\n")
-    return len(lines)
+        for text in texts:
+            out.write(json.dumps({"text": text}, ensure_ascii=False) + "\n")
 
 
 def main() -> None:
@@ -75,8 +71,10 @@ def main() -> None:
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     text = args.out / "text.txt"
-    tokens = write_text(args.shared, args.corpus, text)
-    write_raw(args.shared, args.corpus, args.out / "raw.jsonl")
+    lines, docs = read_text(args.shared, args.corpus)
+    # the oversampling copies of ANERcorp (--repeat-anercorp) add nothing to the vectors
+    tokens = write_norms(lines + list(dict.fromkeys(docs)), text)
+    write_raw(lines + docs, args.out / "raw.jsonl")
     model = floret.train_unsupervised(str(text), **PARAMS)
     model.save_floret_vectors(str(args.out / "vectors.floret"))
     subprocess.run(
