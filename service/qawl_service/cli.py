@@ -42,7 +42,7 @@ def _serve(args: argparse.Namespace) -> int:
         timeout_graceful_shutdown=30,
         access_log=False,  # the app writes one JSON line per request (api/requestlog.py)
     )
-    if settings.workers > 1 and supervisor.available(settings.port):
+    if settings.workers > 1:
         supervisor.run(uvicorn.Config("qawl_service.app:create_app", **options))
     else:
         uvicorn.run("qawl_service.app:create_app", **options)

@@ -1,55 +1,64 @@
-"""Worker processes with a listening socket each (``SO_REUSEPORT``), for ``serve --workers N``.
+"""``serve --workers N``: uvicorn's supervisor, with workers that take turns accepting connections.
 
-uvicorn's ``--workers`` shares one listening socket: the worker that is accepting when connections
-arrive takes them all, and keep-alive clients stay with it (measured: 8 connections opened together,
-8 on one worker and 0 on the other, so 2 workers served what 1 does). With a socket per worker
-bound with ``SO_REUSEPORT`` the kernel spreads new connections over the workers by a hash of their
-addresses. Everything else (health checks, restarts, signals, draining) is uvicorn's supervisor.
+uvicorn's ``--workers`` shares one listening socket, and the worker that is accepting when a burst of
+connections arrives takes them all: measured, 8 keep-alive connections opened together landed 8 / 0,
+so 2 workers served what 1 does. Here each worker gets a slot in a shared table of open connections
+and accepts only while no other worker has fewer (``balance.py``). Everything else (health checks,
+restarts, signals, draining) is uvicorn's supervisor.
 """
 
 from __future__ import annotations
 
 import logging
 import socket
-import sys
+from typing import Any, ClassVar
 
 from uvicorn import Config
-from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors import multiprocess
+
+from . import balance
 
 log = logging.getLogger("uvicorn.error")
 
-
-def available(port: int) -> bool:
-    """Port 0 would give every worker a different port; some platforms lack SO_REUSEPORT."""
-    return port != 0 and hasattr(socket, "SO_REUSEPORT")
-
-
-def reuseport_socket(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-    sock.bind((host, port))
-    return sock
+LOOP = "qawl_service.balance:BalancedEventLoop"  # uvicorn calls a custom "module:name" to make the loop
 
 
 class _Worker(multiprocess.Process):
+    """A worker with a slot in the table. Created in the supervisor; the object is pickled into the
+    spawned worker, so ``table`` and ``slot`` travel with it."""
+
+    shared_table: ClassVar[Any] = None  # set by run() before the first worker is made
+    owners: ClassVar[dict[int, multiprocess.Process]] = {}  # slot -> worker, in the supervisor
+
+    def __init__(self, config: Config, sockets: list[socket.socket]) -> None:
+        super().__init__(config, sockets)
+        self.table = self.shared_table  # an instance attribute, so that it is pickled with the worker
+        self.slot = self._claim_slot()
+
+    def _claim_slot(self) -> int | None:
+        for slot in range(balance.SLOTS):
+            owner = self.owners.get(slot)
+            if owner is None or owner.exitcode is not None:  # free, or its worker has exited
+                self.owners[slot] = self
+                self.table[2 * slot] = self.table[2 * slot + 1] = 0  # nothing stale from the dead
+                return slot
+        return None  # more workers than slots: this one accepts without taking turns
+
     def target(self, sockets: list[socket.socket] | None = None) -> None:  # runs in the worker
-        try:
-            sock = reuseport_socket(self.config.host, self.config.port)
-        except OSError as exc:  # e.g. the port is taken by a process without SO_REUSEPORT
-            log.error("cannot listen on %s:%d: %s", self.config.host, self.config.port, exc)
-            sys.exit(STARTUP_FAILURE)  # the supervisor stops instead of restarting in a loop
-        super().target([sock])
+        if self.slot is not None:
+            balance.install(self.table, self.slot)
+        super().target(sockets)
 
 
 def run(config: Config) -> None:
     log.info(
-        "listening on http://%s:%d with %d workers, a socket each (SO_REUSEPORT)",
+        "listening on http://%s:%d with %d workers (accepting by least connections)",
         config.host,
         config.port,
         config.workers,
     )
+    config.loop = LOOP  # the workers' event loop: asyncio's, with the accept that takes turns
+    _Worker.shared_table = balance.new_table()
     multiprocess.Process = _Worker  # type: ignore[misc]  # the supervisor makes its workers by this name
-    multiprocess.Multiprocess(config, sockets=[]).run()
+    sock = config.bind_socket()
+    multiprocess.Multiprocess(config, sockets=[sock]).run()

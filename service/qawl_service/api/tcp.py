@@ -1,4 +1,4 @@
-"""uvicorn's h11 protocol with ``TCP_NODELAY`` set on every connection.
+"""uvicorn's h11 protocol with ``TCP_NODELAY`` set on every connection, and counted for balancing.
 
 With ``--workers`` > 1 uvicorn binds the listening socket itself (``socket.socket(family)``, proto 0),
 and asyncio only sets ``TCP_NODELAY`` on accepted sockets whose proto is ``IPPROTO_TCP``. A response
@@ -14,6 +14,8 @@ import socket
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from .. import balance
+
 
 def enable_nodelay(transport: asyncio.BaseTransport) -> None:
     sock = transport.get_extra_info("socket")
@@ -26,3 +28,7 @@ class NoDelayH11Protocol(H11Protocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         enable_nodelay(transport)
         super().connection_made(transport)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        balance.connection_closed()  # the worker's open-connection count (balance.py)
+        super().connection_lost(exc)
