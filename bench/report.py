@@ -269,8 +269,8 @@ def http_section(h: dict[str, Any]) -> str:
         f"{n0(ref['words_per_s'])} words/s, "
         f"{n1(ref['ms_per_doc_median'])} ms per document (by CPU time {n0(ref['words_per_s_cpu'])} words/s). "
         '"of in-process" = HTTP words/s per worker / that figure: what is left after the HTTP overhead. '
-        "With 2 workers each has its own listening socket (SO_REUSEPORT; the kernel spreads new "
-        "connections by a hash of their addresses) and a keep-alive connection stays with the worker that "
+        "With 2 workers they share the listening socket and the worker with the fewest open connections "
+        "accepts the next one (balance.py); a keep-alive connection stays with the worker that "
         'accepted it: "connections per worker" (sampled mid-run) shows how evenly the load was spread.\n\n'
         f"{note}\n\n{body}\n\n" + "\n".join(lines)
     )
