@@ -79,7 +79,7 @@ class Settings:
     analysis_timeout: float = 25.0  # seconds a request may wait for and spend in analysis; then 503
     shutdown_delay: float = 0.0  # seconds between SIGTERM (readiness 503) and closing the listener
     # spaCy keeps every word it has seen: reload the pipeline once it learned this many; 0 = never
-    reload_after_new_words: int = 100_000
+    reload_after_new_words: int = 30_000
     model: str | None = None  # a model name under qawl_service/models or a directory; None = shipped default
 
     @classmethod

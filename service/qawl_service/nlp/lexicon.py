@@ -17,6 +17,11 @@ from .arabic import PROCLITICS, normalize, skip_letters
 DATA = Path(__file__).resolve().parent / "data"
 
 
+# Bound of the rule components' per-word caches: well above a news worker's working vocabulary,
+# and a limit (about 12 MB each) on what a stream of never-seen words can fill.
+WORD_CACHE_SIZE = 50_000
+
+
 class Lexicon:
     def __init__(
         self,

@@ -47,7 +47,7 @@ from qawl.types import Entity, Mention, Quote, QuoteKind, Resolution, Speaker
 
 from .arabic import normalize, skeleton, skip_letters
 from .doctext import doc_text
-from .lexicon import Lexicon, default_lexicon
+from .lexicon import WORD_CACHE_SIZE, Lexicon, default_lexicon
 
 __all__ = ["CueLexicon", "QuoteAttributor", "extract_quotes", "load_cues"]
 
@@ -140,7 +140,7 @@ class CueLexicon:
         is not a cue."""
         if norm in self._cache:
             return self._cache[norm]
-        if len(self._cache) > 200_000:
+        if len(self._cache) > WORD_CACHE_SIZE:
             self._cache.clear()
         result = self._cached_lookup(norm)
         self._cache[norm] = result
@@ -226,7 +226,7 @@ def _core(n: str) -> str:
     return n
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _normalize_word(word: str) -> str:
     return normalize(word)
 

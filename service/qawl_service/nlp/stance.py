@@ -52,7 +52,7 @@ from qawl.types import Entity, Mention, Quote, Resolution, Speaker, Stance, Stan
 
 from .arabic import normalize, skeleton, skip_letters
 from .doctext import doc_text, token_offsets
-from .lexicon import default_lexicon
+from .lexicon import WORD_CACHE_SIZE, default_lexicon
 
 __all__ = ["StanceLexicon", "StanceTagger", "extract_stances", "load_stance_cues", "match_targets"]
 
@@ -174,7 +174,7 @@ class StanceLexicon:
         """The forms a normalized token can be, with the clitic letters and a pronoun suffix."""
         hits = self._cache.get(norm)
         if hits is None:
-            if len(self._cache) > 200_000:
+            if len(self._cache) > WORD_CACHE_SIZE:
                 self._cache.clear()
             hits = self._cache[norm] = tuple(self._lookup(norm))
         return hits
