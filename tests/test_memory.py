@@ -1,4 +1,4 @@
-"""Large arrays go back to the OS once freed (runtime.release_large_blocks), so a worker's RSS
+"""Large arrays go back to the OS once freed (heap.release_large_blocks), so a worker's RSS
 returns to its baseline after a long document instead of staying at the peak."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 
 PROBE = """
 import sys, numpy, psutil
-from qawl_service.runtime import release_large_blocks
+from qawl_service.heap import release_large_blocks
 if sys.argv[1] == "release":
     assert release_large_blocks()
 process = psutil.Process()
@@ -36,3 +36,28 @@ def _growth_mb(mode: str) -> int:
 def test_freed_large_arrays_leave_the_process() -> None:
     assert _growth_mb("default") >= 16  # glibc's default: the heap keeps the freed arrays
     assert _growth_mb("release") <= 4
+
+
+TRIM_PROBE = """
+import psutil
+from qawl_service import heap
+heap.release_large_blocks()
+process = psutil.Process()
+blocks = [bytearray(4096) for _ in range(60_000)]  # 240 MB of small blocks: heap, not mmap
+pin = bytearray(4096)  # allocated last, so the freed space is not at the heap's top
+del blocks
+before = process.memory_info().rss
+ran = heap.trim()
+after = process.memory_info().rss
+print(int(ran), int(heap.trim()), (before - after) // 2**20)
+"""
+
+
+@pytest.mark.skipif(
+    platform.system() != "Linux" or platform.libc_ver()[0] != "glibc", reason="glibc's allocator only"
+)
+def test_trim_returns_freed_heap_pages_at_most_once_per_interval() -> None:
+    out = subprocess.run([sys.executable, "-c", TRIM_PROBE], capture_output=True, text=True, check=True)
+    ran, again, released_mb = (int(x) for x in out.stdout.split())
+    assert ran == 1 and again == 0  # the second call, within the interval, does nothing
+    assert released_mb >= 150

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import ctypes
-import ctypes.util
 import gc
 import logging
 import math
@@ -15,41 +13,12 @@ from typing import TypeVar
 
 import anyio.to_thread
 
+from . import heap
 from .analyzer import Analyzer
 from .settings import Settings
 
 T = TypeVar("T")
 log = logging.getLogger("qawl.runtime")
-
-
-M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
-
-
-def release_large_blocks(threshold: int = 1 << 20) -> bool:
-    """Have glibc give every block over ``threshold`` its own mapping, returned to the OS when freed.
-
-    glibc does that from 128 kB by default, but raises the threshold (up to 32 MB) each time such a
-    block is freed; after one long document, arrays of up to 32 MB are carved from the heap, which
-    then stays at its peak: measured, a worker at 486 MB RSS after three 100,000-character
-    documents, 206 MB with the threshold fixed at 1 MB (setting it stops the adjustment). Arrays of
-    an ordinary article stay under 1 MB. Returns False where there is no glibc (musl, macOS).
-    """
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"))
-        # Setting one threshold also freezes the other at its default (128 kB), and trimming the
-        # heap's top that eagerly costs 7 % of the throughput in page faults: keep up to 64 MB.
-        return bool(libc.mallopt(M_MMAP_THRESHOLD, threshold) and libc.mallopt(M_TRIM_THRESHOLD, 64 << 20))
-    except (OSError, AttributeError, TypeError):
-        return False
-
-
-def freeze_heap() -> None:
-    """Put every object alive now (the pipeline above all: ~90,000 of them) out of the cyclic
-    collector's reach. Otherwise each full collection walks them all, about 50 ms during which the
-    worker's queued requests wait (the p99 at concurrency 8). Garbage is still freed by reference
-    counting; ``gc.unfreeze()`` before dropping a pipeline lets its cycles be collected."""
-    gc.collect()
-    gc.freeze()
 
 
 class NotReady(Exception):
@@ -105,7 +74,7 @@ class Runtime:
 
     async def load(self) -> None:
         started = time.perf_counter()
-        release_large_blocks()
+        heap.release_large_blocks()
         try:
             self.analyzer = await anyio.to_thread.run_sync(Analyzer.load, self.settings.model)
         except BaseException as exc:  # surfaced through /readyz and the logs
@@ -116,7 +85,7 @@ class Runtime:
             if self.loaded is not None:
                 self.loaded.set()
         self._vocab_base = len(self.analyzer.nlp.vocab)
-        freeze_heap()
+        heap.freeze()
         log.info("pipeline %s loaded in %.2fs", self.analyzer.model_name, time.perf_counter() - started)
 
     def _maybe_reload(self) -> None:
@@ -138,7 +107,7 @@ class Runtime:
         else:
             self.analyzer, self._vocab_base = fresh, len(fresh.nlp.vocab)
             gc.unfreeze()  # the old pipeline's reference cycles become collectable again
-            freeze_heap()
+            heap.freeze()
             self.reloads += 1
             log.info(
                 "pipeline reloaded in %.2fs after learning %d new words",
@@ -169,7 +138,7 @@ class Runtime:
             raise AnalysisTimeout(budget, running=False) from None
         try:
             context = contextvars.copy_context()
-            future: asyncio.Future[T] = loop.run_in_executor(None, context.run, fn)
+            future: asyncio.Future[T] = loop.run_in_executor(None, context.run, heap.trimming(fn))
         except BaseException:
             slot.release()
             raise
