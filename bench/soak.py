@@ -504,8 +504,8 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=180.0,
         # The first minutes fill the rule components' per-word caches (up to 50,000 entries each)
-        # and the vocabulary; measured on this mix: the sum of 2 workers rose 379 -> ~660 MB by
-        # 180 s and stayed within 2 % of that to the end. A leak shows as growth after that.
+        # and the vocabulary: on this mix the sum of 2 workers rises from ~380 to ~600 MB by 180 s.
+        # Growth after that is what the criterion is about.
         help="seconds before the RSS baseline (default 180: the caches have filled by then)",
     )
     parser.add_argument("--workers", type=int, default=2)
