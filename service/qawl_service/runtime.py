@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import gc
 import logging
 import math
 import time
@@ -106,8 +105,7 @@ class Runtime:
             log.exception("pipeline reload failed")
         else:
             self.analyzer, self._vocab_base = fresh, len(fresh.nlp.vocab)
-            gc.unfreeze()  # the old pipeline's reference cycles become collectable again
-            heap.freeze()
+            heap.refreeze()
             self.reloads += 1
             log.info(
                 "pipeline reloaded in %.2fs after learning %d new words",
