@@ -506,7 +506,7 @@ def main(argv: list[str] | None = None) -> int:
         # The first minutes fill the rule components' per-word caches (up to 50,000 entries each)
         # and the vocabulary: on this mix the sum of 2 workers rises from ~380 to ~600 MB by 180 s.
         # Growth after that is what the criterion is about.
-        help="seconds before the RSS baseline (default 180: the caches have filled by then)",
+        help="seconds before the RSS baseline (default 180)",
     )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=4, help="concurrent clients (default 4)")

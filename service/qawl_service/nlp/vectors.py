@@ -3,7 +3,7 @@
 A floret vector is the mean of the rows of the word's hashed character n-grams, and spaCy rebuilds
 it for every token of every document: on a 400-word article that was 5 ms, a sixth of the whole
 pipeline. News text repeats its words, so each worker keeps the vectors it has computed in a table
-(``CACHE_ROWS`` words, 64 floats each: 6.5 MB) and computes only the words it has not seen. The
+(``CACHE_ROWS`` words, 64 floats each: 6.4 MB) and computes only the words it has not seen. The
 result is the same array, bit for bit: a word's mean does not depend on the other words of the batch.
 """
 
