@@ -9,6 +9,10 @@ import sys
 
 import pytest
 
+glibc_only = pytest.mark.skipif(
+    platform.system() != "Linux" or platform.libc_ver()[0] != "glibc", reason="glibc's allocator only"
+)
+
 PROBE = """
 import sys, numpy, psutil
 from qawl_service.heap import release_large_blocks
@@ -30,9 +34,7 @@ def _growth_mb(mode: str) -> int:
     return int(out.stdout)
 
 
-@pytest.mark.skipif(
-    platform.system() != "Linux" or platform.libc_ver()[0] != "glibc", reason="glibc's allocator only"
-)
+@glibc_only
 def test_freed_large_arrays_leave_the_process() -> None:
     assert _growth_mb("default") >= 16  # glibc's default: the heap keeps the freed arrays
     assert _growth_mb("release") <= 4
@@ -53,9 +55,7 @@ print(int(ran), int(heap.trim()), (before - after) // 2**20)
 """
 
 
-@pytest.mark.skipif(
-    platform.system() != "Linux" or platform.libc_ver()[0] != "glibc", reason="glibc's allocator only"
-)
+@glibc_only
 def test_trim_returns_freed_heap_pages_at_most_once_per_interval() -> None:
     out = subprocess.run([sys.executable, "-c", TRIM_PROBE], capture_output=True, text=True, check=True)
     ran, again, released_mb = (int(x) for x in out.stdout.split())

@@ -65,13 +65,11 @@ def board() -> Iterator[balance.Board]:
         balance._board = None
 
 
-def _accept_delays(peer_connections: int, n: int = 3) -> tuple[list[float], int]:
+def _accept_delays(board: balance.Board, peer_connections: int, n: int = 3) -> tuple[list[float], int]:
     """Serve on a BalancedEventLoop while a peer in slot 1 has ``peer_connections`` open; return
     how long each of ``n`` sequential clients waited for its connection to be served, and the
-    count the board shows at the end (the connections are still open)."""
-    table = balance._board.table if balance._board else None
-    assert table is not None
-    peer = balance.Board(table, 1)
+    count ``board`` shows at the end (the connections are still open)."""
+    peer = balance.Board(board.table, 1)
     peer.serving(True)
     for _ in range(peer_connections):
         peer.opened()
@@ -92,7 +90,7 @@ def _accept_delays(peer_connections: int, n: int = 3) -> tuple[list[float], int]
             await reader.readexactly(1)  # served: the connection was accepted
             delays.append(time.perf_counter() - started)
             writers.append(writer)
-        count = balance._board.connections() if balance._board else -1
+        count = board.connections()
         for w in writers:
             w.close()
         await asyncio.sleep(0.05)  # the handlers see the clients close
@@ -109,7 +107,7 @@ def _accept_delays(peer_connections: int, n: int = 3) -> tuple[list[float], int]
 
 
 def test_the_loop_accepts_at_once_with_no_more_connections_than_its_peer(board: balance.Board) -> None:
-    delays, count = _accept_delays(peer_connections=5)
+    delays, count = _accept_delays(board, peer_connections=5)
     assert max(delays) < balance.MAX_DEFER_S / 2
     assert count == 3  # every accepted connection is counted
 
@@ -117,7 +115,7 @@ def test_the_loop_accepts_at_once_with_no_more_connections_than_its_peer(board: 
 def test_the_loop_defers_to_a_peer_with_fewer_connections_but_not_forever(board: balance.Board) -> None:
     # The peer has 0 open but never accepts (it is not running here): the first connection is
     # taken at once (0 / 0), the second only after the fallback delay.
-    delays, count = _accept_delays(peer_connections=0, n=2)
+    delays, count = _accept_delays(board, peer_connections=0, n=2)
     assert delays[0] < balance.MAX_DEFER_S / 2
     assert balance.MAX_DEFER_S * 0.9 <= delays[1] < 1.0
     assert count == 2
