@@ -315,6 +315,10 @@ def memory_section(st: dict[str, Any] | None, h: dict[str, Any] | None) -> str:
             lambda w: _per_worker(servers.get(w, {}).get("memory_after_big"), "rss_mib"),
         ),
         row(
+            "peak RSS per worker since start, after those documents (VmHWM, MiB)",
+            lambda w: _per_worker(servers.get(w, {}).get("memory_after_big"), "peak_rss_mib"),
+        ),
+        row(
             "RSS per worker when just ready (MiB)",
             lambda w: _per_worker(first_run(w).get("memory_idle"), "rss_mib"),
         ),
@@ -350,6 +354,12 @@ def memory_section(st: dict[str, Any] | None, h: dict[str, Any] | None) -> str:
         for s in servers.values()
         for x in (s.get("memory_after_big") or {}).get("workers", [])
     ]
+    peaks = [
+        x["peak_rss_mib"] * 2**20 / 1e6
+        for s in servers.values()
+        for x in (s.get("memory_after_big") or {}).get("workers", [])
+        if "peak_rss_mib" in x
+    ]
     bars = []
     if rss:
         bars.append(
@@ -359,6 +369,12 @@ def memory_section(st: dict[str, Any] | None, h: dict[str, Any] | None) -> str:
                 f" (after a maximum-size document: {n0(max(rss_big))} MB, "
                 f"{verdict(max(rss_big) <= BARS['rss_mb'])})"
                 if rss_big
+                else ""
+            )
+            + (
+                f"; at the peak, while analyzing it: {n0(max(peaks))} MB, "
+                f"{verdict(max(peaks) <= BARS['rss_mb'])}"
+                if peaks
                 else ""
             )
         )

@@ -149,15 +149,20 @@ class Server:
         return [self.pid, *self._children_of(self.pid)] if self.proc is not None else []
 
     def memory(self) -> dict[str, Any]:
-        """RSS (and USS: memory no other process shares) of each worker and of the supervisor."""
+        """RSS (and USS: memory no other process shares; peak: the highest RSS since the process
+        started, Linux's VmHWM) of each worker and of the supervisor."""
         import psutil
 
         def mib(proc: psutil.Process) -> dict[str, float]:
             try:
                 info = proc.memory_full_info()
-                return {"rss_mib": info.rss / 2**20, "uss_mib": info.uss / 2**20}
+                out = {"rss_mib": info.rss / 2**20, "uss_mib": info.uss / 2**20}
             except psutil.AccessDenied:
-                return {"rss_mib": proc.memory_info().rss / 2**20}
+                out = {"rss_mib": proc.memory_info().rss / 2**20}
+            with contextlib.suppress(OSError, ValueError, StopIteration):
+                status = Path(f"/proc/{proc.pid}/status").read_text().splitlines()
+                out["peak_rss_mib"] = int(next(x for x in status if x.startswith("VmHWM:")).split()[1]) / 1024
+            return out
 
         workers = [mib(psutil.Process(pid)) for pid in self.worker_pids()]
         out: dict[str, Any] = {"workers": workers}
