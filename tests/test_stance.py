@@ -55,12 +55,6 @@ def show(found: list[Stance]) -> str:
 
 
 # ---------------------------------------------------------------------------- stance acts
-# Known misses of the shipped entity model (docs/ner.md): a lone name right after the verb, out of
-# any context, is not recognized, so there is no holder. Strict: a model that fixes it fails here
-# until the mark is removed.
-NER_MISS = pytest.mark.xfail(strict=True, reason="entity model misses the lone holder name")
-
-
 @pytest.mark.parametrize(
     ("text", "holder", "label", "target"),
     [
@@ -71,16 +65,10 @@ NER_MISS = pytest.mark.xfail(strict=True, reason="entity model misses the lone h
             "انتهاكات",
         ),
         ("وأدانت الحكومة الأردنية الهجوم على المدنيين في حلب.", "الحكومة الأردنية", "against", "الهجوم"),
-        pytest.param(
-            "وحذر كيري من انهيار الهدنة في سوريا.",
-            "كيري",
-            "against",
-            "انهيار الهدنة",
-            marks=NER_MISS,
-        ),
+        ("وحذر كيري من انهيار الهدنة في سوريا.", "كيري", "against", "انهيار الهدنة"),
         ("واتهمت تركيا حزب العمال الكردستاني بالمسؤولية عن التفجير.", "تركيا", "against", "حزب العمال"),
         ("ورحبت الولايات المتحدة بالاتفاق الروسي الأمريكي.", "الولايات المتحدة", "favor", "الاتفاق"),
-        pytest.param("وأيدت السعودية المبادرة الفرنسية.", "السعودية", "favor", "المبادرة", marks=NER_MISS),
+        ("وأيدت السعودية المبادرة الفرنسية.", "السعودية", "favor", "المبادرة"),
         ("وأدانت جامعة الدول العربية التفجير الإرهابي في عسير.", "جامعة الدول العربية", "against", "التفجير"),
     ],
 )

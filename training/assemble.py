@@ -1,8 +1,11 @@
 """Turn a trained NER model into the shipped pipeline: add the Qawl components, score it on the
 ANERcorp test file, and write the meta (data, config, scores) the service reports in /v1/info.
 
-    python training/assemble.py training/output/ner/model-best --test training/corpus/test.spacy \
-        --out service/qawl_service/models/qawl_ar_news
+    python training/assemble.py training/output/finetune/model-best --test training/corpus/test.spacy \
+        --out service/qawl_service/models/qawl_ar_news \
+        --finetune-config training/finetune.cfg --finetune-report training/corpus_aner/report.json
+
+MODEL is the stage-2 model (training/finetune.cfg); --config and --data-report describe stage 1.
 """
 
 from __future__ import annotations
@@ -65,6 +68,8 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("service/qawl_service/models/qawl_ar_news"))
     ap.add_argument("--data-report", type=Path, default=Path("training/corpus/report.json"))
     ap.add_argument("--vectors-meta", type=Path, default=Path("training/vectors/meta.json"))
+    ap.add_argument("--finetune-config", type=Path, help="stage 2's config, when MODEL is its output")
+    ap.add_argument("--finetune-report", type=Path, default=Path("training/corpus_aner/report.json"))
     args = ap.parse_args()
 
     nlp = spacy.load(args.model)
@@ -93,6 +98,9 @@ def main() -> None:
                 "dev_ents_f": round(100 * dev_f, 2) if dev_f is not None else None,
                 "train_data": report,
                 "vectors": _read_json(args.vectors_meta) if nlp.vocab.vectors.shape[0] else None,
+                "finetune": {"config": args.finetune_config.name, "train_data": _read_json(args.finetune_report)}
+                if args.finetune_config
+                else None,
             },
         }
     )
@@ -100,6 +108,8 @@ def main() -> None:
         shutil.rmtree(args.out)
     nlp.to_disk(args.out)
     shutil.copy(args.config, args.out / "training_config.cfg")
+    if args.finetune_config:
+        shutil.copy(args.finetune_config, args.out / "finetune_config.cfg")
     print(json.dumps(nlp.meta["performance"], indent=2))
 
 
