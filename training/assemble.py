@@ -98,7 +98,10 @@ def main() -> None:
                 "dev_ents_f": round(100 * dev_f, 2) if dev_f is not None else None,
                 "train_data": report,
                 "vectors": _read_json(args.vectors_meta) if nlp.vocab.vectors.shape[0] else None,
-                "finetune": {"config": args.finetune_config.name, "train_data": _read_json(args.finetune_report)}
+                "finetune": {
+                    "config": args.finetune_config.name,
+                    "train_data": _read_json(args.finetune_report),
+                }
                 if args.finetune_config
                 else None,
             },

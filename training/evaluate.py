@@ -19,7 +19,7 @@ from spacy.scorer import Scorer
 from spacy.tokens import Doc, DocBin
 from spacy.training import Example
 
-from qawl_service.nlp import components, encoder, language, vectors  # noqa: F401  (registers Qawl functions)
+from qawl_service.nlp import components, language, tok2vec, vectors  # noqa: F401  (registers Qawl functions)
 
 
 def evaluate(nlp: spacy.Language, data: Path | list[Doc]) -> dict[str, Any]:

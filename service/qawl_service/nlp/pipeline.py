@@ -13,7 +13,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 
-from . import components, encoder, language, quotes, stance, vectors  # noqa: F401  (registers factories and callbacks)
+from . import components, language, quotes, stance, tok2vec, vectors  # noqa: F401  (registers factories and callbacks)
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_MODEL = "qawl_ar_news"
