@@ -1,4 +1,8 @@
-"""The sliced tok2vec gives spaCy's tok2vec output exactly, in bounded slices."""
+"""The sliced tok2vec gives spaCy's tok2vec output, in bounded slices.
+
+Exactly, up to float32 rounding: OpenBLAS (nlp/blas.py) may sum a row's products in another order
+when the matrix has fewer rows (measured differences <= 4e-6 on activations up to 12). A cut with
+too little context differs by far more than ROUNDING."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from thinc.api import fix_random_seed
 from qawl_service.nlp import tok2vec
 
 LETTERS = "ابتثجحخدرسعلمنهوي"
+ROUNDING = 1e-4
 
 
 @pytest.fixture(scope="module")
@@ -38,13 +43,13 @@ def _models(nlp: Language, chunk: int) -> tuple[Any, Any]:
 @pytest.mark.parametrize(
     "n_words", [[3000], [5, 0, 90, 40, 300, 1], [64], [65], [7] * 30, [0, 200], [1000, 2500]]
 )
-def test_sliced_output_equals_spacys_bit_for_bit(nlp: Language, n_words: list[int]) -> None:
+def test_sliced_output_equals_spacys(nlp: Language, n_words: list[int]) -> None:
     plain, sliced = _models(nlp, chunk=64)  # small slices: every kind of cut is exercised
     docs = [nlp.make_doc(t) for t in _texts(n_words)]
     expected, got = plain.predict(docs), sliced.predict(docs)
     assert [len(y) for y in got] == [len(d) for d in docs]
     for y, e in zip(got, expected, strict=True):
-        assert numpy.array_equal(y, e)
+        numpy.testing.assert_allclose(y, e, rtol=0, atol=ROUNDING)
 
 
 def test_a_margin_short_of_the_receptive_field_changes_the_output(
@@ -55,7 +60,7 @@ def test_a_margin_short_of_the_receptive_field_changes_the_output(
     monkeypatch.setattr(tok2vec, "plan", lambda lengths, chunk, margin: real_plan(lengths, chunk, margin - 1))
     plain, sliced = _models(nlp, chunk=64)
     docs = [nlp.make_doc(_texts([500])[0])]
-    assert not numpy.array_equal(sliced.predict(docs)[0], plain.predict(docs)[0])
+    assert numpy.abs(sliced.predict(docs)[0] - plain.predict(docs)[0]).max() > 100 * ROUNDING
 
 
 def test_plan_bounds_every_slice() -> None:
@@ -85,7 +90,7 @@ def test_training_goes_through_spacys_forward(nlp: Language) -> None:
     Y, backprop = sliced.begin_update(docs)
     fix_random_seed(7)
     expected, _ = plain.begin_update(docs)
-    assert numpy.array_equal(Y[0], expected[0])
+    numpy.testing.assert_allclose(Y[0], expected[0], rtol=0, atol=ROUNDING)
     assert backprop([numpy.zeros_like(Y[0])]) == []  # gradients go to the layers, as in spaCy's
 
 

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, DocBin
 from spacy.training import Example
 
 from qawl_service.nlp import components, language, tok2vec, vectors  # noqa: F401  (registers Qawl functions)
+from qawl_service.nlp.blas import numpy_ops
 
 
 def evaluate(nlp: spacy.Language, data: Path | list[Doc]) -> dict[str, Any]:
@@ -53,7 +54,8 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=Path("training/corpus/test.spacy"))
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
-    nlp = spacy.load(args.model)
+    with numpy_ops():  # as the service builds it (qawl_service/nlp/blas.py)
+        nlp = spacy.load(args.model)
     result = evaluate(nlp, args.data)
     print(f"{args.data}: P {result['ents_p']:.1f}  R {result['ents_r']:.1f}  F1 {result['ents_f']:.1f}")
     for label, prf in sorted(result["ents_per_type"].items()):

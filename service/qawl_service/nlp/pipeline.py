@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 
 from . import components, language, quotes, stance, tok2vec, vectors  # noqa: F401  (registers factories and callbacks)
+from .blas import numpy_ops
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_MODEL = "qawl_ar_news"
@@ -39,7 +40,8 @@ def load_pipeline(name_or_path: str | Path | None = None) -> Language:
     path = model_path(name_or_path)
     if not (path / "meta.json").exists():
         raise FileNotFoundError(f"no Qawl model at {path}: run `make train` or reinstall the package")
-    nlp = spacy.load(path)
+    with numpy_ops():  # the layers keep the ops they were built with
+        nlp = spacy.load(path)
     # spaCy searches the suffix pattern over the whole remaining string once per suffix it strips,
     # which is quadratic on long punctuation runs ('"' * 10_000 took 10-23 s). Suffixes are short:
     # searching the last 64 characters gives identical tokens in linear time. (Serving only: this

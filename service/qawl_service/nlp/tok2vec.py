@@ -7,7 +7,8 @@ document (19k tokens) took ~200 MB in the tok2vec alone, as did a batch of 32 ar
 embedding is per token, and each encoder output row depends only on the rows within the encoder's
 receptive field (``window_size * depth``, which spaCy's encoder pads with). So at inference the
 tok2vec runs on slices of at most ``chunk`` tokens, each read with that many real neighbouring
-tokens on both sides, and keeps the middle of each: the same rows, computed in bounded memory.
+tokens on both sides, and keeps the middle of each: the same rows, computed in bounded memory (bit
+for bit with BLIS; with OpenBLAS a matrix with fewer rows may round differently, by ~1e-6).
 Training and short batches go through spaCy's forward unchanged; same weights, same layer tree.
 """
 
