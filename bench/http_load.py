@@ -97,13 +97,15 @@ def load_run(
 
 
 def _cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """CPU seconds of each worker, its analysis process included."""
     import psutil
 
-    out = {}
+    out: dict[int, float] = {}
     for pid in pids:
-        with contextlib.suppress(psutil.Error):
-            t = psutil.Process(pid).cpu_times()
-            out[pid] = t.user + t.system
+        for p in (pid, *Server.analysis_pids(pid)):
+            with contextlib.suppress(psutil.Error):
+                t = psutil.Process(p).cpu_times()
+                out[pid] = out.get(pid, 0.0) + t.user + t.system
     return out
 
 

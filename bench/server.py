@@ -148,9 +148,23 @@ class Server:
     def all_pids(self) -> list[int]:
         return [self.pid, *self._children_of(self.pid)] if self.proc is not None else []
 
+    @staticmethod
+    def analysis_pids(worker: int) -> list[int]:
+        """The worker's analysis process (qawl_service/analysis_process.py): its pipeline."""
+        import psutil
+
+        out = []
+        with contextlib.suppress(psutil.Error):
+            for child in psutil.Process(worker).children():
+                with contextlib.suppress(psutil.Error):
+                    if "qawl_service.analysis_process" in child.cmdline():
+                        out.append(child.pid)
+        return out
+
     def memory(self) -> dict[str, Any]:
-        """RSS (and USS: memory no other process shares; peak: the highest RSS since the process
-        started, Linux's VmHWM) of each worker and of the supervisor."""
+        """Per worker: RSS, USS (memory no other process shares) and peak RSS (Linux's VmHWM) of the
+        worker and its analysis process together (each part also given alone); and the supervisor's.
+        The peak is the sum of both processes' peaks: an upper bound of their joint peak."""
         import psutil
 
         def mib(proc: psutil.Process) -> dict[str, float]:
@@ -164,8 +178,14 @@ class Server:
                 out["peak_rss_mib"] = int(next(x for x in status if x.startswith("VmHWM:")).split()[1]) / 1024
             return out
 
-        workers = [mib(psutil.Process(pid)) for pid in self.worker_pids()]
-        out: dict[str, Any] = {"workers": workers}
+        def worker(pid: int) -> dict[str, Any]:
+            parts = [mib(psutil.Process(pid)), *(mib(psutil.Process(c)) for c in self.analysis_pids(pid))]
+            total: dict[str, Any] = {k: sum(p.get(k, 0.0) for p in parts) for k in parts[0]}
+            total["process_rss_mib"] = parts[0]["rss_mib"]
+            total["analysis_rss_mib"] = sum(p["rss_mib"] for p in parts[1:])
+            return total
+
+        out: dict[str, Any] = {"workers": [worker(pid) for pid in self.worker_pids()]}
         if self.workers > 1:
             out["supervisor"] = mib(psutil.Process(self.pid))
         return out

@@ -90,7 +90,7 @@ def test_unknown_route_and_method_are_problems(client: TestClient[Litestar]) -> 
 
 
 class _Broken(Analyzer):
-    def entities(self, text: str):  # type: ignore[no-untyped-def,override]
+    def analyze(self, text, features, doc_id, targets=None):  # type: ignore[no-untyped-def,override]
         raise RuntimeError("boom")
 
 
@@ -101,18 +101,17 @@ def test_internal_error_is_a_500_problem_without_internals(analyzer: Analyzer) -
 
 
 @pytest.fixture()
-def loading_client(monkeypatch: pytest.MonkeyPatch, analyzer: Analyzer) -> Iterator[TestClient[Litestar]]:
+def loading_client(analyzer: Analyzer) -> Iterator[TestClient[Litestar]]:
     """An app whose pipeline load blocks until the test releases it."""
     import threading
 
     release = threading.Event()
 
-    def slow_load(name: str | None = None) -> Analyzer:
+    def slow_load() -> Analyzer:
         release.wait(10)
         return analyzer
 
-    monkeypatch.setattr(Analyzer, "load", staticmethod(slow_load))
-    with TestClient(create_app(Settings())) as c:
+    with TestClient(create_app(Settings(), slow_load)) as c:
         c.release = release  # type: ignore[attr-defined]
         yield c
         release.set()

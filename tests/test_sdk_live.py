@@ -72,12 +72,11 @@ async def test_async_client_over_asgi_transport(app: Litestar, seed_texts: list[
 
 
 @pytest.mark.asyncio
-async def test_async_not_ready_is_503(monkeypatch: pytest.MonkeyPatch, analyzer: Analyzer) -> None:
+async def test_async_not_ready_is_503(analyzer: Analyzer) -> None:
     import threading
 
     release = threading.Event()
-    monkeypatch.setattr(Analyzer, "load", staticmethod(lambda name=None: (release.wait(10), analyzer)[1]))
-    app = create_app(Settings())
+    app = create_app(Settings(), lambda: (release.wait(10), analyzer)[1])
     try:
         async with app.lifespan():
             transport = httpx.ASGITransport(app=app)

@@ -14,7 +14,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from qawl.types import Entity, Problem
+from qawl.types import Problem
 from qawl_service.analyzer import Analyzer
 from qawl_service.api import auth as auth_module
 from qawl_service.api.auth import KeyRing
@@ -299,7 +299,7 @@ def test_one_json_log_line_per_request_without_text_or_key(
 
 
 class _Broken(Analyzer):
-    def entities(self, text: str) -> list[Entity]:
+    def analyze(self, text, features, doc_id, targets=None):  # type: ignore[no-untyped-def,override]
         raise RuntimeError(f"failed on {text!r}")
 
 
@@ -312,7 +312,7 @@ def test_errors_log_type_and_stack_but_not_the_message(
     assert "نص خاص جدا" not in out
     errors = [line for line in log_lines(out) if line.get("exc_type")]
     assert (
-        errors and errors[0]["exc_type"] == "builtins.RuntimeError" and "entities" in errors[0]["exc_trace"]
+        errors and errors[0]["exc_type"] == "builtins.RuntimeError" and "in analyze" in errors[0]["exc_trace"]
     )
     assert any(line.get("status") == 500 and line["level"] == "error" for line in log_lines(out))
 
@@ -321,7 +321,7 @@ def test_errors_log_type_and_stack_but_not_the_message(
 
 
 class _Slow(Analyzer):
-    """entities() blocks until released (or 5 s); counts how many run at once."""
+    """analyze() blocks until released (or 5 s); counts how many run at once."""
 
     def __init__(self, base: Analyzer) -> None:
         super().__init__(base.nlp)
@@ -331,7 +331,7 @@ class _Slow(Analyzer):
         self.calls = 0
         self.lock = threading.Lock()
 
-    def entities(self, text: str) -> list[Entity]:
+    def analyze(self, text, features, doc_id, targets=None):  # type: ignore[no-untyped-def,override]
         with self.lock:
             self.calls += 1
             self.running += 1
@@ -339,7 +339,7 @@ class _Slow(Analyzer):
         try:
             if text == "slow":
                 self.release.wait(5)
-            return super().entities(text)
+            return super().analyze(text, features, doc_id, targets)
         finally:
             with self.lock:
                 self.running -= 1
@@ -395,21 +395,12 @@ def test_openapi_declares_auth_limits_and_budget() -> None:
 # ----------------------------------------------------------------------- memory: reloading
 
 
-def test_pipeline_is_reloaded_after_learning_many_new_words(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pipeline_is_reloaded_after_learning_many_new_words() -> None:
     """spaCy never forgets a word it has seen; random words would grow a worker's memory without
-    bound. The runtime swaps in a fresh pipeline once it has learned QAWL_RELOAD_AFTER_NEW_WORDS."""
-    import gc
+    bound. The analysis process swaps in a fresh pipeline once it has learned
+    QAWL_RELOAD_AFTER_NEW_WORDS, in place: no restart, no failed request, the same results."""
     import random
-    import weakref
 
-    loads: list[str | None] = []
-    real_load = Analyzer.load
-
-    def counting_load(name: str | None = None) -> Analyzer:
-        loads.append(name)
-        return real_load(name)
-
-    monkeypatch.setattr(Analyzer, "load", staticmethod(counting_load))
     rng = random.Random(7)
     novel = " ".join(
         "".join(rng.choice("ابتثجحخدذرزسشصضطظعغفقكلمنهوي") for _ in range(6)) for _ in range(400)
@@ -421,15 +412,9 @@ def test_pipeline_is_reloaded_after_learning_many_new_words(monkeypatch: pytest.
             assert time.monotonic() < deadline
             time.sleep(0.05)
         runtime = app.state.runtime
-        # The pipeline is out of the cyclic collector's reach (no 50 ms full collections)...
-        assert gc.get_freeze_count() > 50_000
-        first = weakref.ref(runtime.analyzer.nlp)
         before = c.post("/v1/entities", json={"text": TEXT}).json()
+        assert runtime.reloads == 0
         assert c.post("/v1/entities", json={"text": novel}).status_code == 200
-        while runtime.reloads < 1:
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
-        assert len(loads) == 2 and runtime.analyzer.nlp is not first()
-        gc.collect()
-        assert first() is None  # ...yet a replaced pipeline is freed, cycles included
-        assert c.post("/v1/entities", json={"text": TEXT}).json() == before  # same results after
+        # The reload follows the reply that crossed the limit; the next reply reports it.
+        assert c.post("/v1/entities", json={"text": TEXT}).json() == before
+        assert runtime.reloads == 1 and runtime.restarts == 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from typing import TYPE_CHECKING
 
 from litestar import Litestar, Router
 from litestar.datastructures import ResponseHeader, State
@@ -16,7 +17,6 @@ from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from . import __version__
-from .analyzer import Analyzer
 from .api.auth import AuthMiddleware, KeyRing
 from .api.body import QawlRequest
 from .api.jsonlog import configure_logging
@@ -28,6 +28,9 @@ from .api.routes import V1Controller, healthz, readyz
 from .api.shutdown import readiness_follows_signals
 from .runtime import AnalysisTimeout, Runtime
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .analyzer import Analyzer
 
 log = logging.getLogger("qawl.app")
 
@@ -61,9 +64,13 @@ RATE_LIMIT_DOCS = [
 ]
 
 
-def create_app(settings: Settings | None = None, analyzer: Analyzer | None = None) -> Litestar:
-    """Build the app. Without ``analyzer`` the pipeline loads in the background at startup:
-    ``/healthz`` answers at once, ``/readyz`` and ``/v1`` return 503 until it is loaded."""
+def create_app(
+    settings: Settings | None = None, analyzer: Analyzer | Callable[[], Analyzer] | None = None
+) -> Litestar:
+    """Build the app. The pipeline loads in the background at startup: ``/healthz`` answers at
+    once, ``/readyz`` and ``/v1`` return 503 until it is loaded. Without ``analyzer`` it runs in a
+    child process per worker (``analysis_process``); given an analyzer, or a function that loads
+    one, it runs in this process (tests, embedding)."""
     settings = settings or Settings.from_env()
     keys = KeyRing(settings.api_keys)  # invalid keys fail here, at startup
     limiter = RateLimiter(settings.rate_limit, settings.rate_limit_window)
@@ -73,7 +80,7 @@ def create_app(settings: Settings | None = None, analyzer: Analyzer | None = Non
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         runtime.shutting_down = False  # a lifespan may run again (test clients start one per use)
-        task = asyncio.create_task(runtime.load()) if runtime.analyzer is None else None
+        task = asyncio.create_task(runtime.load()) if runtime.info is None or not runtime.in_process else None
         log.info(
             "starting: auth %s, rate limit %s, analysis budget %gs",
             f"on ({len(keys)} keys)" if keys else "off",
@@ -89,6 +96,7 @@ def create_app(settings: Settings | None = None, analyzer: Analyzer | None = Non
                 task.cancel()
                 with contextlib.suppress(BaseException):
                     await task
+            await runtime.close()
 
     # Auth first, then the limiter, which counts per key once the key is known.
     v1 = Router(

@@ -1,4 +1,11 @@
-"""Per-worker runtime: the pipeline, its readiness, and the thread that runs CPU work."""
+"""Per-worker runtime: where the pipeline runs, its readiness, and the analysis time budget.
+
+A server's worker runs its pipeline in a child process (``analysis_process``): single-threaded,
+so spaCy keeps its full speed, and killable, so an analysis that overruns its budget is stopped and
+the child restarted. An app given an :class:`Analyzer` (or a function that loads one) runs it in a
+thread of its own process instead: the seam tests and embedders use, like httpx's ASGITransport.
+Either way one analysis runs at a time per worker: the worker's core is busy with it.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +15,29 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import anyio.to_thread
 
+from qawl.types import Analysis, ModelInfo
+
 from . import heap
-from .analyzer import Analyzer
+from .analysis_process import AnalysisProcess, AnalysisProcessDied, NotStarted
+from .jobs import Job, run_job
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .analyzer import Analyzer
 
 T = TypeVar("T")
 log = logging.getLogger("qawl.runtime")
+# Jobs in the analysis process's pipe: the one it runs and the next, so that it never waits for the
+# worker between two analyses. More would only hold requests in a queue they cannot leave.
+IN_FLIGHT = 2
 
 
 class NotReady(Exception):
-    """The pipeline is still loading (or the worker is shutting down)."""
+    """The pipeline is not loaded (yet, or it failed to), or the worker is shutting down."""
 
 
 class AnalysisTimeout(Exception):
@@ -40,92 +56,131 @@ class AnalysisTimeout(Exception):
 
 
 class Runtime:
-    def __init__(self, settings: Settings, analyzer: Analyzer | None = None) -> None:
+    def __init__(self, settings: Settings, analyzer: Analyzer | Callable[[], Analyzer] | None = None) -> None:
         self.settings = settings
-        self.analyzer = analyzer
         self.load_error: BaseException | None = None
         self.shutting_down = False
-        self.loaded = asyncio.Event() if analyzer is None else None
-        # One analysis at a time per worker: spaCy holds the GIL, more threads would only add
-        # contention. Analyses run off the event loop so health checks stay responsive.
-        # The slot is released when the analysis *thread* ends, not when its request gives up:
-        # a thread cannot be killed, so timed-out work still occupies the worker and later
-        # requests queue behind it (and time out in turn) instead of piling up more threads.
+        self.model_name: str | None = None
+        self.info: ModelInfo | None = None
+        # In-process: the analyzer, or the function that loads it.
+        self.analyzer: Analyzer | None = None
+        self._loader: Callable[[], Analyzer] | None = None
+        if callable(analyzer):  # an Analyzer is not callable; a loader is
+            self._loader = analyzer
+        elif analyzer is not None:
+            self._use(analyzer)
+        self.in_process = analyzer is not None
+        # Out of process: the running child, or the task that is starting one.
+        self._child: AnalysisProcess | None = None
+        self._starting: asyncio.Task[AnalysisProcess] | None = None
+        self.restarts = 0  # children started after the first (a kill after an overrun, a crash)
+        self.reloads = 0  # pipelines reloaded by the child after learning many new words
+        self.overrunning = 0  # in-process analyses still running after their request timed out
         self._slot: asyncio.Semaphore | None = None
         self._slot_loop: asyncio.AbstractEventLoop | None = None
-        self.overrunning = 0  # analyses still running after their request timed out
-        # spaCy adds every new word to the pipeline's vocabulary and tokenizer cache and never
-        # forgets it: memory grows with each unseen word (~1 kB), which random-word texts turn
-        # into a memory exhaustion attack. A pipeline this runtime loaded itself is reloaded once it
-        # has learned settings.reload_after_new_words words (results do not depend on that state).
-        self.reloads = 0
-        self._vocab_base = 0
-        self._reload_task: asyncio.Task[None] | None = None
+
+    def _use(self, analyzer: Analyzer) -> None:
+        self.analyzer, self.model_name, self.info = analyzer, analyzer.model_name, analyzer.info
+
+    # ------------------------------------------------------------------------------ readiness
 
     @property
     def ready(self) -> bool:
-        return self.analyzer is not None and not self.shutting_down
+        """Serving now: loaded, not shutting down, and (out of process) the child is up."""
+        if self.shutting_down or self.info is None:
+            return False
+        return self.in_process or (self._child is not None and self._child.alive)
 
-    def require(self) -> Analyzer:
-        if self.analyzer is None or self.shutting_down:
+    def require(self) -> tuple[str, ModelInfo]:
+        """The model's name and info, or NotReady. Once loaded, a request is accepted even while
+        a child restarts: it waits for it within its budget."""
+        if self.info is None or self.model_name is None or self.shutting_down or self.load_error:
             raise NotReady()
-        return self.analyzer
+        return self.model_name, self.info
+
+    def _child_config(self) -> dict[str, object]:
+        return {
+            "model": self.settings.model,
+            "reload_after_new_words": self.settings.reload_after_new_words,
+            "log_level": self.settings.log_level,
+        }
 
     async def load(self) -> None:
         started = time.perf_counter()
-        heap.release_large_blocks()
+        self.load_error = None
         try:
-            self.analyzer = await anyio.to_thread.run_sync(Analyzer.load, self.settings.model)
+            if self.in_process:
+                if self.analyzer is None and self._loader is not None:
+                    self._use(await anyio.to_thread.run_sync(self._loader))
+            else:
+                child = await self._start_child()
+                log.info(
+                    "analysis process %d ready (%d thread%s)",
+                    child.ready.pid,
+                    child.ready.threads,
+                    "" if child.ready.threads == 1 else "s",
+                )
         except BaseException as exc:  # surfaced through /readyz and the logs
             self.load_error = exc
             log.exception("pipeline failed to load")
             raise
-        finally:
-            if self.loaded is not None:
-                self.loaded.set()
-        self._vocab_base = len(self.analyzer.nlp.vocab)
-        heap.freeze()
-        log.info("pipeline %s loaded in %.2fs", self.analyzer.model_name, time.perf_counter() - started)
+        log.info("pipeline %s loaded in %.2fs", self.model_name, time.perf_counter() - started)
 
-    def _maybe_reload(self) -> None:
-        limit = self.settings.reload_after_new_words
-        if self.loaded is None or limit <= 0 or self.analyzer is None or self._reload_task is not None:
-            return  # given an analyzer (tests), reloading is off: the runtime cannot rebuild it
-        if len(self.analyzer.nlp.vocab) - self._vocab_base < limit:
+    def _start_child(self) -> asyncio.Task[AnalysisProcess]:
+        """The task that starts a child (one at a time); awaiting it gives the running child."""
+        failed = (
+            self._starting is not None
+            and self._starting.done()
+            and (self._starting.cancelled() or self._starting.exception() is not None)
+        )
+        if self._starting is None or failed:
+            self._starting = asyncio.get_running_loop().create_task(self._spawn())
+        return self._starting
+
+    async def _spawn(self) -> AnalysisProcess:
+        child = await AnalysisProcess.start(self._child_config())
+        self._child = child
+        self.model_name, self.info = child.ready.model_name, child.ready.info
+        return child
+
+    def _restart_child(self, why: str) -> None:
+        if self._child is not None:
+            self._child.kill()
+        self._child, self._starting = None, None
+        if self.shutting_down:
             return
-        self._reload_task = asyncio.get_running_loop().create_task(self._reload())
+        self.restarts += 1
+        log.warning("restarting the analysis process: %s", why)
+        task = self._start_child()
+        task.add_done_callback(self._restart_done)
 
-    async def _reload(self) -> None:
-        learned = len(self.analyzer.nlp.vocab) - self._vocab_base if self.analyzer else 0
-        started = time.perf_counter()
-        try:
-            # In the analysis slot, like an analysis: no pipeline runs alongside the load.
-            fresh = await self.run(lambda: Analyzer.load(self.settings.model), reload_check=False)
-        except Exception:  # keep serving with the current pipeline; retried after the next analysis
-            log.exception("pipeline reload failed")
-        else:
-            self.analyzer, self._vocab_base = fresh, len(fresh.nlp.vocab)
-            heap.refreeze()
-            self.reloads += 1
-            log.info(
-                "pipeline reloaded in %.2fs after learning %d new words",
-                time.perf_counter() - started,
-                learned,
-            )
-        finally:
-            self._reload_task = None
+    def _restart_done(self, task: asyncio.Task[AnalysisProcess]) -> None:
+        if task.cancelled():
+            return
+        if (exc := task.exception()) is not None:
+            self.load_error = exc
+            log.error("the analysis process failed to restart: %s", exc)
+
+    async def close(self) -> None:
+        """At shutdown, after in-flight requests have drained: stop the child."""
+        self.shutting_down = True
+        if self._starting is not None and not self._starting.done():
+            self._starting.cancel()
+        if self._child is not None:
+            await self._child.close()
+        self._child, self._starting = None, None
+
+    # ------------------------------------------------------------------------------- analysis
 
     def _semaphore(self, loop: asyncio.AbstractEventLoop) -> asyncio.Semaphore:
         if self._slot is None or self._slot_loop is not loop:
-            self._slot, self._slot_loop = asyncio.Semaphore(1), loop
+            self._slot, self._slot_loop = asyncio.Semaphore(1 if self.in_process else IN_FLIGHT), loop
         return self._slot
 
-    async def run(self, fn: Callable[[], T], *, reload_check: bool = True) -> T:
-        """Run ``fn`` in a worker thread within the request's time budget.
-
-        The budget (``settings.analysis_timeout``) covers waiting for the analysis slot and the
-        analysis itself; past it :class:`AnalysisTimeout` is raised (the API answers 503).
-        """
+    async def analyze(self, job: Job) -> list[Analysis | None]:
+        """Run the job within the request's time budget (``settings.analysis_timeout``), which
+        covers waiting for the analysis slot and the analysis itself; past it
+        :class:`AnalysisTimeout` is raised (the API answers 503)."""
         budget = self.settings.analysis_timeout
         loop = asyncio.get_running_loop()
         deadline = loop.time() + budget
@@ -134,15 +189,63 @@ class Runtime:
             await asyncio.wait_for(slot.acquire(), timeout=budget)
         except asyncio.TimeoutError:
             raise AnalysisTimeout(budget, running=False) from None
+        if self.in_process:
+            return await self._in_thread(job, slot, deadline)
+        try:
+            return await self._in_child(job, deadline)
+        finally:
+            slot.release()
+
+    async def _in_child(self, job: Job, deadline: float) -> list[Analysis | None]:
+        budget, loop = self.settings.analysis_timeout, asyncio.get_running_loop()
+        child = self._child
+        if child is None or not child.alive:
+            if self.load_error is not None or self.shutting_down:
+                raise NotReady()
+            if child is not None:  # it died between jobs
+                self._restart_child(f"it exited with status {child.proc.poll()}")
+            try:  # a restart is under way: wait for it within the budget
+                child = await asyncio.wait_for(
+                    asyncio.shield(self._start_child()), timeout=max(0.0, deadline - loop.time())
+                )
+            except asyncio.TimeoutError:
+                raise AnalysisTimeout(budget, running=False) from None
+            except Exception:
+                raise NotReady() from None
+        future = child.submit(job, time.monotonic() + (deadline - loop.time()))
+        try:
+            # Shielded: a request that gives up leaves its job to finish (or expire) in the child.
+            done = await asyncio.wait_for(asyncio.shield(future), timeout=max(0.0, deadline - loop.time()))
+        except asyncio.TimeoutError:
+            if child.running(future):
+                self._restart_child(f"an analysis overran its {budget:g}s budget")
+                raise AnalysisTimeout(budget, running=True) from None
+            raise AnalysisTimeout(budget, running=False) from None  # the child will skip it
+        except NotStarted:
+            raise AnalysisTimeout(budget, running=False) from None
+        except AnalysisProcessDied as exc:
+            if child is self._child:
+                self._restart_child(f"it stopped mid-analysis ({exc})")
+            raise
+        self.reloads = done.reloads
+        return done.results
+
+    async def _in_thread(self, job: Job, slot: asyncio.Semaphore, deadline: float) -> list[Analysis | None]:
+        # A thread cannot be killed: the slot is released when the analysis thread ends, not when
+        # its request gives up, so timed-out work still occupies the worker and later requests
+        # queue behind it (and time out in turn) instead of piling up more threads.
+        budget, loop = self.settings.analysis_timeout, asyncio.get_running_loop()
+        analyzer = self.analyzer
+        if analyzer is None:
+            slot.release()
+            raise NotReady()
         try:
             context = contextvars.copy_context()
-            future: asyncio.Future[T] = loop.run_in_executor(None, context.run, heap.trimming(fn))
+            future = loop.run_in_executor(None, context.run, heap.trimming(lambda: run_job(analyzer, job)))
         except BaseException:
             slot.release()
             raise
         future.add_done_callback(lambda f: self._finished(f, slot))
-        if reload_check:
-            future.add_done_callback(lambda _: self._maybe_reload())
         try:
             return await asyncio.wait_for(asyncio.shield(future), timeout=max(0.0, deadline - loop.time()))
         except asyncio.TimeoutError:

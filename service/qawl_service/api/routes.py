@@ -1,4 +1,4 @@
-"""HTTP routes: thin handlers over the runtime's analyzer."""
+"""HTTP routes: thin handlers that turn requests into analysis jobs for the runtime."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from qawl.types import (
     Health,
     Info,
     Limits,
+    ModelInfo,
     Problem,
     QuotesRequest,
     QuotesResponse,
@@ -30,7 +31,7 @@ from qawl.types import (
 )
 
 from .. import __version__
-from ..analyzer import Analyzer
+from ..jobs import Job
 from ..runtime import NotReady, Runtime
 from .problems import ProblemException, problem_response, problem_specs
 
@@ -106,16 +107,37 @@ def checked_features(features: list[Feature]) -> list[Feature]:
     return list(dict.fromkeys(features))
 
 
-def analyzer_or_503(runtime: Runtime) -> Analyzer:
+def _not_ready() -> ProblemException:
+    return ProblemException(
+        503,
+        "The analysis pipeline is not loaded yet; retry shortly.",
+        title="Service not ready",
+        headers={"Retry-After": "1"},
+    )
+
+
+def model_or_503(runtime: Runtime) -> tuple[str, ModelInfo]:
+    """The loaded model's name and info."""
     try:
         return runtime.require()
     except NotReady:
-        raise ProblemException(
-            503,
-            "The analysis pipeline is not loaded yet; retry shortly.",
-            title="Service not ready",
-            headers={"Retry-After": "1"},
-        ) from None
+        raise _not_ready() from None
+
+
+async def analyze_one(
+    runtime: Runtime,
+    text: str,
+    features: list[Feature],
+    doc_id: str | None = None,
+    targets: list[str] | None = None,
+) -> Analysis:
+    """One text through the pipeline (a failure is the request's: 500)."""
+    try:
+        [result] = await runtime.analyze(Job([text], features, [doc_id], targets))
+    except NotReady:
+        raise _not_ready() from None
+    assert result is not None  # a single-text job raises instead
+    return result
 
 
 async def _before_post(request: Request[Any, Any, Any]) -> None:
@@ -136,9 +158,9 @@ class V1Controller(Controller):
     async def entities(self, data: JSONBody[EntitiesRequest], state: State) -> EntitiesResponse:
         runtime = runtime_of(state)
         text = checked_text(data.text, runtime)
-        analyzer = analyzer_or_503(runtime)
-        entities = await runtime.run(lambda: analyzer.entities(text))
-        return EntitiesResponse(id=data.id, model=analyzer.model_name, entities=entities)
+        model, _ = model_or_503(runtime)
+        result = await analyze_one(runtime, text, ["entities"])
+        return EntitiesResponse(id=data.id, model=model, entities=result.entities or [])
 
     @post(
         "/quotes",
@@ -150,9 +172,10 @@ class V1Controller(Controller):
     async def quotes(self, data: JSONBody[QuotesRequest], state: State) -> QuotesResponse:
         runtime = runtime_of(state)
         text = checked_text(data.text, runtime)
-        analyzer = analyzer_or_503(runtime)
-        entities, quotes = await runtime.run(lambda: analyzer.quotes(text))
-        return QuotesResponse(id=data.id, model=analyzer.model_name, entities=entities, quotes=quotes)
+        model, _ = model_or_503(runtime)
+        result = await analyze_one(runtime, text, ["entities", "quotes"])
+        entities, quotes = result.entities or [], result.quotes or []
+        return QuotesResponse(id=data.id, model=model, entities=entities, quotes=quotes)
 
     @post(
         "/stance",
@@ -165,10 +188,14 @@ class V1Controller(Controller):
         runtime = runtime_of(state)
         text = checked_text(data.text, runtime)
         targets = checked_targets(data.targets, ["stance"])
-        analyzer = analyzer_or_503(runtime)
-        entities, quotes, stances = await runtime.run(lambda: analyzer.stance(text, targets))
+        model, _ = model_or_503(runtime)
+        result = await analyze_one(runtime, text, ["entities", "quotes", "stance"], None, targets)
         return StanceResponse(
-            id=data.id, model=analyzer.model_name, entities=entities, quotes=quotes, stances=stances
+            id=data.id,
+            model=model,
+            entities=result.entities or [],
+            quotes=result.quotes or [],
+            stances=result.stances or [],
         )
 
     @post(
@@ -188,10 +215,10 @@ class V1Controller(Controller):
                 title="No feature",
                 field="features",
             )
-        analyzer = analyzer_or_503(runtime)
+        model_or_503(runtime)
         features = list(dict.fromkeys(data.features))
         targets = checked_targets(data.targets, features)
-        return await runtime.run(lambda: analyzer.analyze(text, features, data.id, targets))
+        return await analyze_one(runtime, text, features, data.id, targets)
 
     @post(
         "/batch",
@@ -213,7 +240,7 @@ class V1Controller(Controller):
                 field="documents",
             )
         features = checked_features(data.features)
-        analyzer = analyzer_or_503(runtime)
+        model, _ = model_or_503(runtime)
         errors = {
             i: text_problem(d.text, runtime, f"documents[{i}].text") for i, d in enumerate(data.documents)
         }
@@ -221,7 +248,10 @@ class V1Controller(Controller):
         texts = [data.documents[i].text for i in valid]
         ids = [data.documents[i].id for i in valid]
         targets = checked_targets(data.targets, features)
-        analyses = await runtime.run(lambda: analyze_isolated(analyzer, texts, features, ids, targets))
+        try:
+            analyses = await runtime.analyze(Job(texts, features, ids, targets, batch=True)) if texts else []
+        except NotReady:
+            raise _not_ready() from None
         results: list[BatchItem] = []
         done = dict(zip(valid, analyses, strict=True))
         for i, doc in enumerate(data.documents):
@@ -238,43 +268,20 @@ class V1Controller(Controller):
                 status=exc.status_code, title=exc.title, detail=str(exc.detail), field=exc.field
             )
             results.append(BatchItem(id=doc.id, ok=False, error=problem))
-        return BatchResponse(model=analyzer.model_name, results=results)
+        return BatchResponse(model=model, results=results)
 
     @get("/info", responses=problem_specs(401, 429, 503), summary="Service, model and limits")
     async def info(self, state: State) -> Info:
         runtime = runtime_of(state)
-        analyzer = analyzer_or_503(runtime)
+        _, model_info = model_or_503(runtime)
         limits = Limits(
             max_text_chars=runtime.settings.max_text_chars,
             max_body_bytes=runtime.settings.max_body_bytes,
             max_batch_docs=runtime.settings.max_batch_docs,
         )
         return Info(
-            service="qawl", version=__version__, features=list(FEATURES), model=analyzer.info, limits=limits
+            service="qawl", version=__version__, features=list(FEATURES), model=model_info, limits=limits
         )
-
-
-def analyze_isolated(
-    analyzer: Analyzer,
-    texts: list[str],
-    features: list[Feature],
-    ids: list[str | None],
-    targets: list[str] | None,
-) -> list[Analysis | None]:
-    """Batched analysis; if the batch fails, documents are retried one by one so that a failure
-    stays with the document that caused it (None) and never takes the others down."""
-    try:
-        return list(analyzer.analyze_many(texts, features, ids, targets))
-    except Exception:
-        log.exception("batch analysis failed; isolating documents")
-    out: list[Analysis | None] = []
-    for text, doc_id in zip(texts, ids, strict=True):
-        try:
-            out.append(analyzer.analyze(text, features, doc_id, targets))
-        except Exception:
-            log.exception("document %r failed", doc_id)
-            out.append(None)
-    return out
 
 
 @get("/healthz", tags=["operations"], summary="Liveness: the process answers")
