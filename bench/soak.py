@@ -204,6 +204,11 @@ def children_of(pid: int) -> list[int]:
     return sorted(out)
 
 
+def worker_rss_mb(pid: int) -> float:
+    """A worker's RSS with its analysis process's (qawl_service/analysis_process.py)."""
+    return rss_mb(pid) + sum(rss_mb(child) for child in children_of(pid))
+
+
 def rss_mb(pid: int) -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -276,7 +281,7 @@ async def sample_rss(
     pid: int, stop: asyncio.Event, samples: list[tuple[float, dict[int, float]]], t0: float
 ) -> None:
     while not stop.is_set():
-        samples.append((time.monotonic() - t0, {child: rss_mb(child) for child in children_of(pid)}))
+        samples.append((time.monotonic() - t0, {child: worker_rss_mb(child) for child in children_of(pid)}))
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=5)
 
@@ -359,7 +364,7 @@ def run(args: argparse.Namespace) -> int:
             asyncio.run(main())
             wall = time.monotonic() - t0
             workers_at_end = children_of(proc.pid)
-            samples.append((wall, {child: rss_mb(child) for child in workers_at_end}))
+            samples.append((wall, {child: worker_rss_mb(child) for child in workers_at_end}))
         finally:
             proc.send_signal(signal.SIGTERM)
             try:
@@ -402,6 +407,7 @@ def report(
     reloads = sum(1 for p in parsed if str(p.get("msg", "")).startswith("pipeline reloaded"))
     canary_logged = CANARY in log_text or KEY in log_text
     restarted = workers_at_start != workers_at_end
+    analysis_restarts = sum(1 for p in parsed if str(p.get("msg", "")).startswith("restarting the analysis"))
     checks = {
         "no 5xx": five_xx == 0,
         "every request answered": not tally.errors and answered == tally.sent,
@@ -410,6 +416,7 @@ def report(
         "text and key never logged": not canary_logged,
         "one JSON log line per request": len(request_lines) >= answered and len(parsed) == len(log_lines),
         "no worker restarted": not restarted,
+        "no analysis process restarted": analysis_restarts == 0,
         "clean exit on SIGTERM": exit_code == 0,
     }
     passed = all(checks.values())
@@ -456,7 +463,8 @@ def report(
             else ""
         )
         + ".",
-        f"- Worker RSS (sum of {len(workers_at_end)}, sampled every 5 s): {start_rss:.0f} MB when ready, "
+        f"- Worker RSS, analysis processes included (sum of {len(workers_at_end)}, sampled every 5 s): "
+        f"{start_rss:.0f} MB when ready, "
         f"{baseline:.0f} MB after the warm-up (median of the {window:.0f} s after the first "
         f"{args.warmup:.0f} s), {final:.0f} MB at the end (median of the last {window:.0f} s), peak "
         f"{peak:.0f} MB: **{growth:+.1f} %**. Per worker: {'; '.join(per_worker)}. The warm-up starts "

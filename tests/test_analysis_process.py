@@ -136,3 +136,23 @@ def test_a_model_that_fails_to_load_is_reported_by_readiness(tmp_path: os.PathLi
         assert c.get("/readyz").status_code == 503 and "failed" in detail
         assert c.post("/v1/entities", json={"text": TEXT}).status_code == 503
         assert c.get("/healthz").status_code == 200
+
+
+def test_a_failed_restart_is_retried_until_the_process_is_back(tmp_path: os.PathLike[str]) -> None:
+    import dataclasses
+
+    app = create_app(Settings(rate_limit=0))
+    with TestClient(app) as c:
+        wait_ready(c)
+        runtime = app.state.runtime
+        good = runtime.settings
+        runtime.settings = dataclasses.replace(good, model=str(tmp_path))  # the next start fails
+        os.kill(child_pid(app), signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while "failed to load" not in c.get("/readyz").json().get("detail", ""):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert c.post("/v1/entities", json={"text": TEXT}).status_code == 503
+        runtime.settings = good  # the retry (after 1 s, then 2 s, ...) succeeds
+        wait_ready(c)
+        assert c.post("/v1/entities", json={"text": TEXT}).status_code == 200

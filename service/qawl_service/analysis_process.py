@@ -29,6 +29,7 @@ import struct
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from typing import IO, Any
 
 import msgspec
@@ -194,12 +195,16 @@ class AnalysisProcess:
         self._reader, self._reading, self._writer = reader, reading, writer
         self._pending: collections.deque[asyncio.Future[Done]] = collections.deque()
         self._replies: asyncio.Task[None] | None = None
+        self._on_exit: Callable[[AnalysisProcess], None] | None = None
 
     ready: Ready  # set by start() once the child has loaded
 
     @classmethod
-    async def start(cls, config: dict[str, Any]) -> AnalysisProcess:
-        """Spawn the child and wait until its pipeline is loaded; RuntimeError if it fails to."""
+    async def start(
+        cls, config: dict[str, Any], on_exit: Callable[[AnalysisProcess], None] | None = None
+    ) -> AnalysisProcess:
+        """Spawn the child and wait until its pipeline is loaded; RuntimeError if it fails to.
+        ``on_exit`` is called if the child exits on its own (not by :meth:`kill` or :meth:`close`)."""
         loop = asyncio.get_running_loop()
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
@@ -232,7 +237,7 @@ class AnalysisProcess:
         except BaseException:
             child.kill()
             raise
-        child.ready = first
+        child.ready, child._on_exit = first, on_exit
         child._replies = loop.create_task(child._match_replies())
         return child
 
@@ -269,6 +274,8 @@ class AnalysisProcess:
         except AnalysisProcessDied as exc:
             self._fail_pending(exc, exc)
             self.kill()
+            if self._on_exit is not None:
+                self._on_exit(self)
 
     def _fail_pending(self, running: BaseException, waiting: BaseException) -> None:
         """The first pending job was running; the others had not started."""

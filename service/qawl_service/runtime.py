@@ -75,6 +75,7 @@ class Runtime:
         self._starting: asyncio.Task[AnalysisProcess] | None = None
         self.restarts = 0  # children started after the first (a kill after an overrun, a crash)
         self.reloads = 0  # pipelines reloaded by the child after learning many new words
+        self._retry_delay = 1.0  # before the next attempt after a failed restart
         self.overrunning = 0  # in-process analyses still running after their request timed out
         self._slot: asyncio.Semaphore | None = None
         self._slot_loop: asyncio.AbstractEventLoop | None = None
@@ -138,10 +139,14 @@ class Runtime:
         return self._starting
 
     async def _spawn(self) -> AnalysisProcess:
-        child = await AnalysisProcess.start(self._child_config())
+        child = await AnalysisProcess.start(self._child_config(), on_exit=self._child_exited)
         self._child = child
         self.model_name, self.info = child.ready.model_name, child.ready.info
         return child
+
+    def _child_exited(self, child: AnalysisProcess) -> None:
+        if child is self._child:  # not one already replaced
+            self._restart_child(f"it exited with status {child.proc.poll()}")
 
     def _restart_child(self, why: str) -> None:
         if self._child is not None:
@@ -155,11 +160,21 @@ class Runtime:
         task.add_done_callback(self._restart_done)
 
     def _restart_done(self, task: asyncio.Task[AnalysisProcess]) -> None:
-        if task.cancelled():
+        """A failed restart is retried with backoff (1 s doubling to 30 s): meanwhile requests and
+        readiness answer 503 with the error, and the worker recovers once a start succeeds."""
+        if task.cancelled() or self.shutting_down:
             return
-        if (exc := task.exception()) is not None:
-            self.load_error = exc
-            log.error("the analysis process failed to restart: %s", exc)
+        if (exc := task.exception()) is None:
+            self.load_error, self._retry_delay = None, 1.0
+            return
+        self.load_error = exc
+        delay, self._retry_delay = self._retry_delay, min(30.0, self._retry_delay * 2)
+        log.error("the analysis process failed to restart (%s); retrying in %gs", exc, delay)
+        asyncio.get_running_loop().call_later(delay, self._retry_start)
+
+    def _retry_start(self) -> None:
+        if not self.shutting_down and self._child is None:
+            self._start_child().add_done_callback(self._restart_done)
 
     async def close(self) -> None:
         """At shutdown, after in-flight requests have drained: stop the child."""
