@@ -6,9 +6,10 @@ under load (py-spy).
 1. Components: ``analyzer.analyze`` with every implemented feature over the first ``--n`` sample
    articles on one pinned core, the tokenizer and each component timed (wall and CPU).
 2. Functions: the same loop under pyinstrument; self time aggregated per function and per package.
-3. Server: a 1-worker server under ``/v1/analyze`` load at concurrency 8, sampled by py-spy
-   (``--nonblocking``) for ``--seconds``; each stack is put in one category (analysis, JSON,
-   HTTP parsing, framework, event loop, ...) by the frames it contains.
+3. Server: a 1-worker server under ``/v1/analyze`` load (every feature) at concurrency 8, its
+   worker and analysis process sampled by py-spy (``--nonblocking --subprocesses``) for
+   ``--seconds``; each stack is put in one category (analysis, the pipe, JSON, HTTP parsing,
+   framework, event loop, ...) by the frames it contains.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+from qawl.types import FEATURES
 
 from .common import (
     FEATURE_SETS,
@@ -40,7 +43,8 @@ from .server import Server
 
 # (category, substrings of a py-spy stack line); the first category that matches wins.
 CATEGORIES: list[tuple[str, tuple[str, ...]]] = [
-    ("analysis (pipeline)", ("analyzer.py",)),
+    ("analysis (pipeline, in the analysis process)", ("child_main", "analyzer.py")),
+    ("pipe to the analysis process", ("analysis_process.py", "runtime.py")),
     ("JSON encode/decode", ("msgspec", "serialization.py", "encode_json", "decode_json")),
     ("request body, validation", ("_kwargs", "signature", "datastructures", "body.py")),
     ("HTTP parsing (h11)", ("h11",)),
@@ -157,7 +161,7 @@ def profile_server(args: argparse.Namespace, features: list[str]) -> dict[str, A
             )  # fmt: skip
             spy_cmd = [
                 spy, "record", "--pid", str(server.pid), "--rate", "200", "--duration", str(args.seconds),
-                "--nonblocking", "--format", "raw", "--output", str(raw),
+                "--nonblocking", "--subprocesses", "--format", "raw", "--output", str(raw),
             ]  # fmt: skip
             load = subprocess.Popen(load_cmd, stdout=subprocess.DEVNULL)
             try:
@@ -192,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_server:
         server: dict[str, Any] = {"skipped": "--no-server"}
     else:  # before pinning this process: the server and load generator get both cores
-        server = profile_server(args, features=["entities", "quotes"])
+        server = profile_server(args, features=list(FEATURES))
     result = {"machine": facts, "in_process": profile_in_process(args), "server": server}
     write_json(args.json_out, result)
     print(f"profiled; server samples: {server.get('samples', server.get('skipped'))}", file=sys.stderr)

@@ -456,9 +456,10 @@ def profile_section(p: dict[str, Any]) -> str:
     if srv.get("categories"):
         rows = [[c["category"], pct(c["share"])] for c in srv["categories"]]
         parts.append(
-            f"HTTP server under load (1 worker, `/v1/analyze` at concurrency {srv['concurrency']}, py-spy "
-            f"`--nonblocking` for {srv['seconds']} s, {srv['samples']:,} samples of busy threads):\n\n"
-            + table(["where", "share of samples"], rows)
+            f"Server under load (1 worker and its analysis process, `/v1/analyze` with "
+            f"{', '.join(srv.get('features', []))} at concurrency {srv['concurrency']}, py-spy "
+            f"`--nonblocking --subprocesses` for {srv['seconds']} s, {srv['samples']:,} samples of busy "
+            "threads):\n\n" + table(["where", "share of samples"], rows)
         )
     elif srv.get("skipped"):
         parts.append(f"HTTP server profile skipped: {srv['skipped']}")
