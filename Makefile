@@ -44,9 +44,9 @@ openapi: install
 
 # ---- model ---------------------------------------------------------------------------------
 # The shipped recipe (docs/ner.md): ANERcorp train x3 + AQMAR + NewsFANE (test/dev removed) + WikiFANE,
-# floret vectors and a pretrained tok2vec from ANT news, then the CNN NER (seed 1: of seeds 0 and 1,
-# the better on dev), then stage 2 on ANERcorp train alone (training/finetune.cfg, ~15 min).
-# About 90 min on 2 cores; floret's 2 threads make the vectors vary slightly.
+# floret vectors and a pretrained tok2vec from ANT news, then the CNN NER, width 96 (seed 1: of seeds
+# 0 and 1, the better on dev), then stage 2 on ANERcorp train alone (training/finetune.cfg).
+# 30-90 min on 2 cores, by machine; floret's 2 threads make the vectors vary slightly.
 NER_DATA := --extra aqmar newsfane wikifane --repeat-anercorp 3
 
 training/corpus/train.spacy: training/prepare_ner.py | install
