@@ -12,7 +12,7 @@ Protocol, over two pipes: frames of a 4-byte big-endian length and a msgpack bod
 ``Ready`` (or ``LoadFailed``) once, then answers each ``Request`` with ``Done``, ``Failed`` or
 ``Expired`` (its deadline passed before it started), in order. The worker keeps up to two requests
 in the pipe, so the child starts the next analysis the moment it finishes one instead of idling
-while the worker answers HTTP (measured: 41 against 49 requests/s with one worker). It exits when
+while the worker answers HTTP (measured: 41 against 55 requests/s with one worker). It exits when
 its input pipe closes: the worker stopped, or died.
 """
 
@@ -97,8 +97,9 @@ def _read_frame(stream: IO[bytes]) -> bytes | None:
     head = stream.read(HEADER.size)
     if len(head) < HEADER.size:
         return None
-    body = stream.read(HEADER.unpack(head)[0])
-    return body if len(body) == HEADER.unpack(head)[0] else None
+    (size,) = HEADER.unpack(head)
+    body = stream.read(size)
+    return body if len(body) == size else None
 
 
 def _write_frame(stream: IO[bytes], body: bytes) -> None:

@@ -21,12 +21,12 @@ from .api.auth import AuthMiddleware, KeyRing
 from .api.body import QawlRequest
 from .api.jsonlog import configure_logging
 from .api.openapi_schema import StrictStructSchemaPlugin
-from .api.problems import handle_analysis_timeout, handle_http_exception, handle_unexpected
+from .api.problems import handle_analysis_timeout, handle_http_exception, handle_not_ready, handle_unexpected
 from .api.ratelimit import RateLimiter, RateLimitMiddleware
 from .api.requestlog import RequestLogMiddleware
 from .api.routes import V1Controller, healthz, readyz
 from .api.shutdown import readiness_follows_signals
-from .runtime import AnalysisTimeout, Runtime
+from .runtime import AnalysisTimeout, NotReady, Runtime
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -120,6 +120,7 @@ def create_app(
         exception_handlers={
             HTTPException: handle_http_exception,
             AnalysisTimeout: handle_analysis_timeout,
+            NotReady: handle_not_ready,
             Exception: handle_unexpected,
         },
         openapi_config=OpenAPIConfig(

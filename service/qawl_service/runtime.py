@@ -217,8 +217,8 @@ class Runtime:
         if child is None or not child.alive:
             if self.load_error is not None or self.shutting_down:
                 raise NotReady()
-            if child is not None:  # it died between jobs
-                self._restart_child(f"it exited with status {child.proc.poll()}")
+            if child is not None:  # it died between jobs, and its reader has not noticed yet
+                self._child_exited(child)
             try:  # a restart is under way: wait for it within the budget
                 child = await asyncio.wait_for(
                     asyncio.shield(self._start_child()), timeout=max(0.0, deadline - loop.time())
@@ -238,9 +238,8 @@ class Runtime:
             raise AnalysisTimeout(budget, running=False) from None  # the child will skip it
         except NotStarted:
             raise AnalysisTimeout(budget, running=False) from None
-        except AnalysisProcessDied as exc:
-            if child is self._child:
-                self._restart_child(f"it stopped mid-analysis ({exc})")
+        except AnalysisProcessDied:
+            self._child_exited(child)  # usually done already, by its reader seeing the pipe close
             raise
         self.reloads = done.reloads
         return done.results

@@ -14,7 +14,7 @@ from litestar.openapi.datastructures import ResponseSpec
 
 from qawl.types import Problem
 
-from ..runtime import AnalysisTimeout
+from ..runtime import AnalysisTimeout, NotReady
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("qawl.api")
@@ -100,6 +100,17 @@ def handle_analysis_timeout(request: Request[Any, Any, Any], exc: AnalysisTimeou
     return problem_response(problem, headers={"Retry-After": str(exc.retry_after)})
 
 
+def handle_not_ready(request: Request[Any, Any, Any], exc: NotReady) -> Response[Problem]:
+    """The pipeline is not loaded (yet), or the worker is shutting down: wherever a route finds it."""
+    problem = Problem(
+        status=503,
+        title="Service not ready",
+        detail="The analysis pipeline is not loaded yet; retry shortly.",
+        instance=request.url.path,
+    )
+    return problem_response(problem, headers={"Retry-After": "1"})
+
+
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     problem = Problem(
@@ -139,6 +150,7 @@ __all__ = [
     "ProblemException",
     "handle_analysis_timeout",
     "handle_http_exception",
+    "handle_not_ready",
     "handle_unexpected",
     "problem_response",
     "problem_specs",

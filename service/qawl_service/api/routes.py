@@ -22,7 +22,6 @@ from qawl.types import (
     Health,
     Info,
     Limits,
-    ModelInfo,
     Problem,
     QuotesRequest,
     QuotesResponse,
@@ -32,7 +31,7 @@ from qawl.types import (
 
 from .. import __version__
 from ..jobs import Job
-from ..runtime import NotReady, Runtime
+from ..runtime import Runtime
 from .problems import ProblemException, problem_response, problem_specs
 
 log = logging.getLogger("qawl.api")
@@ -107,23 +106,6 @@ def checked_features(features: list[Feature]) -> list[Feature]:
     return list(dict.fromkeys(features))
 
 
-def _not_ready() -> ProblemException:
-    return ProblemException(
-        503,
-        "The analysis pipeline is not loaded yet; retry shortly.",
-        title="Service not ready",
-        headers={"Retry-After": "1"},
-    )
-
-
-def model_or_503(runtime: Runtime) -> tuple[str, ModelInfo]:
-    """The loaded model's name and info."""
-    try:
-        return runtime.require()
-    except NotReady:
-        raise _not_ready() from None
-
-
 async def analyze_one(
     runtime: Runtime,
     text: str,
@@ -131,11 +113,8 @@ async def analyze_one(
     doc_id: str | None = None,
     targets: list[str] | None = None,
 ) -> Analysis:
-    """One text through the pipeline (a failure is the request's: 500)."""
-    try:
-        [result] = await runtime.analyze(Job([text], features, [doc_id], targets))
-    except NotReady:
-        raise _not_ready() from None
+    """One text through the pipeline (a failure is the request's: 500; not loaded: 503)."""
+    [result] = await runtime.analyze(Job([text], features, [doc_id], targets))
     assert result is not None  # a single-text job raises instead
     return result
 
@@ -158,7 +137,7 @@ class V1Controller(Controller):
     async def entities(self, data: JSONBody[EntitiesRequest], state: State) -> EntitiesResponse:
         runtime = runtime_of(state)
         text = checked_text(data.text, runtime)
-        model, _ = model_or_503(runtime)
+        model, _ = runtime.require()
         result = await analyze_one(runtime, text, ["entities"])
         return EntitiesResponse(id=data.id, model=model, entities=result.entities or [])
 
@@ -172,7 +151,7 @@ class V1Controller(Controller):
     async def quotes(self, data: JSONBody[QuotesRequest], state: State) -> QuotesResponse:
         runtime = runtime_of(state)
         text = checked_text(data.text, runtime)
-        model, _ = model_or_503(runtime)
+        model, _ = runtime.require()
         result = await analyze_one(runtime, text, ["entities", "quotes"])
         entities, quotes = result.entities or [], result.quotes or []
         return QuotesResponse(id=data.id, model=model, entities=entities, quotes=quotes)
@@ -188,7 +167,7 @@ class V1Controller(Controller):
         runtime = runtime_of(state)
         text = checked_text(data.text, runtime)
         targets = checked_targets(data.targets, ["stance"])
-        model, _ = model_or_503(runtime)
+        model, _ = runtime.require()
         result = await analyze_one(runtime, text, ["entities", "quotes", "stance"], None, targets)
         return StanceResponse(
             id=data.id,
@@ -215,7 +194,7 @@ class V1Controller(Controller):
                 title="No feature",
                 field="features",
             )
-        model_or_503(runtime)
+        runtime.require()
         features = list(dict.fromkeys(data.features))
         targets = checked_targets(data.targets, features)
         return await analyze_one(runtime, text, features, data.id, targets)
@@ -240,7 +219,7 @@ class V1Controller(Controller):
                 field="documents",
             )
         features = checked_features(data.features)
-        model, _ = model_or_503(runtime)
+        model, _ = runtime.require()
         errors = {
             i: text_problem(d.text, runtime, f"documents[{i}].text") for i, d in enumerate(data.documents)
         }
@@ -248,10 +227,7 @@ class V1Controller(Controller):
         texts = [data.documents[i].text for i in valid]
         ids = [data.documents[i].id for i in valid]
         targets = checked_targets(data.targets, features)
-        try:
-            analyses = await runtime.analyze(Job(texts, features, ids, targets, batch=True)) if texts else []
-        except NotReady:
-            raise _not_ready() from None
+        analyses = await runtime.analyze(Job(texts, features, ids, targets, batch=True)) if texts else []
         results: list[BatchItem] = []
         done = dict(zip(valid, analyses, strict=True))
         for i, doc in enumerate(data.documents):
@@ -273,7 +249,7 @@ class V1Controller(Controller):
     @get("/info", responses=problem_specs(401, 429, 503), summary="Service, model and limits")
     async def info(self, state: State) -> Info:
         runtime = runtime_of(state)
-        _, model_info = model_or_503(runtime)
+        _, model_info = runtime.require()
         limits = Limits(
             max_text_chars=runtime.settings.max_text_chars,
             max_body_bytes=runtime.settings.max_body_bytes,
