@@ -72,7 +72,7 @@ train: data
 		--finetune-config training/finetune.cfg --finetune-report training/corpus_aner/report.json
 
 eval: data
-	$(BIN)/python training/evaluate.py $(MODEL) --data training/corpus/test.spacy
+	$(BIN)/python training/evaluate.py $(MODEL) --data training/corpus/test.spacy --seen-in training/corpus/train.spacy
 
 eval-quotes: install
 	$(BIN)/python training/eval_quotes.py --shared $(SHARED)

@@ -44,3 +44,24 @@ def test_every_label_is_learned(scores: dict[str, Any]) -> None:
 
 def test_meta_scores_match_a_fresh_evaluation(analyzer: Analyzer, scores: dict[str, Any]) -> None:
     assert analyzer.info.scores["ents_f"] == pytest.approx(scores["ents_f"], abs=0.05)
+
+
+def test_recall_is_split_by_names_seen_in_training(analyzer: Analyzer) -> None:
+    sys.path.insert(0, str(TRAINING))
+    try:
+        from evaluate import seen_recall
+    finally:
+        sys.path.remove(str(TRAINING))
+    from spacy.tokens import Span
+    from spacy.training import Example
+
+    make = analyzer.nlp.make_doc
+    train = make("زار كيري ولبنان")
+    train.ents = [Span(train, 2, 3, label="LOC")]  # seen with a clitic: its stem is لبنان
+    gold = make("وصل ستافان الى لبنان امس")
+    gold.ents = [Span(gold, 1, 2, label="PER"), Span(gold, 3, 4, label="LOC")]
+    pred = make(gold.text)
+    pred.ents = [Span(pred, 3, 4, label="LOC")]
+    out = seen_recall([Example(pred, gold)], [train])
+    assert out["seen"]["entities"] == 1 and out["seen"]["recall"] == 100.0
+    assert out["unseen"]["per_type"] == {"PER": {"entities": 1, "recall": 0.0}}
