@@ -65,3 +65,17 @@ def test_recall_is_split_by_names_seen_in_training(analyzer: Analyzer) -> None:
     out = seen_recall([Example(pred, gold)], [train])
     assert out["seen"]["entities"] == 1 and out["seen"]["recall"] == 100.0
     assert out["unseen"]["per_type"] == {"PER": {"entities": 1, "recall": 0.0}}
+
+
+def test_paired_bootstrap_tells_a_real_gain_from_none() -> None:
+    sys.path.insert(0, str(TRAINING))
+    try:
+        from compare import f1, paired_bootstrap
+    finally:
+        sys.path.remove(str(TRAINING))
+    half = [(1, 1, 1)] * 50 + [(0, 1, 1)] * 50  # per sentence: correct, predicted, gold
+    better = [(1, 1, 1)] * 100
+    assert f1(half) == 50.0 and f1(better) == 100.0
+    share, low, high = paired_bootstrap(half, better, samples=200)
+    assert share == 1.0 and 35 < low <= 50 <= high < 65
+    assert paired_bootstrap(half, half, samples=200) == (0.0, 0.0, 0.0)
