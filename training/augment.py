@@ -20,15 +20,14 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from prepare_ner import ANER_MAP, read_conll, to_doc
+from prepare_ner import ANER_MAP, read_conll, split_dev, to_doc
 from spacy.tokens import DocBin
 
 from qawl_service.nlp.arabic import normalize, skip_letters
-from qawl_service.nlp.lexicon import default_lexicon
+from qawl_service.nlp.lexicon import default_lexicon, without_clitic
 from qawl_service.nlp.pipeline import blank_pipeline
 
 ARABIC_NAME = re.compile(r"^[\u0621-\u064A]+( [\u0621-\u064A]+){0,3}$")
-ANER_TYPE = {"PER": "PERS", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}
 
 
 def mentions(sent: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
@@ -97,8 +96,7 @@ def augment(
         # name, not ب + رند, and a wrong guess would teach the model a split it never sees.
         norm = normalize(word)
         cut = lexicon.proclitic(norm)
-        rest = norm[len(cut) :]
-        sure = cut and ("ا" + rest if cut.endswith("ل") and rest.startswith("ل") else rest) in lexicon.names
+        sure = cut and without_clitic(norm, cut) in lexicon.names
         return word[: skip_letters(word, len(cut))] if sure else ""
 
     seen: dict[str, list[str]] = {}
@@ -143,7 +141,7 @@ def main() -> None:
     args = ap.parse_args()
     nlp = blank_pipeline()
     train = read_conll(args.shared / "data" / "ner" / "anercorp" / "ANERCorp_CamelLab_train.txt")
-    train = train[: -int(len(train) * args.dev_fraction)]  # the dev slice stays out, as in prepare_ner
+    train, _ = split_dev(train, args.dev_fraction)  # the dev slice stays out
     lists = name_lists(args.shared)
     new = augment(train, lists, args.copies, random.Random(args.seed))
     stats: Counter[str] = Counter()

@@ -15,19 +15,17 @@ import random
 from pathlib import Path
 
 import spacy
+from evaluate import predict  # also registers the Qawl functions
 from spacy.tokens import Doc, DocBin
 
-from qawl_service.nlp import components, language, tok2vec, vectors  # noqa: F401  (registers Qawl functions)
 from qawl_service.nlp.blas import numpy_ops
 
 Counts = list[tuple[int, int, int]]  # per sentence: (correct, predicted, gold)
 
 
 def sentence_counts(nlp: spacy.Language, gold: list[Doc]) -> Counts:
-    with nlp.select_pipes(enable=[p for p in nlp.pipe_names if p in ("tok2vec", "ner")]):
-        preds = list(nlp.pipe([g.text for g in gold], batch_size=64))
     out = []
-    for pred, ref in zip(preds, gold, strict=True):
+    for pred, ref in zip(predict(nlp, [g.text for g in gold]), gold, strict=True):
         found = {(e.start, e.end, e.label_) for e in pred.ents}
         wanted = {(e.start, e.end, e.label_) for e in ref.ents}
         out.append((len(found & wanted), len(found), len(wanted)))

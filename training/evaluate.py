@@ -57,15 +57,19 @@ def seen_recall(examples: list[Example], train: list[Doc]) -> dict[str, dict[str
     return out
 
 
+def predict(nlp: spacy.Language, texts: list[str]) -> list[Doc]:
+    """Benchmark convention: the model's token spans (the API's clitic cutting is not part of it)."""
+    with nlp.select_pipes(enable=[p for p in nlp.pipe_names if p in ("tok2vec", "ner")]):
+        return list(nlp.pipe(texts, batch_size=64))
+
+
 def evaluate(nlp: spacy.Language, data: Path | list[Doc], seen_in: list[Doc] | None = None) -> dict[str, Any]:
     gold = list(DocBin().from_disk(data).get_docs(nlp.vocab)) if isinstance(data, Path) else data
     texts = [d.text for d in gold]
     words = sum(len(d) for d in gold)
-    # Benchmark convention: the model's token spans (the API's clitic cutting is not part of it).
-    with nlp.select_pipes(enable=[p for p in nlp.pipe_names if p in ("tok2vec", "ner")]):
-        started = time.perf_counter()
-        preds = list(nlp.pipe(texts, batch_size=64))
-        elapsed = time.perf_counter() - started
+    started = time.perf_counter()
+    preds = predict(nlp, texts)
+    elapsed = time.perf_counter() - started
     examples = [Example(p, g) for p, g in zip(preds, gold, strict=True)]
     scores = Scorer.score_spans(examples, "ents")
     per_type = {

@@ -220,6 +220,14 @@ def remove_overlap(
     return kept, {"sentences": len(sents), "kept": len(kept), "removed": len(sents) - len(kept)}
 
 
+def split_dev(
+    train: list[list[tuple[str, str]]], fraction: float
+) -> tuple[list[list[tuple[str, str]]], list[list[tuple[str, str]]]]:
+    """ANERcorp train minus its last ``fraction`` (document order kept), and that dev slice."""
+    n_dev = int(len(train) * fraction)
+    return train[:-n_dev], train[-n_dev:]
+
+
 def write(nlp: spacy.Language, sents, label_map, path: Path, extra=()) -> dict[str, int]:  # type: ignore[no-untyped-def]
     stats: Counter[str] = Counter()
     db = DocBin(store_user_data=False)
@@ -253,8 +261,7 @@ def main() -> None:
 
     train = read_conll(args.data / "anercorp" / "ANERCorp_CamelLab_train.txt")
     test = read_conll(args.data / "anercorp" / "ANERCorp_CamelLab_test.txt")
-    n_dev = int(len(train) * args.dev_fraction)
-    train, dev = train[:-n_dev], train[-n_dev:]
+    train, dev = split_dev(train, args.dev_fraction)
     extra = []
     misc = misc_words(train)
     if args.repeat_anercorp > 1:  # keep the in-domain set from being drowned by 4x more Wikipedia text

@@ -60,9 +60,7 @@ class Lexicon:
         for clitic in sorted(PROCLITICS, key=len):
             if not w.startswith(clitic) or len(w) - len(clitic) < 2:
                 continue
-            rest = w[len(clitic) :]
-            # لل = ل + ال with the article's alef dropped: look the full article form up.
-            probe = "ا" + rest if clitic.endswith("ل") and rest.startswith("ل") else rest
+            probe = without_clitic(w, clitic)
             if probe in self.names:
                 return clitic
             count = self.counts.get(probe, 0)
@@ -108,6 +106,13 @@ class Lexicon:
             places=set(data.get("places", ())),
             persons=set(data.get("persons", ())),
         )
+
+
+def without_clitic(word: str, clitic: str) -> str:
+    """The normalized ``word`` without its ``clitic``, in the form to look up: لل is ل + ال with
+    the article's alef dropped, so للامم gives الامم."""
+    rest = word[len(clitic) :]
+    return "ا" + rest if clitic.endswith("ل") and rest.startswith("ل") else rest
 
 
 @lru_cache(maxsize=1)
