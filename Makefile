@@ -6,7 +6,7 @@ SHARED ?= ../shared
 MODEL  := service/qawl_service/models/qawl_ar_news
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install serve test lint typecheck pytest openapi train eval eval-quotes eval-stance data clean container-test bench soak
+.PHONY: help install serve test lint typecheck pytest openapi train eval eval-quotes eval-stance data clean container-test bench soak corpus-check eval-corpus
 
 help:
 	@echo "make serve   - install into $(VENV) and start the service on :8000 (QAWL_* env applies)"
@@ -15,6 +15,8 @@ help:
 	@echo "make train   - rebuild the shipped model from $(SHARED)/data (needs ../shared)"
 	@echo "make eval    - score the shipped model on the ANERcorp test file"
 	@echo "make eval-quotes / eval-stance - quote and stance scores on the dev gold (tests/data)"
+	@echo "make corpus-check - validate the Qawl News Corpus against ../shared (runs in make test)"
+	@echo "make eval-corpus  - score the shipped pipeline on the corpus dev and test splits"
 
 $(STAMP): pyproject.toml sdk/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +39,7 @@ typecheck: install
 pytest: install
 	$(BIN)/python -m pytest
 
-test: lint typecheck pytest
+test: lint typecheck pytest corpus-check
 
 openapi: install
 	$(BIN)/qawl-service openapi --out openapi/openapi.json
@@ -77,6 +79,18 @@ eval: data
 eval-quotes: install
 	$(BIN)/python training/eval_quotes.py --shared $(SHARED)
 	$(BIN)/python training/eval_quotes.py --shared $(SHARED) --gold tests/data/quotes/heldout.jsonl
+
+# The Qawl News Corpus (docs/corpus.md): validate every stored record against the text in ../shared.
+corpus-check: install
+	@if [ ! -f "$(SHARED)/data/unlabeled/ant_news/ant_v1.1.jsonl.gz" ]; then \
+	  echo "corpus-check: skipped, the ANT text is not here (needs $(SHARED))"; \
+	else \
+	  QAWL_SHARED=$(SHARED) $(BIN)/python -m qawl_service.corpus check; \
+	fi
+
+# The shipped pipeline scored on the corpus's dev and test splits (the guideline's scoring).
+eval-corpus: install
+	QAWL_SHARED=$(SHARED) $(BIN)/python -m qawl_service.corpus eval --split dev --split test
 
 eval-stance: install
 	$(BIN)/python training/eval_stance.py --shared $(SHARED)

@@ -1,0 +1,160 @@
+"""The Qawl News Corpus tools: resolution to offsets, validation, the guideline's scoring, loading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qawl_service.corpus import load as load_module
+from qawl_service.corpus.load import CorpusUnavailable, load_corpus, read_records
+from qawl_service.corpus.resolve import entity_mentions, to_annotation, to_record
+from qawl_service.corpus.schema import encoder
+from qawl_service.corpus.score import score, view
+from qawl_service.corpus.sources import ant_available
+from qawl_service.corpus.validate import annotation_problems, record_errors
+
+TEXT = (
+    "كيري في جنيف\n\n"
+    "وقال جون كيري في جنيف إن المحادثات مع روسيا جادة. وأضاف أن الحل السياسي ضروري، "
+    "فيما ندد المرصد السوري لحقوق الإنسان بالقصف. وطالبت للحكومة الفرنسية بوقف القتال."
+)
+ANN = {
+    "id": "t1",
+    "entities": [
+        {"text": "جون كيري", "label": "PER"},
+        {"text": "كيري", "label": "PER"},
+        {"text": "جنيف", "label": "LOC"},
+        {"text": "روسيا", "label": "LOC"},
+        {"text": "المرصد السوري لحقوق الإنسان", "label": "ORG"},
+        {"text": "للحكومة الفرنسية", "label": "ORG"},
+    ],
+    "quotes": [
+        {
+            "content": "المحادثات مع روسيا جادة",
+            "kind": "indirect",
+            "cue": "وقال",
+            "speaker": "جون كيري",
+            "speaker_aliases": ["كيري"],
+            "speaker_implicit": False,
+        },
+        {
+            "content": "الحل السياسي ضروري",
+            "kind": "indirect",
+            "cue": "وأضاف",
+            "speaker": "جون كيري",
+            "speaker_aliases": [],
+            "speaker_implicit": True,
+        },
+    ],
+    "stances": [
+        {
+            "holder": "المرصد السوري لحقوق الإنسان",
+            "target": "القصف",
+            "label": "against",
+            "evidence": "ندد المرصد السوري لحقوق الإنسان بالقصف",
+        },
+    ],
+}
+
+
+def test_entity_mentions_mark_every_occurrence_without_proclitics() -> None:
+    found = [(m.text, TEXT[m.start : m.end]) for m in entity_mentions(TEXT, ANN["entities"])]
+    assert ("جون كيري", "جون كيري") in found
+    assert [t for t, _ in found].count("جنيف") == 2  # "في جنيف" twice, one in the title
+    assert ("كيري", "كيري") in found  # the title's bare surname, not swallowed by جون كيري
+    # an article-form surface also marks its fused لل form, as written
+    fused = entity_mentions(TEXT, [{"text": "الحكومة الفرنسية", "label": "ORG"}])
+    assert [m.text for m in fused] == ["للحكومة الفرنسية"]
+    assert all(t == s for t, s in found)
+    # "وقال جون كيري": the longer surface wins, كيري is not marked again inside it
+    assert sum(1 for m in entity_mentions(TEXT, ANN["entities"]) if m.text == "كيري") == 1
+
+
+def test_record_round_trip_and_record_check() -> None:
+    r = to_record(ANN, TEXT, "synthetic", "train", ["pass1"])
+    assert record_errors(r, TEXT) == []
+    q = r.quotes[0]
+    assert TEXT[q.content.start : q.content.end] == "المحادثات مع روسيا جادة"
+    assert q.cue is not None and TEXT[q.cue.start : q.cue.end] == "وقال"
+    back = to_annotation(r, TEXT)
+    assert back["quotes"] == ANN["quotes"]
+    assert back["stances"][0]["target"] == "القصف"
+    # positive control for the check: a shifted span is reported
+    shifted = to_record(ANN, "x" + TEXT, "synthetic", "train", [])
+    assert record_errors(shifted, TEXT)
+
+
+def test_stored_records_carry_no_article_text() -> None:
+    line = encoder.encode(to_record(ANN, TEXT, "synthetic", "train", [])).decode()
+    assert "المحادثات مع روسيا جادة" not in line  # only a 20-character head of a content
+    assert "المحادثات مع روسيا ج" in line
+
+
+def test_validator_reports_what_is_wrong_and_passes_a_clean_annotation() -> None:
+    assert annotation_problems(ANN, TEXT) == ([], [])
+    bad = {**ANN, "entities": [{"text": "كيرى", "label": "PER"}, {"text": "جنيف", "label": "GPE"}]}
+    errors, _ = annotation_problems(bad, TEXT)
+    assert any("not an exact substring" in e for e in errors)
+    assert any("GPE" in e for e in errors)
+    clitic = {**ANN, "entities": [{"text": "بالقصف", "label": "MISC"}]}
+    _, warnings = annotation_problems(clitic, TEXT + " القصف")
+    assert any("proclitic" in w for w in warnings)
+
+
+def test_scoring_identical_and_degraded() -> None:
+    gold = view(ANN, TEXT)
+    assert score([gold], [gold])["quotes"]["f"] == 1.0
+    assert score([gold], [gold])["stances"]["f"] == 1.0
+    assert score([gold], [gold])["entities"]["f"] == 1.0
+    pred = view({**ANN, "quotes": ANN["quotes"][:1], "stances": []}, TEXT)
+    pred["quotes"][0]["speaker"] = "الوزير كيري"  # titles aside, the surname is contained in the gold name
+    s = score([gold], [pred])
+    assert s["quotes"]["r"] == 0.5 and s["quotes"]["p"] == 1.0
+    assert s["speaker_accuracy"] == 1.0
+    assert s["stances"]["r"] == 0.0
+    pred["quotes"][0]["speaker"] = "لافروف"
+    assert score([gold], [pred])["speaker_accuracy"] == 0.0
+
+
+def test_scoring_normalizes_spelling_and_fused_article() -> None:
+    gold = {
+        "text": "",
+        "entities": [{"text": "الحكومة الفرنسية", "label": "ORG"}],
+        "quotes": [],
+        "stances": [],
+    }
+    pred = {
+        "text": "",
+        "entities": [{"text": "للحكومه الفرنسيه", "label": "ORG"}],
+        "quotes": [],
+        "stances": [],
+    }
+    assert score([gold], [pred])["entities"]["f"] == 1.0
+    pred["entities"][0]["label"] = "LOC"
+    assert score([gold], [pred])["entities"]["f"] == 0.0
+
+
+def test_load_corpus_reads_records_and_checks_heads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    r = to_record(ANN, TEXT, "synthetic", "train", ["pass1"])
+    (tmp_path / "train.jsonl").write_bytes(encoder.encode(r) + b"\n")
+    monkeypatch.setattr(load_module, "texts", lambda shared=None: {"t1": TEXT})
+    [article] = load_corpus("train", corpus_dir=tmp_path)
+    assert article.text == TEXT and article.record.quotes[1].implicit
+    assert load_corpus("dev", corpus_dir=tmp_path) == []
+    monkeypatch.setattr(load_module, "texts", lambda shared=None: {"t1": "x" + TEXT})
+    with pytest.raises(ValueError, match="not"):  # a shifted text: every span is off
+        load_corpus("train", corpus_dir=tmp_path)
+    monkeypatch.setattr(load_module, "texts", lambda shared=None: {})
+    with pytest.raises(CorpusUnavailable):
+        load_corpus("train", corpus_dir=tmp_path)
+    with pytest.raises(ValueError, match="split"):
+        read_records("validation", tmp_path)
+
+
+@pytest.mark.skipif(not ant_available(), reason="the ANT text is in ../shared, which is not here")
+def test_the_committed_corpus_loads() -> None:
+    test = load_corpus("test")
+    assert test, "corpus/qnc/test.jsonl is empty"
+    assert all(a.record.split == "test" for a in test)
+    assert sum(len(a.record.quotes) for a in test) > 0
