@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -10,6 +11,9 @@ from litestar.testing import TestClient
 from qawl_service.analyzer import Analyzer
 from qawl_service.app import create_app
 from qawl_service.settings import Settings
+
+# Pipeline components raise in tests (the service logs and degrades): a rule that breaks fails a test.
+os.environ["QAWL_COMPONENT_ERRORS"] = "raise"
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

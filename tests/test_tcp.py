@@ -33,11 +33,23 @@ def test_enable_nodelay_on_an_accepted_socket_of_a_proto_0_listener() -> None:
             assert client  # the client end is untouched
 
 
+class _RecordingSocket:
+    def __init__(self, family: socket.AddressFamily) -> None:
+        self.family = family
+        self.options: list[tuple[int, int, int]] = []
+
+    def setsockopt(self, level: int, option: int, value: int) -> None:
+        self.options.append((level, option, value))
+
+
 def test_enable_nodelay_ignores_non_tcp_transports() -> None:
-    enable_nodelay(_Transport(None))  # type: ignore[arg-type]
-    left, right = socket.socketpair()  # AF_UNIX
-    with left, right:
-        enable_nodelay(_Transport(left))  # type: ignore[arg-type]
+    enable_nodelay(_Transport(None))  # type: ignore[arg-type]  # no socket: nothing to do, no error
+    unix = _RecordingSocket(socket.AF_UNIX)
+    enable_nodelay(_Transport(unix))  # type: ignore[arg-type]
+    assert unix.options == []
+    tcp = _RecordingSocket(socket.AF_INET)  # positive control: the same call sets it on TCP
+    enable_nodelay(_Transport(tcp))  # type: ignore[arg-type]
+    assert tcp.options == [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
 
 
 @pytest.mark.parametrize("workers", [1, 2])

@@ -9,6 +9,7 @@ offsets always point into the original string.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # Harakat, tanween, shadda, sukun, quranic marks, superscript alef: meaning-preserving marks.
 _DIACRITICS = "".join(
@@ -95,6 +96,12 @@ def tokenizer_infixes(defaults: list[str]) -> list[str]:
     # Split quote marks, brackets and Arabic punctuation wherever they touch a word.
     marks = "".join(re.escape(p) for p in _ALL_PUNCT if p not in {"'"})
     return [rf"[{marks}]", r"(?<=[\u0600-\u06FF])[.:!,](?=[\u0600-\u06FF])", *list(defaults)]
+
+
+# spaCy's URL pattern takes two Arabic words glued by a full stop (مدرسة.وأنه) for a domain name and
+# keeps them one token, hiding a sentence end and a cue. A URL has no Arabic letter in it here.
+def url_match(url_pattern: str) -> Callable[[str], re.Match[str] | None]:
+    return re.compile(r"(?u)(?![^\s]*[\u0600-\u06FF])" + url_pattern).match
 
 
 # ---------------------------------------------------------------------------- clitics

@@ -6,10 +6,11 @@ mentions into entities, leaving the API-ready result in ``doc._.entities``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from spacy.language import Language
+from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
 from .entities import group_mentions, mentions_from_doc
@@ -19,19 +20,25 @@ if not Doc.has_extension("entities"):
     Doc.set_extension("entities", default=None)
 
 
-class EntityGrouper:
-    def __init__(self, name: str = "qawl_entities") -> None:
+class EntityGrouper(Pipe):
+    def __init__(self, nlp: Language | None = None, name: str = "qawl_entities") -> None:
         self.name = name
         self.lexicon: Lexicon = default_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
+        doc._.entities = []  # what an error leaves behind when the error handler does not raise
         trim_space_edges(doc)
         doc._.entities = group_mentions(mentions_from_doc(doc, self.lexicon))
         return doc
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+        error_handler = self.get_error_handler()
+        for doc in stream:
+            try:
+                yield self(doc)
+            except Exception as e:
+                error_handler(self.name, self, [doc], e)
+                yield doc
 
     def initialize(
         self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
@@ -58,4 +65,4 @@ def trim_space_edges(doc: Doc) -> None:
 
 @Language.factory("qawl_entities")
 def make_entity_grouper(nlp: Language, name: str) -> EntityGrouper:
-    return EntityGrouper(name)
+    return EntityGrouper(nlp, name)

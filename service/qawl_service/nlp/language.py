@@ -17,9 +17,17 @@ from spacy.lang.ar.punctuation import TOKENIZER_SUFFIXES as AR_SUFFIXES
 from spacy.lang.lex_attrs import word_shape
 from spacy.lang.punctuation import TOKENIZER_INFIXES as BASE_INFIXES
 from spacy.lang.punctuation import TOKENIZER_PREFIXES as BASE_PREFIXES
+from spacy.lang.tokenizer_exceptions import URL_PATTERN
 from spacy.util import registry
 
-from .arabic import PROCLITICS, normalize, tokenizer_infixes, tokenizer_prefixes, tokenizer_suffixes
+from .arabic import (
+    PROCLITICS,
+    normalize,
+    tokenizer_infixes,
+    tokenizer_prefixes,
+    tokenizer_suffixes,
+    url_match,
+)
 from .lexicon import default_lexicon
 
 
@@ -73,6 +81,7 @@ def _configure(lang_cls: type[Arabic], shape: Callable[[str], str]) -> type[Arab
     defaults.prefixes = tokenizer_prefixes(list(BASE_PREFIXES))
     defaults.suffixes = tokenizer_suffixes(list(AR_SUFFIXES))
     defaults.infixes = tokenizer_infixes(list(BASE_INFIXES))
+    defaults.url_match = url_match(URL_PATTERN)
     defaults.lex_attr_getters = {
         **AR_LEX_ATTRS,
         NORM: _norm,

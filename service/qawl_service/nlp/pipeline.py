@@ -6,19 +6,39 @@ serves without any download. Importing this module registers every Qawl spaCy fu
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import Pipe
 from spacy.tokenizer import Tokenizer
 
-from . import components, language, quotes, stance, tok2vec, vectors  # noqa: F401  (registers factories and callbacks)
+from . import components, language, quotes, segment, stance, tok2vec, vectors  # noqa: F401  (registers factories and callbacks)
 from .blas import numpy_ops
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_MODEL = "qawl_ar_news"
-RULE_PIPES = ("qawl_quotes", "qawl_stance")
+RULE_PIPES = ("qawl_segmenter", "qawl_quotes", "qawl_stance")
+# "log" (the service): a component that fails on a document is logged with its traceback and the
+# document keeps that component's empty result; "raise" (the tests, QAWL_COMPONENT_ERRORS=raise).
+ERRORS_ENV = "QAWL_COMPONENT_ERRORS"
+log = logging.getLogger("qawl.pipeline")
+
+
+def log_component_error(name: str, component: Any, docs: list[Any], e: Exception) -> None:
+    log.error(
+        "component %s failed on a document of %d characters",
+        name,
+        len(docs[0].text) if docs else 0,
+        exc_info=e,
+    )
+
+
+def raise_component_error(name: str, component: Any, docs: list[Any], e: Exception) -> None:
+    raise e
 
 
 def blank_pipeline() -> Language:
@@ -47,6 +67,8 @@ def load_pipeline(name_or_path: str | Path | None = None) -> Language:
     # searching the last 64 characters gives identical tokens in linear time. (Serving only: this
     # tokenizer is never written back to disk.)
     tokenizer = cast(Tokenizer, nlp.tokenizer)
+    # The URL rule as the Arabic defaults now set it (a model saved before keeps the old pattern).
+    tokenizer.url_match = type(nlp).Defaults.url_match
     search = tokenizer.suffix_search
     if search is not None:
         tokenizer.suffix_search = lambda s: search(s, max(0, len(s) - 64))
@@ -55,4 +77,10 @@ def load_pipeline(name_or_path: str | Path | None = None) -> Language:
     for name in RULE_PIPES:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, last=True)
+    strict = os.environ.get(ERRORS_ENV, "log") == "raise"
+    for name in ("qawl_entities", *RULE_PIPES):  # spaCy's own ner has no settable handler (3.8)
+        if name in nlp.pipe_names:
+            pipe = cast(Pipe, nlp.get_pipe(name))
+            # spaCy types the handler as never returning, though its own ignore_error returns.
+            pipe.set_error_handler(raise_component_error if strict else log_component_error)  # type: ignore[arg-type]
     return nlp

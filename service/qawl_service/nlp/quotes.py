@@ -4,8 +4,8 @@ The component ``qawl_quotes`` runs after ``qawl_entities`` and sets ``doc._.quot
 :class:`qawl.types.Quote` in document order (ids Q1, Q2 ...). Method (details in docs/quotes.md):
 
 1. **Units.** The text is cut into words and punctuation by one regular expression (offsets are code
-   points into the exact input), into paragraphs (newlines) and sentences (. ! ؟ outside brackets).
-   Site boilerplate at the end of an article ("حول الموقع", "رابط الخبر ...") is cut off.
+   points into the exact input) and into paragraphs (newlines); sentences and the site boilerplate
+   come from the shared segmentation (``segment.py``: ``doc.sents``, ``doc.spans["boilerplate"]``).
 2. **Quote marks.** “ ” « » and " are paired with a small state machine: direction from the
    characters around a mark and from what is open; stray closers are ignored; an opener that is
    never closed ends at its paragraph (or where the next opener of its kind starts a new sentence),
@@ -24,16 +24,15 @@ The component ``qawl_quotes`` runs after ``qawl_entities`` and sets ``doc._.quot
    الوزارة) are matched to the entity or earlier phrase they refer to; an implicit subject
    (واضاف، وتابع، من جهته، فإنها) is the subject of the sentence or the previous speaker.
 
-Everything is linear in the text length (bounded look-around windows) and never raises: any
-internal failure yields an empty list for that document.
+Everything is linear in the text length (bounded look-around windows). Errors go to spaCy's error
+handler of the pipe (the service logs them and answers without quotes; tests raise).
 """
 
 from __future__ import annotations
 
 import bisect
-import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate
@@ -41,6 +40,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from spacy.language import Language
+from spacy.pipeline import Pipe
 from spacy.tokens import Doc
 
 from qawl.types import Entity, Mention, Quote, QuoteKind, Resolution, Speaker
@@ -48,6 +48,7 @@ from qawl.types import Entity, Mention, Quote, QuoteKind, Resolution, Speaker
 from .arabic import normalize, skeleton, skip_letters
 from .doctext import doc_text
 from .lexicon import WORD_CACHE_SIZE, Lexicon, default_lexicon
+from .segment import SENT_END, Segmentation, segment_text, segmentation
 
 __all__ = ["CueLexicon", "QuoteAttributor", "extract_quotes", "load_cues"]
 
@@ -345,7 +346,6 @@ CLAUSE_OPENERS = _norms("غير إلا لكن ولكن كما")
 _OPENERS = {"“": "c", "„": "c", "«": "g", '"': "s"}
 _CLOSERS = {"”": "c", "»": "g", '"': "s"}
 _MARKS = frozenset('“”„«»"')
-_SENT_END = frozenset({".", "!", "؟", "?", "…"})
 _COMMAS = frozenset({"،", ","})
 _DASHES = frozenset({"-", "–", "—"})
 _PAREN_CLOSE: dict[str, frozenset[str]] = {"(": frozenset({")"}), **{d: _DASHES for d in _DASHES}}
@@ -353,20 +353,11 @@ _BOUNDARY = frozenset({".", "!", "؟", "?", "…", "؛", ";", ":"})
 
 _WORD = r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200c\u200d]"
 _TOKEN_RE = re.compile(rf"\d+(?:[.,٫]\d+)+|{_WORD}+|\.{{2,}}|\S")
-_BOILERPLATE_LINE_RE = re.compile(
-    r"(?m)^[ \t\u00a0]*(?:حول الموقع|مقالات متعلقة|مواضيع ذات صلة|//\s*انتهى\s*//)[ \t\u00a0]*$"
-    r"|رابط الخبر بصحيفة"
-)
-_BOILERPLATE_RE = re.compile(
-    r"(?m)^[ \t\u00a0]*(?:حول الموقع|مقالات متعلقة|مواضيع ذات صلة|اقرأ أيضا|اقرأ ايضا|ادعم |اضغط هنا"
-    r"|//\s*انتهى)|رابط الخبر بصحيفة|رابط الخبر\s*:"
-)
 _MAX_WINDOW = 32  # tokens a complement may follow its cue
 _MAX_NP = 16  # tokens of a speaker phrase
 _MAX_LOOKBACK = 3000  # tokens searched back for an antecedent
 _MAX_AGENTS = 200  # earlier speakers considered for a reference
 _MAX_CANDIDATES = 40  # earlier occurrences of a head noun tried as antecedents
-_STRICT = bool(os.environ.get("QAWL_QUOTES_STRICT"))  # re-raise internal errors (development only)
 
 
 # ============================================================================ text units
@@ -452,9 +443,9 @@ def _clean_name(text: str) -> str:
 class _Text:
     """Tokens, paragraphs, sentences, quote-mark pairs and entity mentions of one document."""
 
-    def __init__(self, text: str, entities: list[Entity]) -> None:
+    def __init__(self, text: str, entities: list[Entity], seg: Segmentation) -> None:
         self.text = text
-        limit = self._boilerplate_start(text)
+        limit = seg.limit
         matches = list(_TOKEN_RE.finditer(text, 0, limit))
         starts = [m.start() for m in matches]
         ends = [m.end() for m in matches]
@@ -472,7 +463,7 @@ class _Text:
         para = list(accumulate(breaks))
         self.starts, self.ends, self.words, self.para = starts, ends, words, para
         self.norms = [_normalize_word(w) for w in words]
-        self.sent = self._sentences()
+        self.sent = [seg.sentence_of(a) for a in starts]
         self.sent_bounds = self._bounds(self.sent)
         self.para_bounds = self._bounds(self.para)
         self.pairs: list[_Pair] = []
@@ -489,50 +480,9 @@ class _Text:
         self._map_entities()
 
     # -- units ---------------------------------------------------------------------------
-    @staticmethod
-    def _boilerplate_start(text: str) -> int:
-        """Site furniture after the article: a marker line anywhere, a weaker one in its second half."""
-        strong = _BOILERPLATE_LINE_RE.search(text)
-        weak = _BOILERPLATE_RE.search(text, len(text) // 2)
-        return min(m.start() if m else len(text) for m in (strong, weak))
-
     def glued(self, i: int) -> bool:
         """No whitespace between token i-1 and token i."""
         return 0 < i < self.n and self.starts[i] == self.ends[i - 1]
-
-    def _sentences(self) -> list[int]:
-        n, words, para, starts, ends = self.n, self.words, self.para, self.starts, self.ends  # hot loop
-        sent = [0] * n
-        s = 0
-        depth = 0
-        i = 0
-        while i < n:
-            if i > 0 and para[i] != para[i - 1]:
-                s += 1
-                depth = 0
-            sent[i] = s
-            w = words[i]
-            if w == "(":
-                depth += 1
-            elif w == ")":
-                depth = max(0, depth - 1)
-            elif depth and i > 0 and para[i] == para[i - 1] and starts[i] - ends[i - 1] > 200:
-                depth = 0
-            if (w in _SENT_END or w.startswith("..")) and depth == 0:
-                prev = words[i - 1] if i > 0 else ""
-                if w == "." and len(prev) == 1 and prev.isalpha() and starts[i] == ends[i - 1]:  # د. محمد
-                    i += 1
-                    continue
-                # closing marks glued to the full stop stay in this sentence: ...سياسته.”
-                j = i + 1
-                while j < n and words[j] in ("”", "»", '"', ")", "’") and starts[j] == ends[j - 1]:
-                    sent[j] = s
-                    j += 1
-                s += 1
-                i = j
-                continue
-            i += 1
-        return sent
 
     @staticmethod
     def _bounds(ids: list[int]) -> dict[int, tuple[int, int]]:
@@ -1792,7 +1742,7 @@ class _Extractor:
                 if pair.used:
                     return None
                 short = pair.n_words <= 3
-                ends_sentence = speech and (pair.after >= t.n or t.words[pair.after] in _SENT_END)
+                ends_sentence = speech and (pair.after >= t.n or t.words[pair.after] in SENT_END)
                 if self._is_name_pair(pair) or (
                     short
                     and not ends_sentence  # واضاف قبل لقاء ... “لدينا الامل”.
@@ -1822,7 +1772,7 @@ class _Extractor:
                 first = nxt if bare else k
                 end_tok = self._clause_end(first, limit)
                 return self._clause(first, end_tok, chain) if end_tok > first else None
-            if w in _SENT_END or w in ("؛", ";"):
+            if w in SENT_END or w in ("؛", ";"):
                 return None
             if k > j and (n in PRONOUN_SUBJECTS or self.cue_cls(k) == "attrib"):
                 return None
@@ -2109,7 +2059,7 @@ class _Extractor:
         i = 0
         while i < t.n:
             end = t.para_end(i)
-            if end - i <= 25 and t.words[end - 1] not in _SENT_END and not any(self.claimed[i:end]):
+            if end - i <= 25 and t.words[end - 1] not in SENT_END and not any(self.claimed[i:end]):
                 colon = next((k for k in range(i + 1, min(end, i + 6)) if t.words[k] == ":"), None)
                 e = t.ent_at[i]
                 span = t.ment_at[i]
@@ -2208,40 +2158,47 @@ def extract_quotes(
     cues: CueLexicon | None = None,
     *,
     lexicon: Lexicon | None = None,
-    strict: bool = False,
+    seg: Segmentation | None = None,
 ) -> list[Quote]:
-    """Quotes of ``text`` given its entities (``doc._.entities``); never raises unless ``strict``."""
+    """Quotes of ``text`` given its entities (``doc._.entities``) and its segmentation (computed
+    from the text when not given)."""
     if not text or not text.strip():
         return []
-    try:
-        t = _Text(text, list(entities or []))
-        if t.n == 0:
-            return []
-        ex = _Extractor(t, cues or default_cues(), lexicon or default_lexicon())
-        return _finalize(ex.run(), text)
-    except Exception:  # a quote failure must never fail the request
-        if strict or _STRICT:
-            raise
+    t = _Text(text, list(entities or []), seg or segment_text(text))
+    if t.n == 0:
         return []
+    ex = _Extractor(t, cues or default_cues(), lexicon or default_lexicon())
+    return _finalize(ex.run(), text)
 
 
 # ============================================================================ component
-class QuoteAttributor:
-    """spaCy component: ``doc._.quotes`` from the text and ``doc._.entities`` (run after qawl_entities)."""
+class QuoteAttributor(Pipe):
+    """spaCy component: ``doc._.quotes`` from the text, ``doc._.entities`` and the segmentation
+    (run after qawl_entities and qawl_segmenter)."""
 
-    def __init__(self, name: str = "qawl_quotes", cues_path: str | None = None) -> None:
+    def __init__(
+        self, nlp: Language | None = None, name: str = "qawl_quotes", cues_path: str | None = None
+    ) -> None:
         self.name = name
         self.cues = load_cues(Path(cues_path)) if cues_path else default_cues()
         self.lexicon = default_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
+        doc._.quotes = []  # what an error leaves behind when the error handler does not raise
         entities = doc._.entities if Doc.has_extension("entities") else None
-        doc._.quotes = extract_quotes(doc_text(doc), list(entities or []), self.cues, lexicon=self.lexicon)
+        doc._.quotes = extract_quotes(
+            doc_text(doc), list(entities or []), self.cues, lexicon=self.lexicon, seg=segmentation(doc)
+        )
         return doc
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+        error_handler = self.get_error_handler()
+        for doc in stream:
+            try:
+                yield self(doc)
+            except Exception as e:
+                error_handler(self.name, self, [doc], e)
+                yield doc
 
     def initialize(
         self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
@@ -2252,4 +2209,4 @@ class QuoteAttributor:
 
 @Language.factory("qawl_quotes", default_config={"cues_path": None})
 def make_quote_attributor(nlp: Language, name: str, cues_path: str | None) -> QuoteAttributor:
-    return QuoteAttributor(name, cues_path)
+    return QuoteAttributor(nlp, name, cues_path)

@@ -3,9 +3,9 @@
 The component ``qawl_stance`` runs after ``qawl_quotes`` and sets ``doc._.stances`` to a list of
 :class:`qawl.types.Stance` in document order. Method (details and numbers in docs/stance.md):
 
-1. **Units.** The spaCy tokens (offsets are code points into the exact input), cut into paragraphs and
-   sentences; site boilerplate at the end of an article is ignored. Entity mentions come from
-   ``doc._.entities``, quotes (content, cue, resolved speaker) from ``doc._.quotes``.
+1. **Units.** The spaCy tokens (offsets are code points into the exact input), cut into paragraphs;
+   sentences and site boilerplate come from the shared segmentation (``segment.py``). Entity mentions
+   come from ``doc._.entities``, quotes (content, cue, resolved speaker) from ``doc._.quotes``.
 2. **Cues** from ``data/stance_cues.tsv`` in all their forms (conjugations generated here, و/ف/ب/ل/س
    prefixes, article, pronoun suffixes): stance verbs (ندد، رحب، دعا إلى ...), their participles (منددا،
    داعيا) and nouns (إدانة، دعوته، قلقه), relation words (حليف، القريب من، المؤيد لـ) and evaluative
@@ -30,22 +30,22 @@ The component ``qawl_stance`` runs after ``qawl_quotes`` and sets ``doc._.stance
    matches a requested target are kept (normalized, clitic- and article-insensitive, entity aliases through
    ``doc._.entities``), with ``target.text`` set to the requested string.
 
-Everything is linear in the text length (bounded windows) and never raises: a failure on one cue drops that
-cue, any other internal failure yields an empty list for the document (``QAWL_STANCE_STRICT=1`` re-raises).
+Everything is linear in the text length (bounded windows). Errors go to spaCy's error handler of the
+pipe (the service logs them and answers without stances; tests raise).
 """
 
 from __future__ import annotations
 
 import bisect
-import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
+from spacy.pipeline import Pipe
 from spacy.tokens import Doc
 
 from qawl.types import Entity, Mention, Quote, Resolution, Speaker, Stance, StanceLabel, Target
@@ -53,6 +53,7 @@ from qawl.types import Entity, Mention, Quote, Resolution, Speaker, Stance, Stan
 from .arabic import normalize, skeleton, skip_letters
 from .doctext import doc_text, token_offsets
 from .lexicon import WORD_CACHE_SIZE, default_lexicon
+from .segment import SENT_END, segmentation
 
 __all__ = ["StanceLexicon", "StanceTagger", "extract_stances", "load_stance_cues", "match_targets"]
 
@@ -61,8 +62,6 @@ CUES_FILE = DATA / "stance_cues.tsv"
 
 if not Doc.has_extension("stances"):
     Doc.set_extension("stances", default=None)
-
-_STRICT = bool(os.environ.get("QAWL_STANCE_STRICT"))  # re-raise internal errors (development only)
 
 
 def _ns(words: str) -> frozenset[str]:
@@ -290,12 +289,9 @@ def default_stance_cues() -> StanceLexicon:
 @lru_cache(maxsize=1)
 def _reporting_cues() -> Any:
     """The quote component's reporting verbs (قال، أكد ...), to find inner speakers and clause ends."""
-    try:
-        from .quotes import load_cues
+    from .quotes import load_cues
 
-        return load_cues()
-    except Exception:  # the quote module is optional for stance tagging
-        return None
+    return load_cues()
 
 
 # ============================================================================ word classes
@@ -450,12 +446,8 @@ class _Found:
     kind: str
 
 
-_BOILERPLATE_RE = re.compile(
-    r"(?m)^[ \t\u00a0]*(?:حول الموقع|مقالات متعلقة|مواضيع ذات صلة|اقرأ أيضا|اقرأ ايضا|ادعم |اضغط هنا"
-    r"|//\s*انتهى)"
-    r"|رابط الخبر بصحيفة|رابط الخبر\s*:"
-)
-_SENT_END = frozenset({".", "!", "؟", "?", "…", "؛", ";"})
+# Punctuation that ends a clause for the look-around windows: a semicolon does (a sentence does not).
+_CLAUSE_END = SENT_END | {"؛", ";"}
 _COMMAS = frozenset({"،", ","})
 _OPEN_MARKS = frozenset({"“", "«", '"', "„", "‹", "'"})
 _CLOSE_MARKS = frozenset({"”", "»", '"', "›", "'"})
@@ -469,7 +461,8 @@ class _View:
 
     def __init__(self, doc: Doc, text: str, entities: list[Entity], quotes: list[Quote]) -> None:
         self.text = text
-        limit = self._boilerplate_start(text)
+        seg = segmentation(doc)
+        limit = seg.limit
         words: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
@@ -493,7 +486,7 @@ class _View:
         for i in range(self.n - 1):
             if self.norms[i] == "بان" and self.norms[i + 1] == "كي":
                 self.norms[i] = "بان·"  # بان كي مون is a name, not the complementizer بأن
-        self.sent = self._sentences()
+        self.sent = [seg.sentence_of(a) for a in starts]
         self.sent_start: dict[int, int] = {}
         self.sent_end: dict[int, int] = {}
         for i, s in enumerate(self.sent):
@@ -508,30 +501,6 @@ class _View:
         self.quote_at: list[int] = [-1] * self.n  # quote whose content holds the token
         self.qcue_at: list[int] = [-1] * self.n  # quote whose cue is the token
         self._map_quotes()
-
-    @staticmethod
-    def _boilerplate_start(text: str) -> int:
-        for m in _BOILERPLATE_RE.finditer(text, len(text) // 2):
-            return m.start()
-        return len(text)
-
-    def _sentences(self) -> list[int]:
-        sent = [0] * self.n
-        s = 0
-        depth = 0
-        for i in range(self.n):
-            if i > 0 and (
-                self.para[i] != self.para[i - 1] or (self.words[i - 1] in _SENT_END and depth == 0)
-            ):
-                if not (self.words[i - 1] == "." and len(self.norms[i - 2] if i >= 2 else "") == 1):
-                    s += 1
-                depth = 0 if self.para[i] != self.para[i - 1] else depth
-            sent[i] = s
-            if self.words[i] == "(":
-                depth += 1
-            elif self.words[i] == ")":
-                depth = max(0, depth - 1)
-        return sent
 
     def _map_entities(self) -> None:
         if not self.n:
@@ -1569,7 +1538,7 @@ class _Tagger:
         fallback: int | None = None
         for k in range(j, limit):
             n = v.norm(k)
-            if v.words[k] in _SENT_END or (v.words[k] in _COMMAS and k > j + 1) or n in RELATIVES:
+            if v.words[k] in _CLAUSE_END or (v.words[k] in _COMMAS and k > j + 1) or n in RELATIVES:
                 break  # الجهود التي يبذلها ... بهدف: the purpose of a relative clause is not the means'
             if n in ("اجل", "بهدف", "لاجل"):
                 return k + 1 if k + 1 < limit else None
@@ -1629,14 +1598,16 @@ class _Tagger:
                     n = v.norm(m)
                     if n in BARE_COMP and not (n == "ان" and v.words[m].startswith("إ") and m > k + 1):
                         return self.interpret_clause(m + 1, limit, label, 1), addr_start
-                    if v.words[m] in _SENT_END or (self.is_cue_verb(m) and m > k and entry.cls != "eval_obj"):
+                    if v.words[m] in _CLAUSE_END or (
+                        self.is_cue_verb(m) and m > k and entry.cls != "eval_obj"
+                    ):
                         break
                 continue
             # a preposition: separate (بـ، الى) or glued (بوقف، لوقف، للتخلص)
             for m in range(k, window):
                 n = v.norm(m)
                 w = v.words[m]
-                if w in _SENT_END or w == ":" or (m > k and self.is_cue_verb(m) and v.ent_at[m] < 0):
+                if w in _CLAUSE_END or w == ":" or (m > k and self.is_cue_verb(m) and v.ent_at[m] < 0):
                     break
                 if (
                     n in COMPLEMENTIZERS
@@ -1669,7 +1640,7 @@ class _Tagger:
         """حذر من أن X ...: the clause itself (up to 8 words) is the target."""
         v = self.v
         end = i
-        while end < limit and end - i < 8 and v.words[end] not in _SENT_END and v.words[end] not in _COMMAS:
+        while end < limit and end - i < 8 and v.words[end] not in _CLAUSE_END and v.words[end] not in _COMMAS:
             end += 1
         return [(i, end, label, False)] if end > i else []
 
@@ -1684,7 +1655,7 @@ class _Tagger:
             if v.norm(k) in RELATIVES and k > 0 and v.words[k - 1] in _COMMAS:
                 # ، التي تقاتل ...، تركيا: a relative clause between subject and object
                 m = k + 1
-                while m < window + 12 and m < v.n and v.words[m] not in _SENT_END:
+                while m < window + 12 and m < v.n and v.words[m] not in _CLAUSE_END:
                     if v.words[m] in _COMMAS and m + 1 < v.n and v.norm(m + 1)[:1] != "و":
                         break
                     m += 1
@@ -1713,11 +1684,7 @@ class _Extractor(_Tagger):
         for i in range(v.n):
             if not self.hits[i]:
                 continue
-            try:
-                self.at(i)
-            except Exception:  # one bad cue must not cost the document its other stances
-                if _STRICT:
-                    raise
+            self.at(i)
         self.first_person_purposes()
         return self.found
 
@@ -2140,7 +2107,7 @@ class _Extractor(_Tagger):
                 return k
             n = v.norm(k)
             if (
-                v.words[k] in _SENT_END
+                v.words[k] in _CLAUSE_END
                 or n in COMPLEMENTIZERS
                 or (self.has_kind(k, "verb") and v.ent_at[k] < 0)
             ):
@@ -2302,7 +2269,7 @@ class _Extractor(_Tagger):
             p = k - 1
             w = v.words[p]
             n = v.norm(p)
-            if n in COMPLEMENTIZERS or w == ":" or w in _SENT_END:
+            if n in COMPLEMENTIZERS or w == ":" or w in _CLAUSE_END:
                 break
             if w in _COMMAS:
                 break
@@ -2341,7 +2308,7 @@ class _Extractor(_Tagger):
             n = v.norm(k)
             if self.has_kind(k, "light") or self.is_reporting(k):
                 return k
-            if v.words[k] in _SENT_END or n in COMPLEMENTIZERS or n in RELATIVES:
+            if v.words[k] in _CLAUSE_END or n in COMPLEMENTIZERS or n in RELATIVES:
                 return None
             if self.has_kind(k, "verb") and v.ent_at[k] < 0:
                 return k
@@ -2377,7 +2344,7 @@ class _Extractor(_Tagger):
             or not v.word(j)
             or v.norm(j) in ("للغايه", "جدا")
         ):
-            if v.words[j] in _COMMAS or v.words[j] in _SENT_END:
+            if v.words[j] in _COMMAS or v.words[j] in _CLAUSE_END:
                 return False
             j -= 1
         if j < sa:
@@ -2649,47 +2616,48 @@ def extract_stances(
     doc: Doc,
     targets: list[str] | None = None,
     lexicon: StanceLexicon | None = None,
-    *,
-    strict: bool = False,
 ) -> list[Stance]:
-    """Stances of ``doc`` (``doc._.entities`` and ``doc._.quotes`` set); never raises unless ``strict``."""
+    """Stances of ``doc`` (``doc._.entities`` and ``doc._.quotes`` set)."""
     text = doc_text(doc)
     if not text or not text.strip():
         return []
-    try:
-        entities = list((doc._.entities if Doc.has_extension("entities") else None) or [])
-        quotes = list((doc._.quotes if Doc.has_extension("quotes") else None) or [])
-        view = _View(doc, text, entities, quotes)
-        if view.n == 0:
-            return []
-        found = _Extractor(view, lexicon or default_stance_cues()).run()
-        stances = _finalize(found, text)
-        _link_targets(stances, entities)
-        if targets is not None:
-            stances = match_targets(stances, list(targets), entities, text)
-        return stances
-    except Exception:  # a stance failure must never fail the request
-        if strict or _STRICT:
-            raise
+    entities = list((doc._.entities if Doc.has_extension("entities") else None) or [])
+    quotes = list((doc._.quotes if Doc.has_extension("quotes") else None) or [])
+    view = _View(doc, text, entities, quotes)
+    if view.n == 0:
         return []
+    found = _Extractor(view, lexicon or default_stance_cues()).run()
+    stances = _finalize(found, text)
+    _link_targets(stances, entities)
+    if targets is not None:
+        stances = match_targets(stances, list(targets), entities, text)
+    return stances
 
 
-class StanceTagger:
+class StanceTagger(Pipe):
     """spaCy component: ``doc._.stances`` from the text, ``doc._.entities`` and ``doc._.quotes``."""
 
-    def __init__(self, name: str = "qawl_stance", cues_path: str | None = None) -> None:
+    def __init__(
+        self, nlp: Language | None = None, name: str = "qawl_stance", cues_path: str | None = None
+    ) -> None:
         self.name = name
         self.lexicon = load_stance_cues(Path(cues_path)) if cues_path else default_stance_cues()
 
     def __call__(self, doc: Doc, targets: list[str] | None = None) -> Doc:
+        doc._.stances = []  # what an error leaves behind when the error handler does not raise
         doc._.stances = extract_stances(doc, targets, self.lexicon)
         return doc
 
     def pipe(
-        self, docs: Iterable[Doc], batch_size: int = 128, targets: list[str] | None = None
-    ) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc, targets=targets)
+        self, stream: Iterable[Doc], *, batch_size: int = 128, targets: list[str] | None = None
+    ) -> Iterator[Doc]:
+        error_handler = self.get_error_handler()
+        for doc in stream:
+            try:
+                yield self(doc, targets=targets)
+            except Exception as e:
+                error_handler(self.name, self, [doc], e)
+                yield doc
 
     def initialize(
         self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
@@ -2699,4 +2667,4 @@ class StanceTagger:
 
 @Language.factory("qawl_stance", default_config={"cues_path": None})
 def make_stance_tagger(nlp: Language, name: str, cues_path: str | None) -> StanceTagger:
-    return StanceTagger(name, cues_path)
+    return StanceTagger(nlp, name, cues_path)

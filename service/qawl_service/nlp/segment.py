@@ -1,0 +1,178 @@
+"""One segmentation for every component: sentences and site boilerplate.
+
+The ``qawl_segmenter`` pipe sets ``token.is_sent_start`` (so ``doc.sents`` works) and puts the site
+furniture at the end of an article ("حول الموقع", "رابط الخبر", donation appeals) in the span group
+``doc.spans["boilerplate"]``. Quotes, stance and every later component read these two; none splits
+sentences or cuts boilerplate on its own.
+
+Sentence rules: a paragraph break (a newline) or . ! ؟ ? … outside parentheses end a sentence;
+a closing quote mark or bracket glued to the full stop stays with it (…سياسته.”); a full stop glued
+to a single letter is an abbreviation (د. محمد). A semicolon does not end a sentence: the guideline
+reads a reported clause across it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, NamedTuple, cast
+
+import numpy
+from spacy.attrs import SENT_START
+from spacy.language import Language
+from spacy.pipeline import Pipe
+from spacy.tokens import Doc, Span
+from thinc.types import Ints2d
+
+from .doctext import doc_text
+
+BOILERPLATE = "boilerplate"
+SENT_END = frozenset({".", "!", "؟", "?", "…"})
+_GLUED_CLOSERS = frozenset({"”", "»", '"', ")", "’"})
+_PAREN_RESET = 200  # an open parenthesis farther back than this (characters) no longer holds a sentence
+# A marker line anywhere ends the article; the weaker markers only in its second half.
+_BOILERPLATE_LINE_RE = re.compile(
+    r"(?m)^[ \t\u00a0]*(?:حول الموقع|مقالات متعلقة|مواضيع ذات صلة|//\s*انتهى\s*//)[ \t\u00a0]*$"
+    r"|رابط الخبر بصحيفة"
+)
+_BOILERPLATE_RE = re.compile(
+    r"(?m)^[ \t\u00a0]*(?:حول الموقع|مقالات متعلقة|مواضيع ذات صلة|اقرأ أيضا|اقرأ ايضا|ادعم |اضغط هنا"
+    r"|//\s*انتهى)|رابط الخبر بصحيفة|رابط الخبر\s*:"
+)
+
+
+def boilerplate_start(text: str) -> int:
+    """Where the site furniture after the article starts (``len(text)`` when there is none)."""
+    strong = _BOILERPLATE_LINE_RE.search(text)
+    weak = _BOILERPLATE_RE.search(text, len(text) // 2)
+    return min(m.start() if m else len(text) for m in (strong, weak))
+
+
+def _sentence_starts(doc: Doc, limit: int) -> list[bool]:
+    """Per token: does a sentence start here (space tokens never start one)."""
+    n = len(doc)
+    starts = [False] * n
+    new = True  # the next word token starts a sentence
+    depth = 0
+    paren_at = 0
+    prev_word = -1
+    i = 0
+    while i < n:
+        tok = doc[i]
+        if tok.is_space:
+            if "\n" in tok.text:
+                new, depth = True, 0
+            i += 1
+            continue
+        if tok.idx >= limit and (prev_word < 0 or doc[prev_word].idx < limit):
+            new, depth = True, 0  # the boilerplate is a sentence of its own
+        if new:
+            starts[i] = True
+            new = False
+        w = tok.text
+        if w == "(":
+            depth, paren_at = depth + 1, tok.idx
+        elif w == ")":
+            depth = max(0, depth - 1)
+        elif depth and tok.idx - paren_at > _PAREN_RESET:
+            depth = 0
+        if (w in SENT_END or w.startswith("..")) and depth == 0:
+            glued_letter = (
+                w == "."
+                and prev_word >= 0
+                and len(doc[prev_word].text) == 1
+                and doc[prev_word].text.isalpha()
+                and not doc[prev_word].whitespace_
+            )
+            if not glued_letter:
+                j = i + 1
+                while j < n and doc[j].text in _GLUED_CLOSERS and not doc[j - 1].whitespace_:
+                    j += 1
+                prev_word, i, new = j - 1, j, True
+                continue
+        prev_word = i
+        i += 1
+    if n:
+        starts[0] = True
+    return starts
+
+
+def segment(doc: Doc) -> Doc:
+    """Set sentence starts and the boilerplate span group on ``doc``."""
+    text = doc_text(doc)
+    limit = boilerplate_start(text)
+    if len(doc):
+        # One array write: setting token.is_sent_start checks the whole Doc each time (quadratic).
+        starts = numpy.array([1 if s else -1 for s in _sentence_starts(doc, limit)], dtype="int32")
+        doc.from_array([SENT_START], cast(Ints2d, starts.reshape(-1, 1).astype("uint64")))
+    group: list[Span] = []
+    if limit < len(text):
+        first = next((t.i for t in doc if t.idx >= limit), len(doc))
+        if first < len(doc):
+            group.append(doc[first:])
+    doc.spans[BOILERPLATE] = group
+    return doc
+
+
+class Segmentation(NamedTuple):
+    """What the rule components read: sentence start characters and the article's end."""
+
+    sent_starts: list[int]
+    limit: int
+
+    def sentence_of(self, char: int) -> int:
+        return max(bisect.bisect_right(self.sent_starts, char) - 1, 0)
+
+
+def segmentation(doc: Doc) -> Segmentation:
+    """The segmentation of ``doc`` (computed without changing it when the segmenter has not run)."""
+    if BOILERPLATE not in doc.spans or not doc.has_annotation("SENT_START"):
+        text = doc_text(doc)
+        limit = boilerplate_start(text)
+        starts = _sentence_starts(doc, limit)
+        return Segmentation([t.idx for t, s in zip(doc, starts, strict=True) if s], limit)
+    group = doc.spans[BOILERPLATE]
+    limit = group[0].start_char if len(group) else len(doc_text(doc))
+    return Segmentation([s.start_char for s in doc.sents], limit)
+
+
+_BLANK: list[Language] = []
+
+
+def segment_text(text: str) -> Segmentation:
+    """Segment a bare string with the pipeline's own tokenizer (for callers without a Doc)."""
+    if not _BLANK:
+        from .pipeline import blank_pipeline
+
+        _BLANK.append(blank_pipeline())
+    return segmentation(_BLANK[0].make_doc(text))
+
+
+class Segmenter(Pipe):
+    """spaCy component: ``token.is_sent_start`` and ``doc.spans["boilerplate"]``."""
+
+    def __init__(self, nlp: Language, name: str = "qawl_segmenter") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        return segment(doc)
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+        error_handler = self.get_error_handler()
+        for doc in stream:
+            try:
+                yield self(doc)
+            except Exception as e:
+                error_handler(self.name, self, [doc], e)
+                yield doc
+
+    def initialize(
+        self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
+    ) -> None:
+        return None
+
+
+@Language.factory("qawl_segmenter")
+def make_segmenter(nlp: Language, name: str) -> Segmenter:
+    return Segmenter(nlp, name)
