@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qawl_service.nlp.lexicon import Lexicon, default_lexicon
+from qawl_service.nlp.morphology import core, cut
 
 
 @pytest.fixture(scope="module")
@@ -31,16 +32,29 @@ def lexicon() -> Lexicon:
         ("بيروت", 0),
         ("باول", 0),
         ("بريطانيا", 0),
+        ("لليونان", 0),  # ل + ال fused: no bare substring, the mention keeps لل
+        ("ولليونان", 1),
+        ("للأمم", 0),
+        ("فلاي", 0),  # a name (فلاي دبي), not ف + لاي
+        ("فلبنان", 1),  # ف before a known name is cut
     ],
 )
-def test_strip_offset(lexicon: Lexicon, word: str, offset: int) -> None:
-    assert lexicon.strip_offset(word) == offset
+def test_cut(lexicon: Lexicon, word: str, offset: int) -> None:
+    assert cut(word, lexicon) == offset
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("والوزير", "وزير"), ("للأمم", "امم"), ("بالمنطقة", "منطقه"), ("ولبنان", "ولبنان"), ("كيري", "كيري")],
+)
+def test_core(word: str, expected: str) -> None:
+    assert core(word) == expected
 
 
 def test_empty_lexicon_never_strips_a_whole_word() -> None:
     lex = Lexicon()
-    assert lex.strip_offset("و") == 0
-    assert lex.strip_offset("ب") == 0
+    assert cut("و", lex) == 0
+    assert cut("ب", lex) == 0
 
 
 def test_lexicon_roundtrip(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -48,7 +62,7 @@ def test_lexicon_roundtrip(tmp_path) -> None:  # type: ignore[no-untyped-def]
     lex.to_disk(tmp_path)
     again = Lexicon.from_disk(tmp_path)
     assert again.names == {"كيري"} and again.counts == {"كيري": 5}
-    assert again.strip_offset("وكيري") == 1
+    assert cut("وكيري", again) == 1
 
 
 def test_gazetteer_features(lexicon: Lexicon) -> None:

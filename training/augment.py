@@ -24,7 +24,8 @@ from prepare_ner import ANER_MAP, read_conll, split_dev, to_doc
 from spacy.tokens import DocBin
 
 from qawl_service.nlp.arabic import normalize, skip_letters
-from qawl_service.nlp.lexicon import default_lexicon, without_clitic
+from qawl_service.nlp.lexicon import default_lexicon
+from qawl_service.nlp.morphology import proclitic, without_clitic
 from qawl_service.nlp.pipeline import blank_pipeline
 
 ARABIC_NAME = re.compile(r"^[\u0621-\u064A]+( [\u0621-\u064A]+){0,3}$")
@@ -95,7 +96,7 @@ def augment(
         # Only a sure proclitic (one that leaves a known name) moves to the new name: برند is a
         # name, not ب + رند, and a wrong guess would teach the model a split it never sees.
         norm = normalize(word)
-        cut = lexicon.proclitic(norm)
+        cut = proclitic(norm, lexicon)
         sure = cut and without_clitic(norm, cut) in lexicon.names
         return word[: skip_letters(word, len(cut))] if sure else ""
 

@@ -11,8 +11,9 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.pipeline import Pipe
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
+from .arabic import normalize
 from .entities import group_mentions, mentions_from_doc
 from .lexicon import Lexicon, default_lexicon
 
@@ -27,7 +28,7 @@ class EntityGrouper(Pipe):
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.entities = []  # what an error leaves behind when the error handler does not raise
-        trim_space_edges(doc)
+        trim_edges(doc)
         doc._.entities = group_mentions(mentions_from_doc(doc, self.lexicon))
         return doc
 
@@ -46,17 +47,26 @@ class EntityGrouper(Pipe):
         self.lexicon = default_lexicon()
 
 
-def trim_space_edges(doc: Doc) -> None:
-    """Drop whitespace tokens at entity edges ("مجلس الأمن\n\n"): the NER may end a span on a
-    newline token, and every later step (mentions, speakers, stance holders) reads ``doc.ents``."""
-    if not any(doc[e.start].is_space or doc[e.end - 1].is_space for e in doc.ents):
+# A lone clitic letter (لـ، بـ) at an entity edge belongs to what follows: "عبده الحذيفي لـ«الوطن»".
+_EDGE_PARTICLES = frozenset({"ل", "ب", "ك", "و", "ف"})
+
+
+def _edge_junk(token: Token) -> bool:
+    return token.is_space or normalize(token.text) in _EDGE_PARTICLES
+
+
+def trim_edges(doc: Doc) -> None:
+    """Drop whitespace and lone clitic tokens at entity edges ("مجلس الأمن\n\n", "عبده الحذيفي لـ"):
+    the NER may end a span on them, and every later step (mentions, speakers, stance holders)
+    reads ``doc.ents``."""
+    if not any(_edge_junk(doc[e.start]) or _edge_junk(doc[e.end - 1]) for e in doc.ents):
         return
     ents = []
     for ent in doc.ents:
         start, end = ent.start, ent.end
-        while start < end and doc[start].is_space:
+        while start < end and _edge_junk(doc[start]):
             start += 1
-        while end > start and doc[end - 1].is_space:
+        while end > start and _edge_junk(doc[end - 1]):
             end -= 1
         if start < end:
             ents.append(Span(doc, start, end, label=ent.label))

@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from qawl.types import Entity, Label, Mention
 
+from . import morphology
 from .arabic import PROCLITICS, normalize, skeleton, skip_letters
 from .doctext import doc_text, token_offsets
 from .lexicon import Lexicon
@@ -53,7 +54,7 @@ def mentions_from_doc(doc: Doc, lexicon: Lexicon) -> list[tuple[str, Mention]]:
     covered: set[int] = set()
     names: dict[tuple[str, ...], str] = {}
     for ent in doc.ents:
-        cut = lexicon.strip_offset(ent[0].text)
+        cut = morphology.cut(ent[0].text, lexicon)
         start, end = ent.start_char + cut, ent.end_char
         if start >= end:
             continue
@@ -155,6 +156,14 @@ def group_mentions(mentions: Iterable[tuple[str, Mention]]) -> list[Entity]:
                 if found not in bucket:
                     bucket.append(found)
     return [
-        Entity(id=f"E{i}", label=cast(Label, g.label), name=g.best.text, mentions=g.mentions)
+        Entity(id=f"E{i}", label=cast(Label, g.label), name=_name(g.best.text), mentions=g.mentions)
         for i, g in enumerate(groups, start=1)
     ]
+
+
+def _name(surface: str) -> str:
+    """An entity's name: its fullest mention, in the article form where the mention fuses ل + ال
+    (لليونان → اليونان; the mention itself keeps لل, which has no bare substring)."""
+    return (
+        "ا" + surface[1:] if normalize(surface).startswith("لل") and len(normalize(surface)) > 3 else surface
+    )

@@ -21,7 +21,6 @@ from spacy.lang.tokenizer_exceptions import URL_PATTERN
 from spacy.util import registry
 
 from .arabic import (
-    PROCLITICS,
     normalize,
     tokenizer_infixes,
     tokenizer_prefixes,
@@ -29,6 +28,7 @@ from .arabic import (
     url_match,
 )
 from .lexicon import default_lexicon
+from .morphology import feature_proclitic, feature_stem
 
 
 def _norm(orth: str) -> str:
@@ -53,25 +53,14 @@ def _shape_gazetteer(orth: str) -> str:
     """Word shape + gazetteer class of the stem + rarity bucket: "xxxx|P|1" is a rare person name."""
     norm = normalize(orth)
     lex = default_lexicon()
-    clitic = lex.proclitic(norm)
+    clitic = feature_proclitic(norm, lex)
     gaz = lex.gazetteer_class(norm) or lex.gazetteer_class(norm[len(clitic) :])
     return f"{word_shape(norm)}|{gaz}|{lex.rarity(norm)}"
 
 
 def _stem(orth: str) -> str:
-    """Normalized form without a conjunction/preposition and article: the word's core for features.
-
-    Stored in LOWER, which Arabic (no case) leaves free. Only used as a model feature; surface
-    offsets never depend on it.
-    """
-    w = normalize(orth)
-    for clitic in PROCLITICS:
-        if w.startswith(clitic) and len(w) - len(clitic) >= 3:
-            w = w[len(clitic) :]
-            break
-    if (w.startswith("ال") and len(w) >= 5) or (w.startswith("ل") and w[1:2] == "ل" and len(w) >= 5):
-        w = w[2:]
-    return w
+    """The word's core for features, stored in LOWER (Arabic has no case): ``morphology.feature_stem``."""
+    return feature_stem(orth)
 
 
 def _configure(lang_cls: type[Arabic], shape: Callable[[str], str]) -> type[Arabic]:

@@ -2,7 +2,7 @@
 
 ``training/build_lexicon.py`` writes ``data/lexicon.json.gz`` inside the package. It serves two
 purposes: model features (is this stem a known person name or place, how rare is it) and the
-proclitic decision (وكيري → و + كيري, while وليد, فرنسا and لبنان stay whole).
+proclitic decision in ``morphology.py`` (وكيري → و + كيري, while وليد, فرنسا and لبنان stay whole).
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ import gzip
 import json
 from functools import lru_cache
 from pathlib import Path
-
-from .arabic import PROCLITICS, normalize, skip_letters
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -45,41 +43,6 @@ class Lexicon:
         c = self.counts.get(word, 0)
         return 0 if c == 0 else 1 if c < 5 else 2 if c < 50 else 3
 
-    # -- decision ----------------------------------------------------------------------
-    def proclitic(self, word: str) -> str:
-        """The proclitic (normalized) attached to ``word``, or "" when the word is whole.
-
-        A known name stays whole (وليد, بان, باول). Otherwise the shortest clitic leaving a known
-        name wins (وكيري → و + كيري, not وك + يري); failing that, a clitic is cut only when the
-        remainder is clearly better attested in running text than the whole form.
-        """
-        w = normalize(word)
-        if w in self.names:
-            return ""
-        best, best_count = "", 3 * self.counts.get(w, 0) + 2
-        for clitic in sorted(PROCLITICS, key=len):
-            if not w.startswith(clitic) or len(w) - len(clitic) < 2:
-                continue
-            probe = without_clitic(w, clitic)
-            if probe in self.names:
-                return clitic
-            count = self.counts.get(probe, 0)
-            if count >= best_count:
-                best, best_count = clitic, count
-        return best
-
-    def strip_offset(self, surface: str) -> int:
-        """Code points to skip at the start of ``surface`` to drop its proclitic (0 if none).
-
-        Counted on the original string: diacritics or tatweel attached to the clitic letters
-        (وَكيري) are skipped with them, so ``surface[offset:]`` starts at the name itself.
-        """
-        clitic = self.proclitic(surface)
-        if not clitic:
-            return 0
-        offset = skip_letters(surface, len(clitic))
-        return offset if offset < len(surface) else 0
-
     # -- persistence -------------------------------------------------------------------
     def to_disk(self, path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)
@@ -106,13 +69,6 @@ class Lexicon:
             places=set(data.get("places", ())),
             persons=set(data.get("persons", ())),
         )
-
-
-def without_clitic(word: str, clitic: str) -> str:
-    """The normalized ``word`` without its ``clitic``, in the form to look up: لل is ل + ال with
-    the article's alef dropped, so للامم gives الامم."""
-    rest = word[len(clitic) :]
-    return "ا" + rest if clitic.endswith("ل") and rest.startswith("ل") else rest
 
 
 @lru_cache(maxsize=1)

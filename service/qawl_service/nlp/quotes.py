@@ -45,6 +45,7 @@ from spacy.tokens import Doc
 
 from qawl.types import Entity, Mention, Quote, QuoteKind, Resolution, Speaker
 
+from . import morphology
 from .arabic import normalize, skeleton, skip_letters
 from .doctext import doc_text
 from .lexicon import WORD_CACHE_SIZE, Lexicon, default_lexicon
@@ -716,7 +717,7 @@ class _Extractor:
     def proclitic(self, n: str) -> str:
         pc = self._proclitic.get(n)
         if pc is None:
-            pc = self.lexicon.proclitic(n)
+            pc = morphology.proclitic(n, self.lexicon)
             self._proclitic[n] = pc
         return pc
 

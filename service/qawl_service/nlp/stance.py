@@ -50,6 +50,7 @@ from spacy.tokens import Doc
 
 from qawl.types import Entity, Mention, Quote, Resolution, Speaker, Stance, StanceLabel, Target
 
+from . import morphology
 from .arabic import normalize, skeleton, skip_letters
 from .doctext import doc_text, token_offsets
 from .lexicon import WORD_CACHE_SIZE, default_lexicon
@@ -989,27 +990,13 @@ class _Tagger:
     def clitic_cut(self, i: int) -> int:
         """Code points of a و/ف/ب/ل/ك prefix glued to token i that is not part of the phrase itself."""
         v = self.v
-        w, n = v.words[i], v.norm(i)
+        w = v.words[i]
         mc = v.ment_char[i]
         if mc is not None and v.starts[i] < mc[0] < v.ends[i]:
             return mc[0] - v.starts[i]
         if mc is not None and mc[0] <= v.starts[i]:
             return 0  # the name starts with the token: بشار is no ب + شار
-        if n.startswith("لل") or w in ("بـ", "لـ"):
-            return 0
-        for pre in ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل", "ك"):
-            if n.startswith(pre) and len(n) - len(pre) >= 3:
-                rest = n[len(pre) :]
-                if rest.startswith("ال") or (self.lex.lookup(rest) and len(pre) == 1):
-                    return skip_letters(w, len(pre))
-        # otherwise by word counts: وحزب -> حزب, but وقف، وجود، وكالات stay whole (the shared name-based
-        # decision would cut وجود into و + the name جود)
-        if n[:1] in "وف" and len(n) >= 4 and v.ent_at[i] < 0:
-            counts = default_lexicon().counts
-            rest_count, whole_count = counts.get(n[1:], 0), counts.get(n, 0)
-            if rest_count >= 5 and rest_count > 2 * whole_count:
-                return skip_letters(w, 1)
-        return 0
+        return morphology.cut_word(w, lambda rest: self.lex.lookup(rest) and True)
 
     def span_chars(self, a: int, b: int, *, cut: bool = True) -> tuple[int, int] | None:
         """Char span of tokens [a, b) without opening/closing marks, commas and a glued clitic."""
