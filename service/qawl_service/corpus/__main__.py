@@ -128,6 +128,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from qawl_service.corpus.report import report
+
+    print(report(args.baseline))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         prog="python -m qawl_service.corpus",
@@ -150,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("build").set_defaults(fn=cmd_build)
     sub.add_parser("check").set_defaults(fn=cmd_check)
     sub.add_parser("agreement").set_defaults(fn=cmd_agreement)
+    p = sub.add_parser("report")
+    p.add_argument("--baseline", action="store_true")
+    p.set_defaults(fn=cmd_report)
     p = sub.add_parser("eval")
     p.add_argument("--split", action="append", choices=["dev", "test"])
     p.add_argument("--model")
