@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     facts = machine()
     pinned = single_core(args.cpu)
     from qawl_service.analyzer import Analyzer
-    from qawl_service.nlp.pipeline import blank_pipeline
+    from qawl_service.nlp.language import blank_pipeline
 
     from .throughput import supported
 

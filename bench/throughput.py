@@ -72,7 +72,7 @@ def run_sample(
     facts = machine()  # before pinning: it reports the usable cores
     pinned = single_core(cpu)
     from qawl_service.analyzer import Analyzer
-    from qawl_service.nlp.pipeline import blank_pipeline
+    from qawl_service.nlp.language import blank_pipeline
 
     sample = load_sample(shared_dir(shared), n)
     texts = sample.texts

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qawl_service.nlp.arabic import normalize, skeleton
-from qawl_service.nlp.pipeline import blank_pipeline
+from qawl_service.nlp.language import blank_pipeline
 
 
 @pytest.mark.parametrize(

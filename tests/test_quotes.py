@@ -16,7 +16,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from qawl.types import Entity, Mention, Quote
-from qawl_service.nlp.quotes import extract_quotes, load_cues
+from qawl_service.nlp.quotes import extract_quotes
+from qawl_service.nlp.reporting_cues import load_cues
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "quotes" / "gold.jsonl"

@@ -24,9 +24,9 @@ from prepare_ner import ANER_MAP, read_conll, split_dev, to_doc
 from spacy.tokens import DocBin
 
 from qawl_service.nlp.arabic import normalize, skip_letters
+from qawl_service.nlp.language import blank_pipeline
 from qawl_service.nlp.lexicon import default_lexicon
 from qawl_service.nlp.morphology import proclitic, without_clitic
-from qawl_service.nlp.pipeline import blank_pipeline
 
 ARABIC_NAME = re.compile(r"^[\u0621-\u064A]+( [\u0621-\u064A]+){0,3}$")
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import floret
 from spacy.tokens import DocBin
 
-from qawl_service.nlp.pipeline import blank_pipeline
+from qawl_service.nlp.language import blank_pipeline
 
 PARAMS = {
     "model": "skipgram",

@@ -19,7 +19,7 @@ import spacy
 from spacy.tokens import DocBin
 
 from qawl_service.nlp.arabic import normalize
-from qawl_service.nlp.pipeline import blank_pipeline
+from qawl_service.nlp.language import blank_pipeline
 
 ANER_MAP = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
 EDGE_PUNCT = set("()[]{}«»“”\"'‘’،؛؟.,:!-")

@@ -62,21 +62,28 @@ class Analyzer:
             result.stances = list(doc._.stances)
         return result
 
+    # Every analysis runs in a spaCy memory zone: the strings and lexemes of the words it saw are
+    # freed when it ends, so a long-running worker's vocabulary does not grow with each new word.
+    # The wire types are built inside the zone; nothing of the Doc outlives it.
     def entities(self, text: str) -> list[Entity]:
-        return list(self._doc(text, ("entities",))._.entities)
+        with self.nlp.memory_zone():
+            return list(self._doc(text, ("entities",))._.entities)
 
     def quotes(self, text: str) -> tuple[list[Entity], list[Quote]]:
-        doc = self._doc(text, ("entities", "quotes"))
-        return list(doc._.entities), list(doc._.quotes)
+        with self.nlp.memory_zone():
+            doc = self._doc(text, ("entities", "quotes"))
+            return list(doc._.entities), list(doc._.quotes)
 
     def stance(self, text: str, targets: list[str] | None) -> tuple[list[Entity], list[Quote], list[Stance]]:
-        doc = self._doc(text, ("entities", "quotes", "stance"), targets)
-        return list(doc._.entities), list(doc._.quotes), list(doc._.stances)
+        with self.nlp.memory_zone():
+            doc = self._doc(text, ("entities", "quotes", "stance"), targets)
+            return list(doc._.entities), list(doc._.quotes), list(doc._.stances)
 
     def analyze(
         self, text: str, features: list[Feature], doc_id: str | None, targets: list[str] | None = None
     ) -> Analysis:
-        return self._result(self._doc(text, features, targets), features, doc_id, self.model_name)
+        with self.nlp.memory_zone():
+            return self._result(self._doc(text, features, targets), features, doc_id, self.model_name)
 
     def analyze_many(
         self,
@@ -87,8 +94,9 @@ class Analyzer:
         batch_size: int = 32,
     ) -> list[Analysis]:
         """Many documents through ``nlp.pipe`` (batched matrix work), results in input order."""
-        docs = self.nlp.pipe(texts, batch_size=batch_size, **self._options(features, targets))
-        return [self._result(doc, features, i, self.model_name) for doc, i in zip(docs, ids, strict=True)]
+        with self.nlp.memory_zone():
+            docs = self.nlp.pipe(texts, batch_size=batch_size, **self._options(features, targets))
+            return [self._result(doc, features, i, self.model_name) for doc, i in zip(docs, ids, strict=True)]
 
 
 def _model_info(meta: dict[str, Any], full_name: str, nlp: Language) -> ModelInfo:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import spacy
 from spacy.attrs import LOWER, NORM, PREFIX, SHAPE, SUFFIX
 from spacy.lang.ar import Arabic
 from spacy.lang.ar.lex_attrs import LEX_ATTRS as AR_LEX_ATTRS
@@ -18,6 +19,7 @@ from spacy.lang.lex_attrs import word_shape
 from spacy.lang.punctuation import TOKENIZER_INFIXES as BASE_INFIXES
 from spacy.lang.punctuation import TOKENIZER_PREFIXES as BASE_PREFIXES
 from spacy.lang.tokenizer_exceptions import URL_PATTERN
+from spacy.language import Language
 from spacy.util import registry
 
 from .arabic import (
@@ -92,3 +94,8 @@ def create_arabic_defaults() -> Callable[[type[Arabic]], type[Arabic]]:
 def create_arabic_defaults_v2() -> Callable[[type[Arabic]], type[Arabic]]:
     """v1 + gazetteer class and rarity of the word folded into SHAPE (see :func:`_shape_gazetteer`)."""
     return lambda lang_cls: _configure(lang_cls, _shape_gazetteer)
+
+
+def blank_pipeline() -> Language:
+    """The tokenizer and lexical features alone, exactly as the trained model uses them."""
+    return spacy.blank("ar", config={"nlp": {"before_creation": {"@callbacks": "qawl.arabic_defaults.v1"}}})

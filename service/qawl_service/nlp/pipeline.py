@@ -41,11 +41,6 @@ def raise_component_error(name: str, component: Any, docs: list[Any], e: Excepti
     raise e
 
 
-def blank_pipeline() -> Language:
-    """The tokenizer and lexical features alone, exactly as the trained model uses them."""
-    return spacy.blank("ar", config={"nlp": {"before_creation": {"@callbacks": "qawl.arabic_defaults.v1"}}})
-
-
 def model_path(name_or_path: str | Path | None = None) -> Path:
     if name_or_path is None:
         return MODELS_DIR / DEFAULT_MODEL

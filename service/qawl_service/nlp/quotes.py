@@ -33,11 +33,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from spacy.language import Language
 from spacy.pipeline import Pipe
@@ -49,174 +49,14 @@ from . import morphology
 from .arabic import normalize, skeleton, skip_letters
 from .doctext import doc_text
 from .lexicon import WORD_CACHE_SIZE, Lexicon, default_lexicon
+from .reporting_cues import NOT_CUE_SURFACES, Cue, CueLexicon, default_cues, load_cues
 from .segment import SENT_END, Segmentation, segment_text, segmentation
 
-__all__ = ["CueLexicon", "QuoteAttributor", "extract_quotes", "load_cues"]
+__all__ = ["QuoteAttributor", "extract_quotes"]
 
-DATA = Path(__file__).resolve().parent / "data"
-CUES_FILE = DATA / "cues.tsv"
 
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)
-
-CueClass = Literal["verb", "participle", "noun", "attrib"]
-
-
-# ============================================================================ cue lexicon
-@dataclass(frozen=True)
-class Cue:
-    lemma: str
-    cls: CueClass
-    category: str
-    ambiguous: bool  # needs its complement right after the subject (بين، عبر، ذكر، تابع ...)
-    feminine: bool = False  # تؤكد، قالت، مشيرة: the subject is grammatically feminine
-    past: bool = False  # a past-tense form (كما قال X after a clause)
-
-
-# Surfaces a conjugation would produce but that are far more often another word.
-_NOT_CUES = frozenset(
-    {"هنا", "بينا", "عدا", "عده", "تبينا", "وصفا", "بينه", "بينها", "بينهم", "بينهما", "عدت"}
-)
-_OBJECT_SUFFIXES = ("هما", "هم", "ها", "ه", "نا")
-# Surfaces that normalization would merge with a cue: يُدعى (is named) is not يدّعي (claims).
-_NOT_CUE_SURFACES = frozenset({"يدعى", "تدعى", "ويدعى", "وتدعى"})
-
-
-def _verb_forms(lemma: str, imperfects: list[str]) -> dict[str, tuple[bool, bool]]:
-    """Normalized surfaces of a reporting verb -> (feminine 3rd person, past tense)."""
-    past = normalize(lemma)
-    forms: dict[str, tuple[bool, bool]] = {past: (False, True)}
-    if len(past) >= 3 and past[-1] in "اي":  # defective: دعا -> دعت، دعوا; نفى -> نفت، نفوا، نفيا
-        stem = past[:-1]
-        endings = {"ت": True, "تا": True, "وا": False}
-        forms.update({stem + e: (fem, True) for e, fem in endings.items()})
-        forms[past + "ا"] = (False, True)
-    else:  # قال -> قالت، قالوا، قالا، قالتا
-        endings = {"ت": True, "وا": False, "ا": False, "تا": True}
-        forms.update({past + e: (fem, True) for e, fem in endings.items()})
-    for imperfect in imperfects:
-        form = normalize(imperfect)
-        if len(form) < 3 or form[0] not in "يت":
-            continue
-        stem = form[1:]
-        present = {"ي" + stem: False, "ت" + stem: True, "ن" + stem: False}
-        if stem[-1] in "وي":  # يدعو -> يدعون; ينفي -> ينفون
-            present["ي" + stem[:-1] + "ون"] = False
-        else:
-            present.update({"ي" + stem + "ون": False, "ي" + stem + "ان": False, "ت" + stem + "ان": True})
-        for surface, fem in present.items():
-            forms.setdefault(surface, (fem, False))
-    return forms
-
-
-def _participle_forms(participle: str) -> dict[str, bool]:
-    """مؤكد -> مؤكدا، مؤكده (ة)، مؤكدين; داعي -> داعيا، داعيه: the circumstantial (حال) forms only."""
-    p = normalize(participle)
-    return {p + "ا": False, p + "ه": True, p + "ين": False}
-
-
-def _noun_forms(noun: str) -> list[str]:
-    """قول -> قوله، قولها، قولهم، القول، بالقول ...: pronoun suffixes, article, ب/ل."""
-    n = normalize(noun)
-    out = [n, n + "ا"] + [n + s for s in ("ه", "ها", "هم", "هما", "هن")]
-    out += ["ب" + n + s for s in ("ه", "ها", "هم")]
-    out += ["ال" + n, "بال" + n, "لل" + n]
-    return out
-
-
-@dataclass
-class CueLexicon:
-    """Normalized surface -> cue; built from data/cues.tsv by :func:`load_cues`."""
-
-    forms: dict[str, Cue] = field(default_factory=dict)
-    _cache: dict[str, tuple[Cue, int] | None] = field(default_factory=dict, repr=False)
-
-    def add(self, surface: str, cue: Cue) -> None:
-        if surface and surface not in _NOT_CUES:
-            self.forms.setdefault(surface, cue)
-
-    def lookup(self, norm: str) -> tuple[Cue, int] | None:
-        """The cue a normalized token is, and how many letters of a و/ف conjunction precede it.
-
-        Verbs may carry an object pronoun (وتعتبرها، أبلغه): it is tried off when the whole form
-        is not a cue."""
-        if norm in self._cache:
-            return self._cache[norm]
-        if len(self._cache) > WORD_CACHE_SIZE:
-            self._cache.clear()
-        result = self._cached_lookup(norm)
-        self._cache[norm] = result
-        return result
-
-    def _cached_lookup(self, norm: str) -> tuple[Cue, int] | None:
-        if norm in _NOT_CUES:
-            return None
-        hit = self._lookup(norm)
-        if hit is not None:
-            return hit
-        for suffix in _OBJECT_SUFFIXES:
-            if norm.endswith(suffix) and len(norm) - len(suffix) >= 3:
-                hit = self._lookup(norm[: -len(suffix)])
-                if hit is not None and hit[0].cls == "verb" and not hit[0].ambiguous:
-                    return hit  # not دعمه، ذكره، نقله: with a pronoun those are nouns
-        return None
-
-    def _lookup(self, norm: str) -> tuple[Cue, int] | None:
-        cue = self.forms.get(norm)
-        if cue is not None:
-            return cue, 0
-        if len(norm) > 3 and norm[0] in "وف":
-            cue = self.forms.get(norm[1:])
-            if cue is not None:
-                return cue, 1
-        return None
-
-
-def _parse_cues(lines: Iterable[str]) -> CueLexicon:
-    lex = CueLexicon()
-    header: list[str] | None = None
-    for raw in lines:
-        line = raw.rstrip("\n")
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if header is None:
-            header = cols
-            continue
-        row = dict(zip(header, cols, strict=False))
-        lemma, cls = row.get("lemma", ""), row.get("class", "")
-        category = row.get("category", "")
-        amb = "amb" in row.get("flags", "")
-        imperfects = [f for f in row.get("imperfect", "-").split("|") if f and f != "-"]
-        participle = row.get("participle", "-")
-        if cls == "verb":
-            for surface, (fem, past) in _verb_forms(lemma, imperfects).items():
-                lex.add(surface, Cue(normalize(lemma), "verb", category, amb, fem, past))
-            if participle and participle != "-":
-                for surface, fem in _participle_forms(participle).items():
-                    lex.add(surface, Cue(normalize(lemma), "participle", category, amb, fem))
-        elif cls == "noun":
-            for surface in _noun_forms(lemma):
-                lex.add(surface, Cue(normalize(lemma), "noun", category, amb))
-        elif cls == "attrib":
-            n = normalize(lemma)
-            lex.forms[n] = Cue(n, "attrib", category, False)  # نقلا عن: not the dual of the verb نقل
-    return lex
-
-
-def load_cues(path: Path | None = None) -> CueLexicon:
-    """The cue inventory (``data/cues.tsv`` unless a path is given); empty if the file is missing."""
-    file = path or CUES_FILE
-    try:
-        with open(file, encoding="utf-8") as f:
-            return _parse_cues(f)
-    except OSError:
-        return CueLexicon()
-
-
-@lru_cache(maxsize=1)
-def default_cues() -> CueLexicon:
-    return load_cues()
 
 
 # ============================================================================ word lists
@@ -681,7 +521,7 @@ class _Extractor:
         self.cues = cues
         self.lexicon = lexicon
         self.cue_at: list[tuple[Cue, int] | None] = [
-            cues.lookup(n) if n[:1].isalpha() and w not in _NOT_CUE_SURFACES else None
+            cues.lookup(n) if n[:1].isalpha() and w not in NOT_CUE_SURFACES else None
             for w, n in zip(t.words, t.norms, strict=True)
         ]
         # outlets that write hamza (أن، بأن) make a bare بان a name (بان كي مون)

@@ -143,7 +143,7 @@ _BLANK: list[Language] = []
 def segment_text(text: str) -> Segmentation:
     """Segment a bare string with the pipeline's own tokenizer (for callers without a Doc)."""
     if not _BLANK:
-        from .pipeline import blank_pipeline
+        from .language import blank_pipeline
 
         _BLANK.append(blank_pipeline())
     return segmentation(_BLANK[0].make_doc(text))
