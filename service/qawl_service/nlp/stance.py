@@ -54,6 +54,7 @@ from . import morphology
 from .arabic import normalize, skeleton, skip_letters
 from .doctext import doc_text, token_offsets
 from .lexicon import WORD_CACHE_SIZE, default_lexicon
+from .reporting_cues import CueLexicon, load_cues
 from .segment import SENT_END, segmentation
 
 __all__ = ["StanceLexicon", "StanceTagger", "extract_stances", "load_stance_cues", "match_targets"]
@@ -288,10 +289,8 @@ def default_stance_cues() -> StanceLexicon:
 
 
 @lru_cache(maxsize=1)
-def _reporting_cues() -> Any:
-    """The quote component's reporting verbs (قال، أكد ...), to find inner speakers and clause ends."""
-    from .quotes import load_cues
-
+def _reporting_cues() -> CueLexicon:
+    """The reporting verbs (قال، أكد ...), to find inner speakers and clause ends."""
     return load_cues()
 
 
