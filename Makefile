@@ -74,11 +74,11 @@ train: data
 		--finetune-config training/finetune.cfg --finetune-report training/corpus_aner/report.json
 
 eval: data
-	$(BIN)/python training/evaluate.py $(MODEL) --data training/corpus/test.spacy --seen-in training/corpus/train.spacy
+	$(BIN)/python -m qawl_service.evaluation.ner $(MODEL) --data training/corpus/test.spacy --seen-in training/corpus/train.spacy
 
 eval-quotes: install
-	$(BIN)/python training/eval_quotes.py --shared $(SHARED)
-	$(BIN)/python training/eval_quotes.py --shared $(SHARED) --gold tests/data/quotes/heldout.jsonl
+	$(BIN)/python -m qawl_service.evaluation.quotes --shared $(SHARED)
+	$(BIN)/python -m qawl_service.evaluation.quotes --shared $(SHARED) --gold tests/data/quotes/heldout.jsonl
 
 # The Qawl News Corpus (docs/corpus.md): validate every stored record against the text in ../shared.
 corpus-check: install
@@ -93,7 +93,7 @@ eval-corpus: install
 	QAWL_SHARED=$(SHARED) $(BIN)/python -m qawl_service.corpus eval --split dev --split test
 
 eval-stance: install
-	$(BIN)/python training/eval_stance.py --shared $(SHARED)
+	$(BIN)/python -m qawl_service.evaluation.stance --shared $(SHARED)
 
 clean:
 	rm -rf training/corpus training/output .pytest_cache .mypy_cache .ruff_cache

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -12,19 +11,15 @@ import pytest
 
 from qawl_service.analyzer import Analyzer
 
-TRAINING = Path(__file__).resolve().parent.parent / "training"
 F1_BAR = 70.5  # the shipped model scores 71.6; the issue asks 80 (docs/ner.md: not reached)
 
 
 @pytest.fixture(scope="module")
 def scores(analyzer: Analyzer, shared_path: Callable[..., Path]) -> dict[str, Any]:
     test_file = shared_path("data", "ner", "anercorp", "ANERCorp_CamelLab_test.txt")
-    sys.path.insert(0, str(TRAINING))
-    try:
-        from evaluate import evaluate
-        from prepare_ner import ANER_MAP, read_conll, to_doc
-    finally:
-        sys.path.remove(str(TRAINING))
+    from qawl_service.evaluation.conll import ANER_MAP, read_conll, to_doc
+    from qawl_service.evaluation.ner import evaluate
+
     nlp = analyzer.nlp
     counter: Counter[str] = Counter()
     gold = [to_doc(nlp, sent, ANER_MAP, counter) for sent in read_conll(test_file)]
@@ -47,13 +42,10 @@ def test_meta_scores_match_a_fresh_evaluation(analyzer: Analyzer, scores: dict[s
 
 
 def test_recall_is_split_by_names_seen_in_training(analyzer: Analyzer) -> None:
-    sys.path.insert(0, str(TRAINING))
-    try:
-        from evaluate import seen_recall
-    finally:
-        sys.path.remove(str(TRAINING))
     from spacy.tokens import Span
     from spacy.training import Example
+
+    from qawl_service.evaluation.ner import seen_recall
 
     make = analyzer.nlp.make_doc
     train = make("زار كيري ولبنان")
@@ -68,11 +60,8 @@ def test_recall_is_split_by_names_seen_in_training(analyzer: Analyzer) -> None:
 
 
 def test_paired_bootstrap_tells_a_real_gain_from_none() -> None:
-    sys.path.insert(0, str(TRAINING))
-    try:
-        from compare import f1, paired_bootstrap
-    finally:
-        sys.path.remove(str(TRAINING))
+    from qawl_service.evaluation.compare import f1, paired_bootstrap
+
     half = [(1, 1, 1)] * 50 + [(0, 1, 1)] * 50  # per sentence: correct, predicted, gold
     better = [(1, 1, 1)] * 100
     assert f1(half) == 50.0 and f1(better) == 100.0

@@ -8,7 +8,6 @@ not the NER model; the pipeline tests run the loaded model with the component. N
 from __future__ import annotations
 
 import random
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from qawl.types import Entity, Mention, Quote
+from qawl_service.evaluation.quotes import evaluate_quotes
 from qawl_service.nlp.quotes import extract_quotes
 from qawl_service.nlp.reporting_cues import load_cues
 
@@ -24,9 +24,6 @@ GOLD = ROOT / "tests" / "data" / "quotes" / "gold.jsonl"
 HELDOUT = ROOT / "tests" / "data" / "quotes" / "heldout.jsonl"
 SHARED = (ROOT.parent / "shared").resolve()
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-
-sys.path.insert(0, str(ROOT / "training"))
-from eval_quotes import evaluate_quotes  # noqa: E402
 
 
 # ---------------------------------------------------------------------------- helpers

@@ -3,8 +3,6 @@ offset invariant on the seeds, and the dev gold bar (news documents only when ..
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
@@ -279,11 +277,8 @@ def test_offsets_on_seeds(nlp: Language, path: Path) -> None:
 
 # ---------------------------------------------------------------------------- gold bar
 def _eval_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("eval_stance", ROOT / "training" / "eval_stance.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("eval_stance", module)
-    spec.loader.exec_module(module)
+    import qawl_service.evaluation.stance as module
+
     return module
 
 

@@ -16,9 +16,9 @@ import shutil
 from pathlib import Path
 
 import spacy
-from evaluate import evaluate  # training/ is the script directory
 
 from qawl_service import __version__
+from qawl_service.evaluation.ner import evaluate
 
 SOURCES = [
     {

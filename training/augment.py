@@ -20,9 +20,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from prepare_ner import ANER_MAP, read_conll, split_dev, to_doc
+from prepare_ner import split_dev
 from spacy.tokens import DocBin
 
+from qawl_service.evaluation.conll import ANER_MAP, read_conll, to_doc
 from qawl_service.nlp.arabic import normalize, skip_letters
 from qawl_service.nlp.language import blank_pipeline
 from qawl_service.nlp.lexicon import default_lexicon

@@ -1,7 +1,7 @@
 """Evaluate quote attribution (``qawl_quotes``) on the dev gold set.
 
-    .venv/bin/python training/eval_quotes.py [--gold tests/data/quotes/gold.jsonl] [--shared ../shared]
-                                             [--json] [--errors] [--speed]
+    python -m qawl_service.evaluation.quotes [--gold tests/data/quotes/gold.jsonl]
+        [--shared ../shared] [--json] [--errors] [--speed]
 
 Gold format (one JSON object per line, see tests/data/quotes/GUIDELINE.md): ``{"doc": "seeds/..."}``
 (text read from the repo) or ``{"source": "saudinewsnet", "url": ...}`` (text = the article's
@@ -33,7 +33,7 @@ from spacy.language import Language
 from qawl.types import Quote
 from qawl_service.nlp.arabic import normalize
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]  # the repo: the gold sets live in tests/data
 GOLD = ROOT / "tests" / "data" / "quotes" / "gold.jsonl"
 SHARED = (ROOT.parent / "shared").resolve()
 NEWS_FILE = Path("data") / "news" / "saudinewsnet_dev.jsonl.gz"

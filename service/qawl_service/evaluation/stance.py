@@ -1,7 +1,7 @@
 """Evaluate stance tagging (``qawl_stance``) on the dev gold set.
 
-    .venv/bin/python training/eval_stance.py [--gold tests/data/stance/gold.jsonl] [--shared ../shared]
-                                             [--json] [--errors] [--calibration]
+    python -m qawl_service.evaluation.stance [--gold tests/data/stance/gold.jsonl]
+        [--shared ../shared] [--json] [--errors] [--calibration]
 
 Gold format (one JSON object per line, see tests/data/stance/GUIDELINE.md): ``{"doc": "seeds/..."}`` (text
 read from the repo) or ``{"source": "saudinewsnet", "url": ...}`` (text = the article's ``content`` in
@@ -35,7 +35,7 @@ from spacy.language import Language
 from qawl.types import Stance
 from qawl_service.nlp.arabic import normalize
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]  # the repo: the gold sets live in tests/data
 GOLD = ROOT / "tests" / "data" / "stance" / "gold.jsonl"
 SHARED = (ROOT.parent / "shared").resolve()
 NEWS_FILE = Path("data") / "news" / "saudinewsnet_dev.jsonl.gz"

@@ -1,6 +1,6 @@
 """Entity-level P/R/F1 per label on a DocBin (default: ANERcorp test), plus words/second.
 
-    python training/evaluate.py MODEL_DIR [--data training/corpus/test.spacy] [--json out.json]
+    python -m qawl_service.evaluation.ner MODEL_DIR [--data training/corpus/test.spacy] [--json out.json]
                                           [--seen-in training/corpus/train.spacy]
 
 Scores are exact span + label matches on the model's token spans (the benchmark's convention;
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import spacy
+from spacy.language import Language
 from spacy.scorer import Scorer
 from spacy.tokens import Doc, DocBin, Span
 from spacy.training import Example
@@ -57,13 +58,13 @@ def seen_recall(examples: list[Example], train: list[Doc]) -> dict[str, dict[str
     return out
 
 
-def predict(nlp: spacy.Language, texts: list[str]) -> list[Doc]:
+def predict(nlp: Language, texts: list[str]) -> list[Doc]:
     """Benchmark convention: the model's token spans (the API's clitic cutting is not part of it)."""
     with nlp.select_pipes(enable=[p for p in nlp.pipe_names if p in ("tok2vec", "ner")]):
         return list(nlp.pipe(texts, batch_size=64))
 
 
-def evaluate(nlp: spacy.Language, data: Path | list[Doc], seen_in: list[Doc] | None = None) -> dict[str, Any]:
+def evaluate(nlp: Language, data: Path | list[Doc], seen_in: list[Doc] | None = None) -> dict[str, Any]:
     gold = list(DocBin().from_disk(data).get_docs(nlp.vocab)) if isinstance(data, Path) else data
     texts = [d.text for d in gold]
     words = sum(len(d) for d in gold)

@@ -1,8 +1,8 @@
 """Is model B better than model A? A paired bootstrap over sentences, per data file.
 
-    python training/compare.py MODEL_A MODEL_B [--data training/corpus/dev.spacy ...]
+    python -m qawl_service.evaluation.compare MODEL_A MODEL_B [--data training/corpus/dev.spacy ...]
 
-Prints each model's entity F1 (exact span and label, as training/evaluate.py), B - A, and the 95%
+Prints each model's entity F1 (exact span and label, as qawl_service.evaluation.ner), B - A, and the 95%
 interval of B - A over 2,000 resamples of the sentences. The dev slice (969 entities) and the
 ANERcorp test file (2,285) are small: one model's F1 on the test file has a 95% interval of about
 +-2.2 points, and a difference between two models needs about 1.5 points to be told from noise.
@@ -15,15 +15,16 @@ import random
 from pathlib import Path
 
 import spacy
-from evaluate import predict  # also registers the Qawl functions
+from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
+from qawl_service.evaluation.ner import predict  # also registers the Qawl functions
 from qawl_service.nlp.blas import numpy_ops
 
 Counts = list[tuple[int, int, int]]  # per sentence: (correct, predicted, gold)
 
 
-def sentence_counts(nlp: spacy.Language, gold: list[Doc]) -> Counts:
+def sentence_counts(nlp: Language, gold: list[Doc]) -> Counts:
     out = []
     for pred, ref in zip(predict(nlp, [g.text for g in gold]), gold, strict=True):
         found = {(e.start, e.end, e.label_) for e in pred.ents}
