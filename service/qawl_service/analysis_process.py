@@ -63,7 +63,6 @@ class LoadFailed(msgspec.Struct, tag=True):
 
 class Done(msgspec.Struct, tag=True):
     results: list[Analysis | None]
-    reloads: int  # pipelines reloaded so far (QAWL_RELOAD_AFTER_NEW_WORDS)
 
 
 class Failed(msgspec.Struct, tag=True):
@@ -129,7 +128,6 @@ def child_main(fd_in: int, fd_out: int, config: dict[str, Any]) -> int:
     encoder = msgspec.msgpack.Encoder()
     decoder = msgspec.msgpack.Decoder(Request)
     model = config.get("model")
-    reload_after = int(config.get("reload_after_new_words", 0))
     with open(fd_in, "rb") as inp, open(fd_out, "wb") as out:
         heap.release_large_blocks()
         try:
@@ -139,7 +137,6 @@ def child_main(fd_in: int, fd_out: int, config: dict[str, Any]) -> int:
             _write_frame(out, encoder.encode(LoadFailed(error=f"{type(exc).__name__}: {exc}")))
             return 1
         heap.freeze()
-        vocab_base, reloads = len(analyzer.nlp.vocab), 0
         ready = Ready(model_name=analyzer.model_name, info=analyzer.info, pid=os.getpid(), threads=_threads())
         _write_frame(out, encoder.encode(ready))
         while (frame := _read_frame(inp)) is not None:
@@ -149,7 +146,7 @@ def child_main(fd_in: int, fd_out: int, config: dict[str, Any]) -> int:
                 reply = Expired()
             else:
                 try:
-                    reply = Done(results=run_job(analyzer, request.job), reloads=reloads)
+                    reply = Done(results=run_job(analyzer, request.job))
                 except Exception as exc:
                     log.exception("analysis failed")
                     reply = Failed(error=type(exc).__name__)
@@ -157,21 +154,7 @@ def child_main(fd_in: int, fd_out: int, config: dict[str, Any]) -> int:
                 _write_frame(out, encoder.encode(reply))
             except BrokenPipeError:
                 return 0  # the worker is gone
-            heap.trim()
-            # spaCy never forgets a word it has seen (memory grows with each unseen one): start
-            # from a fresh pipeline once it has learned reload_after words. Results do not depend
-            # on that state.
-            learned = len(analyzer.nlp.vocab) - vocab_base
-            if reload_after and learned >= reload_after:
-                started = time.perf_counter()
-                analyzer = Analyzer.load(model)
-                heap.refreeze()
-                vocab_base, reloads = len(analyzer.nlp.vocab), reloads + 1
-                log.info(
-                    "pipeline reloaded in %.2fs after learning %d new words",
-                    time.perf_counter() - started,
-                    learned,
-                )
+            heap.trim()  # each analysis ran in a memory zone (analyzer.py): its words are freed
     return 0
 
 

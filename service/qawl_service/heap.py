@@ -85,13 +85,6 @@ def freeze() -> None:
     """Put every object alive now (the pipeline above all: ~90,000 of them) out of the cyclic
     collector's reach. Otherwise each full collection walks them all, about 50 ms during which the
     worker's queued requests wait (the p99 at concurrency 8). Garbage is still freed by reference
-    counting; :func:`refreeze` after replacing a pipeline lets the old one's cycles be collected."""
+    counting."""
     gc.collect()
     gc.freeze()
-
-
-def refreeze() -> None:
-    """:func:`freeze` again after a pipeline was replaced: unfreezing first hands the dropped
-    pipeline's reference cycles back to the collector, which would otherwise keep them forever."""
-    gc.unfreeze()
-    freeze()

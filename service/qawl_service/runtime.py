@@ -74,7 +74,6 @@ class Runtime:
         self._child: AnalysisProcess | None = None
         self._starting: asyncio.Task[AnalysisProcess] | None = None
         self.restarts = 0  # children started after the first (a kill after an overrun, a crash)
-        self.reloads = 0  # pipelines reloaded by the child after learning many new words
         self._retry_delay = 1.0  # before the next attempt after a failed restart
         self.overrunning = 0  # in-process analyses still running after their request timed out
         self._slot: asyncio.Semaphore | None = None
@@ -102,7 +101,6 @@ class Runtime:
     def _child_config(self) -> dict[str, object]:
         return {
             "model": self.settings.model,
-            "reload_after_new_words": self.settings.reload_after_new_words,
             "log_level": self.settings.log_level,
         }
 
@@ -241,7 +239,6 @@ class Runtime:
         except AnalysisProcessDied:
             self._child_exited(child)  # usually done already, by its reader seeing the pipe close
             raise
-        self.reloads = done.reloads
         return done.results
 
     async def _in_thread(self, job: Job, slot: asyncio.Semaphore, deadline: float) -> list[Analysis | None]:

@@ -78,8 +78,6 @@ class Settings:
     rate_limit_window: float = 60.0  # seconds
     analysis_timeout: float = 25.0  # seconds a request may wait for and spend in analysis; then 503
     shutdown_delay: float = 0.0  # seconds between SIGTERM (readiness 503) and closing the listener
-    # spaCy keeps every word it has seen: reload the pipeline once it learned this many; 0 = never
-    reload_after_new_words: int = 30_000
     model: str | None = None  # a model name under qawl_service/models or a directory; None = shipped default
 
     @classmethod
@@ -98,6 +96,5 @@ class Settings:
             rate_limit_window=_float("QAWL_RATE_LIMIT_WINDOW", cls.rate_limit_window, minimum=0.001),
             analysis_timeout=_float("QAWL_ANALYSIS_TIMEOUT", cls.analysis_timeout, minimum=0.001),
             shutdown_delay=_float("QAWL_SHUTDOWN_DELAY", cls.shutdown_delay),
-            reload_after_new_words=_int("QAWL_RELOAD_AFTER_NEW_WORDS", cls.reload_after_new_words, minimum=0),
             model=env.get("QAWL_MODEL") or None,
         )
