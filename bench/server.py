@@ -157,7 +157,7 @@ class Server:
         with contextlib.suppress(psutil.Error):
             for child in psutil.Process(worker).children():
                 with contextlib.suppress(psutil.Error):
-                    if "qawl_service.analysis_process" in child.cmdline():
+                    if "qawl_service.server.analysis_process" in child.cmdline():
                         out.append(child.pid)
         return out
 

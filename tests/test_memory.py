@@ -15,7 +15,7 @@ glibc_only = pytest.mark.skipif(
 
 PROBE = """
 import sys, numpy, psutil
-from qawl_service.heap import release_large_blocks
+from qawl_service.server.heap import release_large_blocks
 if sys.argv[1] == "release":
     assert release_large_blocks()
 process = psutil.Process()
@@ -42,7 +42,7 @@ def test_freed_large_arrays_leave_the_process() -> None:
 
 TRIM_PROBE = """
 import psutil
-from qawl_service import heap
+from qawl_service.server import heap
 heap.release_large_blocks()
 process = psutil.Process()
 blocks = [bytearray(4096) for _ in range(60_000)]  # 240 MB of small blocks: heap, not mmap

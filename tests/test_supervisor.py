@@ -16,7 +16,7 @@ import psutil
 import pytest
 from live_server import free_port, wait_ready  # tests/ is on sys.path (no package)
 
-from qawl_service import balance
+from qawl_service.server import balance
 
 SERVE = [sys.executable, "-m", "qawl_service", "serve"]
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from qawl_service.api.tcp import NoDelayH11Protocol, enable_nodelay
 from qawl_service.cli import main as cli_main
+from qawl_service.server.tcp import NoDelayH11Protocol, enable_nodelay
 
 
 class _Transport:
@@ -57,7 +57,7 @@ def test_serve_uses_the_nodelay_protocol(monkeypatch: pytest.MonkeyPatch, worker
     seen: dict[str, Any] = {}
     monkeypatch.setattr("uvicorn.run", lambda app, **kw: seen.update(kw, runner="uvicorn"))
     monkeypatch.setattr(
-        "qawl_service.supervisor.run",
+        "qawl_service.server.supervisor.run",
         lambda config: seen.update(http=config.http, workers=config.workers, runner="supervisor"),
     )
     monkeypatch.setattr("signal.signal", lambda *a: None)  # serve installs a SIGTERM handler

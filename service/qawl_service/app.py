@@ -25,8 +25,8 @@ from .api.problems import handle_analysis_timeout, handle_http_exception, handle
 from .api.ratelimit import RateLimiter, RateLimitMiddleware
 from .api.requestlog import RequestLogMiddleware
 from .api.routes import V1Controller, healthz, readyz
-from .api.shutdown import readiness_follows_signals
-from .runtime import AnalysisTimeout, NotReady, Runtime
+from .server.runtime import AnalysisTimeout, NotReady, Runtime
+from .server.shutdown import readiness_follows_signals
 from .settings import Settings
 
 if TYPE_CHECKING:

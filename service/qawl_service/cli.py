@@ -18,9 +18,9 @@ def _serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from . import supervisor
     from .api.jsonlog import uvicorn_log_config
-    from .api.tcp import NoDelayH11Protocol
+    from .server import supervisor
+    from .server.tcp import NoDelayH11Protocol
 
     # Workers are separate processes that build their own app from the environment.
     for name, value in (("QAWL_HOST", args.host), ("QAWL_PORT", args.port), ("QAWL_WORKERS", args.workers)):

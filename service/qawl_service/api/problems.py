@@ -14,7 +14,7 @@ from litestar.openapi.datastructures import ResponseSpec
 
 from qawl.types import Problem
 
-from ..runtime import AnalysisTimeout, NotReady
+from ..server.runtime import AnalysisTimeout, NotReady
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("qawl.api")

@@ -30,8 +30,8 @@ from qawl.types import (
 )
 
 from .. import __version__
-from ..jobs import Job
-from ..runtime import Runtime
+from ..server.jobs import Job
+from ..server.runtime import Runtime
 from .problems import ProblemException, problem_response, problem_specs
 
 log = logging.getLogger("qawl.api")

@@ -15,7 +15,7 @@ import msgspec
 from qawl.types import Analysis, Feature
 
 if TYPE_CHECKING:
-    from .analyzer import Analyzer
+    from ..analyzer import Analyzer
 
 log = logging.getLogger("qawl.analysis")
 

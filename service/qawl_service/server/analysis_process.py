@@ -115,9 +115,9 @@ def _threads() -> int:
 
 def child_main(fd_in: int, fd_out: int, config: dict[str, Any]) -> int:
     """The child's loop. Single-threaded by design: nothing here may start a thread."""
+    from ..analyzer import Analyzer
+    from ..api.jsonlog import configure_logging
     from . import heap
-    from .analyzer import Analyzer
-    from .api.jsonlog import configure_logging
     from .jobs import run_job
 
     # Signals are the worker's business: a terminal's Ctrl-C or a group SIGTERM must not kill an

@@ -14,7 +14,7 @@ import socket
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from .. import balance
+from . import balance
 
 
 def enable_nodelay(transport: asyncio.BaseTransport) -> None:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import Any
 
-from ..runtime import Runtime
+from .runtime import Runtime
 
 log = logging.getLogger("qawl.shutdown")
 SIGNALS = (signal.SIGTERM, signal.SIGINT)

@@ -21,13 +21,13 @@ import anyio.to_thread
 
 from qawl.types import Analysis, ModelInfo
 
+from ..settings import Settings
 from . import heap
 from .analysis_process import AnalysisProcess, AnalysisProcessDied, NotStarted
 from .jobs import Job, run_job
-from .settings import Settings
 
 if TYPE_CHECKING:
-    from .analyzer import Analyzer
+    from ..analyzer import Analyzer
 
 T = TypeVar("T")
 log = logging.getLogger("qawl.runtime")

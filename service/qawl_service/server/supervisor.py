@@ -20,7 +20,9 @@ from . import balance
 
 log = logging.getLogger("uvicorn.error")
 
-LOOP = "qawl_service.balance:BalancedEventLoop"  # uvicorn calls a custom "module:name" to make the loop
+LOOP = (
+    "qawl_service.server.balance:BalancedEventLoop"  # uvicorn calls a custom "module:name" to make the loop
+)
 
 
 class _Worker(multiprocess.Process):
