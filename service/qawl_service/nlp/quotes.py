@@ -45,7 +45,7 @@ from spacy.tokens import Doc
 
 from qawl.types import Entity, Mention, Quote, QuoteKind, Resolution, Speaker
 
-from . import morphology
+from . import morphology, wordclasses
 from .arabic import normalize, skeleton, skip_letters
 from .doctext import doc_text
 from .lexicon import WORD_CACHE_SIZE, Lexicon, default_lexicon
@@ -97,92 +97,53 @@ def _name_keys(name: str) -> tuple[str, ...]:
     return tuple(skeleton(_core(normalize(w))) for w in name.split())
 
 
-def _keys(words: str) -> frozenset[str]:
-    return frozenset(_key(normalize(w)) for w in words.split())
+def _keys(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(_key(normalize(w)) for w in words)
 
 
-def _norms(words: str) -> frozenset[str]:
-    return frozenset(normalize(w) for w in words.split())
+def _norms(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(normalize(w) for w in words)
 
 
-PERSON_TITLES = _keys(
-    "وزير وزيرة وزراء رئيس رئيسة نائب مساعد متحدث متحدثة ناطق ناطقة مدير مديرة أمين أمينة مسؤول مسؤولة "
-    "مسؤولون مسؤولين مصدر مصادر سفير مبعوث موفد مندوب ممثل قائد زعيم عضو محافظ أمير ملك ولي مشرف مستشار "
-    "مراسل منسق مفوض خبير محلل أستاذ بروفيسور دكتور شيخ سيد سيدة عقيد عميد لواء جنرال مقدم رائد نقيب "
-    "مهندس محامي قاضي مدرب لاعب شاعر كاتب فنان مخرج باحث شاهد نجم مواطن ناشط ناشطة مراقب موظف عاملون "
-    "عاملين طبيب قنصل وكيل مفتي إمام خطيب خبراء محللون محللين مراقبون مراقبين شهود سكان ناشطون ناشطين "
-    "مواطنون مواطنين علماء باحثون باحثين أطباء مسؤولو ممثلو ممثلون مغرد مغردون مغردين دبلوماسي "
-    "دبلوماسيون دبلوماسيين شاب شابة رجل امرأة فتاة طفل طالب طالبة معلم مقيم زائر سائق صاحب والد والدة "
-    "شقيق شقيقة زوج زوجة معتمر لاعبين نائبة رئيسة حاكم والي عمدة مرشح سكرتير محقق ضابط جندي مؤسس مالك "
-    "مؤلف مطرب مغني ممثلة فنانة رياضي بطل حارس مفتش مدع مدعي"
-)
+PERSON_TITLES = _keys(wordclasses.words("person_titles") + wordclasses.words("person_nouns"))
 # Honorific pronouns stand for the dignitary the article is about: وشدد سموه، وأكد معاليه.
-HONORIFIC_PRONOUNS = _norms("سموه سموها معاليه معاليها سعادته سعادتها فضيلته سماحته جلالته فخامته دولته")
-HONORIFIC_NOUNS = _norms("سمو معالي سعادة فضيلة سماحة جلالة فخامة دولة")
-QUANTIFIERS = _norms("أحد إحدى بعض عدد كبار")
+HONORIFIC_PRONOUNS = _norms(wordclasses.words("honorific_pronouns"))
+HONORIFIC_NOUNS = _norms(wordclasses.words("honorific_nouns"))
+QUANTIFIERS = _norms(wordclasses.words("partitives"))
 NAMED_VERBS = frozenset({"يدعى", "تدعى", "يدعي", "تدعي", "يسمى", "تسمى"})  # أحد المغردين يدعى احمد
-TITLE_MODIFIERS = _keys("عام رسمي أعلى خاص تنفيذي سابق حالي إقليمي أول أسبق مكلف مؤقت عسكري كبير")
-HONORIFICS = _keys(
-    "دكتور د شيخ سيد سيدة عقيد عميد لواء جنرال مقدم رائد نقيب مهندس بروفيسور أستاذ أمير ملك مشير"
-)
-ORG_HEADS = _keys(
-    "وزارة وكالة وكالات هيئة منظمة مركز مرصد مجلس لجنة سلطات سلطة حكومة رئاسة قوات وحدات جيش شرطة إدارة "
-    "أمانة بلدية جامعة صحيفة صحف قناة مؤسسة شركة حزب حركة جبهة تنظيم وسائل أمم اتحاد جمعية نادي دفاع "
-    "مكتب مديرية محكمة نيابة برلمان بنك صندوق تلفزيون إذاعة حملة غرفة خارجية داخلية كرملين معارضة حرس "
-    "تحالف سفارة قيادة مفوضية إمارة ديوان بعثة أوساط تقارير شبكة رابطة نقابة مجموعة جماعة دائرة موقع مواقع"
-)
-DOC_NOUNS = _keys(
-    "بيان تقرير حصيلة إحصائية إحصائيات دراسة رسالة تغريدة خطاب مقابلة تصريح تصريحات قرار مذكرة وثيقة"
-)
-NAMING_NOUNS = _keys(
-    "وكالة صحيفة جريدة مجلة قناة برنامج هاشتاغ هاشتاق وسم مشروع حملة عملية مبادرة شعار عنوان كتاب رواية "
-    "فيلم مسلسل مسرحية أغنية قصيدة تطبيق موقع حساب مجموعة تنظيم حركة حزب جماعة جبهة مؤسسة شركة نادي "
-    "منظمة مركز جمعية منصة مؤتمر منتدى مهرجان جائزة بطولة دوري كأس مسابقة ملتقى معرض لقب اسم مسمى تسمية "
-    "فعالية صفحة"
-)
-PREPOSITIONS = _norms(
-    "في من الى إلى على عن مع خلال قبل بعد بعيد عقب امام أمام حول ضد منذ حتى لدى عند دون بدون نحو بين "
-    "اثناء أثناء تجاه ازاء إزاء فوق تحت وسط لأن حيث بينما لكي ثم أو او بل لكن لكنه لكنها إلا الا غير "
-    "وفي ومن وعلى وعن ومع وخلال وقبل وبعد منه منها عنه عنها عنهم له لها لهم لنا لي عليه عليها إليه اليه "
-    "بها به فيه فيها وفيما فيما بشأن حيال لـ بـ"
-)
+TITLE_MODIFIERS = _keys(wordclasses.words("quotes_title_modifiers"))
+HONORIFICS = _keys(wordclasses.words("name_titles"))
+ORG_HEADS = _keys(wordclasses.words("org_heads"))
+DOC_NOUNS = _keys(wordclasses.words("quotes_doc_nouns"))
+NAMING_NOUNS = _keys(wordclasses.words("quotes_naming_nouns"))
+PREPOSITIONS = _norms(wordclasses.words("quotes_prepositions"))
 _ALA = normalize("على")
-_FA_INNA = _norms("فإن فإنه فإنها فإنهم")
-_TITLE_LINKS = _norms(
-    "في على ب من"
-)  # مدير الحملة في لبنان X، المشرف على الكرة X، المتحدث باسم المتضررين من ... X
-_COMPLEMENT_PREPS = _norms("إلى على من")  # أشار إلى أن، أكد على أن، حذر من أن
-TOPIC_SHIFTERS = _norms("جهته جهتها جانبه جانبها ناحيته ناحيتها")  # من جهته، من جانبه
-CLAUSE_SHIFTERS = _norms("بدوره بدورها وبدوره وبدورها")
+_FA_INNA = _norms(wordclasses.words("quotes_fa_inna"))
+# مدير الحملة في لبنان X، المشرف على الكرة X، المتحدث باسم المتضررين من ... X
+_TITLE_LINKS = _norms(wordclasses.words("quotes_title_links"))
+_COMPLEMENT_PREPS = _norms(wordclasses.words("quotes_complement_preps"))  # أشار إلى أن، أكد على أن، حذر من أن
+TOPIC_SHIFTERS = _norms(wordclasses.words("quotes_topic_shifters"))  # من جهته، من جانبه
+CLAUSE_SHIFTERS = _norms(wordclasses.words("quotes_clause_shifters"))
 # Requests and agreements (دعا أن، طالب بأن، وافق على أن) report no statement: quotes and colons only.
 REQUEST_CATEGORIES = frozenset({"directive", "stance_favor", "commissive"})
-CONTRASTS = _norms("لكن ولكن بينما فيما وفيما حين")  # ... لكن دريك قال، في حين تصر روسيا
-CONJUNCTIONS = _norms("لكن ولكن لكنه لكنها ثم أو او بل حيث بينما إلا الا غير كما")
-PRONOUN_PPS = _norms("له لها لهم لهما لنا لي فيه فيها عليه عليها")
-TIME_WORDS = _norms(
-    "اليوم أمس الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت صباح مساء ظهر فجر ليل ليلة الليلة "
-    "أيضا كذلك بدوره بدورها قد لقد مؤخرا سابقا حاليا الماضي الماضية غدا"
-)
-RELATIVES = _norms("الذي التي الذين اللذين اللتين اللواتي اللاتي ممن")
-DEMONSTRATIVES = _norms("هذا هذه ذلك تلك هؤلاء")
-COMPLEMENTIZERS = _norms(
-    "أن إن أنه إنه أنها إنها أنهم إنهم أنهما إنهما أنهن إننا أننا إنني أنني إني أني أنك بأن بأنه بأنها "
-    "بأنهم بأنهما بأننا بأنني"
-)
-BARE_COMPLEMENTIZERS = _norms("أن إن بأن")
+CONTRASTS = _norms(wordclasses.words("quotes_contrasts"))  # ... لكن دريك قال، في حين تصر روسيا
+CONJUNCTIONS = _norms(wordclasses.words("quotes_conjunctions"))
+PRONOUN_PPS = _norms(wordclasses.words("quotes_pronoun_pps"))
+TIME_WORDS = _norms(wordclasses.words("quotes_time_words"))
+RELATIVES = _norms(wordclasses.words("relatives"))
+DEMONSTRATIVES = _norms(wordclasses.words("demonstratives"))
+COMPLEMENTIZERS = _norms(wordclasses.words("complementizers"))
+BARE_COMPLEMENTIZERS = _norms(wordclasses.words("quotes_bare_complementizers"))
 # "X ... أن" where أن belongs to X, not to the cue: modal and prepositional governors.
-GOVERNORS = _norms(
-    "بعد قبل منذ دون بدون حتى يمكن يجب ينبغي يفترض بد لابد غير إلا الا رغم برغم بمجرد مجرد المتوقع المقرر "
-    "المنتظر المفترض المرجح الممكن الضروري المهم المفروض المستبعد يتوقع ينتظر يتعين يريد تريد يود "
-    "يستطيع تستطيع أراد قرر تقرر بإمكان بوسع حاول يحاول تحاول سبق ويجب ويمكن لأجل أجل"
-)
+GOVERNORS = _norms(wordclasses.words("quotes_governors"))
 # A clause with its own (pronoun) subject: فإنها دعت، وهو يشير.
-PRONOUN_SUBJECTS = _norms("فإنه فإنها فإنهم وإنه وإنها لأنه لأنها وهو وهي فهو فهي هو هي وهم هم")
-CHAIN_NOUNS = _norms("قوله قولها قولهم قولهما القول بالقول بقوله بقولها بقولهم")
-SPEECH_PREP_PRONOUNS = _norms("عنه عنها عنهم عنهما")
-SUBJUNCTIVE_EXCEPTIONS = _norms("يوم يونيو يوليو يناير يد")
-STATEMENT_VERBS = _norms("جاء وجاء ورد وورد")
-CLAUSE_OPENERS = _norms("غير إلا لكن ولكن كما")
+PRONOUN_SUBJECTS = _norms(wordclasses.words("pronoun_subjects"))
+CHAIN_NOUNS = _norms(wordclasses.words("quotes_chain_nouns"))
+SPEECH_PREP_PRONOUNS = _norms(wordclasses.words("quotes_speech_prep_pronouns"))
+SUBJUNCTIVE_EXCEPTIONS = _norms(wordclasses.words("quotes_subjunctive_exceptions"))
+STATEMENT_VERBS = _norms(wordclasses.words("quotes_statement_verbs"))
+CLAUSE_OPENERS = _norms(wordclasses.words("quotes_clause_openers"))
+BARE_SOURCE_NOUNS = _keys(wordclasses.words("quotes_bare_source_nouns"))
 
 _OPENERS = {"“": "c", "„": "c", "«": "g", '"': "s"}
 _CLOSERS = {"”": "c", "»": "g", '"': "s"}
@@ -1089,7 +1050,7 @@ class _Extractor:
                 best = (rank[0], rank[1], spk)
         if best is not None:
             return best[2].as_resolution("nominal", mention)
-        if b - a <= 1 and _key(self.norm(a)) in _keys("مصدر مسؤول متحدث ناطق"):
+        if b - a <= 1 and _key(self.norm(a)) in BARE_SOURCE_NOUNS:
             last = self.last_agent(at, None)
             if last is not None:
                 return last.as_resolution("nominal", mention)

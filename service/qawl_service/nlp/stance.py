@@ -50,7 +50,7 @@ from spacy.tokens import Doc
 
 from qawl.types import Entity, Mention, Quote, Resolution, Speaker, Stance, StanceLabel, Target
 
-from . import morphology
+from . import morphology, wordclasses
 from .arabic import normalize, skeleton, skip_letters
 from .doctext import doc_text, token_offsets
 from .lexicon import WORD_CACHE_SIZE, default_lexicon
@@ -66,8 +66,8 @@ if not Doc.has_extension("stances"):
     Doc.set_extension("stances", default=None)
 
 
-def _ns(words: str) -> frozenset[str]:
-    return frozenset(normalize(w) for w in words.split())
+def _ns(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(normalize(w) for w in words)
 
 
 # ============================================================================ lexicon
@@ -295,66 +295,42 @@ def _reporting_cues() -> CueLexicon:
 
 
 # ============================================================================ word classes
-PREPS = _ns(
-    "في من الى إلى على عن مع حول ضد منذ حتى لدى عند دون بدون نحو بين تجاه ازاء إزاء حيال بشأن خلال قبل بعد "
-    "عقب إثر اثر جراء بسبب عبر أمام امام وراء خلف فوق تحت وسط لأجل أجل بـ لـ ل ب كـ ك مثل"
-)
-FRAME_PREPS = _ns("في من الى على عن مع ازاء حيال بشان نحو دون")
-RELATIVES = _ns("الذي التي الذين اللذين اللتين اللواتي اللاتي ممن")
+PREPS = _ns(wordclasses.words("stance_preps"))
+FRAME_PREPS = _ns(wordclasses.words("stance_frame_preps"))
+RELATIVES = _ns(wordclasses.words("relatives"))
 COMPLEMENTIZERS = _ns(
-    "أن إن أنه إنه أنها إنها أنهم إنهم أنهما بأن بأنه بأنها بأنهم أننا إننا اننا لأن وأن وإن"
+    wordclasses.words("complementizers") + wordclasses.words("stance_causal_complementizers")
 )
-BARE_COMP = _ns("أن إن بأن وأن وإن")
-NEGATIONS = _ns("لم لن لا ليس ليست ليسوا ولم ولن ولا وليس فلم فلن فلا")
-NOT_NEG_NEXT = _ns("يزال تزال يزالون زال زالت سيما بد شك")
-CONDITIONALS = _ns("إذا اذا لو ولو وإذا فإذا إن")
-HEDGES = _ns("قد ربما يمكن يمكنه يمكنها لعل ربما")
-ADVERBS = _ns(
-    "اليوم أمس الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت صباح مساء ظهر ليل ليلة الليلة "
-    "أيضا "
-    "ايضا كذلك مجددا مؤخرا حاليا سابقا قد لقد فورا دوما دائما بشدة بقوة بوضوح قريبا غدا أبدا مرة أخرى بدوره "
-    "بدورها كما وقت بالتأكيد مجددًا سويا معا بشكل"
-)
-COPULAS = _ns(
-    "هو هي هما هم هن يعد تعد يعتبر تعتبر يشكل تشكل يمثل تمثل بات باتت أصبح أصبحت كان كانت يبقى تبقى"
-)
-DEMONSTRATIVES = _ns("هذا هذه ذلك تلك هؤلاء هذين هاتين")
-HONORIFICS = _ns("صاحب السمو الملكي سمو معالي فضيلة سماحة جلالة")
-HONORIFIC_PRONOUNS = _ns("سموه معاليه فضيلته سماحته جلالته")
+BARE_COMP = _ns(wordclasses.words("stance_bare_comp"))
+NEGATIONS = _ns(wordclasses.words("stance_negations"))
+NOT_NEG_NEXT = _ns(wordclasses.words("stance_not_neg_next"))
+CONDITIONALS = _ns(wordclasses.words("stance_conditionals"))
+HEDGES = _ns(wordclasses.words("stance_hedges"))
+ADVERBS = _ns(wordclasses.words("stance_adverbs"))
+COPULAS = _ns(wordclasses.words("stance_copulas"))
+DEMONSTRATIVES = _ns(wordclasses.words("demonstratives"))
+HONORIFICS = _ns(wordclasses.words("honorific_nouns"))
+HONORIFIC_PRONOUNS = _ns(wordclasses.words("honorific_pronouns"))
 PRONOUN_SUBJECTS = _ns(
-    "فإنه فإنها فإنهم وإنه وإنها إنه إنها لأنه لأنها وهو وهي فهو فهي هو هي وهم هم أنه أنها إنهم"
+    wordclasses.words("pronoun_subjects") + wordclasses.words("stance_pronoun_complementizers")
 )
-CONJ_WORDS = _ns("ثم أو او بل لكن لكنه لكنها إلا الا غير أم وكذلك")
-SPEECH_PREPS = _ns("باسم لدى")
-QUANTIFIERS = _ns("عدد عددا بعض كثير كثيرا العديد مجموعة عشرات مئات آلاف الاف ملايين معظم غالبية أغلب اغلب")
-TRUCE_OBJECTS = _ns("اطلاق إطلاق الاعمال الأعمال النار")
-TRUCE_ADJ = _ns("دائم شامل فوري كامل مؤقت تام نهائي")
-DEPARTURE = _ns("رحيل تنحي تنحية استقالة")
-BLOCKED_TARGETS = _ns("الله")
-NON_TARGETS = _ns("صدد ذلك يوم عمد وقت شان")
+CONJ_WORDS = _ns(wordclasses.words("stance_conj_words"))
+SPEECH_PREPS = _ns(wordclasses.words("stance_speech_preps"))
+QUANTIFIERS = _ns(wordclasses.words("group_quantifiers"))
+TRUCE_OBJECTS = _ns(wordclasses.words("stance_truce_objects"))
+TRUCE_ADJ = _ns(wordclasses.words("stance_truce_adj"))
+DEPARTURE = _ns(wordclasses.words("stance_departure"))
+BLOCKED_TARGETS = _ns(wordclasses.words("stance_blocked_targets"))
+NON_TARGETS = _ns(wordclasses.words("stance_non_targets"))
 # رفض الكشف عن هويته، رفض التعليق: declining to speak is no position on anything
-REFUSED_ACTS = _ns("كشف ادلاء تعليق افصاح حديث رد اجابه مناقشه كلام تصريح ذكر")
-PREP_PRONOUNS = _ns("خلاله خلالها عليه عليها منه منها معه معها فيه فيها عنه عنها لديه لديها")
-ELATIVES = _ns("أقوى أكبر أبرز أوثق أهم أشد أقرب")
+REFUSED_ACTS = _ns(wordclasses.words("stance_refused_acts"))
+PREP_PRONOUNS = _ns(wordclasses.words("stance_prep_pronouns"))
+ELATIVES = _ns(wordclasses.words("stance_elatives"))
 
-PERSON_TITLES = _ns(
-    "وزير وزيرة رئيس رئيسة نائب مساعد متحدث متحدثة ناطق ناطقة مدير مديرة أمين مسؤول مسؤولة سفير مبعوث موفد "
-    "مندوب ممثل قائد زعيم عضو محافظ أمير ملك ولي مستشار منسق مفوض خبير شيخ سيد عقيد عميد لواء جنرال مشرف "
-    "قنصل وكيل مفتي إمام الملا ملا سناتور السناتور رئيسة سمو محاضر مدرب"
-)
-ORG_HEADS = _ns(
-    "وزارة وكالة هيئة منظمة مركز مرصد مجلس لجنة سلطات سلطة حكومة رئاسة قوات وحدات جيش شرطة إدارة أمانة بلدية "
-    "جامعة صحيفة قناة مؤسسة شركة حزب حركة جبهة تنظيم اتحاد جمعية نادي مكتب محكمة برلمان بنك صندوق حملة "
-    "معارضة تحالف سفارة قيادة مفوضية قصر قضاء كونغرس الكونغرس مجموعة ديوان بعثة جماعة ميليشيات مليشيات"
-)
-HUMAN_NOUNS = _ns(
-    "أوساط اوساط مسؤولون مسؤولين نشطاء ناشطون ناشطين مغردون مغردين إعلاميين إعلاميون الإعلاميين صحفيين "
-    "صحفيون ساسة سياسيين سياسيون أعضاء اعضاء جماهير الجماهير شعب الشعب مظاهرات تظاهرات متظاهرون "
-    "متظاهرين محتجون محتجين سكان أهالي علماء خبراء مراقبون دول الدول شركاء أطراف"
-)
-ADJ_WORDS = _ns(
-    "الأعلى الأول الأكبر الكبير الجديد الثابتة الثابت الخاص العام الوحيد الشامل الدائم البالغ الآثم"
-)
+PERSON_TITLES = _ns(wordclasses.words("person_titles") + wordclasses.words("stance_titles"))
+ORG_HEADS = _ns(wordclasses.words("org_heads"))
+HUMAN_NOUNS = _ns(wordclasses.words("stance_human_nouns"))
+ADJ_WORDS = _ns(wordclasses.words("stance_adj_words"))
 
 
 def _core(n: str) -> str:
@@ -2573,7 +2549,7 @@ def match_targets(
     return out
 
 
-_LOCATIVE = _ns("في من على عن الى مع ضد داخل خارج")
+_LOCATIVE = _ns(wordclasses.words("stance_locative"))
 
 
 def _after_preposition(text: str, start: int, at: int) -> bool:

@@ -1,0 +1,28 @@
+"""Word classes as data: one file per class in ``data/words/``, one word per line, ``#`` comments.
+
+Classes read by several components have a plain name (``person_titles``, ``org_heads``,
+``complementizers`` ...); a class one component alone reads is prefixed with it (``quotes_governors``,
+``stance_hedges``). Words are stored as written; each component normalizes them its own way (the
+quote rules compare article-less keys, stance compares normalized forms).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+WORDS_DIR = Path(__file__).resolve().parent / "data" / "words"
+
+
+@cache
+def words(name: str) -> tuple[str, ...]:
+    """The words of class ``name`` in file order (raises FileNotFoundError for an unknown class)."""
+    out: list[str] = []
+    with open(WORDS_DIR / f"{name}.txt", encoding="utf-8") as f:
+        for line in f:
+            out.extend(line.split("#", 1)[0].split())
+    return tuple(out)
+
+
+def classes() -> list[str]:
+    return sorted(p.stem for p in WORDS_DIR.glob("*.txt"))
