@@ -54,7 +54,26 @@ def app(settings: Settings, analyzer: Analyzer) -> Litestar:
     return create_app(settings, analyzer)
 
 
-@pytest.fixture()
-def client(app: Litestar) -> Iterator[TestClient[Litestar]]:
+@pytest.fixture(scope="session")
+def process_client() -> Iterator[TestClient[Litestar]]:
+    """The production path: no analyzer given, so each worker runs its pipeline in its analysis
+    process (server/analysis_process.py). Started once for the session: a child loads the model."""
+    import time
+
+    with TestClient(create_app(Settings())) as c:
+        deadline = time.monotonic() + 120
+        while c.get("/readyz").status_code != 200:
+            assert time.monotonic() < deadline, "the analysis process did not become ready"
+            time.sleep(0.05)
+        yield c
+
+
+@pytest.fixture(params=["thread", "process"])
+def client(request: pytest.FixtureRequest, app: Litestar) -> Iterator[TestClient[Litestar]]:
+    """The API suite runs twice: in-thread (an app given the session's analyzer) and on the
+    production path (the analysis process)."""
+    if request.param == "process":
+        yield request.getfixturevalue("process_client")
+        return
     with TestClient(app) as c:
         yield c

@@ -17,7 +17,9 @@ from spacy.pipeline import Pipe
 from spacy.tokenizer import Tokenizer
 
 from . import components, language, quotes, segment, stance, tok2vec, vectors  # noqa: F401  (registers factories and callbacks)
+from .arabic import normalize
 from .blas import numpy_ops
+from .lexicon import default_lexicon
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_MODEL = "qawl_ar_news"
@@ -50,6 +52,26 @@ def model_path(name_or_path: str | Path | None = None) -> Path:
     return MODELS_DIR / str(name_or_path)
 
 
+# Tokenizations kept across requests: spaCy's default is 10,000; a cache entry costs ~100 bytes.
+TOKENIZER_CACHE = 60_000
+
+
+def warm_known_words(nlp: Language, tokenizer: Tokenizer) -> None:
+    """Give the words the model knows a permanent lexeme and tokenizer-cache entry.
+
+    Analyses run in memory zones (analyzer.py), where what a request adds to the vocabulary and to
+    the tokenizer's cache lives only for that request, so a word's lexical features and its
+    tokenization would be computed again by every request. The model's string store holds its
+    training vocabulary; the words commonest in news (the lexicon's counts) fill the cache first.
+    """
+    counts = default_lexicon().counts
+    known = [s for s in nlp.vocab.strings if 0 < len(s) <= 40 and not any(c.isspace() for c in s)]
+    known.sort(key=lambda s: -counts.get(normalize(s), 0))
+    tokenizer.max_cache_size = max(tokenizer.max_cache_size, TOKENIZER_CACHE)
+    for k in range(0, len(known), 5000):
+        nlp.make_doc(" ".join(known[k : k + 5000]))
+
+
 def load_pipeline(name_or_path: str | Path | None = None) -> Language:
     """Load the trained pipeline (the packaged model unless a name or directory is given)."""
     path = model_path(name_or_path)
@@ -72,6 +94,7 @@ def load_pipeline(name_or_path: str | Path | None = None) -> Language:
     for name in RULE_PIPES:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, last=True)
+    warm_known_words(nlp, tokenizer)
     strict = os.environ.get(ERRORS_ENV, "log") == "raise"
     for name in ("qawl_entities", *RULE_PIPES):  # spaCy's own ner has no settable handler (3.8)
         if name in nlp.pipe_names:

@@ -25,7 +25,7 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 from thinc.types import Ints2d
 
-from .doctext import doc_text
+from .doctext import doc_text, token_offsets
 
 BOILERPLATE = "boilerplate"
 SENT_END = frozenset({".", "!", "؟", "?", "…"})
@@ -50,52 +50,59 @@ def boilerplate_start(text: str) -> int:
 
 
 def _sentence_starts(doc: Doc, limit: int) -> list[bool]:
-    """Per token: does a sentence start here (space tokens never start one)."""
-    n = len(doc)
-    starts = [False] * n
+    """Per token: does a sentence start here (space tokens never start one). Reads the token
+    offsets as arrays and slices the text: no Token object per token."""
+    text = doc_text(doc)
+    starts_at, ends_at = token_offsets(doc)
+    n = len(starts_at)
+    out = [False] * n
     new = True  # the next word token starts a sentence
     depth = 0
     paren_at = 0
-    prev_word = -1
+    prev = -1  # the previous word token
     i = 0
     while i < n:
-        tok = doc[i]
-        if tok.is_space:
-            if "\n" in tok.text:
+        a, b = starts_at[i], ends_at[i]
+        w = text[a:b]
+        if w.isspace():
+            if "\n" in w:
                 new, depth = True, 0
             i += 1
             continue
-        if tok.idx >= limit and (prev_word < 0 or doc[prev_word].idx < limit):
+        if a >= limit and (prev < 0 or starts_at[prev] < limit):
             new, depth = True, 0  # the boilerplate is a sentence of its own
         if new:
-            starts[i] = True
+            out[i] = True
             new = False
-        w = tok.text
         if w == "(":
-            depth, paren_at = depth + 1, tok.idx
+            depth, paren_at = depth + 1, a
         elif w == ")":
             depth = max(0, depth - 1)
-        elif depth and tok.idx - paren_at > _PAREN_RESET:
+        elif depth and a - paren_at > _PAREN_RESET:
             depth = 0
         if (w in SENT_END or w.startswith("..")) and depth == 0:
             glued_letter = (
                 w == "."
-                and prev_word >= 0
-                and len(doc[prev_word].text) == 1
-                and doc[prev_word].text.isalpha()
-                and not doc[prev_word].whitespace_
+                and prev >= 0
+                and ends_at[prev] == a
+                and ends_at[prev] - starts_at[prev] == 1
+                and text[starts_at[prev]].isalpha()
             )
             if not glued_letter:
                 j = i + 1
-                while j < n and doc[j].text in _GLUED_CLOSERS and not doc[j - 1].whitespace_:
+                while (
+                    j < n
+                    and ends_at[j - 1] == starts_at[j]
+                    and text[starts_at[j] : ends_at[j]] in _GLUED_CLOSERS
+                ):
                     j += 1
-                prev_word, i, new = j - 1, j, True
+                prev, i, new = j - 1, j, True
                 continue
-        prev_word = i
+        prev = i
         i += 1
     if n:
-        starts[0] = True
-    return starts
+        out[0] = True
+    return out
 
 
 def segment(doc: Doc) -> Doc:
@@ -108,7 +115,7 @@ def segment(doc: Doc) -> Doc:
         doc.from_array([SENT_START], cast(Ints2d, starts.reshape(-1, 1).astype("uint64")))
     group: list[Span] = []
     if limit < len(text):
-        first = next((t.i for t in doc if t.idx >= limit), len(doc))
+        first = bisect.bisect_left(token_offsets(doc)[0], limit)
         if first < len(doc):
             group.append(doc[first:])
     doc.spans[BOILERPLATE] = group
