@@ -1,0 +1,426 @@
+"""Reading what was said: the complement of a cue (أن/إن clause, colon, marks, noun phrase), clause ends,
+attributive phrases (بحسب، وفق، نقلا عن) and post-posed attribution.
+"""
+
+from __future__ import annotations
+
+from qawl.types import QuoteKind
+
+from .arabic import skip_letters
+from .quote_phrases import _Phrases
+from .quote_text import (
+    _BOUNDARY,
+    _CLOSERS,
+    _COMMAS,
+    _COMPLEMENT_PREPS,
+    _FA_INNA,
+    _MAX_WINDOW,
+    _OPENERS,
+    _PAREN_CLOSE,
+    BARE_COMPLEMENTIZERS,
+    CHAIN_NOUNS,
+    CLAUSE_SHIFTERS,
+    CONTRASTS,
+    DOC_NOUNS,
+    NAMING_NOUNS,
+    ORG_HEADS,
+    PERSON_TITLES,
+    PREPOSITIONS,
+    PRONOUN_SUBJECTS,
+    TIME_WORDS,
+    TOPIC_SHIFTERS,
+    _Found,
+    _Pair,
+    _Spk,
+)
+from .reporting_cues import Cue
+from .segment import SENT_END
+
+
+class _Content(_Phrases):
+    """Content of a quote from its cue; the cue pass (quotes.py) builds on it."""
+
+    def _complement(
+        self,
+        j: int,
+        limit: int,
+        ambiguous: bool,
+        clauses: bool = True,
+        window: int = _MAX_WINDOW,
+        speech: bool = False,
+    ) -> tuple[QuoteKind, int, int, int | None] | None:
+        """The reported content after a cue: (kind, start, end, chain-noun token). Without ``clauses``
+        (requests: دعا، طالب، وافق) only quoted words or a colon count, not an أن-clause."""
+        t = self.t
+        chain: int | None = None
+        k = j
+        words_seen = 0
+        while k < limit and k - j <= window:
+            w = t.words[k]
+            n = self.norm(k)
+            if n in CHAIN_NOUNS:
+                chain, ambiguous = k, False
+                k += 1
+                continue
+            if w in _PAREN_CLOSE:  # (بي. بي. سي)، -الناطق بالتركية ...–
+                ends = _PAREN_CLOSE[w]
+                close = next((x for x in range(k + 1, min(limit, k + 26)) if t.words[x] in ends), None)
+                if close is not None:
+                    k = close + 1
+                    continue
+            if w == ":":
+                nxt = k + 1
+                if self.norm(nxt) in BARE_COMPLEMENTIZERS and nxt + 1 in t.pair_at_open:
+                    nxt += 1  # قوله: إن “...”
+                if nxt in t.pair_at_open and not self._is_name_pair(t.pair_at_open[nxt]):
+                    return self._direct(t.pair_at_open[nxt], chain)
+                end_tok = self._clause_end(nxt, limit)
+                return self._clause(nxt, end_tok, chain) if end_tok > nxt else None
+            if k in t.pair_at_open:
+                pair = t.pair_at_open[k]
+                if pair.used:
+                    return None
+                short = pair.n_words <= 3
+                ends_sentence = speech and (pair.after >= t.n or t.words[pair.after] in SENT_END)
+                if self._is_name_pair(pair) or (
+                    short
+                    and not ends_sentence  # واضاف قبل لقاء ... “لدينا الامل”.
+                    and (
+                        words_seen > 4
+                        or self._pair_is_apposition(pair, limit)
+                        or not self._fragment_slot(k, words_seen)
+                    )
+                ):
+                    words_seen += pair.n_words
+                    k = pair.after
+                    continue
+                if ambiguous and words_seen > 3 and short:
+                    return None
+                return self._direct(pair, chain)
+            if self.is_complementizer(k):
+                if ambiguous and words_seen > 3:
+                    return None
+                bare = n in BARE_COMPLEMENTIZERS
+                nxt = k + 1
+                if nxt in t.pair_at_open:  # ان “...”، انه “...”
+                    pair = t.pair_at_open[nxt]
+                    if not pair.used and not self._is_name_pair(pair):
+                        return self._direct(pair, chain)
+                if not clauses:
+                    return None
+                first = nxt if bare else k
+                end_tok = self._clause_end(first, limit)
+                return self._clause(first, end_tok, chain) if end_tok > first else None
+            if w in SENT_END or w in ("؛", ";"):
+                return None
+            if k > j and (n in PRONOUN_SUBJECTS or self.cue_cls(k) == "attrib"):
+                return None
+            hit = self.cue_at[k]
+            if (
+                hit is not None
+                and k == j
+                and hit[0].cls == "verb"
+                and not hit[1]
+                and self._indefinite_before(j)
+            ):
+                k += 1  # وصرح مسؤول تركي رفض الكشف عن هويته ...: a relative clause, not a new statement
+                continue
+            if (
+                hit is not None
+                and hit[0].cls in ("verb", "participle")
+                and (
+                    not hit[0].ambiguous
+                    or hit[1]
+                    or self.norm(k - 1) in PRONOUN_SUBJECTS
+                    or self.norm(k) != hit[0].lemma  # تبين، ذكرت: an inflected form is a verb
+                )
+            ):
+                return None  # another reporting verb starts its own quote
+            if self.word(k):
+                words_seen += 1
+            k += 1
+        return None
+
+    def _direct(self, pair: _Pair, chain: int | None) -> tuple[QuoteKind, int, int, int | None]:
+        pair.used = True
+        for x in range(pair.open, min(self.t.n, pair.after)):
+            self.claimed[x] = True
+        return "direct", pair.start, pair.end, chain
+
+    def _clause(self, a: int, b: int, chain: int | None) -> tuple[QuoteKind, int, int, int | None]:
+        t = self.t
+        while b > a and (t.words[b - 1] in _COMMAS or t.words[b - 1] in _BOUNDARY):
+            b -= 1
+        kind: QuoteKind = "indirect"
+        for x in range(a, b):
+            self.claimed[x] = True
+            if x in t.pair_at_open:
+                pair = t.pair_at_open[x]
+                pair.used = True
+                if not self._is_name_pair(pair):
+                    kind = "mixed"
+        if b <= a:
+            return kind, t.starts[a], t.starts[a], chain
+        return kind, t.starts[a], t.ends[b - 1], chain
+
+    def _clause_end(self, a: int, limit: int) -> int:
+        """End of a reported clause: the sentence end (across quoted sentences and وأن continuations),
+        or before a new cue (، مشيرا الى / ، وأضاف) or an attribution (، بحسب)."""
+        t = self.t
+        k = a
+        while k < t.n:
+            if t.in_pair[k] >= 0 and t.pairs[t.in_pair[k]].open < k:
+                k = max(k + 1, t.pairs[t.in_pair[k]].after)
+                continue
+            if k >= limit or t.sent[k] != t.sent[a]:
+                # a coordinated complement continues the clause: ... مدرسة.وأنه جرى ...
+                if k < t.n and self.norm(k) in ("وان", "وانه", "وانها", "وبان") and t.para[k] == t.para[a]:
+                    limit = t.sentence_span(k)[1]
+                    a = k
+                    k += 1
+                    continue
+                return k
+            w = t.words[k]
+            if w in ("؛", ";"):
+                return k
+            if k > a and self.norm(k) in CONTRASTS and self._cue_within(k + 1, min(limit, k + 6)):
+                return k
+            if w in _COMMAS and k + 1 < t.n:
+                nxt = k + 1
+                if self.norm(nxt) in CLAUSE_SHIFTERS or self.norm(nxt + 1) in TOPIC_SHIFTERS:
+                    return k  # ...، من جهته قال الرئيس الكيني: ...
+                if self.is_verb_cue(nxt) and self.cue_cls(nxt) == "verb":
+                    return k
+                hit = self.cue_at[nxt]
+                if hit is not None and (
+                    hit[0].cls in ("participle", "attrib") or (hit[0].cls == "verb" and hit[1])
+                ):
+                    return k
+                if (
+                    self.norm(nxt) in ("كما", "مثلما")
+                    and self.is_verb_cue(nxt + 1, True)
+                    and (
+                        self.cue_at[nxt + 1] is not None and self.cue_at[nxt + 1][0].past  # type: ignore[index]
+                    )
+                ):
+                    return k
+            elif k > a:
+                hit = self.cue_at[k]
+                if (
+                    hit is not None
+                    and hit[0].cls == "participle"
+                    and not hit[0].ambiguous
+                    and (
+                        self.is_complementizer(k + 1)
+                        or (self.norm(k + 1) in _COMPLEMENT_PREPS and self.is_complementizer(k + 2))
+                    )
+                ):
+                    return k
+            k += 1
+        return k
+
+    def _cue_within(self, a: int, b: int) -> bool:
+        return any(
+            self.is_verb_cue(k) or (self.cue_cls(k) == "verb" and self.cue_at[k] is not None)
+            for k in range(a, b)
+        )
+
+    def _is_name_pair(self, pair: _Pair) -> bool:
+        if pair.name:
+            return True
+        t = self.t
+        if t.text[pair.start : pair.start + 1] in ("#", "@"):
+            pair.name = True
+            return True
+        if pair.n_words > 4:
+            return False
+        first = pair.open + 1
+        if first < pair.end_tok and (
+            self.in_set(first, ORG_HEADS)
+            or self.in_set(first, NAMING_NOUNS)
+            or (pair.n_words == 1 and (self.norm(first) in TIME_WORDS or self.norm(first)[:1].isdigit()))
+        ):
+            pair.name = True  # «لجنة الميثاق»، «الثلاثاء»
+            return True
+        prev = pair.open - 1
+        if prev >= 0 and (
+            t.words[prev] in ("لـ", "ل") or self.in_set(prev, NAMING_NOUNS) or self.cue_cls(prev) == "attrib"
+        ):
+            pair.name = True
+            return True
+        return False
+
+    # -- statements and attributive phrases ---------------------------------------------
+    def _statement(self, i: int) -> None:
+        """وجاء في البيان أن ...، وجاء في بيان للوزارة: “...”: the statement's author said it."""
+        t = self.t
+        _, sb = t.sentence_span(i)
+        a = i + 2
+        end = self.np_end(a, sb)
+        speaker = self.speaker_from_np(a, end, a)
+        if (
+            speaker is not None
+            and speaker.resolution == "nominal"
+            and speaker.entity_id is None
+            and end - a <= 1
+        ):
+            speaker = None
+        comp = self._complement(end, sb, False)
+        if comp is None:
+            return
+        kind, start, stop, _ = comp
+        self._emit(kind, start, stop, self._cue_span(a, 0), speaker, self._score(kind, None, speaker) - 0.05)
+
+    def _attributive(self, i: int, cue: Cue) -> None:
+        t = self.t
+        sa, sb = t.sentence_span(i)
+        j = i + 1
+        lemma = cue.lemma
+        if lemma in ("وفقا", "طبقا"):
+            nxt = self.norm(j)
+            if nxt == "ل":
+                j += 1
+            elif not nxt.startswith("ل"):
+                return
+        elif lemma == "نقلا":
+            if self.norm(j) != "عن":
+                return
+            j += 1
+        if self.norm(j) == "ما":  # حسب ما ذكرت الوزارة
+            hit = self.cue_at[j + 1] if j + 1 < t.n else None
+            if hit is None or hit[0].cls != "verb":
+                return
+            j += 2
+        end = self.np_end(j, sb)
+        if end <= j or not self._source_like(j, end):
+            return
+        end = self.extend_to_name(j, end, sb)
+        speaker = self.speaker_from_np(j, end, j)
+        if speaker is None:
+            return
+        hit = self.cue_at[i]
+        cue_span = self._cue_span(i, hit[1] if hit is not None else 0)
+        a = end
+        while a < sb and (t.words[a] in _COMMAS or self.norm(a) in _FA_INNA):
+            a += 1
+        forward = a < sb and (self.is_complementizer(a) or self.norm(a - 1) in _FA_INNA)
+        if i - sa <= 1 or forward:  # وبحسب المرصد، فان ... / ...، ووفقا لخبراء الآثار إن السور ...
+            if self.norm(a) in BARE_COMPLEMENTIZERS and self.is_complementizer(a):
+                a += 1
+            if a in t.pair_at_open and not self._is_name_pair(t.pair_at_open[a]):
+                kind, s, e, _ = self._direct(t.pair_at_open[a], None)
+                self._emit(kind, s, e, cue_span, speaker, self._score(kind, cue, speaker, attributive=True))
+                return
+            self._emit_clause(a, self._clause_end(a, sb), cue_span, speaker, cue)
+        else:
+            self._postposed_clause(i, cue_span, speaker, cue)
+
+    def _source_like(self, a: int, b: int) -> bool:
+        t = self.t
+        for k in range(a, b):
+            if t.ent_at[k] >= 0:
+                return True
+            if self.in_set(k, PERSON_TITLES) or self.in_set(k, ORG_HEADS) or self.in_set(k, DOC_NOUNS):
+                return True
+        return False
+
+    def _postposed_clause(self, i: int, cue_span: tuple[int, int], speaker: _Spk, cue: Cue | None) -> None:
+        """The clause before ، بحسب X / ، كما قال X / ، وفق X in the same sentence."""
+        t = self.t
+        sa = max(t.sentence_span(i)[0], i - 120)
+        b = i
+        while b > sa and (self.norm(b - 1) in ("كما", "مثلما") or t.words[b - 1] in _COMMAS):
+            b -= 1
+        if b <= sa or any(self.claimed[x] for x in range(sa, b)):
+            return  # a quote already covers it: the phrase names the channel, not a new quote
+        last = b - 1
+        if t.words[last] in _CLOSERS and t.in_pair[last - 1] >= 0 if last >= 1 else False:
+            pair = t.pairs[t.in_pair[last - 1]]
+            if pair.close == last and not pair.used and not self._is_name_pair(pair):
+                kind, s, e, _ = self._direct(pair, None)  # “...” بحسب X
+                self._emit(kind, s, e, cue_span, speaker, self._score(kind, cue, speaker, attributive=True))
+                return
+        a = sa
+        while a < b and not self.word(a) and t.words[a] not in _OPENERS:
+            a += 1
+        self._emit_clause(a, b, cue_span, speaker, cue)
+
+    def _emit_clause(self, a: int, b: int, cue_span: tuple[int, int], speaker: _Spk, cue: Cue | None) -> None:
+        if b <= a:
+            return
+        kind, s, e, _ = self._clause(a, b, None)
+        if e > s:
+            self._emit(kind, s, e, cue_span, speaker, self._score(kind, cue, speaker, attributive=True))
+
+    def _cue_span(self, i: int, conj: int) -> tuple[int, int]:
+        cut = skip_letters(self.t.words[i], conj) if conj else 0
+        return self.t.starts[i] + cut, self.t.ends[i]
+
+    def _fragment_slot(self, k: int, words_seen: int) -> bool:
+        """A short quoted fragment is the cue's content only in an object slot: right after the cue or
+        its subject, after a preposition (عن “قلقه البالغ”، إلى “...”) or a noun with a pronoun
+        (دعوته “...”). Elsewhere (…العضوية "إنوكيم") the marks name something."""
+        if words_seen == 0:
+            return True
+        prev = self.norm(k - 1)
+        if prev in PREPOSITIONS or self.t.words[k - 1] in ("بـ", "ب", "لـ"):
+            return True
+        return words_seen <= 2 and len(prev) > 3 and self.t.words[k - 1].endswith(("ه", "ها", "هم"))
+
+    def _indefinite_before(self, j: int) -> bool:
+        """The phrase right before j is indefinite (مسؤول تركي), so a verb after it is a relative clause."""
+        k = j - 1
+        return k >= 0 and self.word(k) and not self.norm(k).startswith("ال") and self.t.ent_at[k] < 0
+
+    def _pair_is_apposition(self, pair: _Pair, limit: int) -> bool:
+        """A short quoted name right before the complement: بيان ... "يونيسيف" إن ..."""
+        k = pair.after
+        for _ in range(2):
+            if k >= limit:
+                return False
+            if self.is_complementizer(k) or self.t.words[k] == ":" or k in self.t.pair_at_open:
+                return True
+            if self.t.words[k] not in _COMMAS:
+                return False
+            k += 1
+        return False
+
+    def _score(
+        self, kind: QuoteKind, cue: Cue | None, speaker: _Spk | None, *, attributive: bool = False
+    ) -> float:
+        """Confidence: direct > mixed > indirect; verb cues > attributive phrases; named, linked speakers
+        > descriptions > carried-over speakers > none."""
+        score = {"direct": 0.8, "mixed": 0.75, "indirect": 0.7}[kind]
+        if attributive:
+            score -= 0.15
+        if cue is not None and cue.ambiguous:
+            score -= 0.05
+        if speaker is None:
+            score -= 0.3
+        elif speaker.resolution == "anaphoric":
+            score -= 0.1
+        elif speaker.resolution == "nominal":
+            score -= 0.05
+        if speaker is not None and speaker.entity_id is not None:
+            score += 0.1
+        if cue is not None and cue.category == "report_neutral" and cue.cls == "verb":
+            score += 0.05
+        return round(min(0.99, max(0.05, score)), 2)
+
+    def _emit(
+        self,
+        kind: QuoteKind,
+        start: int,
+        end: int,
+        cue: tuple[int, int] | None,
+        speaker: _Spk | None,
+        score: float,
+    ) -> None:
+        text = self.t.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end <= start:
+            return
+        self.found.append(_Found(kind, start, end, cue, speaker, score, len(self.found)))

@@ -1,0 +1,740 @@
+"""Phrase machinery of the quote component: noun-phrase ends, name runs, title linking, speaker
+resolution and the stack of earlier speakers (agents).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import replace
+
+from qawl.types import Resolution
+
+from . import morphology
+from .arabic import skip_letters
+from .lexicon import Lexicon
+from .quote_text import (
+    _BOUNDARY,
+    _COMMAS,
+    _MARKS,
+    _MAX_AGENTS,
+    _MAX_CANDIDATES,
+    _MAX_LOOKBACK,
+    _MAX_NP,
+    _TITLE_LINKS,
+    BARE_COMPLEMENTIZERS,
+    BARE_SOURCE_NOUNS,
+    CHAIN_NOUNS,
+    COMPLEMENTIZERS,
+    DEMONSTRATIVES,
+    DOC_NOUNS,
+    GOVERNORS,
+    HONORIFICS,
+    NAMED_VERBS,
+    NAMING_NOUNS,
+    ORG_HEADS,
+    PERSON_TITLES,
+    PREPOSITIONS,
+    QUANTIFIERS,
+    RELATIVES,
+    SUBJUNCTIVE_EXCEPTIONS,
+    TIME_WORDS,
+    TITLE_MODIFIERS,
+    _Agent,
+    _clean_name,
+    _contains,
+    _core,
+    _Found,
+    _key,
+    _name_keys,
+    _skel_key,
+    _Spk,
+    _Text,
+)
+from .reporting_cues import NOT_CUE_SURFACES, Cue, CueLexicon
+
+
+class _Phrases:
+    """Reading phrases: predicates on tokens, noun-phrase ends, name runs, title linking, speaker
+    resolution and the agent stack. The cue pass (quotes.py) builds on it."""
+
+    def __init__(self, t: _Text, cues: CueLexicon, lexicon: Lexicon) -> None:
+        self.t = t
+        self.cues = cues
+        self.lexicon = lexicon
+        self.cue_at: list[tuple[Cue, int] | None] = [
+            cues.lookup(n) if n[:1].isalpha() and w not in NOT_CUE_SURFACES else None
+            for w, n in zip(t.words, t.norms, strict=True)
+        ]
+        # outlets that write hamza (أن، بأن) make a bare بان a name (بان كي مون)
+        hamza = sum(1 for w in t.words if w in ("أن", "بأن", "إن"))
+        bare = sum(1 for w in t.words if w in ("ان", "بان"))
+        self.hamza_style = hamza > bare
+        self.found: list[_Found] = []
+        self.agents: list[_Agent] = []
+        self.titles: list[tuple[int, frozenset[str], frozenset[str], _Spk]] = []  # (pos, heads, keys, who)
+        self.claimed: list[bool] = [False] * t.n  # tokens inside a produced quote
+        self._proclitic: dict[str, str] = {}
+        self._head_index: dict[str, list[int]] | None = None
+        self._honorific: _Spk | bool | None = False  # not looked up yet
+        self._index_titles()
+
+    # -- small predicates ----------------------------------------------------------------
+    def word(self, i: int) -> bool:
+        return 0 <= i < self.t.n and self.t.words[i][:1].isalnum()
+
+    def norm(self, i: int) -> str:
+        return self.t.norms[i] if 0 <= i < self.t.n else ""
+
+    def in_set(self, i: int, keys: frozenset[str]) -> bool:
+        n = self.norm(i)
+        if not n:
+            return False
+        if _key(n) in keys:
+            return True
+        if len(n) > 3 and n[0] in "وفبل" and _key(n[1:]) in keys:
+            return True
+        return len(n) > 4 and n[:2] in ("ول", "وب", "فل", "فب") and _key(n[2:]) in keys
+
+    def proclitic(self, n: str) -> str:
+        pc = self._proclitic.get(n)
+        if pc is None:
+            pc = morphology.proclitic(n, self.lexicon)
+            self._proclitic[n] = pc
+        return pc
+
+    def count(self, n: str) -> int:
+        return self.lexicon.counts.get(n, 0)
+
+    def cue_cls(self, i: int) -> str:
+        hit = self.cue_at[i] if 0 <= i < self.t.n else None
+        return hit[0].cls if hit is not None else ""
+
+    def is_verb_cue(self, i: int, ambiguous: bool = False) -> bool:
+        hit = self.cue_at[i] if 0 <= i < self.t.n else None
+        return (
+            hit is not None and hit[0].cls in ("verb", "participle") and (ambiguous or not hit[0].ambiguous)
+        )
+
+    def is_complementizer(self, i: int) -> bool:
+        n = self.norm(i)
+        if n not in COMPLEMENTIZERS or self.t.ent_at[i] >= 0 or self.t.words[i].startswith("آ"):
+            return False  # في آن واحد
+        if n == "بان" and ((self.t.words[i] == "بان" and self.hamza_style) or self.norm(i + 1) == "كي"):
+            return False  # بان كي مون
+        if n in BARE_COMPLEMENTIZERS:
+            nxt = self.norm(i + 1)
+            if nxt[:1] == "ي" and len(nxt) >= 3 and nxt not in SUBJUNCTIVE_EXCEPTIONS:
+                return False  # أنْ + subjunctive verb: not a reported clause
+            if n == "ان" and self.t.words[i].startswith("إ") and nxt in ("كان", "كانت", "لم"):
+                return False  # conditional إن
+            if self.norm(i - 1) in GOVERNORS:
+                return False
+        return True
+
+    def stray(self, i: int) -> bool:
+        """A quote mark that pairs with nothing (a lost mark): transparent inside phrases."""
+        return self.t.words[i] in _MARKS and i not in self.t.paired
+
+    def stop_word(self, i: int) -> bool:
+        n = self.norm(i)
+        if n == "بان" and not self.is_complementizer(i):
+            return False  # بان كي مون
+        return n in PREPOSITIONS or n in RELATIVES or n in COMPLEMENTIZERS or n in TIME_WORDS
+
+    def is_pp(self, i: int) -> bool:
+        """An addressee or genitive phrase opener: لـ، للصحفيين، لوكالة، لدي ماريا, بـ."""
+        t = self.t
+        w, n = t.words[i], self.norm(i)
+        if w in ("لـ", "ل", "بـ", "ب"):
+            return True
+        if len(n) < 3 or n[0] not in "لب":
+            return False
+        if n.startswith("لل") or n[1:3] == "ال":
+            return True
+        if t.ent_at[i] >= 0 and t.ment_char[i] > t.starts[i]:
+            return True  # ل + a name: لدي ماريا، لروسيا
+        rest = n[1:]
+        return _key(rest) in ORG_HEADS or _key(rest) in NAMING_NOUNS or _key(rest) in PERSON_TITLES
+
+    def is_adjective(self, i: int) -> bool:
+        n = self.norm(i)
+        if self.in_set(i, TITLE_MODIFIERS):
+            return True
+        return (
+            n.startswith("ال") and len(n) > 4 and (n.endswith("ي") or n.endswith("يه") or n.endswith("يين"))
+        )
+
+    def conj(self, i: int) -> bool:
+        """A token carrying the conjunction و/ف (a new conjunct or clause), not a word starting with و."""
+        n = self.norm(i)
+        if len(n) < 3 or n[0] not in "وف":
+            return False
+        if n.startswith(("وال", "فال", "ولل", "فلل")):
+            return True
+        return self.proclitic(n)[:1] in ("و", "ف")
+
+    def speaker_like(self, i: int) -> bool:
+        """Can a speaker phrase start here? A name, a title, an institution, a document, a name-like word."""
+        t = self.t
+        if t.ent_at[i] >= 0:
+            return True
+        if self.norm(i) in DEMONSTRATIVES:
+            return True
+        if self.norm(i) in QUANTIFIERS and self.in_set(i + 1, PERSON_TITLES):
+            return True  # أحد المغردين، بعض المسؤولين
+        for k in range(i + 1, min(self.t.n, i + 5)):  # الشاب إبراهيم دوابشة، حاكم محافظة شانلي أورفة عز الدين
+            if not self.word(k) or self.stop_word(k):
+                break
+            if self.is_person(k):
+                return True
+        for s in (PERSON_TITLES, HONORIFICS, ORG_HEADS, DOC_NOUNS):
+            if self.in_set(i, s):
+                return True
+        return self.namelike(i) and self.count(self.norm(i)) < 20
+
+    def namelike(self, k: int) -> bool:
+        """A word that may be part of a personal name the NER missed (الجلال، غاتيلوف، بدر)."""
+        t = self.t
+        n = self.norm(k)
+        if not self.word(k) or not n[:1].isalpha() or len(n) < 2:
+            return False
+        if t.ent_at[k] >= 0:
+            return self.is_person(k)
+        for s in (PERSON_TITLES, TITLE_MODIFIERS, ORG_HEADS, HONORIFICS, NAMING_NOUNS, DOC_NOUNS):
+            if self.in_set(k, s):
+                return False
+        if self.stop_word(k) or n in DEMONSTRATIVES or self.cue_at[k] is not None or self.conj(k):
+            return False
+        if n[0] in "لب" and (n[1:3] == "ال" or n[1:2] == "ل" or self.proclitic(n) in ("ل", "ب")):
+            return False
+        lex = self.lexicon
+        c = self.count(n)
+        if n in lex.places and n not in lex.persons and (n.startswith("ال") or c >= 100):
+            return False
+        if n.startswith("ال"):
+            if (n.endswith("ي") or n.endswith("يه") or n.endswith("يين")) and c >= 20:
+                return False
+            if c >= 100 and n not in lex.persons:
+                return False
+        elif c >= 200 and n not in lex.persons:
+            return False
+        return True
+
+    def name_run(self, j: int, limit: int) -> int:
+        k = j
+        while k < limit and k - j < 4 and self.namelike(k):
+            k += 1
+        return k - j
+
+    def real_entity(self, i: int) -> bool:
+        """An entity that is not a title phrase the NER labelled PER (مشرف نادي)."""
+        e = self.t.ent_at[i] if 0 <= i < self.t.n else -1
+        return e >= 0 and (self.t.person_ent[e] or self.t.entities[e].label != "PER")
+
+    def is_person(self, i: int) -> bool:
+        e = self.t.ent_at[i] if 0 <= i < self.t.n else -1
+        return e >= 0 and self.t.person_ent[e]
+
+    def starts_entity(self, i: int) -> bool:
+        span = self.t.ment_at[i]
+        return span is not None and span[0] == i
+
+    # -- title contexts ------------------------------------------------------------------
+    def _index_titles(self) -> None:
+        """Title words around each PER mention: وزير الخارجية الاميركي جون كيري -> {وزير, خارجي, امرك}."""
+        t = self.t
+        i = 0
+        while i < t.n:
+            e = t.ent_at[i]
+            span = t.ment_at[i]
+            if e < 0 or span is None:
+                i += 1
+                continue
+            a, b = span
+            if t.person_ent[e]:
+                heads, keys = self._context_keys(a, b)
+                if heads:
+                    self.titles.append((a, heads, keys, self._entity_speaker(e, None, "explicit", keys)))
+            i = max(b, i + 1)
+        self.title_pos = [pos for pos, _, _, _ in self.titles]
+
+    def _context_keys(self, a: int, b: int) -> tuple[frozenset[str], frozenset[str]]:
+        """(head titles, all title words) of the phrase around a person's name."""
+        t = self.t
+        keys: set[str] = set()
+        heads: set[str] = set()
+        j, steps = a - 1, 0
+        head: str | None = None  # the leftmost title word of the phrase before the name
+        while j >= 0 and steps < 8 and t.sent[j] == t.sent[a]:
+            if t.words[j] in _COMMAS:
+                j -= 1
+                continue
+            if (
+                not self.word(j)
+                or self.norm(j) in PREPOSITIONS
+                or self.is_verb_cue(j, True)
+                or self.is_person(j)
+            ):
+                break
+            keys.add(_skel_key(self.norm(j)))
+            if self.in_set(j, PERSON_TITLES):
+                head = _skel_key(self.norm(j))
+            j -= 1
+            steps += 1
+        if head:
+            heads.add(head)
+        j, steps = b, 0
+        while j < t.n and steps < 6 and t.sent[j] == t.sent[a]:
+            if t.words[j] in _COMMAS:
+                if steps:
+                    break
+                j += 1
+                continue
+            if not self.word(j) or self.stop_word(j) or self.is_verb_cue(j, True):
+                break
+            if steps == 0:
+                if not self.in_set(j, PERSON_TITLES):
+                    break
+                heads.add(_skel_key(self.norm(j)))
+            keys.add(_skel_key(self.norm(j)))
+            j += 1
+            steps += 1
+        return frozenset(heads), frozenset(k for k in keys if k)
+
+    # -- speaker phrases -----------------------------------------------------------------
+    def np_end(self, i: int, limit: int) -> int:
+        """End (exclusive) of the noun phrase starting at token i (a speaker or source phrase)."""
+        t = self.t
+        j = i
+        titled = self.in_set(i, PERSON_TITLES) or self.in_set(i, HONORIFICS)
+        mention_end = -1
+        named = False  # a personal name has been read (after a title)
+        while j < limit and j - i < _MAX_NP:
+            w = t.words[j]
+            if j > i and self.stray(j) and j + 1 < limit and self.word(j + 1):
+                j += 1  # ونقلت صحيفة “نيويورك تايمز ...: a lost mark
+                continue
+            if w in _COMMAS:
+                nxt = j + 1
+                if (
+                    j > i
+                    and nxt < limit
+                    and (
+                        self.starts_entity(nxt)
+                        or self.in_set(nxt, PERSON_TITLES)
+                        or self.in_set(nxt, HONORIFICS)
+                        or (titled and self.name_run(nxt, limit) >= 1 and self._name_closes(nxt, limit))
+                    )
+                ):
+                    j = nxt
+                    continue
+                break
+            if not self.word(j):
+                break
+            n = self.norm(j)
+            if j == i:
+                if n in PREPOSITIONS or n in COMPLEMENTIZERS:
+                    break
+            else:
+                if self.stop_word(j) or n in DEMONSTRATIVES or n in CHAIN_NOUNS:
+                    break
+                if self.cue_cls(j) in ("verb", "participle", "attrib") and t.ent_at[j] < 0:
+                    break
+                if self.conj(j) and not (
+                    self.in_set(j, ORG_HEADS)
+                    or self.in_set(j, PERSON_TITLES)
+                    or self.starts_entity(j)
+                    or (n.startswith("وال") and self.norm(j - 1).startswith(("ال", "لل")))
+                ):
+                    break
+                if (
+                    self.is_adjective(j - 1)
+                    and t.words[j].endswith("ة")
+                    and n[:1] not in "لبوف"
+                    and not n.startswith("ال")
+                    and t.ent_at[j] < 0
+                    and not self.in_set(j, PERSON_TITLES)
+                ):
+                    break  # واكد الوزير الاميركي اهمية المسألة: the phrase is complete, its object follows
+                if (
+                    j == mention_end
+                    and n.startswith("ال")
+                    and t.ent_at[j] < 0
+                    and not self.is_adjective(j)
+                    and not self.in_set(j, PERSON_TITLES)
+                ):
+                    break  # a named subject, then its object: أدانت رئاسة كردستان القصف
+            if named and self.starts_entity(j) and not self.is_person(j) and t.ment_char[j] == t.starts[j]:
+                break  # دعا الأمين العام بان كي مون موسكو وواشنطن: the name, then the object
+            if (
+                titled
+                and j > i
+                and (
+                    self.is_person(j)
+                    or (self.namelike(j) and (self.namelike(j - 1) or self.in_set(j - 1, HONORIFICS)))
+                )
+            ):
+                named = True
+            span = t.ment_at[j]
+            if span is not None and self.real_entity(j):
+                mention_end = span[1]
+            j += 1
+        while j > i and t.words[j - 1] in _COMMAS:
+            j -= 1
+        return j
+
+    def _name_closes(self, j: int, limit: int) -> bool:
+        """A name run at j ends at a comma, a complementizer, a colon or a quote mark."""
+        k = j + self.name_run(j, limit)
+        if k >= self.t.n:
+            return True
+        w = self.t.words[k]
+        return w in _COMMAS or w in _BOUNDARY or w in _MARKS or self.is_complementizer(k) or self.stop_word(k)
+
+    def extend_to_name(self, a: int, b: int, limit: int) -> int:
+        """مدير مكتب الحملة ... في لبنان وليد الجلال: a title phrase, a place, then the name."""
+        t = self.t
+        if not self.in_set(a, PERSON_TITLES):
+            return b
+        if any(self.in_set(k, HONORIFICS) or (t.ent_at[k] >= 0 and self.is_person(k)) for k in range(a, b)):
+            return b
+        if self.norm(b) not in _TITLE_LINKS:
+            return b
+        k = b + 1
+        while k < limit and k - b <= 8:
+            if k in t.pair_at_open and t.pair_at_open[k].n_words <= 3:
+                t.pair_at_open[k].name = True
+                k = t.pair_at_open[k].after
+                continue
+            if not self.word(k) or self.is_complementizer(k) or self.cue_at[k] is not None:
+                return b
+            if self.in_set(k, HONORIFICS) and self.name_run(k + 1, limit) >= 1:
+                return k + 1 + self.name_run(k + 1, limit)
+            if self.starts_entity(k) and self.is_person(k):
+                span = t.ment_at[k]
+                return span[1] if span is not None else b
+            run = self.name_run(k, limit)
+            if run >= 2 and self._name_closes(k, limit):
+                return k + run
+            k += 1
+        return b
+
+    def speaker_from_np(self, a: int, b: int, at: int) -> _Spk | None:
+        """Resolve the speaker phrase tokens [a, b) (and remember its titles for later references)."""
+        spk = self._resolve_np(a, b, at)
+        if spk is None:
+            return None
+        return replace(spk, heads=spk.heads | self._np_heads(a, b), keys=spk.keys | self._np_keys(a, b))
+
+    def _resolve_np(self, a: int, b: int, at: int) -> _Spk | None:
+        t = self.t
+        if b <= a:
+            return None
+        mention = (t.starts[a] + self._clitic_cut(a), t.ends[b - 1])
+        keys = self._np_keys(a, b)
+        first = self.norm(a)
+        if first in DEMONSTRATIVES:  # هذا المركز
+            if b - a < 2:
+                return None
+            spk = self._definite(a + 1, b, at, mention)
+            return spk or self._nominal(mention, a + 1, keys)
+        if self.in_set(a, DOC_NOUNS) and not first.startswith("ال"):  # بيان صادر عن X، حصيلة للمرصد
+            owner = self._doc_owner(a, b)
+            if owner is not None:
+                return owner
+        for k in range(a + 1, b - 1):  # أحد المغردين يدعى احمد
+            if t.words[k] in NAMED_VERBS:
+                text = _clean_name(t.text[t.starts[k + 1] : t.ends[b - 1]])
+                linked = self._link_name(text)
+                if linked is not None:
+                    return replace(linked, mention=mention)
+                return _Spk(text, None, mention, "explicit", True, keys)
+        e0 = t.ent_at[a] if self.real_entity(a) else -1
+        if e0 >= 0 and self.starts_entity(a):
+            return self._entity_speaker(e0, mention, "explicit", keys)
+        for k in range(a, b):
+            e = t.ent_at[k]
+            if e >= 0 and t.person_ent[e]:
+                return self._entity_speaker(e, mention, "explicit", keys)
+        name = self._name_in_np(a, b)
+        if name is not None:
+            na, nb = name
+            text = _clean_name(t.text[t.starts[na] : t.ends[nb - 1]])
+            linked = self._link_name(text)
+            if linked is not None:
+                return _Spk(linked.name, linked.entity_id, mention, "explicit", True, keys, linked.feminine)
+            return _Spk(text, None, mention, "explicit", True, keys)
+        if e0 >= 0:
+            return self._entity_speaker(e0, mention, "explicit", keys)
+        if self.in_set(a, PERSON_TITLES):
+            if self._definite_phrase(a, b):
+                spk = self._title_match(a, b, at, mention)
+                if spk is not None:
+                    return spk
+            return self._nominal(mention, a, keys)
+        if first.startswith("ال") or self.is_pp(a):
+            spk = self._definite(a, b, at, mention)
+            if spk is not None:
+                return spk
+        for k in range(a, b):
+            e = t.ent_at[k]
+            if e >= 0 and t.entities[e].label == "ORG":
+                return self._entity_speaker(e, mention, "explicit", keys)
+        return self._nominal(mention, a, keys)
+
+    def _nominal(self, mention: tuple[int, int], a: int, keys: frozenset[str]) -> _Spk:
+        text = _clean_name(self.t.text[mention[0] : mention[1]])
+        person = self.in_set(a, PERSON_TITLES)
+        fem = person and self.norm(a).endswith("ه")
+        return _Spk(text, None, mention, "nominal", person, keys, fem)
+
+    def _definite_phrase(self, a: int, b: int) -> bool:
+        """الوزير ...، وزير الخارجية ...، مدير مهرجان أبها: a definite title (article or a construct
+        chain ending in a definite noun or a name); مسؤولا عسكريا is indefinite."""
+        if self.norm(a).startswith("ال"):
+            return True
+        if self.norm(a).endswith("ا"):
+            return False
+        return any(self.norm(k).startswith(("ال", "لل")) or self.t.ent_at[k] >= 0 for k in range(a + 1, b))
+
+    def _clitic_cut(self, i: int) -> int:
+        """Code points of a glued conjunction/preposition before the phrase proper (وللمرصد -> المرصد)."""
+        t = self.t
+        if t.ent_at[i] >= 0 and t.ment_char[i] > t.starts[i] and self.starts_entity(i):
+            return t.ment_char[i] - t.starts[i]
+        n = self.norm(i)
+        if len(n) > 3 and n[0] in "وفلب" and n[1:3] == "ال":
+            return skip_letters(t.words[i], 1)
+        if len(n) > 4 and n[:2] in ("ول", "وب", "فل", "فب") and n[2:4] == "ال":
+            return skip_letters(t.words[i], 2)
+        if (
+            len(n) > 3
+            and n[0] in "لب"
+            and any(_key(n[1:]) in s for s in (PERSON_TITLES, ORG_HEADS, DOC_NOUNS))
+        ):
+            return skip_letters(t.words[i], 1)  # لمراسل، لوزارة
+        return 0
+
+    def _np_keys(self, a: int, b: int) -> frozenset[str]:
+        return frozenset(_skel_key(self.norm(k)) for k in range(a, b) if self.word(k))
+
+    def _np_heads(self, a: int, b: int) -> frozenset[str]:
+        """Head titles of a speaker phrase: its first word, and a title right after a comma or a name."""
+        heads = set()
+        for k in range(a, b):
+            if self.in_set(k, PERSON_TITLES) and (
+                k == a
+                or self.t.words[k - 1] in _COMMAS
+                or self.is_person(k - 1)
+                or self.in_set(k - 1, HONORIFICS)
+            ):
+                heads.add(_skel_key(self.norm(k)))
+        return frozenset(heads)
+
+    def _entity_speaker(
+        self,
+        e: int,
+        mention: tuple[int, int] | None,
+        resolution: Resolution,
+        keys: frozenset[str] = frozenset(),
+    ) -> _Spk:
+        ent = self.t.entities[e]
+        return _Spk(_clean_name(ent.name), ent.id, mention, resolution, self.t.person_ent[e], keys)
+
+    def _doc_owner(self, a: int, b: int) -> _Spk | None:
+        """The author of a statement or report: بيان صادر عن X، حصيلة للمرصد، تقرير أصدرته X."""
+        t = self.t
+        limit = t.sentence_span(a)[1]
+        for k in range(a + 1, min(b + 1, limit)):
+            n = self.norm(k)
+            if n == "عن" and _key(self.norm(k - 1)) in ("صادر", "صادره"):
+                end = self.np_end(k + 1, limit)
+                return self.speaker_from_np(k + 1, end, k + 1) if end > k + 1 else None
+            if n.startswith(("اصدر", "نشر")) and len(n) <= 7 and k + 1 < limit:
+                end = self.np_end(k + 1, limit)
+                return self.speaker_from_np(k + 1, end, k + 1) if end > k + 1 else None
+        n1 = self.norm(a + 1)
+        if (
+            b - a >= 2
+            and len(n1) > 3
+            and n1[0] == "ل"
+            and (n1.startswith("لل") or n1[1:3] == "ال" or self.t.ent_at[a + 1] >= 0 or self.is_pp(a + 1))
+        ):
+            return self.speaker_from_np(a + 1, b, a + 1)  # حصيلة للمرصد، بيان لوزارة الصحة
+        return None
+
+    def _name_in_np(self, a: int, b: int) -> tuple[int, int] | None:
+        """A personal name inside a title phrase the NER missed: after an honorific, or its tail."""
+        for k in range(b - 1, a - 1, -1):
+            if self.in_set(k, HONORIFICS) and k + 1 < b:
+                run = self.name_run(k + 1, b)
+                if run:
+                    return k + 1, k + 1 + run
+        if b - a <= 3 and all(self.namelike(k) for k in range(a, b)):
+            return a, b  # the phrase is a name: وأضاف الجلال
+        if not self.in_set(a, PERSON_TITLES):
+            return None
+        best: tuple[int, int] | None = None  # the last run of two or more name-like words
+        k = a + 1
+        while k < b:
+            run = self.name_run(k, b)
+            if run >= 2:
+                best = (k, k + run)
+                k += run
+            else:
+                k += 1
+        return best
+
+    def _link_name(self, text: str) -> _Spk | None:
+        """An entity or an earlier speaker whose name contains this one (الجلال -> وليد الجلال)."""
+        keys = list(_name_keys(text))
+        if not keys:
+            return None
+        for e, ent in enumerate(self.t.entities):
+            if not self.t.person_ent[e]:
+                continue
+            ek = list(_name_keys(ent.name))
+            if _contains(ek, keys) or _contains(keys, ek):
+                return _Spk(_clean_name(ent.name), ent.id, None, "explicit", True)
+        best: _Spk | None = None
+        for agent in self.agents[-_MAX_AGENTS:]:
+            if not agent.spk.person:
+                continue
+            sk = list(_name_keys(agent.spk.name))
+            if _contains(sk, keys) and (best is None or len(agent.spk.name) > len(best.name)):
+                best = agent.spk
+        return best
+
+    def _title_match(self, a: int, b: int, at: int, mention: tuple[int, int]) -> _Spk | None:
+        """الوزير الاميركي، وزير الخارجية السعودي، المسؤول الروسي: the person the title refers to."""
+        qkeys = self._np_keys(a, b)
+        head = _skel_key(self.norm(a))
+        qadj = {_skel_key(self.norm(k)) for k in range(a, b) if self.is_adjective(k)}
+        lo = bisect.bisect_left(self.title_pos, at - _MAX_LOOKBACK)
+        hi = bisect.bisect_right(self.title_pos, at + _MAX_LOOKBACK)
+        cands = self.titles[lo:hi]
+        cands += [
+            (ag.pos, ag.spk.heads, ag.spk.keys, ag.spk)
+            for ag in self.agents[-_MAX_AGENTS:]
+            if ag.spk.heads and ag.spk.person
+        ]
+        best: tuple[int, int, _Spk] | None = None
+        for pos, heads, keys, spk in cands:
+            # the head title and every adjective must match: الوزير السعودي is not the American minister,
+            # and the spokesman of the Secretary-General is not the Secretary-General
+            if head not in heads or pos == a or not qadj <= keys:
+                continue
+            score = len(qkeys & keys)
+            rank = (score, pos if pos < at else -pos)
+            if best is None or rank > (best[0], best[1]):
+                best = (rank[0], rank[1], spk)
+        if best is not None:
+            return best[2].as_resolution("nominal", mention)
+        if b - a <= 1 and _key(self.norm(a)) in BARE_SOURCE_NOUNS:
+            last = self.last_agent(at, None)
+            if last is not None:
+                return last.as_resolution("nominal", mention)
+        return None
+
+    def _definite(self, a: int, b: int, at: int, mention: tuple[int, int]) -> _Spk | None:
+        """الوزارة، البيان، الوكالة، هذا المركز: the phrase that introduced what the description names."""
+        t = self.t
+        if self.in_set(a, PERSON_TITLES):
+            return self._title_match(a, b, at, mention)
+        head = _key(_core(self.norm(a)))
+        if len(head) < 2:
+            return None
+        positions = self.head_index().get(head, [])
+        upto = bisect.bisect_left(positions, a)
+        for j in reversed(positions[max(0, upto - _MAX_CANDIDATES) : upto]):
+            if j < a - _MAX_LOOKBACK:
+                break
+            n = self.norm(j)
+            definite = n.startswith("ال") or n[1:3] == "ال"
+            if definite and not self.is_adjective(j + 1):
+                continue  # another bare mention: keep looking for the one that introduced it
+            if not definite and not (
+                self.word(j + 1) and not self.stop_word(j + 1) and self.cue_at[j + 1] is None
+            ):
+                continue  # a construct phrase: وكالة أنباء الأناضول، أمانة محافظة الطائف
+            limit = t.sentence_span(j)[1]
+            end = self._construct_end(j, limit) if not definite else self.np_end(j, limit)
+            if self.in_set(j, DOC_NOUNS):
+                owner = self._doc_owner(j, self.np_end(j, limit))
+                if owner is not None:
+                    return owner.as_resolution("nominal", mention)
+                continue  # a statement without a named author says nothing about who "البيان" is
+            k = j + 1  # the antecedent phrase stops before a personal name it runs into
+            while k < end and not (t.ent_at[k] >= 0 and self.is_person(k)):
+                if self.in_set(k, HONORIFICS) or (
+                    self.name_run(k, end) >= 2 and k + self.name_run(k, end) == end
+                ):
+                    break
+                k += 1
+            end = k
+            if end - j < 2:
+                continue
+            e = t.ent_at[j]
+            if e >= 0 and t.entities[e].label != "PER" and self.starts_entity(j):
+                return self._entity_speaker(e, mention, "nominal", self._np_keys(j, end))
+            cut = skip_letters(t.words[j], 1) if _key(n) != head else self._clitic_cut(j)
+            text = _clean_name(t.text[t.starts[j] + cut : t.ends[end - 1]])
+            return _Spk(text, None, mention, "nominal", False, self._np_keys(j, end))
+        return None
+
+    def head_index(self) -> dict[str, list[int]]:
+        """Token positions of each noun key (with a glued ل/ب/و stripped), built on first use."""
+        if self._head_index is None:
+            # the keys of each distinct word once (words repeat), then its positions
+            positions: dict[str, list[int]] = {}
+            for j, n in enumerate(self.t.norms):
+                positions.setdefault(n, []).append(j)
+            index: dict[str, list[int]] = {}
+            for n, js in positions.items():
+                if len(n) < 2 or not n[0].isalpha():
+                    continue
+                index.setdefault(_key(n), []).extend(js)
+                if len(n) > 3 and n[0] in "لبو" and not n.startswith("ال"):
+                    rest = _key(n[1:])
+                    if rest != _key(n):
+                        index.setdefault(rest, []).extend(js)
+            for js in index.values():
+                js.sort()  # positions are bisected
+            self._head_index = index
+        return self._head_index
+
+    def _construct_end(self, j: int, limit: int) -> int:
+        """End of a construct chain: وكالة أنباء الأناضول الحكومية، أمانة محافظة الطائف، وزارة العمل."""
+        k = j + 1
+        while k < limit and self.word(k) and not self.stop_word(k) and self.cue_at[k] is None:
+            n = self.norm(k)
+            definite = n.startswith(("ال", "لل")) or self.t.ent_at[k] >= 0 or n[1:3] == "ال"
+            nxt = self.norm(k + 1)
+            if not definite and not (
+                nxt.startswith(("ال", "لل")) or (k + 1 < limit and self.t.ent_at[k + 1] >= 0)
+            ):
+                break
+            k += 1
+        return k
+
+    # -- agents --------------------------------------------------------------------------
+    def last_agent(self, at: int, feminine: bool | None, same_sentence: bool = False) -> _Spk | None:
+        sent = self.t.sent[min(at, self.t.n - 1)]
+        for agent in reversed(self.agents[-_MAX_AGENTS:]):
+            if agent.pos >= at:
+                continue
+            in_sent = self.t.sent[agent.pos] == sent
+            if same_sentence and not in_sent:
+                return None
+            if agent.local and not in_sent:
+                continue
+            spk = agent.spk
+            if feminine is True and spk.person and not spk.feminine:
+                continue  # تؤكد، قالت، مشيرة after a man: look further back
+            if feminine is False and spk.person and spk.feminine:
+                continue
+            return spk
+        return None
+
+    def add_agent(self, pos: int, spk: _Spk, local: bool = False) -> None:
+        self.agents.append(_Agent(pos, spk, local))

@@ -1,0 +1,440 @@
+"""The quote component's units: word classes, keys, the document's tokens, paragraphs, quote-mark
+pairs and entity mentions (``_Text``); the records the extractor builds (``_Spk``, ``_Found``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
+
+from qawl.types import Entity, Mention, QuoteKind, Resolution, Speaker
+
+from . import wordclasses
+from .arabic import normalize, skeleton
+from .lexicon import WORD_CACHE_SIZE
+from .segment import Segmentation
+
+
+# ============================================================================ word lists
+def _core(n: str) -> str:
+    """Strip a conjunction/preposition + article: والوزير -> وزير, للامم -> امم, بالمنطقه -> منطقه."""
+    for p in ("وبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال"):
+        if n.startswith(p) and len(n) - len(p) >= 2:
+            return n[len(p) :]
+    return n
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def _normalize_word(word: str) -> str:
+    return normalize(word)
+
+
+@lru_cache(maxsize=65536)
+def _key(n: str) -> str:
+    """Comparison key: core without a final tanween alef or ta marbuta (مسؤولا ~ المسؤول)."""
+    c = _core(n)
+    if len(c) > 3 and c[-1] in "اه":
+        c = c[:-1]
+    return c
+
+
+@lru_cache(maxsize=65536)
+def _skel_key(n: str) -> str:
+    """Spelling-insensitive key: السعودي ~ السعودية, الاميركي ~ الأمريكي, روسيا ~ الروسي."""
+    k = _key(n)
+    if k.endswith("ي") and len(k) > 3:
+        k = k[:-1]
+    return skeleton(k) if len(k) > 2 else k
+
+
+@lru_cache(maxsize=65536)
+def _name_keys(name: str) -> tuple[str, ...]:
+    """Spelling-insensitive word keys of a name (for containment: الجلال ~ وليد الجلال)."""
+    return tuple(skeleton(_core(normalize(w))) for w in name.split())
+
+
+def _keys(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(_key(normalize(w)) for w in words)
+
+
+def _norms(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(normalize(w) for w in words)
+
+
+PERSON_TITLES = _keys(wordclasses.words("person_titles") + wordclasses.words("person_nouns"))
+# Honorific pronouns stand for the dignitary the article is about: وشدد سموه، وأكد معاليه.
+HONORIFIC_PRONOUNS = _norms(wordclasses.words("honorific_pronouns"))
+HONORIFIC_NOUNS = _norms(wordclasses.words("honorific_nouns"))
+QUANTIFIERS = _norms(wordclasses.words("partitives"))
+NAMED_VERBS = frozenset({"يدعى", "تدعى", "يدعي", "تدعي", "يسمى", "تسمى"})  # أحد المغردين يدعى احمد
+TITLE_MODIFIERS = _keys(wordclasses.words("quotes_title_modifiers"))
+HONORIFICS = _keys(wordclasses.words("name_titles"))
+ORG_HEADS = _keys(wordclasses.words("org_heads"))
+DOC_NOUNS = _keys(wordclasses.words("quotes_doc_nouns"))
+NAMING_NOUNS = _keys(wordclasses.words("quotes_naming_nouns"))
+PREPOSITIONS = _norms(wordclasses.words("quotes_prepositions"))
+_ALA = normalize("على")
+_FA_INNA = _norms(wordclasses.words("quotes_fa_inna"))
+# مدير الحملة في لبنان X، المشرف على الكرة X، المتحدث باسم المتضررين من ... X
+_TITLE_LINKS = _norms(wordclasses.words("quotes_title_links"))
+_COMPLEMENT_PREPS = _norms(wordclasses.words("quotes_complement_preps"))  # أشار إلى أن، أكد على أن، حذر من أن
+TOPIC_SHIFTERS = _norms(wordclasses.words("quotes_topic_shifters"))  # من جهته، من جانبه
+CLAUSE_SHIFTERS = _norms(wordclasses.words("quotes_clause_shifters"))
+# Requests and agreements (دعا أن، طالب بأن، وافق على أن) report no statement: quotes and colons only.
+REQUEST_CATEGORIES = frozenset({"directive", "stance_favor", "commissive"})
+CONTRASTS = _norms(wordclasses.words("quotes_contrasts"))  # ... لكن دريك قال، في حين تصر روسيا
+CONJUNCTIONS = _norms(wordclasses.words("quotes_conjunctions"))
+PRONOUN_PPS = _norms(wordclasses.words("quotes_pronoun_pps"))
+TIME_WORDS = _norms(wordclasses.words("quotes_time_words"))
+RELATIVES = _norms(wordclasses.words("relatives"))
+DEMONSTRATIVES = _norms(wordclasses.words("demonstratives"))
+COMPLEMENTIZERS = _norms(wordclasses.words("complementizers"))
+BARE_COMPLEMENTIZERS = _norms(wordclasses.words("quotes_bare_complementizers"))
+# "X ... أن" where أن belongs to X, not to the cue: modal and prepositional governors.
+GOVERNORS = _norms(wordclasses.words("quotes_governors"))
+# A clause with its own (pronoun) subject: فإنها دعت، وهو يشير.
+PRONOUN_SUBJECTS = _norms(wordclasses.words("pronoun_subjects"))
+CHAIN_NOUNS = _norms(wordclasses.words("quotes_chain_nouns"))
+SPEECH_PREP_PRONOUNS = _norms(wordclasses.words("quotes_speech_prep_pronouns"))
+SUBJUNCTIVE_EXCEPTIONS = _norms(wordclasses.words("quotes_subjunctive_exceptions"))
+STATEMENT_VERBS = _norms(wordclasses.words("quotes_statement_verbs"))
+CLAUSE_OPENERS = _norms(wordclasses.words("quotes_clause_openers"))
+BARE_SOURCE_NOUNS = _keys(wordclasses.words("quotes_bare_source_nouns"))
+
+_OPENERS = {"“": "c", "„": "c", "«": "g", '"': "s"}
+_CLOSERS = {"”": "c", "»": "g", '"': "s"}
+_MARKS = frozenset('“”„«»"')
+_COMMAS = frozenset({"،", ","})
+_DASHES = frozenset({"-", "–", "—"})
+_PAREN_CLOSE: dict[str, frozenset[str]] = {"(": frozenset({")"}), **{d: _DASHES for d in _DASHES}}
+_BOUNDARY = frozenset({".", "!", "؟", "?", "…", "؛", ";", ":"})
+
+_WORD = r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200c\u200d]"
+_TOKEN_RE = re.compile(rf"\d+(?:[.,٫]\d+)+|{_WORD}+|\.{{2,}}|\S")
+_MAX_WINDOW = 32  # tokens a complement may follow its cue
+_MAX_NP = 16  # tokens of a speaker phrase
+_MAX_LOOKBACK = 3000  # tokens searched back for an antecedent
+_MAX_AGENTS = 200  # earlier speakers considered for a reference
+_MAX_CANDIDATES = 40  # earlier occurrences of a head noun tried as antecedents
+
+
+# ============================================================================ text units
+@dataclass
+class _Pair:
+    """A quoted span: opening mark token, closing mark token (None when implicit), content chars."""
+
+    open: int
+    close: int | None
+    end_tok: int  # exclusive end of the content tokens (the closing mark's index when closed)
+    start: int  # content start char
+    end: int  # content end char
+    n_words: int
+    name: bool = False  # marks around a name, title or hashtag
+    used: bool = False
+
+    @property
+    def after(self) -> int:
+        """First token after the quoted span (after its closing mark when there is one)."""
+        return self.close + 1 if self.close is not None else self.end_tok
+
+
+@dataclass
+class _Spk:
+    name: str
+    entity_id: str | None
+    mention: tuple[int, int] | None  # char span in the quote's sentence
+    resolution: Resolution
+    person: bool  # a person (PER entity or a person title)
+    keys: frozenset[str] = frozenset()  # title words around the speaker (for titles later on)
+    feminine: bool = False
+    heads: frozenset[str] = frozenset()  # head titles of those words (وزير in وزير الخارجية الاميركي)
+
+    def as_resolution(self, resolution: Resolution, mention: tuple[int, int] | None) -> _Spk:
+        return _Spk(
+            self.name, self.entity_id, mention, resolution, self.person, self.keys, self.feminine, self.heads
+        )
+
+    def to_speaker(self, text: str) -> Speaker:
+        mention = None
+        if self.mention is not None:
+            s, e = self.mention
+            mention = Mention(start=s, end=e, text=text[s:e])
+        return Speaker(name=self.name, entity_id=self.entity_id, mention=mention, resolution=self.resolution)
+
+
+@dataclass
+class _Agent:
+    pos: int
+    spk: _Spk
+    local: bool  # only a same-sentence antecedent (a subject seen without a quote)
+
+
+@dataclass
+class _Found:
+    kind: QuoteKind
+    start: int
+    end: int
+    cue: tuple[int, int] | None
+    speaker: _Spk | None
+    score: float
+    order: int = 0
+
+
+def _clean_name(text: str) -> str:
+    """A display name from a phrase: no quote marks, no glued preposition (للمرصد -> المرصد)."""
+    name = " ".join(text.replace("\n", " ").split())
+    name = name.strip("".join(_MARKS) + "،,:.()- ")
+    name = "".join(ch for ch in name if ch not in _MARKS)
+    if not name:
+        return text.strip()
+    first, _, rest = name.partition(" ")
+    n = normalize(first)
+    if n.startswith("لل") and len(n) > 3:
+        first = "ال" + first[2:]
+    elif len(n) > 3 and n[0] in "لبوف" and n[1:3] == "ال":
+        first = first[1:]
+    elif first in ("لـ", "بـ"):
+        first = ""
+    return (first + " " + rest).strip() if rest else first
+
+
+class _Text:
+    """Tokens, paragraphs, sentences, quote-mark pairs and entity mentions of one document."""
+
+    def __init__(self, text: str, entities: list[Entity], seg: Segmentation) -> None:
+        self.text = text
+        limit = seg.limit
+        matches = list(_TOKEN_RE.finditer(text, 0, limit))
+        starts = [m.start() for m in matches]
+        ends = [m.end() for m in matches]
+        words = [m.group() for m in matches]
+        self.n = n = len(words)
+        # A new paragraph starts at each token with a newline between it and the previous token
+        # (tokens hold no whitespace): found from the few newlines, not by slicing every gap.
+        breaks = [0] * n
+        nl = text.find("\n", 0, limit)
+        while nl >= 0:
+            k = bisect.bisect_left(starts, nl)
+            if 0 < k < n:
+                breaks[k] = 1
+            nl = text.find("\n", nl + 1, limit)
+        para = list(accumulate(breaks))
+        self.starts, self.ends, self.words, self.para = starts, ends, words, para
+        self.norms = [_normalize_word(w) for w in words]
+        self.sent = [seg.sentence_of(a) for a in starts]
+        self.sent_bounds = self._bounds(self.sent)
+        self.para_bounds = self._bounds(self.para)
+        self.pairs: list[_Pair] = []
+        self.pair_at_open: dict[int, _Pair] = {}
+        self.paired: set[int] = set()  # mark tokens that open or close a pair (the others are stray)
+        self.in_pair: list[int] = [-1] * self.n  # index into pairs of the pair holding a token
+        self._pair_marks()
+        self.entities = [e for e in entities if self._valid_entity(e)]
+        self.ent_at: list[int] = [-1] * self.n  # entity index per token
+        self.ment_at: list[tuple[int, int] | None] = [None] * self.n  # mention token span per token
+        self.ment_char: list[int] = [-1] * self.n  # mention start char per token
+        self.person_ent = [self._is_person_entity(e) for e in self.entities]
+        self._redirect_partial_names()
+        self._map_entities()
+
+    # -- units ---------------------------------------------------------------------------
+    def glued(self, i: int) -> bool:
+        """No whitespace between token i-1 and token i."""
+        return 0 < i < self.n and self.starts[i] == self.ends[i - 1]
+
+    @staticmethod
+    def _bounds(ids: list[int]) -> dict[int, tuple[int, int]]:
+        """(first token, end) of each id; ``ids`` (sentence or paragraph numbers) never decrease."""
+        return {s: (bisect.bisect_left(ids, s), bisect.bisect_right(ids, s)) for s in dict.fromkeys(ids)}
+
+    def sentence_span(self, i: int) -> tuple[int, int]:
+        return self.sent_bounds[self.sent[i]]
+
+    def para_end(self, i: int) -> int:
+        return self.para_bounds[self.para[i]][1]
+
+    # -- quote marks ---------------------------------------------------------------------
+    def _direction(self, i: int, open_fams: list[str]) -> tuple[str, str] | None:
+        """('open'|'close', family) of the mark at token i, from its neighbours and what is open."""
+        w = self.words[i]
+        text = self.text
+        before = text[self.starts[i] - 1] if self.starts[i] > 0 else " "
+        after = text[self.ends[i]] if self.ends[i] < len(text) else " "
+        left_free = before.isspace() or before in "(:[،,؛"
+        right_free = after.isspace() or after in ".,،؛:)]!؟?"
+        if w in ("«", "„"):
+            return "open", _OPENERS[w]
+        if w == "»":
+            return "close", "g"
+        if w == "“":
+            if "c" in open_fams and not left_free and right_free:
+                return "close", "c"  # reversed marks: ...الحالي“
+            return "open", "c"
+        if w == "”":
+            if "c" not in open_fams and not right_free:
+                return "open", "c"  # و”الموت لإسرائيل”، لـ”عين اليوم”
+            return "close", "c"
+        if w == '"':
+            if "s" in open_fams:
+                if left_free and not right_free:
+                    return "open", "s"  # an unclosed quote followed by a new one
+                return "close", "s"
+            if right_free and not left_free:
+                return "close", "s"  # stray closer
+            return "open", "s"
+        return None
+
+    def _pair_marks(self) -> None:
+        stack: list[tuple[int, str]] = []  # (open token, family)
+        # Only quote marks and paragraph starts do anything: visit those, not every token.
+        marks = [i for i, w in enumerate(self.words) if w in _OPENERS or w in _CLOSERS]
+        para_starts = [a for a, _ in self.para_bounds.values() if a > 0]
+        for i in sorted({*marks, *para_starts}):
+            if stack and i > 0 and self.para[i] != self.para[i - 1]:
+                # a paragraph ends with quotes open: they run on only into a paragraph that carries
+                # the quote on (opens with the same mark, or closes it before opening another)
+                keep: list[tuple[int, str]] = []
+                for o, fam in stack:
+                    if self._continues(o, fam, i):
+                        keep.append((o, fam))
+                    else:
+                        self._add_pair(o, None, self._trim_end(o, i))
+                stack = keep
+            w = self.words[i]
+            if w not in _OPENERS and w not in _CLOSERS:
+                continue
+            d = self._direction(i, [f for _, f in stack])
+            if d is None:
+                continue
+            kind, fam = d
+            if kind == "open":
+                if stack and stack[-1][1] == fam:
+                    o = stack[-1][0]
+                    if self.para[o] != self.para[i] and self._first_in_para(i):
+                        continue  # a multi-paragraph quote: each paragraph re-opens it
+                    stack.pop()
+                    if self.sent[o] != self.sent[i]:  # closes where its last sentence ended
+                        self._add_pair(o, None, self._last_sentence_end(o, i))
+                    # else: a stray opener (“ونقلت صحيفة “نيويورك ... “المخطوط ...”): dropped
+                stack.append((i, fam))
+            else:
+                if not any(f == fam for _, f in stack):
+                    continue  # stray closing mark
+                while stack:
+                    o, f = stack.pop()
+                    if f == fam:
+                        self._add_pair(o, i, i)
+                        break
+                    self._add_pair(o, None, self._trim_end(o, i))
+        for o, _ in stack:
+            self._add_pair(o, None, self._trim_end(o, self.para_end(o)))
+        self.pairs.sort(key=lambda p: p.open)
+        for idx, pair in enumerate(self.pairs):
+            self.paired.add(pair.open)
+            if pair.close is not None:
+                self.paired.add(pair.close)
+            self.pair_at_open[pair.open] = pair
+            for t in range(pair.open + 1, pair.end_tok):
+                if self.in_pair[t] == -1:
+                    self.in_pair[t] = idx
+
+    def _trim_end(self, o: int, i: int) -> int:
+        """An unclosed quote ends with its paragraph (at most), never at the next paragraph's text."""
+        return min(i, self.para_end(o))
+
+    def _first_in_para(self, i: int) -> bool:
+        return i == 0 or self.para[i - 1] != self.para[i]
+
+    def _continues(self, o: int, fam: str, i: int) -> bool:
+        if self.para[i] - self.para[o] >= 3:
+            return False
+        if _OPENERS.get(self.words[i]) == fam:
+            return True
+        for j in range(i, self.para_end(i)):
+            if self.words[j] in _OPENERS or self.words[j] in _CLOSERS:
+                d = self._direction(j, [fam])
+                if d is not None and d[1] == fam:
+                    return d[0] == "close"
+        return False
+
+    def _last_sentence_end(self, o: int, i: int) -> int:
+        """End for a quote opened at o and still open when i opens a new one: its last sentence end."""
+        j = i
+        while j > o + 1 and self.sent[j - 1] == self.sent[i]:
+            j -= 1
+        return j if j > o + 1 else i
+
+    def _add_pair(self, o: int, c: int | None, end_tok: int) -> None:
+        first, last = o + 1, end_tok - 1
+        if last < first:
+            return
+        start, end = self.starts[first], self.ends[last]
+        n_words = sum(
+            1 for t in range(first, last + 1) if self.words[t][:1].isalnum() or self.words[t][:1] == "#"
+        )
+        self.pairs.append(_Pair(o, c, last + 1, start, end, n_words))
+
+    # -- entities ------------------------------------------------------------------------
+    @staticmethod
+    def _valid_entity(ent: Entity) -> bool:
+        """NER noise never becomes a speaker: على لسان, أن ..."""
+        first = normalize(ent.name.split()[0]) if ent.name.split() else ""
+        return bool(first) and first not in PREPOSITIONS and first not in COMPLEMENTIZERS and len(first) > 1
+
+    def _is_person_entity(self, ent: Entity) -> bool:
+        """PER, unless the name is headed by an institution (NER noise: نادي الاتحاد)."""
+        if ent.label != "PER":
+            return False
+        first = _key(normalize(ent.name.split()[0]))
+        return first not in ORG_HEADS and first not in NAMING_NOUNS and first not in PERSON_TITLES
+
+    def _redirect_partial_names(self) -> None:
+        """A non-person entity whose name is part of a person's name is that person (كيري LOC -> جون كيري)."""
+        persons = [
+            (e, [skeleton(_core(normalize(w))) for w in ent.name.split()])
+            for e, ent in enumerate(self.entities)
+            if self.person_ent[e]
+        ]
+        self.redirect = list(range(len(self.entities)))
+        for e, ent in enumerate(self.entities):
+            if self.person_ent[e]:
+                continue
+            keys = [skeleton(_core(normalize(w))) for w in ent.name.split()]
+            if not keys or max(len(normalize(w)) for w in ent.name.split()) < 3:
+                continue
+            for p, pkeys in persons:
+                if len(pkeys) > len(keys) and _contains(pkeys, keys):
+                    self.redirect[e] = p
+                    break
+
+    def _map_entities(self) -> None:
+        if not self.n:
+            return
+        last = self.ends[-1]
+        for e, ent in enumerate(self.entities):
+            for m in ent.mentions:
+                if m.end > last or m.start >= m.end:
+                    continue
+                a = bisect.bisect_right(self.starts, m.start) - 1
+                b = bisect.bisect_left(self.ends, m.end)
+                if a < 0 or b >= self.n or a > b:
+                    continue
+                for t in range(a, b + 1):
+                    if self.ent_at[t] == -1:
+                        self.ent_at[t] = self.redirect[e]
+                        self.ment_at[t] = (a, b + 1)
+                        self.ment_char[t] = m.start
+
+    def token_of(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, char) - 1)
+
+
+def _contains(long: list[str], short: list[str]) -> bool:
+    n = len(short)
+    if n == 0 or n > len(long):
+        return False
+    return any(long[i : i + n] == short for i in range(len(long) - n + 1))

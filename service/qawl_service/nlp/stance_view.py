@@ -1,0 +1,262 @@
+"""The stance component's units: word classes, keys, the holder and finding records, and the
+document view (``_View``: tokens, sentences, entity mentions and quotes).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from qawl.types import Entity, Mention, Quote, Resolution, Speaker, StanceLabel
+
+from . import wordclasses
+from .arabic import normalize, skeleton
+from .doctext import token_offsets
+from .lexicon import default_lexicon
+from .segment import SENT_END, segmentation
+from .stance_cues import _ns
+
+# ============================================================================ word classes
+PREPS = _ns(wordclasses.words("stance_preps"))
+FRAME_PREPS = _ns(wordclasses.words("stance_frame_preps"))
+RELATIVES = _ns(wordclasses.words("relatives"))
+COMPLEMENTIZERS = _ns(
+    wordclasses.words("complementizers") + wordclasses.words("stance_causal_complementizers")
+)
+BARE_COMP = _ns(wordclasses.words("stance_bare_comp"))
+NEGATIONS = _ns(wordclasses.words("stance_negations"))
+NOT_NEG_NEXT = _ns(wordclasses.words("stance_not_neg_next"))
+CONDITIONALS = _ns(wordclasses.words("stance_conditionals"))
+HEDGES = _ns(wordclasses.words("stance_hedges"))
+ADVERBS = _ns(wordclasses.words("stance_adverbs"))
+COPULAS = _ns(wordclasses.words("stance_copulas"))
+DEMONSTRATIVES = _ns(wordclasses.words("demonstratives"))
+HONORIFICS = _ns(wordclasses.words("honorific_nouns"))
+HONORIFIC_PRONOUNS = _ns(wordclasses.words("honorific_pronouns"))
+PRONOUN_SUBJECTS = _ns(
+    wordclasses.words("pronoun_subjects") + wordclasses.words("stance_pronoun_complementizers")
+)
+CONJ_WORDS = _ns(wordclasses.words("stance_conj_words"))
+SPEECH_PREPS = _ns(wordclasses.words("stance_speech_preps"))
+QUANTIFIERS = _ns(wordclasses.words("group_quantifiers"))
+TRUCE_OBJECTS = _ns(wordclasses.words("stance_truce_objects"))
+TRUCE_ADJ = _ns(wordclasses.words("stance_truce_adj"))
+DEPARTURE = _ns(wordclasses.words("stance_departure"))
+BLOCKED_TARGETS = _ns(wordclasses.words("stance_blocked_targets"))
+NON_TARGETS = _ns(wordclasses.words("stance_non_targets"))
+# رفض الكشف عن هويته، رفض التعليق: declining to speak is no position on anything
+REFUSED_ACTS = _ns(wordclasses.words("stance_refused_acts"))
+PREP_PRONOUNS = _ns(wordclasses.words("stance_prep_pronouns"))
+ELATIVES = _ns(wordclasses.words("stance_elatives"))
+
+PERSON_TITLES = _ns(wordclasses.words("person_titles") + wordclasses.words("stance_titles"))
+ORG_HEADS = _ns(wordclasses.words("org_heads"))
+HUMAN_NOUNS = _ns(wordclasses.words("stance_human_nouns"))
+ADJ_WORDS = _ns(wordclasses.words("stance_adj_words"))
+
+
+def _core(n: str) -> str:
+    """Strip a conjunction/preposition and the article: والوزير -> وزير, للامم -> امم, بالمنطقه -> منطقه."""
+    for p in ("وبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال"):
+        if n.startswith(p) and len(n) - len(p) >= 2:
+            return n[len(p) :]
+    if len(n) > 3 and n[0] in "وفبل":
+        return n[1:]
+    return n
+
+
+@lru_cache(maxsize=65536)  # pure, and asked again for the same words (every mention of every entity)
+def _tkey(n: str) -> str:
+    """Spelling-insensitive key of a title or name word: السعودية ~ السعودي, الاميركي ~ الامريكي."""
+    c = _core(n)
+    for suffix in ("يين", "يون", "يه", "ي", "ه", "ا"):
+        if c.endswith(suffix) and len(c) - len(suffix) >= 3:
+            c = c[: -len(suffix)]
+            break
+    return skeleton(c) if len(c) > 2 else c
+
+
+def _in(n: str, words: frozenset[str]) -> bool:
+    """The word, or the word without a و/ف/ب/ل prefix or the article, is in ``words``."""
+    if n in words:
+        return True
+    c = _core(n)
+    if c in words or "ال" + c in words:
+        return True
+    return len(n) > 3 and n[0] in "وف" and n[1:] in words
+
+
+def _glued(n: str, letter: str) -> bool:
+    """Is ``n`` the preposition ``letter`` (ب/ل) glued to a known word (بمشاركة، بأداء، بشكل), not a word
+    or a name of its own (بشار، بامخرمة، بن)?"""
+    if not n.startswith(letter) or len(n) <= 3 or n == "بن":
+        return False
+    lex = default_lexicon()
+    if n in lex.names:
+        return False
+    rest = n[1:]
+    return rest.startswith("ال") or lex.counts.get(rest, 0) >= 3
+
+
+def _adjlike(n: str) -> bool:
+    """A definite word that is probably an adjective: nisba (السوري، الإنسانية) or a listed one."""
+    c = _core(n)
+    if n in ADJ_WORDS or "ال" + c in ADJ_WORDS:
+        return True
+    if c.endswith("ات"):
+        return False
+    if c.endswith(("ي", "يه", "يين", "يون")) and len(c) >= 4:
+        return True
+    # a participle (المعتمد، المتحدة، المسلحة), not a broken plural of the مفاعل pattern (المجازر، المدارس)
+    return n.startswith("ال") and c[:1] == "م" and len(c) >= 5 and c[2:3] != "ا" and c[3:4] != "ا"
+
+
+# ============================================================================ document view
+@dataclass
+class _Holder:
+    name: str
+    entity_id: str | None
+    span: tuple[int, int] | None  # char span of the holder's words in the stance's sentence
+    resolution: Resolution
+    label: str  # PER ORG LOC MISC NP
+    explicit_np: bool = False  # a phrase in the text (not a pronoun or an implicit subject)
+
+    def speaker(self, text: str) -> Speaker:
+        mention = None
+        if self.span is not None:
+            s, e = self.span
+            mention = Mention(start=s, end=e, text=text[s:e])
+        return Speaker(name=self.name, entity_id=self.entity_id, mention=mention, resolution=self.resolution)
+
+    def implicit(self) -> _Holder:
+        return _Holder(self.name, self.entity_id, None, "anaphoric", self.label)
+
+
+@dataclass
+class _Found:
+    holder: _Holder
+    target: tuple[int, int]  # char span
+    label: StanceLabel
+    cue: tuple[int, int] | None
+    evidence: tuple[int, int]
+    quote_id: str | None
+    score: float
+    kind: str
+
+
+# Punctuation that ends a clause for the look-around windows: a semicolon does (a sentence does not).
+_CLAUSE_END = SENT_END | {"؛", ";"}
+_COMMAS = frozenset({"،", ","})
+_OPEN_MARKS = frozenset({"“", "«", '"', "„", "‹", "'"})
+_CLOSE_MARKS = frozenset({"”", "»", '"', "›", "'"})
+_MAX_NP = 10
+_WINDOW = 16
+_LOOKBACK_SENTS = 3
+
+
+class _View:
+    """Tokens, sentences, entity mentions and quotes of one document."""
+
+    def __init__(self, doc: Doc, text: str, entities: list[Entity], quotes: list[Quote]) -> None:
+        self.text = text
+        seg = segmentation(doc)
+        limit = seg.limit
+        words: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        para: list[int] = []
+        p = 0
+        for a, b in zip(*token_offsets(doc), strict=True):  # token texts are sliced from ``text``
+            if a >= limit:
+                break
+            w = text[a:b]
+            if not w.strip():  # whitespace tokens (spaCy's is_space is str.isspace)
+                if "\n" in w and words:
+                    p += 1
+                continue
+            words.append(w)
+            starts.append(a)
+            ends.append(b)
+            para.append(p)
+        self.words, self.starts, self.ends, self.para = words, starts, ends, para
+        self.n = len(words)
+        self.norms = [normalize(w) for w in words]
+        for i in range(self.n - 1):
+            if self.norms[i] == "بان" and self.norms[i + 1] == "كي":
+                self.norms[i] = "بان·"  # بان كي مون is a name, not the complementizer بأن
+        self.sent = [seg.sentence_of(a) for a in starts]
+        self.sent_start: dict[int, int] = {}
+        self.sent_end: dict[int, int] = {}
+        for i, s in enumerate(self.sent):
+            self.sent_start.setdefault(s, i)
+            self.sent_end[s] = i + 1
+        self.entities = entities
+        self.ent_at: list[int] = [-1] * self.n
+        self.ment_at: list[tuple[int, int] | None] = [None] * self.n
+        self.ment_char: list[tuple[int, int] | None] = [None] * self.n
+        self._map_entities()
+        self.quotes = quotes
+        self.quote_at: list[int] = [-1] * self.n  # quote whose content holds the token
+        self.qcue_at: list[int] = [-1] * self.n  # quote whose cue is the token
+        self._map_quotes()
+
+    def _map_entities(self) -> None:
+        if not self.n:
+            return
+        for e, ent in enumerate(self.entities):
+            for m in ent.mentions:
+                if m.end > self.ends[-1]:
+                    continue
+                a = bisect.bisect_right(self.starts, m.start) - 1
+                b = bisect.bisect_left(self.ends, m.end)
+                if a < 0 or b >= self.n or a > b:
+                    continue
+                for t in range(a, b + 1):
+                    if self.ent_at[t] == -1:
+                        self.ent_at[t] = e
+                        self.ment_at[t] = (a, b + 1)
+                        self.ment_char[t] = (m.start, m.end)
+
+    def _map_quotes(self) -> None:
+        for q_idx, q in enumerate(self.quotes):
+            a = bisect.bisect_left(self.starts, q.content.start)
+            b = bisect.bisect_left(self.starts, q.content.end)
+            for t in range(a, min(b, self.n)):
+                if self.quote_at[t] == -1:
+                    self.quote_at[t] = q_idx
+            if q.cue is not None:
+                c = bisect.bisect_right(self.starts, q.cue.start) - 1
+                if 0 <= c < self.n and self.qcue_at[c] == -1:
+                    self.qcue_at[c] = q_idx
+
+    # -- small predicates ----------------------------------------------------------------
+    def word(self, i: int) -> bool:
+        return 0 <= i < self.n and self.words[i][:1].isalnum()
+
+    def norm(self, i: int) -> str:
+        return self.norms[i] if 0 <= i < self.n else ""
+
+    def bounds(self, i: int) -> tuple[int, int]:
+        s = self.sent[i]
+        return self.sent_start[s], self.sent_end[s]
+
+    def ent_label(self, i: int) -> str:
+        e = self.ent_at[i] if 0 <= i < self.n else -1
+        return self.entities[e].label if e >= 0 else ""
+
+    def definite(self, i: int) -> bool:
+        """A definite word: the article, a demonstrative, or a name (not a title the recognizer swept in)."""
+        n = self.norm(i)
+        if n.startswith(("ال", "لل", "وال", "فال", "بال", "كال", "ولل")) or n in DEMONSTRATIVES:
+            return True
+        return self.ent_at[i] >= 0 and not (_in(n, PERSON_TITLES) or _in(n, ORG_HEADS))
+
+    def verblike(self, i: int) -> bool:
+        n = self.norm(i)
+        return len(n) >= 4 and n[0] == "ي" and self.ent_at[i] < 0 and not n.startswith("يوم")
+
+    def char_start(self, i: int, cut: int = 0) -> int:
+        return self.starts[i] + cut
