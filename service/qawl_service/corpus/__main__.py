@@ -135,6 +135,23 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gold(args: argparse.Namespace) -> int:
+    from qawl_service.corpus import devgold
+
+    if args.action == "show":
+        print(devgold.show(args.set))
+        return 0
+    if args.action == "validate":
+        problems = devgold.validate(args.set, args.file)
+        for p in problems:
+            print(p)
+        errors = sum(p.startswith("ERROR") for p in problems)
+        print(f"{errors} errors, {len(problems) - errors} warnings")
+        return 1 if errors else 0
+    print(f"wrote {devgold.write(args.set, args.file)} documents to {devgold.GOLD[args.set]}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         prog="python -m qawl_service.corpus",
@@ -157,6 +174,11 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("build").set_defaults(fn=cmd_build)
     sub.add_parser("check").set_defaults(fn=cmd_check)
     sub.add_parser("agreement").set_defaults(fn=cmd_agreement)
+    p = sub.add_parser("gold")
+    p.add_argument("action", choices=["show", "validate", "write"])
+    p.add_argument("set", choices=["quotes", "quotes-heldout", "stance"])
+    p.add_argument("file", nargs="?")
+    p.set_defaults(fn=cmd_gold)
     p = sub.add_parser("report")
     p.add_argument("--baseline", action="store_true")
     p.set_defaults(fn=cmd_report)
