@@ -61,9 +61,8 @@ def to_rows(name: str, anns: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if name.startswith("quotes"):
             quotes, used = [], set()
             for q in ann["quotes"]:
-                start = next(
-                    h for h in occurrences(text, q["content"]) + [text.find(q["content"])] if h not in used
-                )
+                hits = occurrences(text, q["content"])
+                start = next((h for h in hits if h not in used), hits[0])
                 used.add(start)
                 end = start + len(q["content"])
                 quotes.append(
