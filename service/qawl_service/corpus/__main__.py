@@ -99,9 +99,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_agreement(args: argparse.Namespace) -> int:
     import json
 
-    from qawl_service.corpus.agreement import agreement
+    from qawl_service.corpus.agreement import agreement, review_changes
 
-    print(json.dumps(agreement(), ensure_ascii=False, indent=1))
+    result = review_changes() if args.review else agreement()
+    print(json.dumps(result, ensure_ascii=False, indent=1))
     return 0
 
 
@@ -173,7 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(fn=cmd_validate)
     sub.add_parser("build").set_defaults(fn=cmd_build)
     sub.add_parser("check").set_defaults(fn=cmd_check)
-    sub.add_parser("agreement").set_defaults(fn=cmd_agreement)
+    p = sub.add_parser("agreement")
+    p.add_argument("--review", action="store_true", help="first pass against the reviewed files (work files)")
+    p.set_defaults(fn=cmd_agreement)
     p = sub.add_parser("gold")
     p.add_argument("action", choices=["show", "validate", "write"])
     p.add_argument("set", choices=["quotes", "quotes-heldout", "stance"])
