@@ -11,6 +11,7 @@ import random
 from pathlib import Path
 
 import pytest
+from given_entities import ents  # tests/ is on sys.path (no package)
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -27,25 +28,6 @@ SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
 
 # ---------------------------------------------------------------------------- helpers
-def ents(text: str, *specs: tuple[str, str]) -> list[Entity]:
-    """Entities from (surface, label) pairs: every occurrence of each surface is a mention.
-
-    Surfaces of one entity are given as "full|short" (جون كيري|كيري); the first is its name."""
-    out: list[Entity] = []
-    for n, (surfaces, label) in enumerate(specs, start=1):
-        mentions: list[Mention] = []
-        for surface in surfaces.split("|"):
-            start = text.find(surface)
-            while start >= 0:
-                end = start + len(surface)
-                if not any(m.start < end and start < m.end for m in mentions):
-                    mentions.append(Mention(start=start, end=end, text=surface))
-                start = text.find(surface, end)
-        mentions.sort(key=lambda m: m.start)
-        out.append(Entity(id=f"E{n}", label=label, name=surfaces.split("|")[0], mentions=mentions))  # type: ignore[arg-type]
-    return out
-
-
 def quotes(text: str, *specs: tuple[str, str]) -> list[Quote]:
     return extract_quotes(text, ents(text, *specs))
 
