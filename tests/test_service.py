@@ -63,6 +63,24 @@ def test_cli_analyze_prints_json(tmp_path: Path, capsys) -> None:  # type: ignor
     doc = tmp_path / "a.txt"
     doc.write_text("وقال كيري بعيد وصوله الى جنيف", encoding="utf-8")
     assert cli_main(["analyze", str(doc)]) == 0
-    out = json.loads(capsys.readouterr().out)
-    assert out["id"] == str(doc)
-    assert {e["name"] for e in out["entities"]} >= {"كيري", "جنيف"}
+    [line] = capsys.readouterr().out.splitlines()
+    out = json.loads(line)
+    assert out["id"] == str(doc) and out["ok"] is True
+    assert {e["name"] for e in out["result"]["entities"]} >= {"كيري", "جنيف"}
+
+
+def test_cli_analyze_reports_each_bad_file_and_goes_on(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    good = tmp_path / "good.txt"
+    good.write_text("وقال كيري بعيد وصوله الى جنيف", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    latin = tmp_path / "latin1.txt"
+    latin.write_bytes("café".encode("latin-1"))
+    missing = tmp_path / "missing.txt"
+    files = [str(missing), str(good), str(latin), str(empty)]
+    assert cli_main(["analyze", *files]) == 1  # some input failed
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [item["id"] for item in lines] == files  # one line per input, in order
+    assert [item["ok"] for item in lines] == [False, True, False, False]
+    assert [item["error"]["status"] for item in lines if not item["ok"]] == [404, 400, 422]
+    assert lines[1]["result"]["entities"], "positive control: the good file is analyzed"

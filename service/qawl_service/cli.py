@@ -10,6 +10,8 @@ from typing import Any
 
 import msgspec
 
+from qawl.types import BatchItem, Problem
+
 from .settings import Settings
 
 
@@ -49,19 +51,47 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read(name: str, max_chars: int) -> tuple[str | None, Problem | None]:
+    """A file's text, or the problem with it (as the HTTP API would answer for that text)."""
+    try:
+        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, Problem(status=404, title="File not found", detail=f"{name}: no such file", field="file")
+    except UnicodeDecodeError as exc:
+        detail = f"{name}: not UTF-8 (byte {exc.start})"
+        return None, Problem(status=400, title="Not UTF-8", detail=detail, field="file")
+    except OSError as exc:
+        detail = f"{name}: {exc.strerror or type(exc).__name__}"
+        return None, Problem(status=400, title="File not readable", detail=detail, field="file")
+    if not text.strip():
+        detail = "The text is empty or only whitespace."
+        return None, Problem(status=422, title="Empty text", detail=detail, field="text")
+    if len(text) > max_chars:
+        detail = f"The text has {len(text)} characters; the limit is {max_chars} (QAWL_MAX_TEXT_CHARS)."
+        return None, Problem(status=413, title="Text too long", detail=detail, field="text")
+    return text, None
+
+
 def _analyze(args: argparse.Namespace) -> int:
-    from qawl.types import FEATURES, Analysis
+    """One JSON line per input file, in order, shaped like a ``/v1/batch`` item: ``{"id", "ok",
+    "result"}`` or ``{"id", "ok": false, "error": <problem>}``. Exit status 1 if any input failed."""
+    from qawl.types import FEATURES
 
     from .analyzer import Analyzer
 
-    analyzer = Analyzer.load(Settings.from_env().model)
-    results: list[Analysis] = []
+    settings = Settings.from_env()
+    analyzer = Analyzer.load(settings.model)
+    failed = 0
     for name in args.files:
-        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
-        results.append(analyzer.analyze(text, list(FEATURES), name))
-    out = results[0] if len(results) == 1 else results
-    sys.stdout.write(msgspec.json.format(msgspec.json.encode(out).decode(), indent=2) + "\n")
-    return 0
+        text, problem = _read(name, settings.max_text_chars)
+        if text is not None:
+            item = BatchItem(id=name, ok=True, result=analyzer.analyze(text, list(FEATURES), name))
+        else:
+            failed += 1
+            item = BatchItem(id=name, ok=False, error=problem)
+        sys.stdout.write(msgspec.json.encode(item).decode() + "\n")
+        sys.stdout.flush()
+    return 1 if failed else 0
 
 
 def _openapi(args: argparse.Namespace) -> int:
@@ -85,7 +115,9 @@ def main(argv: list[str] | None = None) -> int:
         "--workers", type=int, help="worker processes (default: QAWL_WORKERS or the CPU count)"
     )
     serve.set_defaults(func=_serve)
-    analyze = sub.add_parser("analyze", help="analyze text files in-process and print JSON")
+    analyze = sub.add_parser(
+        "analyze", help="analyze text files in-process: one JSON line per file, exit 1 if any failed"
+    )
     analyze.add_argument("files", nargs="+", help="UTF-8 text files ('-' for stdin)")
     analyze.set_defaults(func=_analyze)
     openapi = sub.add_parser("openapi", help="write the OpenAPI document")
