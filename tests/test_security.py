@@ -282,12 +282,12 @@ def test_one_json_log_line_per_request_without_text_or_key(
     keyed.post(
         "/v1/entities", json={"text": secret_text}, headers={"Authorization": "Bearer wrong-key-0123456789"}
     )
-    keyed.get("/healthz", headers={"X-Request-ID": "r-3"})
+    keyed.get("/v1/info", headers={"X-API-Key": KEY_A, "X-Request-ID": "r-3"})
     out = capsys.readouterr().out
     assert secret_text.strip()[:10] not in out and KEY_A not in out and "wrong-key" not in out
     lines = [line for line in log_lines(out) if line["logger"] == "qawl.request"]
     assert len(lines) == 3
-    ok, denied, health = lines
+    ok, denied, info = lines
     for line in lines:
         assert set(line) >= {"ts", "level", "request_id", "method", "path", "status", "duration_ms", "client"}
         assert line["ts"].endswith("Z") and line["duration_ms"] >= 0
@@ -295,7 +295,20 @@ def test_one_json_log_line_per_request_without_text_or_key(
     assert ok["text_chars"] == len(secret_text) and ok["key_id"].startswith("k-") and ok["level"] == "info"
     assert denied["status"] == 401 and "key_id" not in denied
     assert denied["text_chars"] > 0  # the body was never decoded: its Content-Length
-    assert health["request_id"] == "r-3" and health["method"] == "GET" and health["text_chars"] is None
+    assert info["request_id"] == "r-3" and info["method"] == "GET" and info["text_chars"] is None
+
+
+def test_probes_are_logged_at_debug_only(analyzer: Analyzer, capsys: pytest.CaptureFixture[str]) -> None:
+    """Kubernetes probes every few seconds per pod: /healthz and /readyz stay out of the info log."""
+    for level, expected in (("info", 0), ("debug", 2)):
+        with TestClient(create_app(Settings(log_level=level), analyzer)) as c:
+            capsys.readouterr()
+            assert c.get("/healthz").status_code == 200 and c.get("/readyz").status_code == 200
+            assert c.get("/v1/info").status_code == 200  # positive control: logged at info
+            lines = [line for line in log_lines(capsys.readouterr().out) if line["logger"] == "qawl.request"]
+        probes = [line for line in lines if line["path"] in ("/healthz", "/readyz")]
+        assert len(probes) == expected, (level, lines)
+        assert [line["path"] for line in lines if line["path"] == "/v1/info"] == ["/v1/info"]
 
 
 class _Broken(Analyzer):

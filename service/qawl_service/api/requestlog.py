@@ -41,6 +41,9 @@ class _Body(msgspec.Struct):
     documents: list[_Doc] | None = None
 
 
+PROBES = frozenset({"/healthz", "/readyz"})  # liveness and readiness: logged at debug
+
+
 def request_id_of(scope: Scope) -> str:
     state: dict[str, Any] = scope.setdefault("state", {})
     rid = state.get(STATE_REQUEST_ID)
@@ -126,5 +129,10 @@ class RequestLogMiddleware:
         }
         if state.get(STATE_KEY_ID):
             fields["key_id"] = state[STATE_KEY_ID]
-        level = logging.INFO if status < 500 else logging.WARNING if status == 503 else logging.ERROR
+        if scope["path"] in PROBES and (status < 500 or status == 503):
+            # Kubernetes probes every few seconds per pod: at info they drown the request log. A
+            # probe that fails otherwise than "not ready yet" (a 500) is still logged as an error.
+            level = logging.DEBUG
+        else:
+            level = logging.INFO if status < 500 else logging.WARNING if status == 503 else logging.ERROR
         log.log(level, "request", extra={FIELDS_ATTR: fields})
