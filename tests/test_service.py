@@ -84,3 +84,21 @@ def test_cli_analyze_reports_each_bad_file_and_goes_on(tmp_path: Path, capsys) -
     assert [item["ok"] for item in lines] == [False, True, False, False]
     assert [item["error"]["status"] for item in lines if not item["ok"]] == [404, 400, 422]
     assert lines[1]["result"]["entities"], "positive control: the good file is analyzed"
+
+
+def test_openapi_document_is_valid_with_chosen_operation_ids(client) -> None:  # type: ignore[no-untyped-def]
+    """The committed document and the served one pass openapi-spec-validator; every response header has a
+    schema; operationIds are the names generated clients should get."""
+    from openapi_spec_validator import validate
+
+    committed = json.loads((Path(__file__).resolve().parent.parent / "openapi" / "openapi.json").read_text())
+    served = client.get("/schema/openapi.json").json()
+    for doc in (committed, served):
+        validate(doc)
+        ids = {op["operationId"] for item in doc["paths"].values() for op in item.values()}
+        assert ids == {"entities", "quotes", "stance", "analyze", "batch", "info", "healthz", "readyz"}
+        headers = [
+            h for item in doc["paths"].values() for op in item.values()
+            for r in op["responses"].values() for h in r.get("headers", {}).values()
+        ]  # fmt: skip
+        assert headers and all("schema" in h for h in headers)

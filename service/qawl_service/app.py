@@ -14,7 +14,7 @@ from litestar.exceptions import HTTPException
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
-from litestar.openapi.spec import Components, SecurityScheme
+from litestar.openapi.spec import Components, OpenAPIHeader, OpenAPIType, Schema, SecurityScheme
 
 from . import __version__
 from .api.auth import AuthMiddleware, KeyRing
@@ -47,6 +47,20 @@ SECURITY_SCHEMES = {
         description="`X-API-Key: <key>`, the alternative to the bearer header.",
     ),
 }
+
+# OpenAPI requires a schema on every header object; Litestar's ResponseHeader has no field for it.
+HEADER_TYPES = {"X-Request-ID": "string", "RateLimit-Policy": "string"}  # the other RateLimit-* are integers
+
+
+def _type_response_headers(app: Litestar) -> None:
+    """Give each documented response header its schema in the app's (cached) OpenAPI document."""
+    for item in (app.openapi_schema.paths or {}).values():
+        for op in (item.get, item.post, item.put, item.patch, item.delete):
+            for response in (op.responses or {}).values() if op is not None else ():
+                for name, header in (getattr(response, "headers", None) or {}).items():
+                    if isinstance(header, OpenAPIHeader) and header.schema is None:
+                        header.schema = Schema(type=OpenAPIType(HEADER_TYPES.get(name, "integer")))
+
 
 REQUEST_ID_DOC = ResponseHeader(
     name="X-Request-ID",
@@ -138,6 +152,7 @@ def create_app(
         logging_config=None,  # configure_logging(): JSON lines on stdout
         debug=False,
     )
+    _type_response_headers(app)
     # Outermost layer, around Litestar's exception handling: request ids and the request log
     # cover every response, 404s and 500s included.
     app.asgi_handler = RequestLogMiddleware(app.asgi_handler, max_body_bytes=settings.max_body_bytes)

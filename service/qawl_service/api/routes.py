@@ -129,6 +129,7 @@ class V1Controller(Controller):
 
     @post(
         "/entities",
+        operation_id="entities",
         status_code=200,
         responses=POST_ERRORS,
         before_request=_before_post,
@@ -143,6 +144,7 @@ class V1Controller(Controller):
 
     @post(
         "/quotes",
+        operation_id="quotes",
         status_code=200,
         responses=POST_ERRORS,
         before_request=_before_post,
@@ -158,6 +160,7 @@ class V1Controller(Controller):
 
     @post(
         "/stance",
+        operation_id="stance",
         status_code=200,
         responses=POST_ERRORS,
         before_request=_before_post,
@@ -179,6 +182,7 @@ class V1Controller(Controller):
 
     @post(
         "/analyze",
+        operation_id="analyze",
         status_code=200,
         responses=POST_ERRORS,
         before_request=_before_post,
@@ -201,6 +205,7 @@ class V1Controller(Controller):
 
     @post(
         "/batch",
+        operation_id="batch",
         status_code=200,
         responses=POST_ERRORS,
         before_request=_before_post,
@@ -246,7 +251,12 @@ class V1Controller(Controller):
             results.append(BatchItem(id=doc.id, ok=False, error=problem))
         return BatchResponse(model=model, results=results)
 
-    @get("/info", responses=problem_specs(401, 429, 503), summary="Service, model and limits")
+    @get(
+        "/info",
+        operation_id="info",
+        responses=problem_specs(401, 429, 503),
+        summary="Service, model and limits",
+    )
     async def info(self, state: State) -> Info:
         runtime = runtime_of(state)
         _, model_info = runtime.require()
@@ -260,13 +270,17 @@ class V1Controller(Controller):
         )
 
 
-@get("/healthz", tags=["operations"], summary="Liveness: the process answers")
+@get("/healthz", operation_id="healthz", tags=["operations"], summary="Liveness: the process answers")
 async def healthz() -> Health:
     return Health(status="ok")
 
 
 @get(
-    "/readyz", tags=["operations"], responses=problem_specs(503), summary="Readiness: the pipeline is loaded"
+    "/readyz",
+    operation_id="readyz",
+    tags=["operations"],
+    responses=problem_specs(503),
+    summary="Readiness: the pipeline is loaded",
 )
 async def readyz(state: State) -> Health:
     runtime = runtime_of(state)
