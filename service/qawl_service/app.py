@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING
 
+import swagger_ui_bundle
 from litestar import Litestar, Router
 from litestar.datastructures import ResponseHeader, State
 from litestar.exceptions import HTTPException
@@ -15,6 +16,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, OpenAPIHeader, OpenAPIType, Schema, SecurityScheme
+from litestar.static_files import create_static_files_router
 
 from . import __version__
 from .api.auth import AuthMiddleware, KeyRing
@@ -61,6 +63,10 @@ def _type_response_headers(app: Litestar) -> None:
                     if isinstance(header, OpenAPIHeader) and header.schema is None:
                         header.schema = Schema(type=OpenAPIType(HEADER_TYPES.get(name, "integer")))
 
+
+SWAGGER_ASSETS = create_static_files_router(
+    path="/schema/assets", directories=[swagger_ui_bundle.swagger_ui_path], include_in_schema=False
+)
 
 REQUEST_ID_DOC = ResponseHeader(
     name="X-Request-ID",
@@ -124,7 +130,7 @@ def create_app(
         response_headers=RATE_LIMIT_DOCS,
     )
     app = Litestar(
-        route_handlers=[v1, healthz, readyz],
+        route_handlers=[v1, healthz, readyz, SWAGGER_ASSETS],
         lifespan=[lifespan],
         state=State({"runtime": runtime, "limiter": limiter}),
         request_class=QawlRequest,
@@ -146,7 +152,17 @@ def create_app(
                 "keys, every /v1 route needs one (bearer or X-API-Key); /healthz and /readyz stay open."
             ),
             path="/schema",
-            render_plugins=[SwaggerRenderPlugin(), JsonRenderPlugin()],
+            # Swagger UI from a packaged copy served below, not a CDN: the page works offline and in
+            # air-gapped clusters. Relative URLs resolve under /schema/ behind any path prefix.
+            render_plugins=[
+                SwaggerRenderPlugin(
+                    js_url="assets/swagger-ui-bundle.js",
+                    css_url="assets/swagger-ui.css",
+                    standalone_preset_js_url="assets/swagger-ui-standalone-preset.js",
+                    favicon="",  # Litestar's default icon is fetched from a CDN
+                ),
+                JsonRenderPlugin(),
+            ],
             components=Components(security_schemes=dict(SECURITY_SCHEMES)),
         ),
         logging_config=None,  # configure_logging(): JSON lines on stdout
