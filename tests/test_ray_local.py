@@ -119,3 +119,24 @@ def test_analyze_batch_isolates_a_failing_document(script: ModuleType, analyzer:
     assert out["error"][1] == "ValueError: bad document"
     assert "over the limit of 100" in out["error"][2]
     assert msgspec.json.decode(out["result"][0], type=Analysis).id == "a"
+
+
+def test_null_and_non_string_texts_are_errors_not_words(script: ModuleType, analyzer: Analyzer) -> None:
+    """A JSON null (None, or NaN once it went through a numeric column) is no text: never "nan"."""
+    out = script.analyze_batch(
+        analyzer, [None, float("nan"), 42, TEXTS[0]], ["a", "b", "c", "d"], ["entities"]
+    )
+    assert out["ok"] == [False, False, False, True]  # positive control: the real text is analyzed
+    assert out["error"][:3] == ["no text (null)", "no text (null)", "text is not a string (int)"]
+    assert out["result"][:3] == [None, None, None]
+
+
+def test_every_batch_has_the_same_arrow_schema(script: ModuleType, analyzer: Analyzer) -> None:
+    """A batch with no failure must not write a null-typed error column (Parquet parts must read together)."""
+    import pyarrow as pa
+
+    clean = script.to_table(script.analyze_batch(analyzer, [TEXTS[0]], ["a"], ["entities"]))
+    failing = script.to_table(script.analyze_batch(analyzer, ["   "], ["b"], ["entities"]))
+    assert clean.schema == failing.schema
+    assert clean.schema.field("error").type == pa.string()
+    assert pa.concat_tables([clean, failing]).column("error").to_pylist() == [None, "empty text"]

@@ -48,24 +48,55 @@ class QawlBatchAnalyzer:
         self.features = list(features)
         self.text_field, self.id_field, self.max_chars = text_field, id_field, max_chars
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
-        texts = ["" if t is None else str(t) for t in batch[self.text_field]]
+    def __call__(self, batch: dict[str, Any]) -> Any:
+        texts = list(batch[self.text_field])
         if self.id_field and self.id_field in batch:
             ids: list[str | None] = [None if i is None else str(i) for i in batch[self.id_field]]
         else:
             ids = [None] * len(texts)
-        return analyze_batch(self.analyzer, texts, ids, self.features, self.max_chars)
+        return to_table(analyze_batch(self.analyzer, texts, ids, self.features, self.max_chars))
+
+
+def to_table(columns: dict[str, list[Any]]) -> Any:
+    """One Arrow schema for every batch: a batch whose errors are all null must not give its Parquet
+    part a null-typed ``error`` column that the other parts (strings) cannot be read together with."""
+    import pyarrow as pa
+
+    schema = pa.schema(
+        [
+            ("id", pa.string()),
+            ("words", pa.int64()),
+            ("ok", pa.bool_()),
+            ("error", pa.string()),
+            ("result", pa.string()),
+        ]
+    )
+    return pa.Table.from_pydict(columns, schema=schema)
+
+
+def text_problem(text: Any) -> str | None:
+    """Why a value cannot be analyzed as a text: null (JSON null, a missing field, NaN) or not a string."""
+    if text is None or (isinstance(text, float) and text != text):
+        return "no text (null)"
+    if not isinstance(text, str):
+        return f"text is not a string ({type(text).__name__})"
+    return None
 
 
 def analyze_batch(
-    analyzer: Any, texts: list[str], ids: list[str | None], features: list[str], max_chars: int = MAX_CHARS
+    analyzer: Any, texts: list[Any], ids: list[str | None], features: list[str], max_chars: int = MAX_CHARS
 ) -> dict[str, list[Any]]:
-    """Columns for one batch: analyses in input order, per-document errors kept per document."""
+    """Columns for one batch: analyses in input order, per-document errors kept per document. A text
+    that is null or not a string is reported, never analyzed as its printed form ("nan", "None")."""
     import msgspec
 
     errors: dict[int, str] = {}
     for i, text in enumerate(texts):
-        if not text.strip():
+        problem = text_problem(text)
+        if problem is not None:
+            errors[i] = problem
+            texts[i] = ""
+        elif not text.strip():
             errors[i] = "empty text"
         elif len(text) > max_chars:
             errors[i] = f"text of {len(text)} characters, over the limit of {max_chars}"
