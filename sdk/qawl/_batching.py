@@ -6,7 +6,9 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO, TypeAlias
 
-from .types import BatchDocument, BatchItem
+import msgspec
+
+from .types import BatchDocument, BatchItem, Problem
 
 DocumentInput: TypeAlias = str | tuple[str, str] | BatchDocument
 """A text, an ``(id, text)`` pair, or a :class:`~qawl.types.BatchDocument`."""
@@ -15,6 +17,10 @@ ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(done, total)`` after each finished request."""
 
 DEFAULT_BATCH_SIZE = 32
+DEFAULT_MAX_BATCH_BYTES = 1_500_000
+"""Body bytes per ``/v1/batch`` request: below the service's default 2 MiB body limit."""
+_ENVELOPE_BYTES = 256  # {"documents":[...],"features":[...],"targets":[...]} around the documents
+_encode = msgspec.json.Encoder().encode
 
 
 def to_documents(items: Iterable[DocumentInput]) -> list[BatchDocument]:
@@ -31,10 +37,41 @@ def to_documents(items: Iterable[DocumentInput]) -> list[BatchDocument]:
     return docs
 
 
-def chunks(docs: Sequence[BatchDocument], size: int) -> list[list[BatchDocument]]:
+def chunks(
+    docs: Sequence[BatchDocument], size: int, max_bytes: int = DEFAULT_MAX_BATCH_BYTES
+) -> list[list[BatchDocument]]:
+    """Consecutive groups of at most ``size`` documents whose JSON body stays under ``max_bytes``
+    (a single document over it goes alone: the service answers for it)."""
     if size < 1:
         raise ValueError(f"batch_size must be >= 1, got {size}")
-    return [list(docs[i : i + size]) for i in range(0, len(docs), size)]
+    if max_bytes < 1:
+        raise ValueError(f"max_batch_bytes must be >= 1, got {max_bytes}")
+    out: list[list[BatchDocument]] = []
+    current: list[BatchDocument] = []
+    used = _ENVELOPE_BYTES
+    for doc in docs:
+        n = len(_encode(doc)) + 1
+        if current and (len(current) >= size or used + n > max_bytes):
+            out.append(current)
+            current, used = [], _ENVELOPE_BYTES
+        current.append(doc)
+        used += n
+    if current:
+        out.append(current)
+    return out
+
+
+def halves(chunk: Sequence[BatchDocument]) -> tuple[list[BatchDocument], list[BatchDocument]]:
+    mid = len(chunk) // 2
+    return list(chunk[:mid]), list(chunk[mid:])
+
+
+def too_large(doc: BatchDocument, problem: Problem | None) -> BatchItem:
+    """The result of a document the service refused alone with a 413: an error, not an exception."""
+    error = problem or Problem(
+        status=413, title="Payload too large", detail="The document is over the body limit."
+    )
+    return BatchItem(id=doc.id, ok=False, error=error)
 
 
 class ProgressBar:

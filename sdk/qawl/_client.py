@@ -23,24 +23,29 @@ import msgspec
 from . import _retry
 from ._batching import (
     DEFAULT_BATCH_SIZE,
+    DEFAULT_MAX_BATCH_BYTES,
     DocumentInput,
     ProgressCallback,
     chunks,
     flatten,
+    halves,
     progress_callback,
     to_documents,
+    too_large,
 )
 from ._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
     APITimeoutError,
     InvalidRequestError,
+    PayloadTooLargeError,
     make_status_error,
 )
 from ._version import __version__
 from .types import (
     Analysis,
     AnalyzeRequest,
+    BatchDocument,
     BatchItem,
     BatchRequest,
     BatchResponse,
@@ -449,29 +454,46 @@ class Client(_BaseClient[httpx.Client]):
         features: Sequence[Feature] = ("entities",),
         targets: Sequence[str] | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
+        max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES,
         concurrency: int = 4,
         progress: bool | ProgressCallback | None = None,
     ) -> list[BatchItem]:
-        """Any number of documents: split into ``/v1/batch`` requests of ``batch_size``, up to
-        ``concurrency`` in flight (threads), each retried like any call. Results keep input order.
-        ``progress=True`` draws a bar on stderr; a callable gets ``(done, total)``."""
-        chunked = chunks(to_documents(documents), batch_size)
+        """Any number of documents: split into ``/v1/batch`` requests of at most ``batch_size``
+        documents and ``max_batch_bytes`` of JSON, up to ``concurrency`` in flight (threads), each
+        retried like any call. A request refused with 413 is split in halves and sent again; a
+        document refused alone gets its own ``ok=False`` result, and the others keep theirs.
+        Results keep input order. ``progress=True`` draws a bar on stderr; a callable gets
+        ``(done, total)``."""
+        chunked = chunks(to_documents(documents), batch_size, max_batch_bytes)
         report = progress_callback(progress)
         total = sum(len(c) for c in chunked)
         done = 0
         results: list[list[BatchItem]] = [[] for _ in chunked]
         with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
             futures = {
-                pool.submit(self.batch, chunk, features=features, targets=targets): n
+                pool.submit(self._batch_splitting, chunk, features, targets): n
                 for n, chunk in enumerate(chunked)
             }
             for future in as_completed(futures):
                 n = futures[future]
-                results[n] = future.result().results
+                results[n] = future.result()
                 done += len(chunked[n])
                 if report is not None:
                     report(done, total)
         return flatten(results)
+
+    def _batch_splitting(
+        self, chunk: list[BatchDocument], features: Sequence[Feature], targets: Sequence[str] | None
+    ) -> list[BatchItem]:
+        try:
+            return self.batch(chunk, features=features, targets=targets).results
+        except PayloadTooLargeError as exc:
+            if len(chunk) == 1:
+                return [too_large(chunk[0], exc.problem)]
+            first, second = halves(chunk)
+            return self._batch_splitting(first, features, targets) + self._batch_splitting(
+                second, features, targets
+            )
 
     def info(
         self, *, timeout: TimeoutTypes | NotGiven = NOT_GIVEN, max_retries: int | NotGiven = NOT_GIVEN
@@ -665,12 +687,13 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
         features: Sequence[Feature] = ("entities",),
         targets: Sequence[str] | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
+        max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES,
         concurrency: int = 4,
         progress: bool | ProgressCallback | None = None,
     ) -> list[BatchItem]:
         """Any number of documents as ``/v1/batch`` requests, at most ``concurrency`` in flight;
-        results keep input order. See :meth:`Client.analyze_many`."""
-        chunked = chunks(to_documents(documents), batch_size)
+        413s split and retried, results keep input order. See :meth:`Client.analyze_many`."""
+        chunked = chunks(to_documents(documents), batch_size, max_batch_bytes)
         report = progress_callback(progress)
         total = sum(len(c) for c in chunked)
         done = 0
@@ -680,13 +703,26 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
         async def run(n: int) -> None:
             nonlocal done
             async with gate:
-                results[n] = (await self.batch(chunked[n], features=features, targets=targets)).results
+                results[n] = await self._batch_splitting(chunked[n], features, targets)
             done += len(chunked[n])
             if report is not None:
                 report(done, total)
 
         await asyncio.gather(*(run(n) for n in range(len(chunked))))
         return flatten(results)
+
+    async def _batch_splitting(
+        self, chunk: list[BatchDocument], features: Sequence[Feature], targets: Sequence[str] | None
+    ) -> list[BatchItem]:
+        try:
+            return (await self.batch(chunk, features=features, targets=targets)).results
+        except PayloadTooLargeError as exc:
+            if len(chunk) == 1:
+                return [too_large(chunk[0], exc.problem)]
+            first, second = halves(chunk)
+            return await self._batch_splitting(first, features, targets) + await self._batch_splitting(
+                second, features, targets
+            )
 
     async def info(
         self, *, timeout: TimeoutTypes | NotGiven = NOT_GIVEN, max_retries: int | NotGiven = NOT_GIVEN
