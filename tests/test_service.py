@@ -102,6 +102,14 @@ def test_openapi_document_is_valid_with_chosen_operation_ids(client) -> None:  #
             for r in op["responses"].values() for h in r.get("headers", {}).values()
         ]  # fmt: skip
         assert headers and all("schema" in h for h in headers)
+        schemas = doc["components"]["schemas"]
+        assert {"EntityLabel", "StanceLabel", "QuoteKind"} <= set(schemas)  # enums named, not inlined
+        for component in schemas.values():  # optional scalars are type: [T, "null"], not oneOf [T, null]
+            for prop in component.get("properties", {}).values():
+                alts = prop.get("oneOf", [])
+                assert not (
+                    any(a.get("type") == "null" for a in alts) and any("type" in a for a in alts[:1])
+                ), prop
 
 
 def test_api_docs_are_served_offline(client) -> None:  # type: ignore[no-untyped-def]

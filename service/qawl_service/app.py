@@ -15,7 +15,7 @@ from litestar.exceptions import HTTPException
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
-from litestar.openapi.spec import Components, OpenAPIHeader, OpenAPIType, Schema, SecurityScheme
+from litestar.openapi.spec import Components, OpenAPIHeader, OpenAPIType, Reference, Schema, SecurityScheme
 from litestar.static_files import create_static_files_router
 
 from . import __version__
@@ -54,9 +54,40 @@ SECURITY_SCHEMES = {
 HEADER_TYPES = {"X-Request-ID": "string", "RateLimit-Policy": "string"}  # the other RateLimit-* are integers
 
 
-def _type_response_headers(app: Litestar) -> None:
-    """Give each documented response header its schema in the app's (cached) OpenAPI document."""
-    for item in (app.openapi_schema.paths or {}).values():
+def _optional(prop: Schema) -> Schema | None:
+    """The T of a ``oneOf: [T, null]`` property whose T is no object, else None."""
+    pair = prop.one_of or []
+    if len(pair) != 2 or not all(isinstance(p, Schema) for p in pair):
+        return None
+    inner, null = pair
+    if not isinstance(inner, Schema) or not isinstance(null, Schema) or null.type != OpenAPIType.NULL:
+        return None
+    return inner if isinstance(inner.type, OpenAPIType) and inner.type != OpenAPIType.OBJECT else None
+
+
+def _finish_openapi(app: Litestar) -> None:
+    """Fixes to the app's (cached) OpenAPI document, served and written alike, for client generators:
+    an optional field is ``type: [T, "null"]`` rather than a ``oneOf`` of T and null (generators made
+    numbered classes of them: Id1 ... Id7); each enum field becomes a named schema (Entity.label and
+    Stance.label are two enums: EntityLabel, StanceLabel); each documented response header gets its schema."""
+    schema = app.openapi_schema
+    components = (schema.components.schemas if schema.components else None) or {}
+    enums: dict[str, Schema] = {}
+    for component_name, component in components.items():
+        properties = component.properties or {}
+        for name, prop in properties.items():
+            if not isinstance(prop, Schema):
+                continue
+            if prop.enum and isinstance(prop.type, OpenAPIType):  # a named enum schema, referenced
+                title = component_name + name[:1].upper() + name[1:]
+                enums[title] = Schema(type=prop.type, enum=prop.enum, title=title)
+                properties[name] = Reference(ref=f"#/components/schemas/{title}")
+                continue
+            inner = _optional(prop)
+            if inner is not None and isinstance(inner.type, OpenAPIType):
+                prop.one_of, prop.type, prop.items = None, [inner.type, OpenAPIType.NULL], inner.items
+    components.update(enums)
+    for item in (schema.paths or {}).values():
         for op in (item.get, item.post, item.put, item.patch, item.delete):
             for response in (op.responses or {}).values() if op is not None else ():
                 for name, header in (getattr(response, "headers", None) or {}).items():
@@ -168,7 +199,7 @@ def create_app(
         logging_config=None,  # configure_logging(): JSON lines on stdout
         debug=False,
     )
-    _type_response_headers(app)
+    _finish_openapi(app)
     # Outermost layer, around Litestar's exception handling: request ids and the request log
     # cover every response, 404s and 500s included.
     app.asgi_handler = RequestLogMiddleware(app.asgi_handler, max_body_bytes=settings.max_body_bytes)
