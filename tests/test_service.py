@@ -113,16 +113,16 @@ def test_openapi_document_is_valid_with_chosen_operation_ids(client) -> None:  #
 
 
 def test_api_docs_are_served_offline(client) -> None:  # type: ignore[no-untyped-def]
-    """/schema/swagger references no external host; its assets come from the service itself."""
+    """/schema and /schema/swagger reference no external host; their assets come from the service."""
     import re
 
-    page = client.get("/schema/swagger")
-    assert page.status_code == 200
-    assert not re.findall(r"(?:https?:)?//[A-Za-z0-9.-]+\.[a-z]{2,}/", page.text), (
-        "an external URL in the page"
-    )
-    assets = re.findall(r'(?:src|href)="(assets/[^"]+)"', page.text)
-    assert len(assets) == 3  # bundle, preset, css: positive control that the page has assets at all
-    for asset in assets:
-        r = client.get(f"/schema/{asset}")
-        assert r.status_code == 200 and len(r.content) > 10_000, asset
+    for path in ("/schema", "/schema/swagger"):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        external = re.findall(r"(?:https?:)?//[A-Za-z0-9.-]+\.[a-z]{2,}/", page.text)
+        assert not external, (path, external)
+        assets = re.findall(r'(?:src|href)="(/schema/assets/[^"]+)"', page.text)
+        assert len(assets) == 3, path  # bundle, preset, css: positive control that the page has assets
+        for asset in assets:
+            r = client.get(asset)
+            assert r.status_code == 200 and len(r.content) > 10_000, asset

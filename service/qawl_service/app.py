@@ -184,12 +184,12 @@ def create_app(
             ),
             path="/schema",
             # Swagger UI from a packaged copy served below, not a CDN: the page works offline and in
-            # air-gapped clusters. Relative URLs resolve under /schema/ behind any path prefix.
+            # air-gapped clusters. Absolute paths: the same page is served at /schema and /schema/swagger.
             render_plugins=[
                 SwaggerRenderPlugin(
-                    js_url="assets/swagger-ui-bundle.js",
-                    css_url="assets/swagger-ui.css",
-                    standalone_preset_js_url="assets/swagger-ui-standalone-preset.js",
+                    js_url="/schema/assets/swagger-ui-bundle.js",
+                    css_url="/schema/assets/swagger-ui.css",
+                    standalone_preset_js_url="/schema/assets/swagger-ui-standalone-preset.js",
                     favicon="",  # Litestar's default icon is fetched from a CDN
                 ),
                 JsonRenderPlugin(),
