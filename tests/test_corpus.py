@@ -158,3 +158,26 @@ def test_the_committed_corpus_loads() -> None:
     assert test, "corpus/qnc/test.jsonl is empty"
     assert all(a.record.split == "test" for a in test)
     assert sum(len(a.record.quotes) for a in test) > 0
+
+
+def test_records_become_training_docs() -> None:
+    from collections import Counter
+
+    from qawl_service.corpus.docs import to_doc
+    from qawl_service.corpus.load import Article
+    from qawl_service.nlp.language import blank_pipeline
+
+    nlp = blank_pipeline()
+    record = to_record(ANN, TEXT, "synthetic", "train", [])
+    stats: Counter[str] = Counter()
+    doc = to_doc(nlp, Article(record=record, text=TEXT), stats)
+    assert doc.text == TEXT
+    ents = {(e.text, e.label_) for e in doc.ents}
+    assert ("جون كيري", "PER") in ents and ("جنيف", "LOC") in ents
+    assert ("بالقصف", "MISC") not in ents  # not annotated: nothing invented
+    assert [s.label_ for s in doc.spans["quotes"]] == ["indirect", "indirect"]
+    assert doc.spans["quotes"][0].text == "المحادثات مع روسيا جادة"
+    assert doc.spans["cues"][0].text == "وقال"
+    assert [s.label_ for s in doc.spans["stance_targets"]] == ["against"]
+    assert doc.spans["stance_targets"][0].text == "بالقصف"  # widened to its token (ب + القصف)
+    assert not any("unaligned" in k for k in stats), stats
