@@ -4,6 +4,7 @@ reported by readiness."""
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -126,7 +127,9 @@ def test_a_process_dying_mid_analysis_is_a_500_then_served_again() -> None:
         assert c.post("/v1/entities", json={"text": TEXT}).status_code == 200
 
 
-def test_a_model_that_fails_to_load_is_reported_by_readiness(tmp_path: os.PathLike[str]) -> None:
+def test_a_model_that_fails_to_load_is_reported_by_readiness(
+    tmp_path: os.PathLike[str], caplog: pytest.LogCaptureFixture
+) -> None:
     app = create_app(Settings(model=str(tmp_path)))  # an empty directory: no model there
     with TestClient(app) as c:
         deadline = time.monotonic() + 30
@@ -136,6 +139,18 @@ def test_a_model_that_fails_to_load_is_reported_by_readiness(tmp_path: os.PathLi
         assert c.get("/readyz").status_code == 503 and "failed" in detail
         assert c.post("/v1/entities", json={"text": TEXT}).status_code == 503
         assert c.get("/healthz").status_code == 200
+    failures = [r for r in caplog.records if r.getMessage() == "pipeline failed to load"]
+    assert failures and failures[0].levelno == logging.ERROR
+
+
+def test_stopping_while_the_model_loads_is_not_logged_as_a_failure(caplog: pytest.LogCaptureFixture) -> None:
+    """A worker stopped during its (seconds-long) load logs the cancellation at info: an operator's
+    alert on errors must not fire on every quick restart. The test above is the positive control."""
+    with TestClient(create_app(Settings())) as c:
+        assert c.get("/readyz").status_code == 503  # still loading when the client leaves
+    messages = {r.getMessage(): r.levelno for r in caplog.records if r.name == "qawl.runtime"}
+    assert "pipeline failed to load" not in messages
+    assert any(m.startswith("pipeline load cancelled") and lv == logging.INFO for m, lv in messages.items())
 
 
 def test_a_failed_restart_is_retried_until_the_process_is_back(tmp_path: os.PathLike[str]) -> None:

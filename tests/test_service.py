@@ -126,3 +126,17 @@ def test_api_docs_are_served_offline(client) -> None:  # type: ignore[no-untyped
         for asset in assets:
             r = client.get(asset)
             assert r.status_code == 200 and len(r.content) > 10_000, asset
+
+
+def test_unknown_docs_pages_answer_problems(client) -> None:  # type: ignore[no-untyped-def]
+    """/schema/redoc leads to the docs we serve; any other unknown /schema page is the RFC 9457 404
+    every unknown path gets, not Litestar's HTML page."""
+    redoc = client.get("/schema/redoc", follow_redirects=False)
+    assert redoc.status_code in (302, 307) and redoc.headers["location"] == "/schema/swagger"
+    assert client.get("/schema/redoc").status_code == 200  # followed: the Swagger page
+    for path in ("/schema/elements", "/schema/rapidoc"):
+        r = client.get(path)
+        assert r.status_code == 404, path
+        assert r.headers["content-type"].startswith("application/problem+json"), path
+        assert r.json()["status"] == 404 and "/schema/swagger" in r.json()["detail"], path
+    assert client.get("/schema/openapi.json").status_code == 200  # served pages are untouched

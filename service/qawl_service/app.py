@@ -6,17 +6,19 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import swagger_ui_bundle
-from litestar import Litestar, Router
+from litestar import Litestar, Response, Router, get
 from litestar.datastructures import ResponseHeader, State
-from litestar.exceptions import HTTPException
+from litestar.exceptions import HTTPException, NotFoundException
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, OpenAPIHeader, OpenAPIType, Reference, Schema, SecurityScheme
+from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
+from litestar.status_codes import HTTP_404_NOT_FOUND
 
 from . import __version__
 from .api.auth import AuthMiddleware, KeyRing
@@ -94,6 +96,29 @@ def _finish_openapi(app: Litestar) -> None:
                     if isinstance(header, OpenAPIHeader) and header.schema is None:
                         header.schema = Schema(type=OpenAPIType(HEADER_TYPES.get(name, "integer")))
 
+
+@get("/redoc", include_in_schema=False, sync_to_thread=False)
+def redoc() -> Redirect:
+    """ReDoc is not served (its assets come in no dependency we ship); its usual address leads to
+    the docs we serve rather than to a dead end."""
+    return Redirect(path="/schema/swagger")
+
+
+def _schema_not_found_as_problem(response: Response[Any]) -> Response[Any]:
+    """Litestar answers an unknown /schema/... path with an HTML page; here it is the same RFC 9457
+    problem as any other unknown path."""
+    if response.status_code == HTTP_404_NOT_FOUND:
+        raise NotFoundException(detail="No such API docs page; they are at /schema/swagger.")
+    return response
+
+
+# The docs router Litestar fills with the render plugins' pages.
+SCHEMA_ROUTER = Router(
+    path="/schema",
+    route_handlers=[redoc],
+    include_in_schema=False,
+    after_request=_schema_not_found_as_problem,
+)
 
 SWAGGER_ASSETS = create_static_files_router(
     path="/schema/assets", directories=[swagger_ui_bundle.swagger_ui_path], include_in_schema=False
@@ -183,6 +208,7 @@ def create_app(
                 "keys, every /v1 route needs one (bearer or X-API-Key); /healthz and /readyz stay open."
             ),
             path="/schema",
+            openapi_router=SCHEMA_ROUTER,
             # Swagger UI from a packaged copy served below, not a CDN: the page works offline and in
             # air-gapped clusters. Absolute paths: the same page is served at /schema and /schema/swagger.
             render_plugins=[

@@ -119,6 +119,9 @@ class Runtime:
                     child.ready.threads,
                     "" if child.ready.threads == 1 else "s",
                 )
+        except asyncio.CancelledError:  # stopped while loading (shutdown): not a failure
+            log.info("pipeline load cancelled after %.2fs", time.perf_counter() - started)
+            raise
         except BaseException as exc:  # surfaced through /readyz and the logs
             self.load_error = exc
             log.exception("pipeline failed to load")
