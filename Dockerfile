@@ -22,10 +22,13 @@ RUN --mount=type=secret,id=pip.conf --mount=type=secret,id=ca.pem \
     python -m pip wheel --wheel-dir /wheels ./sdk .
 # The virtualenv, offline from those wheels; then pip and setuptools leave it (uninstalled through
 # their records, so no dangling scripts or .pth hooks) and the packages' own test suites go.
-# Bytecode compiled by pip stays: the user cannot write it at run time, and each worker would
-# otherwise recompile every module on start (~2 s).
+# Litestar requires polyfactory (and with it Faker, 25 MB) and rich requires Pygments, for test
+# factories and colored CLI output the service never uses: they go too (the smoke test serves and
+# analyzes without them). Bytecode compiled by pip stays: the user cannot write it at run time, and
+# each worker would otherwise recompile every module on start (~2 s).
 RUN python -m venv /opt/qawl \
  && /opt/qawl/bin/python -m pip install --no-index --find-links /wheels qawl qawl-service \
+ && /opt/qawl/bin/python -m pip uninstall --yes polyfactory faker pygments \
  && /opt/qawl/bin/python -m pip uninstall --yes pip setuptools \
  && find /opt/qawl/lib -depth -type d -name tests -path '*/site-packages/*' -exec rm -rf {} +
 # Every data file of the source package must be in the installed one (model, lexicon, cues...):

@@ -244,11 +244,14 @@ log "image size: $size_mb MB ($size bytes)"
 ((size_mb < MAX_IMAGE_MB)) || die "image is $size_mb MB, limit $MAX_IMAGE_MB MB"
 user=$(podman image inspect --format '{{.Config.User}}' "$IMAGE_TAG")
 [[ -n $user && $user != root && $user != 0 ]] || die "image runs as root (USER '$user')"
-# The final stage carries the virtualenv only: no compilers, no pip in it, no repo tests, no caches.
+# The final stage carries the virtualenv only: no compilers, no pip in it, no repo tests, no caches,
+# none of the packages the Dockerfile removes as unused (polyfactory, faker, pygments).
 quiet_podman run --rm --pull=never --entrypoint /bin/sh "$IMAGE_TAG" -c '
     bad=""
     for t in gcc cc g++ make; do command -v "$t" >/dev/null 2>&1 && bad="$bad $t"; done
     for p in /opt/qawl/bin/pip /src /wheels /root/.cache /opt/qawl/lib/python3*/site-packages/pip \
+        /opt/qawl/lib/python3*/site-packages/faker /opt/qawl/lib/python3*/site-packages/polyfactory \
+        /opt/qawl/lib/python3*/site-packages/pygments \
         $(find /opt/qawl -type d \( -name tests -o -name .pytest_cache \) -print); do
         [ -e "$p" ] && bad="$bad $p"
     done
@@ -340,5 +343,20 @@ podman logs "$NAME" 2>&1 | tail -n 5 | sed 's/^/  | /' >&2
 awk -v s="$stop_s" -v m="$STOP_TIMEOUT" 'BEGIN { exit !(s < m) }' ||
     die "stop took ${stop_s}s: SIGTERM was not honoured (killed at the ${STOP_TIMEOUT}s timeout)"
 log "stopped gracefully in ${stop_s} s (exit code $code)"
+
+# ---- the CLI in the image: one JSON line per input, ok -----------------------------------------------
+log "qawl-service analyze - (the image's CLI, the seed on stdin)"
+quiet_podman run --rm -i --pull=never "$IMAGE_TAG" qawl-service analyze - <"$SEED" >"$WORK/cli.jsonl" ||
+    die "qawl-service analyze failed in the image"
+"$HOST_PY" - "$WORK/cli.jsonl" <<'EOF' || die "CLI output check failed"
+import json
+import sys
+
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+assert len(lines) == 1, f"expected one JSON line, got {len(lines)}"
+result = json.loads(lines[0])
+assert result.get("ok") is True, result
+print(f"  CLI: ok, {len(lines[0])} bytes of JSON")
+EOF
 
 log "PASS: image ${size_mb} MB, ready ${ready_s} s after podman run, total $(elapsed "$T_START") s"
