@@ -176,6 +176,22 @@ def test_other_settings_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name)
 
 
+def test_limits_that_contradict_each_other_fail_at_startup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text limit no request body could carry is refused when the settings are read, not found out
+    by a client's 413. The default and a raised text limit that still fits are the positive controls."""
+    for name in ("QAWL_API_KEYS", "QAWL_API_KEYS_FILE", "QAWL_MAX_BODY_BYTES", "QAWL_MAX_TEXT_CHARS"):
+        monkeypatch.delenv(name, raising=False)
+    s = Settings.from_env()
+    assert s.max_body_bytes >= 6 * s.max_text_chars  # the defaults agree, escaped Arabic included
+    monkeypatch.setenv("QAWL_MAX_TEXT_CHARS", "300000")
+    assert Settings.from_env().max_text_chars == 300_000  # 1.8 MB escaped: fits in 2 MiB
+    monkeypatch.setenv("QAWL_MAX_TEXT_CHARS", "1000000")
+    with pytest.raises(ValueError, match="QAWL_MAX_BODY_BYTES=2097152 cannot hold a text of QAWL_MAX"):
+        Settings.from_env()
+    monkeypatch.setenv("QAWL_MAX_BODY_BYTES", str(6 * 1_000_000 + 1024))
+    assert Settings.from_env().max_body_bytes == 6_001_024  # raised with it: accepted
+
+
 # ---------------------------------------------------------------------------- rate limits
 
 

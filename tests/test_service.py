@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import msgspec
+import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
@@ -84,6 +85,20 @@ def test_cli_analyze_reports_each_bad_file_and_goes_on(tmp_path: Path, capsys) -
     assert [item["ok"] for item in lines] == [False, True, False, False]
     assert [item["error"]["status"] for item in lines if not item["ok"]] == [404, 400, 422]
     assert lines[1]["result"]["entities"], "positive control: the good file is analyzed"
+
+
+def test_cli_reports_a_bad_setting_in_one_line(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """An invalid QAWL_* variable ends the CLI with exit status 2 and one line naming it, no traceback."""
+    doc = tmp_path / "a.txt"
+    doc.write_text("وقال كيري بعيد وصوله الى جنيف", encoding="utf-8")
+    monkeypatch.setenv("QAWL_MAX_TEXT_CHARS", "1000000")  # more than 2 MiB could carry escaped
+    with pytest.raises(SystemExit) as stop:
+        cli_main(["analyze", str(doc)])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and "Traceback" not in err
+    assert err.startswith("qawl-service: QAWL_MAX_BODY_BYTES=")
+    monkeypatch.delenv("QAWL_MAX_TEXT_CHARS")
+    assert cli_main(["analyze", str(doc)]) == 0  # positive control: the same call with sane settings
 
 
 def test_openapi_document_is_valid_with_chosen_operation_ids(client) -> None:  # type: ignore[no-untyped-def]

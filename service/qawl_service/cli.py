@@ -12,7 +12,7 @@ import msgspec
 
 from qawl.types import BatchItem, Problem
 
-from .settings import Settings
+from .settings import Settings, SettingsError
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -124,7 +124,10 @@ def main(argv: list[str] | None = None) -> int:
     openapi.add_argument("--out", default="-")
     openapi.set_defaults(func=_openapi)
     args = parser.parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except SettingsError as exc:  # an operator's configuration error: one line, not a traceback
+        parser.exit(2, f"qawl-service: {exc}\n")
 
 
 if __name__ == "__main__":

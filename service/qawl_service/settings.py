@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+class SettingsError(ValueError):
+    """A ``QAWL_*`` variable is invalid; its message names the variable (never a key's value)."""
+
+
 def _int(name: str, default: int, *, minimum: int = 1) -> int:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
@@ -15,9 +19,9 @@ def _int(name: str, default: int, *, minimum: int = 1) -> int:
     try:
         value = int(raw)
     except ValueError as exc:
-        raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
+        raise SettingsError(f"{name} must be an integer, got {raw!r}") from exc
     if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+        raise SettingsError(f"{name} must be >= {minimum}, got {value}")
     return value
 
 
@@ -28,9 +32,9 @@ def _float(name: str, default: float, *, minimum: float = 0.0) -> float:
     try:
         value = float(raw)
     except ValueError as exc:
-        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from exc
     if not math.isfinite(value) or value < minimum:
-        raise ValueError(f"{name} must be a finite number >= {minimum}, got {raw!r}")
+        raise SettingsError(f"{name} must be a finite number >= {minimum}, got {raw!r}")
     return value
 
 
@@ -43,24 +47,27 @@ def _api_keys() -> tuple[str, ...]:
     if raw is not None:
         found = [k.strip() for k in raw.split(",") if k.strip()]
         if not found:
-            raise ValueError("QAWL_API_KEYS is set but holds no key")
+            raise SettingsError("QAWL_API_KEYS is set but holds no key")
         keys += found
     path = os.environ.get("QAWL_API_KEYS_FILE")
     if path:
         try:
             lines = Path(path).read_text(encoding="utf-8").splitlines()
         except OSError as exc:
-            raise ValueError(f"QAWL_API_KEYS_FILE={path!r} cannot be read: {exc.strerror}") from None
+            raise SettingsError(f"QAWL_API_KEYS_FILE={path!r} cannot be read: {exc.strerror}") from None
         found = [k.strip() for line in lines if not line.lstrip().startswith("#") for k in line.split(",")]
         found = [k for k in found if k]
         if not found:
-            raise ValueError(f"QAWL_API_KEYS_FILE={path!r} holds no key")
+            raise SettingsError(f"QAWL_API_KEYS_FILE={path!r} holds no key")
         keys += found
     return tuple(dict.fromkeys(keys))
 
 
 def _default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+BODY_ENVELOPE = 1024  # bytes of a request body besides its text: id, features, targets, JSON syntax
 
 
 @dataclass(frozen=True)
@@ -97,4 +104,18 @@ class Settings:
             analysis_timeout=_float("QAWL_ANALYSIS_TIMEOUT", cls.analysis_timeout, minimum=0.001),
             shutdown_delay=_float("QAWL_SHUTDOWN_DELAY", cls.shutdown_delay),
             model=env.get("QAWL_MODEL") or None,
-        )
+        )._check_limits()
+
+    def _check_limits(self) -> Settings:
+        """The limits must not contradict each other: a text of ``max_text_chars`` must fit in a body
+        even JSON-escaped (``\\uXXXX``, 6 bytes a character: Python's ``json.dumps`` default), or the
+        text limit promised in /v1/info could never be reached. A batch is bounded by both
+        ``max_batch_docs`` and ``max_body_bytes``; the SDK sizes its batches by both."""
+        needed = 6 * self.max_text_chars + BODY_ENVELOPE
+        if self.max_body_bytes < needed:
+            raise SettingsError(
+                f"QAWL_MAX_BODY_BYTES={self.max_body_bytes} cannot hold a text of QAWL_MAX_TEXT_CHARS="
+                f"{self.max_text_chars} characters (JSON-escaped: {needed} bytes); raise the first or "
+                "lower the second"
+            )
+        return self
