@@ -6,22 +6,22 @@ mentions into entities, leaving the API-ready result in ``doc._.entities``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from spacy.language import Language
-from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span, Token
 
 from .arabic import normalize
 from .entities import group_mentions, mentions_from_doc
 from .lexicon import Lexicon, default_lexicon
+from .rulepipe import RulePipe
 
 if not Doc.has_extension("entities"):
     Doc.set_extension("entities", default=None)
 
 
-class EntityGrouper(Pipe):
+class EntityGrouper(RulePipe):
     def __init__(self, nlp: Language | None = None, name: str = "qawl_entities") -> None:
         self.name = name
         self.lexicon: Lexicon = default_lexicon()
@@ -31,15 +31,6 @@ class EntityGrouper(Pipe):
         trim_edges(doc)
         doc._.entities = group_mentions(mentions_from_doc(doc, self.lexicon))
         return doc
-
-    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
-        error_handler = self.get_error_handler()
-        for doc in stream:
-            try:
-                yield self(doc)
-            except Exception as e:
-                error_handler(self.name, self, [doc], e)
-                yield doc
 
     def initialize(
         self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None

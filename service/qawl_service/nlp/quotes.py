@@ -31,12 +31,11 @@ handler of the pipe (the service logs them and answers without quotes; tests rai
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.pipeline import Pipe
 from spacy.tokens import Doc
 
 from qawl.types import Entity, Mention, Quote
@@ -74,6 +73,7 @@ from .quote_text import (
     _Text,
 )
 from .reporting_cues import Cue, CueLexicon, default_cues, load_cues
+from .rulepipe import RulePipe
 from .segment import SENT_END, Segmentation, segment_text, segmentation
 
 __all__ = ["QuoteAttributor", "extract_quotes"]
@@ -510,7 +510,7 @@ def extract_quotes(
 
 
 # ============================================================================ component
-class QuoteAttributor(Pipe):
+class QuoteAttributor(RulePipe):
     """spaCy component: ``doc._.quotes`` from the text, ``doc._.entities`` and the segmentation
     (run after qawl_entities and qawl_segmenter)."""
 
@@ -528,15 +528,6 @@ class QuoteAttributor(Pipe):
             doc_text(doc), list(entities or []), self.cues, lexicon=self.lexicon, seg=segmentation(doc)
         )
         return doc
-
-    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
-        error_handler = self.get_error_handler()
-        for doc in stream:
-            try:
-                yield self(doc)
-            except Exception as e:
-                error_handler(self.name, self, [doc], e)
-                yield doc
 
     def initialize(
         self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None

@@ -15,17 +15,16 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any, NamedTuple, cast
+from typing import NamedTuple, cast
 
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 from thinc.types import Ints2d
 
 from .doctext import doc_text, token_offsets
+from .rulepipe import RulePipe
 
 BOILERPLATE = "boilerplate"
 SENT_END = frozenset({".", "!", "؟", "?", "…"})
@@ -156,7 +155,7 @@ def segment_text(text: str) -> Segmentation:
     return segmentation(_BLANK[0].make_doc(text))
 
 
-class Segmenter(Pipe):
+class Segmenter(RulePipe):
     """spaCy component: ``token.is_sent_start`` and ``doc.spans["boilerplate"]``."""
 
     def __init__(self, nlp: Language, name: str = "qawl_segmenter") -> None:
@@ -164,20 +163,6 @@ class Segmenter(Pipe):
 
     def __call__(self, doc: Doc) -> Doc:
         return segment(doc)
-
-    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
-        error_handler = self.get_error_handler()
-        for doc in stream:
-            try:
-                yield self(doc)
-            except Exception as e:
-                error_handler(self.name, self, [doc], e)
-                yield doc
-
-    def initialize(
-        self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
-    ) -> None:
-        return None
 
 
 @Language.factory("qawl_segmenter")

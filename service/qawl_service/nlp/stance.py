@@ -37,18 +37,18 @@ pipe (the service logs them and answers without stances; tests raise).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.pipeline import Pipe
 from spacy.tokens import Doc
 
 from qawl.types import Stance, StanceLabel
 
 from .arabic import normalize
 from .doctext import doc_text
+from .rulepipe import RulePipe
 from .stance_cues import Entry, Hit, StanceLexicon, default_stance_cues, load_stance_cues
 from .stance_evaluation import _Evaluations
 from .stance_frames import _flip
@@ -494,7 +494,7 @@ def extract_stances(
     return stances
 
 
-class StanceTagger(Pipe):
+class StanceTagger(RulePipe):
     """spaCy component: ``doc._.stances`` from the text, ``doc._.entities`` and ``doc._.quotes``."""
 
     def __init__(
@@ -507,17 +507,6 @@ class StanceTagger(Pipe):
         doc._.stances = []  # what an error leaves behind when the error handler does not raise
         doc._.stances = extract_stances(doc, targets, self.lexicon)
         return doc
-
-    def pipe(
-        self, stream: Iterable[Doc], *, batch_size: int = 128, targets: list[str] | None = None
-    ) -> Iterator[Doc]:
-        error_handler = self.get_error_handler()
-        for doc in stream:
-            try:
-                yield self(doc, targets=targets)
-            except Exception as e:
-                error_handler(self.name, self, [doc], e)
-                yield doc
 
     def initialize(
         self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
