@@ -20,7 +20,6 @@ correct) and kind accuracy on matched quotes. News documents are skipped, with a
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 import time
@@ -31,12 +30,11 @@ from typing import Any
 from spacy.language import Language
 
 from qawl.types import Quote
+from qawl_service.evaluation.gold import ROOT, read_gold_texts
 from qawl_service.nlp.arabic import normalize
 
-ROOT = Path(__file__).resolve().parents[3]  # the repo: the gold sets live in tests/data
 GOLD = ROOT / "tests" / "data" / "quotes" / "gold.jsonl"
 SHARED = (ROOT.parent / "shared").resolve()
-NEWS_FILE = Path("data") / "news" / "saudinewsnet_dev.jsonl.gz"
 KINDS = ("direct", "indirect", "mixed")
 
 
@@ -45,41 +43,7 @@ def load_gold(
     gold_path: Path, shared_dir: Path | None, root: Path = ROOT
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """Gold documents with their ``text`` filled in, and messages about the documents skipped."""
-    docs: list[dict[str, Any]] = []
-    skipped: list[str] = []
-    wanted: dict[str, dict[str, Any]] = {}
-    with open(gold_path, encoding="utf-8") as f:
-        for line in f:
-            if not line.strip():
-                continue
-            entry = json.loads(line)
-            if "doc" in entry:
-                entry["text"] = (root / entry["doc"]).read_text(encoding="utf-8")
-                entry["name"] = entry["doc"]
-                docs.append(entry)
-            else:
-                entry["name"] = entry["url"]
-                wanted[entry["url"]] = entry
-                docs.append(entry)
-    if wanted:
-        news = (shared_dir / NEWS_FILE) if shared_dir is not None else None
-        if news is None or not news.exists():
-            skipped.append(f"skipped {len(wanted)} news documents: {news or 'shared dir'} is not available")
-        else:
-            with gzip.open(news, "rt", encoding="utf-8") as f:
-                needles = {f'"url": {json.dumps(u, ensure_ascii=False)}': u for u in wanted}
-                for line in f:
-                    head = line[:600]
-                    if not any(n in head for n in needles):
-                        continue
-                    article = json.loads(line)
-                    entry = wanted.get(article.get("url", ""))
-                    if entry is not None and "text" not in entry:
-                        entry["text"] = article["content"]
-            for url, entry in wanted.items():
-                if "text" not in entry:
-                    skipped.append(f"skipped {url}: not found in {news}")
-    ready = [d for d in docs if "text" in d]
+    ready, skipped = read_gold_texts(gold_path, shared_dir, root)
     for d in ready:  # the gold offsets must still point at the same text
         for q in d["quotes"]:
             head = d["text"][q["start"] : q["start"] + len(q["head"])]
