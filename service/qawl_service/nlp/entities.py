@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import cast
 
 from spacy.tokens import Doc
@@ -14,6 +15,7 @@ from . import morphology
 from .arabic import PROCLITICS, normalize, skeleton, skip_letters
 from .doctext import doc_text, token_offsets
 from .lexicon import Lexicon
+from .wordclasses import words
 
 
 @dataclass
@@ -54,6 +56,8 @@ def mentions_from_doc(doc: Doc, lexicon: Lexicon) -> list[tuple[str, Mention]]:
     covered: set[int] = set()
     names: dict[tuple[str, ...], str] = {}
     for ent in doc.ents:
+        if ent.label_ == "MISC" and _amount(ent.text):
+            continue
         cut = morphology.cut(ent[0].text, lexicon)
         start, end = ent.start_char + cut, ent.end_char
         if start >= end:
@@ -68,6 +72,21 @@ def mentions_from_doc(doc: Doc, lexicon: Lexicon) -> list[tuple[str, Mention]]:
         found.extend(_other_occurrences(doc, text, names, covered))
         found.sort(key=lambda lm: lm[1].start)
     return found
+
+
+@cache
+def _currencies() -> frozenset[str]:
+    return frozenset(morphology.core(w) for w in words("currencies"))
+
+
+def _amount(surface: str) -> bool:
+    """A currency (دولار، بالدولار الأمريكي) or a number: MISC in ANERcorp, which the model learned
+    from, but not an entity by the guideline (currencies.txt), so not one in the API."""
+    parts = surface.split()
+    return bool(parts) and (
+        morphology.core(parts[0]) in _currencies()
+        or all(p.replace(",", "").replace(".", "").isdigit() for p in parts)
+    )
 
 
 def _other_occurrences(
