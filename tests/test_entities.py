@@ -209,3 +209,20 @@ def test_currencies_and_numbers_are_not_misc_entities(analyzer: Analyzer) -> Non
     ]
     doc = nlp.get_pipe("qawl_entities")(doc)
     assert [(e.label, e.name) for e in doc._.entities] == [("MISC", "كأس العالم")]
+
+
+def test_set_formulae_are_not_names(analyzer: Analyzer) -> None:
+    nlp = analyzer.nlp
+    text = "قال محمد رحمه الله إن عبد الله بارك الله فيكم وأدام الله عزكم والله"
+    doc = nlp.make_doc(text)
+    words = [t.text for t in doc]
+    at = {w: i for i, w in enumerate(words)}
+    doc.ents = [
+        Span(doc, at["محمد"], at["محمد"] + 3, label="PER"),  # محمد رحمه الله: cut at the formula
+        Span(doc, at["عبد"], at["عبد"] + 2, label="PER"),  # control: الله inside a name stays
+        Span(doc, at["بارك"], at["بارك"] + 3, label="ORG"),  # begins with a formula: dropped
+        Span(doc, at["وأدام"], at["وأدام"] + 3, label="PER"),  # و + formula: dropped
+        Span(doc, len(doc) - 1, len(doc), label="MISC"),  # والله: a one-word formula as the whole span
+    ]
+    doc = nlp.get_pipe("qawl_entities")(doc)
+    assert [(e.label, e.name) for e in doc._.entities] == [("PER", "محمد"), ("PER", "عبد الله")]

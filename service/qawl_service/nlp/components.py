@@ -7,6 +7,7 @@ mentions into entities, leaving the API-ready result in ``doc._.entities``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import cache
 from typing import Any
 
 from spacy.language import Language
@@ -16,6 +17,7 @@ from .arabic import normalize
 from .entities import group_mentions, mentions_from_doc
 from .lexicon import Lexicon, default_lexicon
 from .rulepipe import RulePipe
+from .wordclasses import phrases
 
 if not Doc.has_extension("entities"):
     Doc.set_extension("entities", default=None)
@@ -29,6 +31,7 @@ class EntityGrouper(RulePipe):
     def __call__(self, doc: Doc) -> Doc:
         doc._.entities = []  # what an error leaves behind when the error handler does not raise
         trim_edges(doc)
+        cut_formulae(doc)
         doc._.entities = group_mentions(mentions_from_doc(doc, self.lexicon))
         return doc
 
@@ -62,6 +65,49 @@ def trim_edges(doc: Doc) -> None:
         if start < end:
             ents.append(Span(doc, start, end, label=ent.label))
     doc.ents = ents
+
+
+@cache
+def _formulae() -> tuple[frozenset[tuple[str, ...]], int]:
+    """Set formulae (data/words/set_formulae.txt) as normalized word tuples, and the longest length."""
+    found = frozenset(tuple(normalize(w) for w in p) for p in phrases("set_formulae"))
+    return found, max(map(len, found))
+
+
+def _bare(word: str) -> str:
+    """``word`` without a leading و/ف (a formula may open with one: وأدام الله، والله)."""
+    return word[1:] if word[:1] in ("و", "ف") and len(word) > 3 else word
+
+
+def _formula_at(norms: list[str], i: int, end: int) -> bool:
+    found, longest = _formulae()
+    first = _bare(norms[i])
+    for n in range(2, min(longest, end - i) + 1):
+        if (first, *norms[i + 1 : i + n]) in found or tuple(norms[i : i + n]) in found:
+            return True
+    return False
+
+
+def cut_formulae(doc: Doc) -> None:
+    """Cut an entity where a set formula begins (محمد رحمه الله → محمد) and drop one that begins
+    with a formula (بارك الله فيكم) or is a one-word formula alone (الله): these are not names.
+    One-word formulae count only as the whole span, so عبد الله stays a name."""
+    found, _ = _formulae()
+    ents, changed = [], False
+    for ent in doc.ents:
+        norms = [normalize(t.text) for t in ent]
+        end = len(norms)
+        if end == 1 and {(norms[0],), (_bare(norms[0]),)} & found:
+            end = 0
+        for i in range(end - 1):
+            if _formula_at(norms, i, end):
+                end = i
+                break
+        changed |= end < len(norms)
+        if end > 0:
+            ents.append(Span(doc, ent.start, ent.start + end, label=ent.label))
+    if changed:
+        doc.ents = ents
 
 
 @Language.factory("qawl_entities")

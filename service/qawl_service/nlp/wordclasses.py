@@ -24,5 +24,17 @@ def words(name: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@cache
+def phrases(name: str) -> tuple[tuple[str, ...], ...]:
+    """The phrases of class ``name``, one per line, each as its words (fixed word sequences)."""
+    out: list[tuple[str, ...]] = []
+    with open(WORDS_DIR / f"{name}.txt", encoding="utf-8") as f:
+        for line in f:
+            phrase = tuple(line.split("#", 1)[0].split())
+            if phrase:
+                out.append(phrase)
+    return tuple(out)
+
+
 def classes() -> list[str]:
     return sorted(p.stem for p in WORDS_DIR.glob("*.txt"))
