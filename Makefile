@@ -6,12 +6,14 @@ SHARED ?= ../shared
 MODEL  := service/qawl_service/models/qawl_ar_news
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install serve test lint typecheck pytest openapi train eval eval-quotes eval-stance data clean container-test bench soak corpus-check eval-corpus
+.PHONY: help install serve test lint typecheck pytest openapi train eval eval-quotes eval-stance data clean container-test bench soak corpus-check eval-corpus browser ui-screenshots
 
 help:
 	@echo "make serve   - install into $(VENV) and start the service on :8000 (QAWL_* env applies)"
 	@echo "make test    - install, then ruff, mypy and pytest"
 	@echo "make openapi - regenerate openapi/openapi.json from the app"
+	@echo "make browser - Selenium for the analyst page's browser test (chromium + chromium-driver from apt)"
+	@echo "make ui-screenshots - docs/ui-article.png and docs/ui-story.png from /ui in headless Chromium"
 	@echo "make train   - rebuild the shipped model from $(SHARED)/data (needs ../shared)"
 	@echo "make eval    - score the shipped model on the ANERcorp test file"
 	@echo "make eval-quotes / eval-stance - quote and stance scores on the dev gold (tests/data)"
@@ -43,6 +45,16 @@ test: lint typecheck pytest corpus-check
 
 openapi: install
 	$(BIN)/qawl-service openapi --out openapi/openapi.json
+
+# The analyst page's real-browser test (tests/test_ui_browser.py) needs Selenium, the [browser] extra,
+# and Debian's chromium + chromium-driver (`apt-get install chromium chromium-driver`); without them it
+# skips with the reason. .ci/run installs both.
+browser: install
+	$(BIN)/python -m pip install --quiet -e '.[browser]'
+
+# The README's screenshots of /ui (the story one needs POST /v1/story).
+ui-screenshots: browser
+	$(BIN)/python scripts/ui_screenshot.py
 
 # ---- model ---------------------------------------------------------------------------------
 # The shipped recipe (docs/ner.md): ANERcorp train x3 + AQMAR + NewsFANE (test/dev removed) + WikiFANE,

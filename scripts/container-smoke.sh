@@ -291,6 +291,9 @@ done
 ready_s=$(elapsed "$t_run")
 log "ready: /readyz 200 ${ready_s} s after podman run"
 [[ $(http_status "$URL/healthz") == 200 ]] || die "/healthz is not 200"
+for page in /ui /ui/ui.js /ui/ui.css; do # the analyst page's files are in the image
+    [[ $(http_status "$URL$page") == 200 ]] || die "$page is not 200"
+done
 quiet_podman healthcheck run "$NAME" >/dev/null || die "the image's HEALTHCHECK reports unhealthy"
 
 # ---- analyze a seed article through the SDK, from the host -------------------------------------------

@@ -29,6 +29,7 @@ from .api.problems import handle_analysis_timeout, handle_http_exception, handle
 from .api.ratelimit import RateLimiter, RateLimitMiddleware
 from .api.requestlog import RequestLogMiddleware
 from .api.routes import V1Controller, healthz, readyz
+from .api.ui import UI_ROUTER
 from .server.runtime import AnalysisTimeout, NotReady, Runtime
 from .server.shutdown import readiness_follows_signals
 from .settings import Settings
@@ -186,7 +187,7 @@ def create_app(
         response_headers=RATE_LIMIT_DOCS,
     )
     app = Litestar(
-        route_handlers=[v1, healthz, readyz, SWAGGER_ASSETS],
+        route_handlers=[v1, healthz, readyz, SWAGGER_ASSETS, UI_ROUTER],
         lifespan=[lifespan],
         state=State({"runtime": runtime, "limiter": limiter}),
         request_class=QawlRequest,
