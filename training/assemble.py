@@ -5,7 +5,10 @@ ANERcorp test file, and write the meta (data, config, scores) the service report
         --out service/qawl_service/models/qawl_ar_news \
         --finetune-config training/finetune.cfg --finetune-report training/corpus_aner/report.json
 
-MODEL is the stage-2 model (training/finetune.cfg); --config and --data-report describe stage 1.
+MODEL is the last stage's model: stage 3 (training/news.cfg, with --news-config and --news-report)
+or stage 2 (training/finetune.cfg); --config and --data-report describe stage 1. With ../shared, the
+assembled pipeline is also scored on the Qawl News Corpus dev and test splits (guideline scoring) and
+the scores go into the meta.
 """
 
 from __future__ import annotations
@@ -53,6 +56,10 @@ OPTIONAL_SOURCES = {
     "WikiFANE": {"name": "WikiFANE Gold", "license": "CC BY-SA 3.0", "author": "Alotaibi & Lee (2014)"},
     "AQMAR": {"name": "AQMAR (Wikipedia NE)", "license": "CC BY-SA 3.0", "author": "Mohit et al. 2012"},
     "vectors": {"name": "ANT news corpus v1.1 (floret subword vectors)", "license": "Apache-2.0"},
+    "QNC": {
+        "name": "Qawl News Corpus train split (corpus/qnc: the team's annotations of ANT news v1.1 text)",
+        "license": "Apache-2.0 text (ANT news v1.1), annotations by the Qawl team",
+    },
 }
 
 
@@ -70,6 +77,8 @@ def main() -> None:
     ap.add_argument("--vectors-meta", type=Path, default=Path("training/vectors/meta.json"))
     ap.add_argument("--finetune-config", type=Path, help="stage 2's config, when MODEL is its output")
     ap.add_argument("--finetune-report", type=Path, default=Path("training/corpus_aner/report.json"))
+    ap.add_argument("--news-config", type=Path, help="stage 3's config, when MODEL is its output")
+    ap.add_argument("--news-report", type=Path, default=Path("training/stage3/report.json"))
     args = ap.parse_args()
 
     nlp = spacy.load(args.model)
@@ -78,6 +87,8 @@ def main() -> None:
     used = " ".join(report.get("sources", [])) if isinstance(report, dict) else ""
     if nlp.vocab.vectors.shape[0]:
         used += " vectors"
+    if args.news_config:
+        used += " QNC"
     scores = evaluate(spacy.load(args.model), args.test)
     nlp.add_pipe("qawl_entities", last=True)
 
@@ -104,6 +115,13 @@ def main() -> None:
                 }
                 if args.finetune_config
                 else None,
+                "news": {
+                    "config": args.news_config.name,
+                    "train_data": _read_json(args.news_report),
+                    "dev_ents_f": round(100 * dev_f, 2) if dev_f is not None else None,
+                }
+                if args.news_config
+                else None,
             },
         }
     )
@@ -113,7 +131,37 @@ def main() -> None:
     shutil.copy(args.config, args.out / "training_config.cfg")
     if args.finetune_config:
         shutil.copy(args.finetune_config, args.out / "finetune_config.cfg")
-    print(json.dumps(nlp.meta["performance"], indent=2))
+    if args.news_config:
+        shutil.copy(args.news_config, args.out / "news_config.cfg")
+    corpus = corpus_scores(args.out)
+    if corpus:
+        nlp.meta["qawl"]["corpus"] = corpus
+        (args.out / "meta.json").write_text(
+            json.dumps(nlp.meta, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+    print(json.dumps(nlp.meta["performance"] | {"corpus": corpus}, ensure_ascii=False, indent=2))
+
+
+def corpus_scores(model: Path) -> dict[str, object]:
+    """The assembled pipeline on the corpus dev and test splits (needs ../shared; else empty)."""
+    from qawl_service.corpus import evaluate as corpus_eval
+    from qawl_service.corpus.load import CorpusUnavailable
+
+    out: dict[str, object] = {}
+    for split in ("dev", "test"):
+        try:
+            r = corpus_eval.evaluate(split, str(model))
+        except CorpusUnavailable as err:
+            print(f"corpus scores skipped: {err}")
+            return {}
+        out[split] = {
+            "entities_f": r["entities"]["f"],
+            "entities_by_label_f": {k: v["f"] for k, v in r["entities_by_label"].items()},
+            "quotes_f": r["quotes"]["f"],
+            "speaker_accuracy": r["speaker_accuracy"],
+            "stances_f": r["stances"]["f"],
+        }
+    return out
 
 
 if __name__ == "__main__":
