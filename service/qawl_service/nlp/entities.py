@@ -55,7 +55,7 @@ def mentions_from_doc(doc: Doc, lexicon: Lexicon) -> list[tuple[str, Mention]]:
     names: dict[tuple[str, ...], str] = {}
     for ent in doc.ents:
         cut = morphology.cut(ent[0].text, lexicon)
-        start, end = ent.start_char + cut, ent.end_char
+        start, end = ent.start_char + cut, _line_end(text, ent.start_char + cut, ent.end_char)
         if start >= end:
             continue
         found.append((ent.label_, Mention(start=start, end=end, text=text[start:end])))
@@ -68,6 +68,13 @@ def mentions_from_doc(doc: Doc, lexicon: Lexicon) -> list[tuple[str, Mention]]:
         found.extend(_other_occurrences(doc, text, names, covered))
         found.sort(key=lambda lm: lm[1].start)
     return found
+
+
+def _line_end(text: str, start: int, end: int) -> int:
+    """A name never runs across a line break: the model sometimes carries a span over a paragraph
+    end into the next line (جون كيري⏎⏎tag icon); the mention stops at the break."""
+    brk = text.find("\n", start, end)
+    return end if brk < 0 else start + len(text[start:brk].rstrip())
 
 
 def _other_occurrences(
