@@ -10,6 +10,9 @@ from litestar.testing import TestClient
 
 import qawl
 from qawl.types import StoryResponse
+from qawl_service.analyzer import Analyzer
+from qawl_service.app import create_app
+from qawl_service.settings import Settings
 
 BASE = "http://testserver.local"
 
@@ -35,3 +38,27 @@ async def test_async_story_keeps_per_document_errors(app: Litestar, seed_texts: 
     assert [(d.id, d.ok) for d in story.documents] == [("kerry", True), ("empty", False)]
     assert story.documents[1].error is not None and story.documents[1].error.status == 422
     assert {m.doc for e in story.entities for m in e.mentions} == {"kerry"}
+
+
+def test_the_sdk_readme_story_example_prints_what_it_shows(
+    analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import contextlib
+    import io
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    text = (root / "sdk" / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"## The story view.*?```python\n(.*?)```.*?```\n(.*?)```", text, re.S)
+    assert found, "sdk/README.md lost its story example"
+    code, shown = found.groups()
+    monkeypatch.chdir(root)
+    # warning: the request log (JSON on stdout) stays out of what the example prints
+    with TestClient(create_app(Settings(log_level="warning"), analyzer), base_url=BASE) as http:
+        real = qawl.Client
+        monkeypatch.setattr(qawl, "Client", lambda *a, **k: real(BASE, http_client=http))
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            exec(code, {"qawl": qawl})
+    assert out.getvalue() == shown

@@ -342,3 +342,12 @@ def test_stance_targets_merge_on_their_words() -> None:
     b.stance(kb, "تحقيق تقدم", "favor", "وتحقيق تقدم")
     result = story(a, b)
     assert [sorted(docs_of(s.sources)) for s in result.stances] == [["a", "b"], ["b"]]
+
+
+def test_a_stance_target_is_written_with_the_article() -> None:
+    a, ka = kerry_doc("a", "قال جون كيري ان وضع حد للعنف في حلب اولوية")
+    a.stance(ka, "للعنف في حلب", "against", "وضع حد للعنف في حلب")
+    b, kb = kerry_doc("b", "قال جون كيري ان وضع حد للعنف في حلب هو الاولوية")
+    b.stance(kb, "للعنف في حلب", "against", "وضع حد للعنف في حلب")
+    [stance] = story(a, b).stances
+    assert stance.target.text == "العنف في حلب" and docs_of(stance.sources) == {"a", "b"}

@@ -19,7 +19,7 @@ from qawl.types import Stance, StanceLabel, StoryActor, StoryEntity, StorySpan, 
 from ..nlp.wordclasses import words
 from .clusters import UnionFind
 from .entities import MergedEntities
-from .names import fold, name_words
+from .names import display_form, fold, name_words
 from .source import StoryInput
 from .words import content_words, overlap
 
@@ -112,7 +112,7 @@ def merge_stances(docs: Sequence[StoryInput], merged: MergedEntities) -> list[St
         if first.entity is not None:
             target = StoryTarget(text=first.entity.name, entity_id=first.entity.id)
         else:
-            texts = Counter(r.stance.target.text for r in members)
+            texts = Counter(display_form(r.stance.target.text) for r in members)  # للعنف → العنف
             text = min(texts, key=lambda t: (-texts[t], len(t)))
             ids = Counter(r.mentioned.id for r in members if r.mentioned is not None)
             target = StoryTarget(text=text, entity_id=ids.most_common(1)[0][0] if ids else None)
