@@ -496,7 +496,7 @@ def story_section(st: dict[str, Any]) -> str:
             f"quotes, stance) against one story of them, in process on one pinned core and through the app "
             f"(TestClient, analyzer in a thread); median of {st['passes']} passes, wall time, CPU time in "
             "brackets. Sets: the five seeds, and groups of consecutive sample articles (unrelated: the "
-            "cost of a merge, not its quality).",
+            "cost of a merge, not its quality), the last one larger.",
             table(header, rows),
             f"Bar: `/v1/story` costs < {100 * st['bar']:.0f} % more than the documents one by one — "
             f"{verdict(st['met'])} (worst set {100 * worst:+.1f} %; all sets together "

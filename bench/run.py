@@ -52,7 +52,7 @@ QUICK: dict[str, list[str]] = {
     "startup": ["--runs", "1"],
     "scaling": ["--lengths", "100", "1000", "3000", "--words", "3000", "--min-reps", "1"],
     "profile": ["--n", "10", "--seconds", "2"],
-    "story": ["--passes", "1", "--groups", "1"],
+    "story": ["--passes", "1", "--groups", "1", "--large", "0"],
 }
 NEEDS_SHARED = {"throughput", "http", "scaling", "profile", "story"}
 

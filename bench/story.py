@@ -1,12 +1,14 @@
 """The cost of the story view: ``/v1/story`` against analysing the same documents one by one.
 
-    python -m bench.story [--shared ../shared] [--passes 7] [--groups 6] [--group-size 8] [--json-out FILE]
+    python -m bench.story [--shared ../shared] [--passes 7] [--groups 6] [--group-size 8] [--large 32]
+        [--json-out FILE]
 
 Issue 22: the story endpoint must cost less than 10 % more than analysing its documents one by one.
 The process pins itself to one core (single-threaded BLAS) before spaCy is imported. Document sets:
 the five seeds (in the repo) and, when ../shared is there, ``--groups`` sets of ``--group-size``
 consecutive articles of the benchmark sample (a merge of unrelated articles: the cost, not the
-quality). For each set, alternating within every pass (median of ``--passes``):
+quality), and one set of ``--large`` articles. For each set, alternating within every pass (median
+of ``--passes``):
 
 - in process: one by one = ``Analyzer.analyze`` per document with entities, quotes and stance (what
   one ``/v1/analyze`` call per article runs); story = ``Analyzer.analyze_many`` over the set plus
@@ -118,7 +120,9 @@ def measure_set(analyzer: Any, client: Any, name: str, texts: list[str], passes:
     return out
 
 
-def run(shared: str | None, passes: int, groups: int, group_size: int, cpu: int) -> dict[str, Any]:
+def run(
+    shared: str | None, passes: int, groups: int, group_size: int, large: int, cpu: int
+) -> dict[str, Any]:
     facts = machine()
     pinned = single_core(cpu)
     from litestar.testing import TestClient
@@ -129,9 +133,11 @@ def run(shared: str | None, passes: int, groups: int, group_size: int, cpu: int)
 
     sets = [("seeds", [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))])]
     shared_path = shared_dir(shared)
-    if groups and news_path(shared_path).exists():
-        sample = load_sample(shared_path, groups * group_size).texts
+    if (groups or large) and news_path(shared_path).exists():
+        sample = load_sample(shared_path, groups * group_size + large).texts
         sets += [(f"news{g + 1}", sample[g * group_size : (g + 1) * group_size]) for g in range(groups)]
+        if large:
+            sets.append((f"news{large}", sample[groups * group_size :]))
     analyzer = Analyzer.load()
     out: dict[str, Any] = {"machine": facts, "cpu_pinned": pinned, "features": FEATURES, "passes": passes,
                            "model": analyzer.model_name, "sets": []}  # fmt: skip
@@ -174,10 +180,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--passes", type=int, default=7, help="timed passes per set (median)")
     parser.add_argument("--groups", type=int, default=6, help="news sets (0: the seeds only)")
     parser.add_argument("--group-size", type=int, default=8, help="articles per news set")
+    parser.add_argument("--large", type=int, default=32, help="articles of one larger news set (0: none)")
     parser.add_argument("--cpu", type=int, default=0, help="the CPU to pin to")
     parser.add_argument("--json-out", default="-")
     args = parser.parse_args(argv)
-    write_json(args.json_out, run(args.shared, args.passes, args.groups, args.group_size, args.cpu))
+    write_json(
+        args.json_out, run(args.shared, args.passes, args.groups, args.group_size, args.large, args.cpu)
+    )
     return 0
 
 

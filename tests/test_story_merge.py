@@ -351,3 +351,48 @@ def test_a_stance_target_is_written_with_the_article() -> None:
     b.stance(kb, "للعنف في حلب", "against", "وضع حد للعنف في حلب")
     [stance] = story(a, b).stances
     assert stance.target.text == "العنف في حلب" and docs_of(stance.sources) == {"a", "b"}
+
+
+def _naive_clusters(reports: list) -> list[list[int]]:  # type: ignore[type-arg]
+    """Average-link as the docstring of cluster_reports states it, recomputing every pair each time."""
+    from qawl_service.story.statements import CROSS_OUTLET, SAME_DOCUMENT, similarity
+
+    members = {i: [i] for i in range(len(reports))}
+    body = [(r.doc, r.headline) for r in reports]
+
+    def margin(a: int, b: int) -> float:
+        pairs = [
+            (similarity(reports[x], reports[y]), body[x] != body[y]) for x in members[a] for y in members[b]
+        ]
+        if any(s < SAME_DOCUMENT and not cross for s, cross in pairs):
+            return -1.0
+        if any(cross for _, cross in pairs):
+            return sum(s for s, _ in pairs) / len(pairs) - CROSS_OUTLET - 1e-9
+        return 0.0 if any(s > 0 for s, _ in pairs) else -1.0
+
+    while True:
+        scored = [(margin(a, b), -a, -b) for a in members for b in members if a < b]
+        best = max(scored, default=None)
+        if best is None or best[0] < 0:
+            return sorted(sorted(m) for m in members.values())
+        a, b = -best[1], -best[2]
+        members[a].extend(members.pop(b))
+
+
+def test_clustering_matches_plain_average_link_on_random_reports() -> None:
+    import random
+
+    from qawl_service.story.statements import _Report, cluster_reports
+
+    vocab = ["وقف", "دائم", "حلب", "هدن", "نار", "قصف", "نظام", "روسي", "اولو", "عنف"]
+    for seed in range(150):
+        rng = random.Random(seed)
+        reports = []
+        for q in range(rng.randint(2, 9)):
+            words = frozenset(rng.sample(vocab, rng.randint(2, 6)))
+            reports.append(
+                _Report(
+                    rng.randint(0, 2), "d", None, None, ("E", "x"), f"{seed}-{q}", words, rng.random() < 0.2
+                )  # type: ignore[arg-type]
+            )
+        assert cluster_reports(reports) == _naive_clusters(reports), seed

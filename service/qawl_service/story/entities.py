@@ -133,19 +133,23 @@ def _propagate(docs: Sequence[StoryInput], clusters: list[_Cluster]) -> None:
                 for run in runs:
                     if len(run) >= 2 and all(len(w) >= 2 for w in run):
                         owners[run].add(c)
-    wanted = {key: next(iter(cs)) for key, cs in owners.items() if len(cs) == 1}
-    if not wanted:
+    # first word -> (the other words, owner), longest names first: a token is checked against the
+    # names that start with it only
+    by_first: dict[str, list[tuple[NameKey, int]]] = defaultdict(list)
+    for key, cs in sorted(owners.items(), key=lambda kv: -len(kv[0])):
+        if len(cs) == 1:
+            by_first[key[0]].append((key[1:], next(iter(cs))))
+    if not by_first:
         return
-    firsts = {k[0] for k in wanted}
-    longest = max(len(k) for k in wanted)
     occupied = _occupied(docs)
     for d, doc in enumerate(docs):
         tokens = _doc_tokens(doc.text)
+        keys = [t[2] for t in tokens]
         taken = occupied[d]
         for i, (start, first_end, whole, bare, _) in enumerate(tokens):
-            if whole not in firsts and bare not in firsts:
-                continue
-            found = _longest_name(tokens, i, longest, wanted)
+            found = _name_at(tokens, keys, i, by_first.get(whole, ())) or _name_at(
+                tokens, keys, i, by_first.get(bare, ()), cut=1
+            )
             if found is None:
                 continue
             n, cut, owner = found
@@ -157,19 +161,21 @@ def _propagate(docs: Sequence[StoryInput], clusters: list[_Cluster]) -> None:
             clusters[owner].extra.append((d, StorySpan(doc=doc.doc, start=a, end=b, text=doc.text[a:b])))
 
 
-def _longest_name(
-    tokens: list[tuple[int, int, str, str, bool]], i: int, longest: int, wanted: dict[NameKey, int]
+def _name_at(
+    tokens: list[tuple[int, int, str, str, bool]],
+    keys: list[str],
+    i: int,
+    names: Sequence[tuple[NameKey, int]],
+    cut: int = 0,
 ) -> tuple[int, int, int] | None:
-    """(words, proclitic letters, cluster) of the longest wanted name starting at token ``i``."""
-    for n in range(min(longest, len(tokens) - i), 1, -1):
-        run = tokens[i : i + n]
-        if any(t[4] for t in run[:-1]):  # a name does not run over punctuation
+    """(words, proclitic letters, cluster) of the longest of ``names`` (first word matched, longest
+    first) whose other words follow token ``i``; a name does not run over punctuation."""
+    for rest, owner in names:
+        n = len(rest) + 1
+        if i + n > len(tokens) or any(t[4] for t in tokens[i : i + n - 1]):
             continue
-        rest = tuple(t[2] for t in run[1:])
-        for first, cut in ((run[0][2], 0), (run[0][3], 1)):
-            owner = wanted.get((first, *rest)) if first else None
-            if owner is not None:
-                return n, cut, owner
+        if tuple(keys[i + 1 : i + n]) == rest:
+            return n, cut, owner
     return None
 
 

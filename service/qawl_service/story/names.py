@@ -14,8 +14,10 @@ that tolerance: محمد/احمد, جون كيري/جون كيربي stay apart.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ..nlp.arabic import is_ignorable, normalize, skeleton
+from ..nlp.lexicon import WORD_CACHE_SIZE
 
 NameKey = tuple[str, ...]
 
@@ -47,6 +49,7 @@ def name_words(surface: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def name_key(surface: str) -> NameKey:
     """The key of a name: per word, without the article, its consonant skeleton."""
     key = []
@@ -93,6 +96,7 @@ def parts(key: NameKey, *, anywhere: bool) -> Iterable[NameKey]:
             yield key[i : i + size]
 
 
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def display_form(surface: str) -> str:
     """How a variant is listed: without diacritics and tatweel, one space between words, and a fused
     لل written with the article (للأمم المتحدة → الأمم المتحدة)."""
