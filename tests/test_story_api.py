@@ -209,8 +209,10 @@ def test_a_pipeline_failure_fails_its_document_alone(analyzer: Analyzer, seed_te
 def test_all_documents_bad_is_an_empty_story(app: Litestar) -> None:
     with TestClient(app) as c:
         _, story = post_story(c, {"documents": [{"id": "a", "text": " "}]})
+        _, control = post_story(c, {"documents": [{"id": "a", "text": "وقال جون كيري في جنيف"}]})
     assert not story.documents[0].ok
     assert (story.entities, story.statements, story.stances) == ([], [], [])
+    assert control.documents[0].ok and control.entities  # positive control: a good text is merged
 
 
 def test_a_missing_nested_field_is_named(app: Litestar) -> None:

@@ -189,6 +189,8 @@ def test_a_first_name_shared_by_two_people_stays_alone() -> None:
     result = story(a, b, c)
     assert docs_of(entity_with(result, "جون").mentions) == {"c"}
     assert docs_of(entity_with(result, "جون كيري").mentions) == {"a"}
+    # positive control: with one John only, the first name joins him
+    assert docs_of(entity_with(story(a, c), "جون كيري").mentions) == {"a", "c"}
 
 
 def test_labels_are_never_merged_and_places_join_on_a_leading_part() -> None:
