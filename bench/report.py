@@ -12,10 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-OWNED = ["Machine", "In-process throughput", "HTTP", "Memory and start-up", "Scaling", "Profile"]
+OWNED = ["Machine", "In-process throughput", "HTTP", "Memory and start-up", "Scaling", "Profile", "Story"]
 PREAMBLE = """# Benchmarks
 
-`## Machine` to `## Profile` are measured by `make bench` (`bench/run.py`; method, findings and
+`## Machine` to `## Story` are measured by `make bench` (`bench/run.py`; method, findings and
 suggested changes in `docs/performance.md`) and rewritten in place by each run; `## Machine` keeps a
 log of the runs. Figures taken while other work used the machine are marked as contended.
 `## Soak` is written by `make soak` (`bench/soak.py`).
@@ -465,6 +465,47 @@ def profile_section(p: dict[str, Any]) -> str:
         parts.append(f"HTTP server profile skipped: {srv['skipped']}")
     parts.append("What this shows and what to change: `docs/performance.md`.")
     return "\n\n".join(parts)
+
+
+def story_section(st: dict[str, Any]) -> str:
+    _, note = contention([st.get("cpu", {})])
+    rows = []
+    for s in st["sets"]:
+        rows.append(
+            [
+                s["name"],
+                f"{s['docs']} ({n0(s['words'])} words)",
+                n0(1000 * s["one_by_one"]["wall_s"]),
+                n0(1000 * s["analyze_many"]["wall_s"]),
+                n1(1000 * s["merge"]["wall_s"]),
+                n0(1000 * s["story"]["wall_s"]),
+                f"{100 * s['overhead_wall_s']:+.1f} % ({100 * s['overhead_cpu_s']:+.1f} %)",
+                n0(1000 * s["http_one_by_one"]["wall_s"]),
+                n0(1000 * s["http_story"]["wall_s"]),
+                f"{100 * s['http_overhead_wall_s']:+.1f} % ({100 * s['http_overhead_cpu_s']:+.1f} %)",
+            ]
+        )
+    header = [
+        "set", "documents", "one by one ms", "batch ms", "merge ms", "story ms", "story vs one by one (CPU)",
+        "app: N × /v1/analyze ms", "app: /v1/story ms", "app: story vs one by one (CPU)",
+    ]  # fmt: skip
+    worst = st["worst_overhead"]
+    return "\n\n".join(
+        [
+            "`python -m bench.story` (issue 22): the documents of a set analysed one by one (entities, "
+            f"quotes, stance) against one story of them, in process on one pinned core and through the app "
+            f"(TestClient, analyzer in a thread); median of {st['passes']} passes, wall time, CPU time in "
+            "brackets. Sets: the five seeds, and groups of consecutive sample articles (unrelated: the "
+            "cost of a merge, not its quality), the last one larger.",
+            table(header, rows),
+            f"Bar: `/v1/story` costs < {100 * st['bar']:.0f} % more than the documents one by one — "
+            f"{verdict(st['met'])} (worst set {100 * worst:+.1f} %; all sets together "
+            f"{100 * st['overhead']:+.1f} % in process, {100 * st['http_overhead']:+.1f} % through the app). "
+            "The story is cheaper than one by one because its documents go through `nlp.pipe` together; "
+            "the merge itself is the `merge ms` column.",
+            note,
+        ]
+    )
 
 
 # -- the file ------------------------------------------------------------------------------------

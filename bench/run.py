@@ -24,15 +24,16 @@ from typing import Any
 from . import report
 from .common import QUIET_LOAD, ROOT, loadavg, news_path, python_cmd, shared_dir
 
-PARTS = ["throughput", "http", "startup", "scaling", "profile"]
+PARTS = ["throughput", "http", "startup", "scaling", "profile", "story"]
 MODULES = {"throughput": "throughput", "http": "http_load", "startup": "startup", "scaling": "scaling",
-           "profile": "profile"}  # fmt: skip
+           "profile": "profile", "story": "story"}  # fmt: skip
 FULL: dict[str, list[str]] = {
     "throughput": [],
     "http": [],
     "startup": [],
     "scaling": ["--min-reps", "2"],
     "profile": [],
+    "story": [],
 }
 QUICK: dict[str, list[str]] = {
     "throughput": ["--n", "40", "--blank-passes", "1"],
@@ -51,8 +52,9 @@ QUICK: dict[str, list[str]] = {
     "startup": ["--runs", "1"],
     "scaling": ["--lengths", "100", "1000", "3000", "--words", "3000", "--min-reps", "1"],
     "profile": ["--n", "10", "--seconds", "2"],
+    "story": ["--passes", "1", "--groups", "1", "--large", "0"],
 }
-NEEDS_SHARED = {"throughput", "http", "scaling", "profile"}
+NEEDS_SHARED = {"throughput", "http", "scaling", "profile", "story"}
 
 
 def wait_quiet(minutes: float) -> float:
@@ -128,6 +130,8 @@ def render(results: dict[str, Any], path: Path, quick: bool) -> dict[str, str]:
         sections["Scaling"] = report.scaling_section(results["scaling"])
     if "profile" in results:
         sections["Profile"] = report.profile_section(results["profile"])
+    if "story" in results:
+        sections["Story"] = report.story_section(results["story"])
     sections["Machine"] = report.machine_section(
         results, report.old_section(path, "Machine"), log_row(results, quick)
     )

@@ -226,3 +226,17 @@ def test_set_formulae_are_not_names(analyzer: Analyzer) -> None:
     ]
     doc = nlp.get_pipe("qawl_entities")(doc)
     assert [(e.label, e.name) for e in doc._.entities] == [("PER", "محمد"), ("PER", "عبد الله")]
+
+
+def test_a_mention_stops_at_a_line_break(analyzer: Analyzer, seed_texts: list[str]) -> None:
+    nlp = analyzer.nlp
+    doc = nlp.make_doc("اجتمع مجلس الأمن\n\nوقال المندوب")
+    space = next(t.i for t in doc if t.is_space)
+    doc.ents = [Span(doc, 1, space + 2, label="ORG")]  # a span run on into the next paragraph
+    doc = nlp.get_pipe("qawl_entities")(doc)
+    [entity] = doc._.entities
+    assert [m.text for m in entity.mentions] == ["مجلس الأمن"]
+    # seed 004: the model runs جون كيري on into the "tag icon" line below it
+    kerry = next(e for e in analyzer.entities(seed_texts[4]) if e.label == "PER" and "كيري" in e.name)
+    assert kerry.name == "جون كيري" and "جون كيري" in {m.text for m in kerry.mentions}
+    assert all("\n" not in m.text for e in analyzer.entities(seed_texts[4]) for m in e.mentions)

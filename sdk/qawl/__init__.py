@@ -7,7 +7,7 @@
 """
 
 from . import types
-from ._batching import DocumentInput, ProgressBar, ProgressCallback
+from ._batching import DocumentInput, ProgressBar, ProgressCallback, StoryDocumentInput
 from ._client import (
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RETRIES,
@@ -53,6 +53,16 @@ from .types import (
     Speaker,
     Stance,
     StanceResponse,
+    StoryActor,
+    StoryDocument,
+    StoryDocumentStatus,
+    StoryEntity,
+    StoryResponse,
+    StorySource,
+    StorySpan,
+    StoryStance,
+    StoryStatement,
+    StoryTarget,
     Target,
 )
 
@@ -97,6 +107,17 @@ __all__ = [
     "Speaker",
     "Stance",
     "StanceResponse",
+    "StoryActor",
+    "StoryDocument",
+    "StoryDocumentInput",
+    "StoryDocumentStatus",
+    "StoryEntity",
+    "StoryResponse",
+    "StorySource",
+    "StorySpan",
+    "StoryStance",
+    "StoryStatement",
+    "StoryTarget",
     "Target",
     "UnprocessableEntityError",
     "UnsupportedMediaTypeError",

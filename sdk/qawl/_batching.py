@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TextIO, TypeAlias
 
 import msgspec
 
-from .types import BatchDocument, BatchItem, Problem
+from .types import BatchDocument, BatchItem, Problem, StoryDocument
 
 DocumentInput: TypeAlias = str | tuple[str, str] | BatchDocument
 """A text, an ``(id, text)`` pair, or a :class:`~qawl.types.BatchDocument`."""
+
+StoryDocumentInput: TypeAlias = Mapping[str, str] | tuple[str, str] | StoryDocument
+"""A ``{"id": ..., "text": ...}`` mapping, an ``(id, text)`` pair, or a :class:`~qawl.types.StoryDocument`:
+a story's documents always have ids (the view's offsets name their document by it)."""
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(done, total)`` after each finished request."""
@@ -34,6 +38,30 @@ def to_documents(items: Iterable[DocumentInput]) -> list[BatchDocument]:
             docs.append(BatchDocument(id=item[0], text=item[1]))
         else:
             raise TypeError(f"expected a text, an (id, text) pair or a BatchDocument, got {item!r}")
+    return docs
+
+
+def to_story_documents(items: Iterable[StoryDocumentInput]) -> list[StoryDocument]:
+    docs: list[StoryDocument] = []
+    for n, item in enumerate(items):
+        if isinstance(item, StoryDocument):
+            docs.append(item)
+        elif isinstance(item, tuple) and len(item) == 2:
+            docs.append(StoryDocument(id=item[0], text=item[1]))
+        elif isinstance(item, Mapping):
+            missing = [k for k in ("id", "text") if k not in item]
+            if missing:
+                raise TypeError(f"documents[{n}] has no {' or '.join(repr(k) for k in missing)}: {item!r}")
+            extra = set(item) - {"id", "text"}
+            if extra:
+                raise TypeError(
+                    f"documents[{n}] has unknown keys {sorted(extra)}: a story document is id and text"
+                )
+            docs.append(StoryDocument(id=item["id"], text=item["text"]))
+        else:
+            raise TypeError(
+                f"expected an {{'id', 'text'}} mapping, an (id, text) pair or a StoryDocument, got {item!r}"
+            )
     return docs
 
 

@@ -26,11 +26,13 @@ from ._batching import (
     DEFAULT_MAX_BATCH_BYTES,
     DocumentInput,
     ProgressCallback,
+    StoryDocumentInput,
     chunks,
     flatten,
     halves,
     progress_callback,
     to_documents,
+    to_story_documents,
     too_large,
 )
 from ._exceptions import (
@@ -58,6 +60,8 @@ from .types import (
     QuotesResponse,
     StanceRequest,
     StanceResponse,
+    StoryRequest,
+    StoryResponse,
 )
 
 __all__ = [
@@ -495,6 +499,28 @@ class Client(_BaseClient[httpx.Client]):
                 second, features, targets
             )
 
+    def story(
+        self,
+        documents: Iterable[StoryDocumentInput],
+        *,
+        targets: Sequence[str] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> StoryResponse:
+        """One event across outlets (``POST /v1/story``): the documents analyzed and merged into
+        story entities (one per real-world entity, every spelling), statements (one per thing said,
+        each outlet's report a source) and stances (one per holder, target and label).
+
+        ``documents`` are ``{"id", "text"}`` mappings, ``(id, text)`` pairs or
+        :class:`~qawl.types.StoryDocument`; ids are required and unique. At most
+        ``max_batch_docs`` documents (``/v1/info``); a bad document fails alone (its
+        ``documents[i].ok`` is false, ``error`` says why) and the others are merged."""
+        body = StoryRequest(
+            documents=to_story_documents(documents), targets=None if targets is None else list(targets)
+        )
+        response = self._send("POST", "/v1/story", body=body, timeout=timeout, max_retries=max_retries)
+        return self._process_response(response, StoryResponse)
+
     def info(
         self, *, timeout: TimeoutTypes | NotGiven = NOT_GIVEN, max_retries: int | NotGiven = NOT_GIVEN
     ) -> Info:
@@ -723,6 +749,21 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
             return await self._batch_splitting(first, features, targets) + await self._batch_splitting(
                 second, features, targets
             )
+
+    async def story(
+        self,
+        documents: Iterable[StoryDocumentInput],
+        *,
+        targets: Sequence[str] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> StoryResponse:
+        """One event across outlets (``POST /v1/story``); see :meth:`Client.story`."""
+        body = StoryRequest(
+            documents=to_story_documents(documents), targets=None if targets is None else list(targets)
+        )
+        response = await self._send("POST", "/v1/story", body=body, timeout=timeout, max_retries=max_retries)
+        return self._process_response(response, StoryResponse)
 
     async def info(
         self, *, timeout: TimeoutTypes | NotGiven = NOT_GIVEN, max_retries: int | NotGiven = NOT_GIVEN

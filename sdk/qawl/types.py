@@ -41,6 +41,17 @@ __all__ = [
     "StanceLabel",
     "StanceRequest",
     "StanceResponse",
+    "StoryActor",
+    "StoryDocument",
+    "StoryDocumentStatus",
+    "StoryEntity",
+    "StoryRequest",
+    "StoryResponse",
+    "StorySource",
+    "StorySpan",
+    "StoryStance",
+    "StoryStatement",
+    "StoryTarget",
     "Target",
 ]
 
@@ -203,6 +214,109 @@ class BatchItem(msgspec.Struct, kw_only=True):
 class BatchResponse(msgspec.Struct, kw_only=True):
     model: str
     results: list[BatchItem]
+
+
+# ---------------------------------------------------------------------------- the story view
+StoryDocId = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=256, description="Caller's document id: required, unique.")
+]
+
+
+class StoryDocument(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """One article of a story; ``id`` is required, non-empty and unique within the request (every
+    offset of the response names its document by it)."""
+
+    id: StoryDocId
+    text: str
+
+
+class StoryRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Several articles about one event, merged into one view; the ``/v1/batch`` limits apply."""
+
+    documents: list[StoryDocument]
+    targets: Annotated[list[TargetText], msgspec.Meta(max_length=50)] | None = None  # stance targets
+
+
+class StoryDocumentStatus(msgspec.Struct, kw_only=True):
+    """One per input document, in input order: ``ok``, or ``error`` (the problem, as in ``/v1/batch``);
+    a failed document contributes nothing to the merge."""
+
+    id: str
+    ok: bool
+    error: Problem | None = None
+
+
+class StorySpan(msgspec.Struct, frozen=True, kw_only=True):
+    """A span of one document of the story: ``documents[doc].text[start:end] == text`` (code points)."""
+
+    doc: str
+    start: Annotated[int, msgspec.Meta(ge=0)]
+    end: Annotated[int, msgspec.Meta(ge=0)]
+    text: str
+
+
+class StoryEntity(msgspec.Struct, kw_only=True):
+    """One real-world entity across the story's documents: every mention in every document.
+    ``variants`` are the distinct ways the outlets write its name (ستافان/ستيفان دي ميستورا)."""
+
+    id: str
+    label: Label
+    name: str
+    variants: list[str]
+    mentions: list[StorySpan]
+
+
+class StoryActor(msgspec.Struct, kw_only=True):
+    """A statement's speaker or a stance's holder; ``entity_id`` is a story entity id (``S-E…``)."""
+
+    name: str
+    entity_id: str | None = None
+
+
+class StorySource(msgspec.Struct, frozen=True, kw_only=True):
+    """One outlet's report of a statement: the quote (``quote_id`` of that document's analysis) and its
+    content span."""
+
+    doc: str
+    quote_id: str
+    kind: QuoteKind
+    start: Annotated[int, msgspec.Meta(ge=0)]
+    end: Annotated[int, msgspec.Meta(ge=0)]
+    text: str
+
+
+class StoryStatement(msgspec.Struct, kw_only=True):
+    """What one speaker said, however many outlets reported it and in whatever words: ``summary`` is
+    the fullest wording, ``sources`` every report of it."""
+
+    id: str
+    speaker: StoryActor | None
+    summary: str
+    sources: list[StorySource]
+
+
+class StoryTarget(msgspec.Struct, kw_only=True):
+    text: str
+    entity_id: str | None = None
+
+
+class StoryStance(msgspec.Struct, kw_only=True):
+    """One (holder, target, label) across the story; ``sources`` are the evidence spans of each report."""
+
+    holder: StoryActor
+    target: StoryTarget
+    label: StanceLabel
+    sources: list[StorySpan]
+
+
+class StoryResponse(msgspec.Struct, kw_only=True):
+    """Entities ordered by documents then mentions; statements and stances by number of sources."""
+
+    model: str
+    documents: list[StoryDocumentStatus]
+    entities: list[StoryEntity]
+    statements: list[StoryStatement]
+    stances: list[StoryStance]
 
 
 class ModelInfo(msgspec.Struct, kw_only=True):

@@ -72,8 +72,9 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
         # A well-formed JSON body that does not fit the schema: 422, naming the field.
         status, title = 422, "Invalid request body"
         field, detail = _field_of(exc)
-        if field is None and "missing required field" in detail:
-            field = detail.rsplit("`", 2)[-2] if detail.count("`") >= 2 else None
+        if "missing required field" in detail and detail.count("`") >= 2:
+            missing = detail.rsplit("`", 2)[-2]  # the field itself: documents[0].id, not documents[0]
+            field = missing if field is None else f"{field}.{missing}"
         if field == "data":  # Litestar's name for the whole body: it was empty
             status, title, field = 400, "Malformed JSON", None
             detail = "The request body is empty: send a JSON object."

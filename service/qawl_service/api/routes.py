@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -27,11 +29,15 @@ from qawl.types import (
     QuotesResponse,
     StanceRequest,
     StanceResponse,
+    StoryDocumentStatus,
+    StoryRequest,
+    StoryResponse,
 )
 
 from .. import __version__
 from ..server.jobs import Job
 from ..server.runtime import Runtime
+from ..story import StoryInput, build_story
 from .problems import ProblemException, problem_response, problem_specs
 
 log = logging.getLogger("qawl.api")
@@ -117,6 +123,69 @@ async def analyze_one(
     [result] = await runtime.analyze(Job([text], features, [doc_id], targets))
     assert result is not None  # a single-text job raises instead
     return result
+
+
+def checked_documents(documents: Sequence[object], runtime: Runtime) -> None:
+    """A many-document request holds at least one document and at most QAWL_MAX_BATCH_DOCS."""
+    limit = runtime.settings.max_batch_docs
+    if not documents:
+        raise ProblemException(422, "Send at least one document.", title="Empty batch", field="documents")
+    if len(documents) > limit:
+        raise ProblemException(
+            413,
+            f"{len(documents)} documents; the limit is {limit} per request (QAWL_MAX_BATCH_DOCS).",
+            title="Too many documents",
+            field="documents",
+        )
+
+
+async def analyze_documents(
+    runtime: Runtime,
+    documents: Sequence[tuple[str | None, str]],
+    features: list[Feature],
+    targets: list[str] | None,
+) -> list[Analysis | Problem]:
+    """``(id, text)`` documents through the batch path: per document its analysis, or the problem
+    that failed it alone (an empty or too long text: 422/413; a pipeline failure: 500, logged)."""
+    errors = {i: text_problem(text, runtime, f"documents[{i}].text") for i, (_, text) in enumerate(documents)}
+    valid = [i for i, problem in errors.items() if problem is None]
+    texts = [documents[i][1] for i in valid]
+    ids = [documents[i][0] for i in valid]
+    analyses = await runtime.analyze(Job(texts, features, ids, targets, batch=True)) if texts else []
+    done = dict(zip(valid, analyses, strict=True))
+    out: list[Analysis | Problem] = []
+    for i in range(len(documents)):
+        outcome = done.get(i)
+        if isinstance(outcome, Analysis):
+            out.append(outcome)
+            continue
+        exc = errors[i] or ProblemException(500, FAILED_DOC, field=f"documents[{i}]")
+        out.append(Problem(status=exc.status_code, title=exc.title, detail=str(exc.detail), field=exc.field))
+    return out
+
+
+def checked_story_ids(ids: Sequence[str]) -> None:
+    """Story documents need ids (every offset of the view names its document): non-blank, unique."""
+    first: dict[str, int] = {}
+    for i, doc_id in enumerate(ids):
+        if not doc_id.strip():
+            raise ProblemException(
+                422,
+                "A document id is empty or only whitespace.",
+                title="Empty id",
+                field=f"documents[{i}].id",
+            )
+        if doc_id in first:
+            raise ProblemException(
+                422,
+                f"The id {doc_id!r} is also the id of documents[{first[doc_id]}]; ids must be unique.",
+                title="Duplicate id",
+                field=f"documents[{i}].id",
+            )
+        first[doc_id] = i
+
+
+STORY_FEATURES: list[Feature] = ["entities", "quotes", "stance"]
 
 
 async def _before_post(request: Request[Any, Any, Any]) -> None:
@@ -213,43 +282,59 @@ class V1Controller(Controller):
     )
     async def batch(self, data: JSONBody[BatchRequest], state: State) -> BatchResponse:
         runtime = runtime_of(state)
-        limit = runtime.settings.max_batch_docs
-        if not data.documents:
-            raise ProblemException(422, "Send at least one document.", title="Empty batch", field="documents")
-        if len(data.documents) > limit:
-            raise ProblemException(
-                413,
-                f"{len(data.documents)} documents; the limit is {limit} per request (QAWL_MAX_BATCH_DOCS).",
-                title="Too many documents",
-                field="documents",
-            )
+        checked_documents(data.documents, runtime)
         features = checked_features(data.features)
         model, _ = runtime.require()
-        errors = {
-            i: text_problem(d.text, runtime, f"documents[{i}].text") for i, d in enumerate(data.documents)
-        }
-        valid = [i for i, problem in errors.items() if problem is None]
-        texts = [data.documents[i].text for i in valid]
-        ids = [data.documents[i].id for i in valid]
         targets = checked_targets(data.targets, features)
-        analyses = await runtime.analyze(Job(texts, features, ids, targets, batch=True)) if texts else []
-        results: list[BatchItem] = []
-        done = dict(zip(valid, analyses, strict=True))
-        for i, doc in enumerate(data.documents):
-            outcome = done.get(i)
-            if isinstance(outcome, Analysis):
-                results.append(BatchItem(id=doc.id, ok=True, result=outcome))
-                continue
-            exc = errors[i] or ProblemException(
-                500,
-                "This document could not be analyzed; the failure has been logged.",
-                field=f"documents[{i}]",
-            )
-            problem = Problem(
-                status=exc.status_code, title=exc.title, detail=str(exc.detail), field=exc.field
-            )
-            results.append(BatchItem(id=doc.id, ok=False, error=problem))
+        docs = [(d.id, d.text) for d in data.documents]
+        outcomes = await analyze_documents(runtime, docs, features, targets)
+        results = [
+            BatchItem(id=doc.id, ok=True, result=outcome)
+            if isinstance(outcome, Analysis)
+            else BatchItem(id=doc.id, ok=False, error=outcome)
+            for doc, outcome in zip(data.documents, outcomes, strict=True)
+        ]
         return BatchResponse(model=model, results=results)
+
+    @post(
+        "/story",
+        operation_id="story",
+        status_code=200,
+        responses=POST_ERRORS,
+        before_request=_before_post,
+        summary="One event across outlets: entities, statements and stances merged over the documents",
+    )
+    async def story(self, data: JSONBody[StoryRequest], state: State) -> StoryResponse:
+        """Analyze the documents (the ``/v1/batch`` limits apply) and merge them: one entity per
+        real-world entity whatever its spelling, one statement per thing said with every outlet's
+        report as a source, one stance per (holder, target, label) with each outlet's evidence.
+        A bad document fails alone (its ``ok``/``error``); the others are merged."""
+        runtime = runtime_of(state)
+        checked_documents(data.documents, runtime)
+        checked_story_ids([d.id for d in data.documents])
+        model, _ = runtime.require()
+        targets = checked_targets(data.targets, STORY_FEATURES)
+        docs = [(d.id, d.text) for d in data.documents]
+        outcomes = await analyze_documents(runtime, docs, STORY_FEATURES, targets)
+        inputs = [
+            StoryInput(doc=d.id, text=d.text, analysis=outcome)
+            for d, outcome in zip(data.documents, outcomes, strict=True)
+            if isinstance(outcome, Analysis)
+        ]
+        story = await asyncio.to_thread(build_story, inputs)  # CPU work off the event loop
+        statuses = [
+            StoryDocumentStatus(id=d.id, ok=True)
+            if isinstance(outcome, Analysis)
+            else StoryDocumentStatus(id=d.id, ok=False, error=outcome)
+            for d, outcome in zip(data.documents, outcomes, strict=True)
+        ]
+        return StoryResponse(
+            model=model,
+            documents=statuses,
+            entities=story.entities,
+            statements=story.statements,
+            stances=story.stances,
+        )
 
     @get(
         "/info",

@@ -16,11 +16,16 @@ from spacy.tokens import Doc, Span, Token
 from .arabic import normalize
 from .entities import group_mentions, mentions_from_doc
 from .lexicon import Lexicon, default_lexicon
+from .morphology import core, proclitic
 from .rulepipe import RulePipe
 from .wordclasses import phrases
 
 if not Doc.has_extension("entities"):
     Doc.set_extension("entities", default=None)
+if not Token.has_extension("proclitic"):
+    Token.set_extension("proclitic", getter=lambda t: proclitic(t.text))
+if not Token.has_extension("core"):
+    Token.set_extension("core", getter=lambda t: core(t.text))
 
 
 class EntityGrouper(RulePipe):

@@ -59,7 +59,7 @@ def mentions_from_doc(doc: Doc, lexicon: Lexicon) -> list[tuple[str, Mention]]:
         if ent.label_ == "MISC" and _amount(ent.text):
             continue
         cut = morphology.cut(ent[0].text, lexicon)
-        start, end = ent.start_char + cut, ent.end_char
+        start, end = ent.start_char + cut, _line_end(text, ent.start_char + cut, ent.end_char)
         if start >= end:
             continue
         found.append((ent.label_, Mention(start=start, end=end, text=text[start:end])))
@@ -87,6 +87,13 @@ def _amount(surface: str) -> bool:
         morphology.core(parts[0]) in _currencies()
         or all(p.replace(",", "").replace(".", "").isdigit() for p in parts)
     )
+
+
+def _line_end(text: str, start: int, end: int) -> int:
+    """A name never runs across a line break: the model sometimes carries a span over a paragraph
+    end into the next line (جون كيري⏎⏎tag icon); the mention stops at the break."""
+    brk = text.find("\n", start, end)
+    return end if brk < 0 else start + len(text[start:brk].rstrip())
 
 
 def _other_occurrences(

@@ -12,15 +12,14 @@ fuse into لل (للامم = ل + الامم). Every component asks here, never 
   for comparing words; :func:`feature_stem` and :func:`feature_proclitic` the trained model's LOWER
   and SHAPE inputs, kept as the model was trained (they change with a retrained model only).
 
-The Doc carries them as token extensions: ``token._.proclitic`` and ``token._.core``.
+The Doc carries them as token extensions, ``token._.proclitic`` and ``token._.core`` (registered in
+components.py: this module imports no spaCy, so the API process can use it without loading spaCy).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-
-from spacy.tokens import Token
 
 from .arabic import PROCLITICS, normalize, skip_letters
 from .lexicon import WORD_CACHE_SIZE, Lexicon, default_lexicon
@@ -155,9 +154,3 @@ def feature_stem(orth: str) -> str:
     if (w.startswith("ال") and len(w) >= 5) or (w.startswith("ل") and w[1:2] == "ل" and len(w) >= 5):
         w = w[2:]
     return w
-
-
-if not Token.has_extension("proclitic"):
-    Token.set_extension("proclitic", getter=lambda t: proclitic(t.text))
-if not Token.has_extension("core"):
-    Token.set_extension("core", getter=lambda t: core(t.text))
