@@ -74,7 +74,6 @@ ORG_HEADS = _keys(wordclasses.normalized("org_heads"))
 DOC_NOUNS = _keys(wordclasses.normalized("quotes_doc_nouns"))
 NAMING_NOUNS = _keys(wordclasses.normalized("quotes_naming_nouns"))
 PREPOSITIONS = wordclasses.normalized("quotes_prepositions")
-_ALA = normalize("على")
 _FA_INNA = wordclasses.normalized("quotes_fa_inna")
 # مدير الحملة في لبنان X، المشرف على الكرة X، المتحدث باسم المتضررين من ... X
 _TITLE_LINKS = wordclasses.normalized("quotes_title_links")
@@ -100,6 +99,7 @@ SPEECH_PREP_PRONOUNS = wordclasses.normalized("quotes_speech_prep_pronouns")
 SUBJUNCTIVE_EXCEPTIONS = wordclasses.normalized("quotes_subjunctive_exceptions")
 STATEMENT_VERBS = wordclasses.normalized("quotes_statement_verbs")
 CLAUSE_OPENERS = wordclasses.normalized("quotes_clause_openers")
+POSTPOSED_PARTICLES = wordclasses.normalized("quotes_postposed_particles")  # ...، كما قال X
 BARE_SOURCE_NOUNS = _keys(wordclasses.normalized("quotes_bare_source_nouns"))
 
 _OPENERS = {"“": "c", "„": "c", "«": "g", '"': "s"}
