@@ -21,6 +21,7 @@ from .quote_text import (
     CHAIN_NOUNS,
     CLAUSE_SHIFTERS,
     CONTRASTS,
+    COORDINATED_COMPLEMENTIZERS,
     DOC_NOUNS,
     NAMING_NOUNS,
     ORG_HEADS,
@@ -175,7 +176,7 @@ class _Content(_Phrases):
                 continue
             if k >= limit or t.sent[k] != t.sent[a]:
                 # a coordinated complement continues the clause: ... مدرسة.وأنه جرى ...
-                if k < t.n and self.norm(k) in ("وان", "وانه", "وانها", "وبان") and t.para[k] == t.para[a]:
+                if k < t.n and self.norm(k) in COORDINATED_COMPLEMENTIZERS and t.para[k] == t.para[a]:
                     limit = t.sentence_span(k)[1]
                     a = k
                     k += 1

@@ -100,6 +100,8 @@ SUBJUNCTIVE_EXCEPTIONS = wordclasses.normalized("quotes_subjunctive_exceptions")
 STATEMENT_VERBS = wordclasses.normalized("quotes_statement_verbs")
 CLAUSE_OPENERS = wordclasses.normalized("quotes_clause_openers")
 POSTPOSED_PARTICLES = wordclasses.normalized("quotes_postposed_particles")  # ...، كما قال X
+COORDINATED_COMPLEMENTIZERS = wordclasses.normalized("quotes_coordinated_complementizers")  # ...، وأنه
+COPULAS = wordclasses.normalized("quotes_copulas")
 BARE_SOURCE_NOUNS = _keys(wordclasses.normalized("quotes_bare_source_nouns"))
 
 _OPENERS = {"“": "c", "„": "c", "«": "g", '"': "s"}

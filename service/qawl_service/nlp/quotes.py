@@ -55,6 +55,7 @@ from .quote_text import (
     CLAUSE_OPENERS,
     COMPLEMENTIZERS,
     CONJUNCTIONS,
+    COPULAS,
     DEMONSTRATIVES,
     DOC_NOUNS,
     HONORIFIC_NOUNS,
@@ -359,7 +360,7 @@ class _Extractor(_Content):
                 break
             if n in PREPOSITIONS:
                 return None  # the object of a preposition is not a subject
-            if n in ("كان", "وكان", "وكانت", "كانت", "فكان") or n in COMPLEMENTIZERS or n in TIME_WORDS:
+            if n in COPULAS or n in COMPLEMENTIZERS or n in TIME_WORDS:
                 break
             k -= 1
         start = k + 1
