@@ -8,10 +8,14 @@ lives (weak keys: nothing outlives its document). Token offsets come from arrays
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable, Iterator
 from weakref import WeakKeyDictionary
 
 from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
+
+from qawl.types import Entity, Mention
 
 _TEXTS: WeakKeyDictionary[Doc, str] = WeakKeyDictionary()
 
@@ -27,3 +31,32 @@ def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
     """(starts, ends): each token's character offsets in ``doc_text(doc)``."""
     idx = doc.to_array(IDX)
     return idx.tolist(), (idx + doc.to_array(LENGTH)).tolist()
+
+
+def mention_tokens(
+    entities: Iterable[Entity], starts: list[int], ends: list[int]
+) -> Iterator[tuple[int, Mention, int, int]]:
+    """(entity index, mention, first token, last token) of each entity mention over a token view
+    (``starts``/``ends``: its tokens' offsets); a mention past the last token or between tokens is
+    skipped."""
+    n = len(starts)
+    if not n:
+        return
+    last = ends[-1]
+    for e, ent in enumerate(entities):
+        for m in ent.mentions:
+            if m.end > last or m.start >= m.end:
+                continue
+            a = bisect.bisect_right(starts, m.start) - 1
+            b = bisect.bisect_left(ends, m.end)
+            if a < 0 or b >= n or a > b:
+                continue
+            yield e, m, a, b
+
+
+def char_mention(text: str, span: tuple[int, int] | None) -> Mention | None:
+    """The mention of the character span ``span`` of ``text`` (None for no span)."""
+    if span is None:
+        return None
+    s, e = span
+    return Mention(start=s, end=e, text=text[s:e])

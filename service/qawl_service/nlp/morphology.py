@@ -48,8 +48,12 @@ def proclitic(word: str, lexicon: Lexicon | None = None) -> str:
     (وجود); failing that, a clitic is cut only when the remainder is clearly better attested in
     running text than the whole form (بشركة → ب + شركة).
     """
-    lex = lexicon if lexicon is not None else default_lexicon()
-    w = normalize(word)
+    return _clitic(normalize(word), lexicon if lexicon is not None else default_lexicon(), trained=False)
+
+
+def _clitic(w: str, lex: Lexicon, *, trained: bool) -> str:
+    """The clitic search of :func:`proclitic`; ``trained``: as the model's SHAPE feature saw it
+    (:func:`feature_proclitic`: a name after the clitic always wins, no ف rule)."""
     if w in lex.names:
         return ""
     best, best_count = "", 3 * lex.counts.get(w, 0) + 2
@@ -57,14 +61,12 @@ def proclitic(word: str, lexicon: Lexicon | None = None) -> str:
         if not w.startswith(clitic) or len(w) - len(clitic) < 2:
             continue
         probe = without_clitic(w, clitic)
-        if clitic in _ONLY_BEFORE_NAMES:
+        if clitic in _ONLY_BEFORE_NAMES and not trained:
             if probe in lex.names and not lex.counts.get(w):
                 return clitic
             continue
-        if probe in lex.names and lex.counts.get(probe, 0) >= lex.counts.get(w, 0):
-            return (
-                clitic  # a name after the clitic, unless the whole word is the commoner (وجود, not و + جود)
-            )
+        if probe in lex.names and (trained or lex.counts.get(probe, 0) >= lex.counts.get(w, 0)):
+            return clitic  # a name after it, unless the whole word is the commoner (وجود, not و + جود)
         count = lex.counts.get(probe, 0)
         if count >= best_count:
             best, best_count = clitic, count
@@ -124,20 +126,7 @@ def core(word: str) -> str:
 def feature_proclitic(word: str, lexicon: Lexicon) -> str:
     """The proclitic as the trained model's SHAPE feature saw it (the name rule without the count
     veto and without the ف rule of :func:`proclitic`): changes only with a retrained model."""
-    w = normalize(word)
-    if w in lexicon.names:
-        return ""
-    best, best_count = "", 3 * lexicon.counts.get(w, 0) + 2
-    for clitic in sorted(PROCLITICS, key=len):
-        if not w.startswith(clitic) or len(w) - len(clitic) < 2:
-            continue
-        probe = without_clitic(w, clitic)
-        if probe in lexicon.names:
-            return clitic
-        count = lexicon.counts.get(probe, 0)
-        if count >= best_count:
-            best, best_count = clitic, count
-    return best
+    return _clitic(normalize(word), lexicon, trained=True)
 
 
 def feature_stem(orth: str) -> str:

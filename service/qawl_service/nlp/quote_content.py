@@ -21,10 +21,12 @@ from .quote_text import (
     CHAIN_NOUNS,
     CLAUSE_SHIFTERS,
     CONTRASTS,
+    COORDINATED_COMPLEMENTIZERS,
     DOC_NOUNS,
     NAMING_NOUNS,
     ORG_HEADS,
     PERSON_TITLES,
+    POSTPOSED_PARTICLES,
     PREPOSITIONS,
     PRONOUN_SUBJECTS,
     TIME_WORDS,
@@ -174,7 +176,7 @@ class _Content(_Phrases):
                 continue
             if k >= limit or t.sent[k] != t.sent[a]:
                 # a coordinated complement continues the clause: ... مدرسة.وأنه جرى ...
-                if k < t.n and self.norm(k) in ("وان", "وانه", "وانها", "وبان") and t.para[k] == t.para[a]:
+                if k < t.n and self.norm(k) in COORDINATED_COMPLEMENTIZERS and t.para[k] == t.para[a]:
                     limit = t.sentence_span(k)[1]
                     a = k
                     k += 1
@@ -196,13 +198,7 @@ class _Content(_Phrases):
                     hit[0].cls in ("participle", "attrib") or (hit[0].cls == "verb" and hit[1])
                 ):
                     return k
-                if (
-                    self.norm(nxt) in ("كما", "مثلما")
-                    and self.is_verb_cue(nxt + 1, True)
-                    and (
-                        self.cue_at[nxt + 1] is not None and self.cue_at[nxt + 1][0].past  # type: ignore[index]
-                    )
-                ):
+                if self.construction(nxt, "postposed") is not None:  # ...، كما قال X
                     return k
             elif k > a:
                 hit = self.cue_at[k]
@@ -274,23 +270,9 @@ class _Content(_Phrases):
     def _attributive(self, i: int, cue: Cue) -> None:
         t = self.t
         sa, sb = t.sentence_span(i)
-        j = i + 1
-        lemma = cue.lemma
-        if lemma in ("وفقا", "طبقا"):
-            nxt = self.norm(j)
-            if nxt == "ل":
-                j += 1
-            elif not nxt.startswith("ل"):
-                return
-        elif lemma == "نقلا":
-            if self.norm(j) != "عن":
-                return
-            j += 1
-        if self.norm(j) == "ما":  # حسب ما ذكرت الوزارة
-            hit = self.cue_at[j + 1] if j + 1 < t.n else None
-            if hit is None or hit[0].cls != "verb":
-                return
-            j += 2
+        j = self.source_at(i, "attribution")  # بحسب X، وفقا لـ X، نقلا عن X، حسب ما ذكرت X
+        if j is None:
+            return
         end = self.np_end(j, sb)
         if end <= j or not self._source_like(j, end):
             return
@@ -329,7 +311,7 @@ class _Content(_Phrases):
         t = self.t
         sa = max(t.sentence_span(i)[0], i - 120)
         b = i
-        while b > sa and (self.norm(b - 1) in ("كما", "مثلما") or t.words[b - 1] in _COMMAS):
+        while b > sa and (self.norm(b - 1) in POSTPOSED_PARTICLES or t.words[b - 1] in _COMMAS):
             b -= 1
         if b <= sa or any(self.claimed[x] for x in range(sa, b)):
             return  # a quote already covers it: the phrase names the channel, not a new quote

@@ -11,6 +11,7 @@ from qawl.types import Resolution
 
 from . import morphology
 from .arabic import skip_letters
+from .constructions import Rule, constructions
 from .lexicon import Lexicon
 from .quote_text import (
     _BOUNDARY,
@@ -65,6 +66,11 @@ class _Phrases:
             cues.lookup(n) if n[:1].isalpha() and w not in NOT_CUE_SURFACES else None
             for w, n in zip(t.words, t.norms, strict=True)
         ]
+        # fixed constructions (بحسب X، نقلا عن X، على لسان X، كما قال X): data/patterns
+        self.constructions = constructions("quote_constructions").match(
+            [n or w for w, n in zip(t.words, t.norms, strict=True)],
+            [(i, hit[0].lemma, hit[0].cls, hit[0].past) for i, hit in enumerate(self.cue_at) if hit],
+        )
         # outlets that write hamza (أن، بأن) make a bare بان a name (بان كي مون)
         hamza = sum(1 for w in t.words if w in ("أن", "بأن", "إن"))
         bare = sum(1 for w in t.words if w in ("ان", "بان"))
@@ -104,6 +110,16 @@ class _Phrases:
 
     def count(self, n: str) -> int:
         return self.lexicon.counts.get(n, 0)
+
+    def construction(self, i: int, role: str) -> Rule | None:
+        """The rule of ``role`` in data/patterns/quote_constructions.jsonl that matches from token i."""
+        return self.constructions.get((i, role))
+
+    def source_at(self, i: int, role: str) -> int | None:
+        """Where the source phrase of the construction of ``role`` at token i begins (None: no
+        such construction, or one that names no source)."""
+        rule = self.constructions.get((i, role))
+        return i + rule.source if rule is not None and rule.source is not None else None
 
     def cue_cls(self, i: int) -> str:
         hit = self.cue_at[i] if 0 <= i < self.t.n else None

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
-from qawl.types import Entity, Mention, QuoteKind, Resolution, Speaker
+from qawl.types import Entity, QuoteKind, Resolution, Speaker
 
 from . import wordclasses
 from .arabic import normalize, skeleton
+from .doctext import char_mention, mention_tokens
 from .lexicon import WORD_CACHE_SIZE
 from .segment import Segmentation
 
@@ -57,53 +58,51 @@ def _name_keys(name: str) -> tuple[str, ...]:
     return tuple(skeleton(_core(normalize(w))) for w in name.split())
 
 
-def _keys(words: Iterable[str]) -> frozenset[str]:
-    return frozenset(_key(normalize(w)) for w in words)
+def _keys(norms: Iterable[str]) -> frozenset[str]:
+    return frozenset(_key(n) for n in norms)
 
 
-def _norms(words: Iterable[str]) -> frozenset[str]:
-    return frozenset(normalize(w) for w in words)
-
-
-PERSON_TITLES = _keys(wordclasses.words("person_titles") + wordclasses.words("person_nouns"))
+PERSON_TITLES = _keys(wordclasses.normalized("person_titles", "person_nouns"))
 # Honorific pronouns stand for the dignitary the article is about: وشدد سموه، وأكد معاليه.
-HONORIFIC_PRONOUNS = _norms(wordclasses.words("honorific_pronouns"))
-HONORIFIC_NOUNS = _norms(wordclasses.words("honorific_nouns"))
-QUANTIFIERS = _norms(wordclasses.words("partitives"))
+HONORIFIC_PRONOUNS = wordclasses.normalized("honorific_pronouns")
+HONORIFIC_NOUNS = wordclasses.normalized("honorific_nouns")
+QUANTIFIERS = wordclasses.normalized("partitives")
 NAMED_VERBS = frozenset({"يدعى", "تدعى", "يدعي", "تدعي", "يسمى", "تسمى"})  # أحد المغردين يدعى احمد
-TITLE_MODIFIERS = _keys(wordclasses.words("quotes_title_modifiers"))
-HONORIFICS = _keys(wordclasses.words("name_titles"))
-ORG_HEADS = _keys(wordclasses.words("org_heads"))
-DOC_NOUNS = _keys(wordclasses.words("quotes_doc_nouns"))
-NAMING_NOUNS = _keys(wordclasses.words("quotes_naming_nouns"))
-PREPOSITIONS = _norms(wordclasses.words("quotes_prepositions"))
-_ALA = normalize("على")
-_FA_INNA = _norms(wordclasses.words("quotes_fa_inna"))
+TITLE_MODIFIERS = _keys(wordclasses.normalized("quotes_title_modifiers"))
+HONORIFICS = _keys(wordclasses.normalized("name_titles"))
+ORG_HEADS = _keys(wordclasses.normalized("org_heads"))
+DOC_NOUNS = _keys(wordclasses.normalized("quotes_doc_nouns"))
+NAMING_NOUNS = _keys(wordclasses.normalized("quotes_naming_nouns"))
+PREPOSITIONS = wordclasses.normalized("quotes_prepositions")
+_FA_INNA = wordclasses.normalized("quotes_fa_inna")
 # مدير الحملة في لبنان X، المشرف على الكرة X، المتحدث باسم المتضررين من ... X
-_TITLE_LINKS = _norms(wordclasses.words("quotes_title_links"))
-_COMPLEMENT_PREPS = _norms(wordclasses.words("quotes_complement_preps"))  # أشار إلى أن، أكد على أن، حذر من أن
-TOPIC_SHIFTERS = _norms(wordclasses.words("quotes_topic_shifters"))  # من جهته، من جانبه
-CLAUSE_SHIFTERS = _norms(wordclasses.words("quotes_clause_shifters"))
+_TITLE_LINKS = wordclasses.normalized("quotes_title_links")
+_COMPLEMENT_PREPS = wordclasses.normalized("quotes_complement_preps")  # أشار إلى أن، أكد على أن، حذر من أن
+TOPIC_SHIFTERS = wordclasses.normalized("quotes_topic_shifters")  # من جهته، من جانبه
+CLAUSE_SHIFTERS = wordclasses.normalized("quotes_clause_shifters")
 # Requests and agreements (دعا أن، طالب بأن، وافق على أن) report no statement: quotes and colons only.
 REQUEST_CATEGORIES = frozenset({"directive", "stance_favor", "commissive"})
-CONTRASTS = _norms(wordclasses.words("quotes_contrasts"))  # ... لكن دريك قال، في حين تصر روسيا
-CONJUNCTIONS = _norms(wordclasses.words("quotes_conjunctions"))
-PRONOUN_PPS = _norms(wordclasses.words("quotes_pronoun_pps"))
-TIME_WORDS = _norms(wordclasses.words("quotes_time_words"))
-RELATIVES = _norms(wordclasses.words("relatives"))
-DEMONSTRATIVES = _norms(wordclasses.words("demonstratives"))
-COMPLEMENTIZERS = _norms(wordclasses.words("complementizers"))
-BARE_COMPLEMENTIZERS = _norms(wordclasses.words("quotes_bare_complementizers"))
+CONTRASTS = wordclasses.normalized("quotes_contrasts")  # ... لكن دريك قال، في حين تصر روسيا
+CONJUNCTIONS = wordclasses.normalized("quotes_conjunctions")
+PRONOUN_PPS = wordclasses.normalized("quotes_pronoun_pps")
+TIME_WORDS = wordclasses.normalized("quotes_time_words")
+RELATIVES = wordclasses.normalized("relatives")
+DEMONSTRATIVES = wordclasses.normalized("demonstratives")
+COMPLEMENTIZERS = wordclasses.normalized("complementizers")
+BARE_COMPLEMENTIZERS = wordclasses.normalized("quotes_bare_complementizers")
 # "X ... أن" where أن belongs to X, not to the cue: modal and prepositional governors.
-GOVERNORS = _norms(wordclasses.words("quotes_governors"))
+GOVERNORS = wordclasses.normalized("quotes_governors")
 # A clause with its own (pronoun) subject: فإنها دعت، وهو يشير.
-PRONOUN_SUBJECTS = _norms(wordclasses.words("pronoun_subjects"))
-CHAIN_NOUNS = _norms(wordclasses.words("quotes_chain_nouns"))
-SPEECH_PREP_PRONOUNS = _norms(wordclasses.words("quotes_speech_prep_pronouns"))
-SUBJUNCTIVE_EXCEPTIONS = _norms(wordclasses.words("quotes_subjunctive_exceptions"))
-STATEMENT_VERBS = _norms(wordclasses.words("quotes_statement_verbs"))
-CLAUSE_OPENERS = _norms(wordclasses.words("quotes_clause_openers"))
-BARE_SOURCE_NOUNS = _keys(wordclasses.words("quotes_bare_source_nouns"))
+PRONOUN_SUBJECTS = wordclasses.normalized("pronoun_subjects")
+CHAIN_NOUNS = wordclasses.normalized("quotes_chain_nouns")
+SPEECH_PREP_PRONOUNS = wordclasses.normalized("quotes_speech_prep_pronouns")
+SUBJUNCTIVE_EXCEPTIONS = wordclasses.normalized("quotes_subjunctive_exceptions")
+STATEMENT_VERBS = wordclasses.normalized("quotes_statement_verbs")
+CLAUSE_OPENERS = wordclasses.normalized("quotes_clause_openers")
+POSTPOSED_PARTICLES = wordclasses.normalized("quotes_postposed_particles")  # ...، كما قال X
+COORDINATED_COMPLEMENTIZERS = wordclasses.normalized("quotes_coordinated_complementizers")  # ...، وأنه
+COPULAS = wordclasses.normalized("quotes_copulas")
+BARE_SOURCE_NOUNS = _keys(wordclasses.normalized("quotes_bare_source_nouns"))
 
 _OPENERS = {"“": "c", "„": "c", "«": "g", '"': "s"}
 _CLOSERS = {"”": "c", "»": "g", '"': "s"}
@@ -159,10 +158,7 @@ class _Spk:
         )
 
     def to_speaker(self, text: str) -> Speaker:
-        mention = None
-        if self.mention is not None:
-            s, e = self.mention
-            mention = Mention(start=s, end=e, text=text[s:e])
+        mention = char_mention(text, self.mention)
         return Speaker(name=self.name, entity_id=self.entity_id, mention=mention, resolution=self.resolution)
 
 
@@ -412,22 +408,12 @@ class _Text:
                     break
 
     def _map_entities(self) -> None:
-        if not self.n:
-            return
-        last = self.ends[-1]
-        for e, ent in enumerate(self.entities):
-            for m in ent.mentions:
-                if m.end > last or m.start >= m.end:
-                    continue
-                a = bisect.bisect_right(self.starts, m.start) - 1
-                b = bisect.bisect_left(self.ends, m.end)
-                if a < 0 or b >= self.n or a > b:
-                    continue
-                for t in range(a, b + 1):
-                    if self.ent_at[t] == -1:
-                        self.ent_at[t] = self.redirect[e]
-                        self.ment_at[t] = (a, b + 1)
-                        self.ment_char[t] = m.start
+        for e, m, a, b in mention_tokens(self.entities, self.starts, self.ends):
+            for t in range(a, b + 1):
+                if self.ent_at[t] == -1:
+                    self.ent_at[t] = self.redirect[e]
+                    self.ment_at[t] = (a, b + 1)
+                    self.ment_char[t] = m.start
 
     def token_of(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.starts, char) - 1)

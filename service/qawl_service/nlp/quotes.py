@@ -44,7 +44,6 @@ from .doctext import doc_text
 from .lexicon import Lexicon, default_lexicon
 from .quote_content import _Content
 from .quote_text import (
-    _ALA,
     _COMMAS,
     _COMPLEMENT_PREPS,
     _MARKS,
@@ -56,6 +55,7 @@ from .quote_text import (
     CLAUSE_OPENERS,
     COMPLEMENTIZERS,
     CONJUNCTIONS,
+    COPULAS,
     DEMONSTRATIVES,
     DOC_NOUNS,
     HONORIFIC_NOUNS,
@@ -192,10 +192,10 @@ class _Extractor(_Content):
                 end = self.extend_to_name(k + 1, end, sb)
                 speaker = self.speaker_from_np(k + 1, end, k + 1)
                 explicit, subj_end, ambiguous = speaker is not None, end, False
-        elif n == "نقلا" and self.norm(k + 1) == "عن" and self.word(k + 2):  # أفادت مصادر نقلا عن X
-            end = self.extend_to_name(k + 2, self.np_end(k + 2, sb), sb)
-            if end > k + 2:
-                speaker = self.speaker_from_np(k + 2, end, k + 2)
+        elif (src := self.source_at(k, "relay")) is not None and self.word(src):  # أفادت مصادر نقلا عن X
+            end = self.extend_to_name(src, self.np_end(src, sb), sb)
+            if end > src:
+                speaker = self.speaker_from_np(src, end, src)
                 explicit, subj_end = speaker is not None, end
         elif n in SPEECH_PREP_PRONOUNS and (cue.lemma == "نقل" or self._chain_noun_ahead(k + 1, sb)):
             speaker, explicit, subj_end, ambiguous = None, False, k + 1, False
@@ -203,11 +203,12 @@ class _Extractor(_Content):
             fem = n == "عنها"
             cue = Cue(cue.lemma, cue.cls, cue.category, cue.ambiguous, fem, cue.past)
         k = self._skip_adverbs(subj_end, sb)
-        if self.norm(k) == _ALA and self.norm(k + 1) == "لسان":
-            end = self.np_end(k + 2, sb)
-            if end > k + 2:
-                end = self.extend_to_name(k + 2, end, sb)
-                speaker = self.speaker_from_np(k + 2, end, k + 2)
+        src = self.source_at(k, "voice")  # ... على لسان X
+        if src is not None:
+            end = self.np_end(src, sb)
+            if end > src:
+                end = self.extend_to_name(src, end, sb)
+                speaker = self.speaker_from_np(src, end, src)
                 explicit, subj_end = speaker is not None, end
         if speaker is None and subj_end == i + 2 and self.norm(i + 1) in DEMONSTRATIVES:
             speaker = self._implicit(i, cue)  # وقال هؤلاء إن: the people just mentioned
@@ -231,7 +232,7 @@ class _Extractor(_Content):
         )
         if comp is None:
             if explicit and speaker is not None:
-                if cue.past and self.norm(i - 1) in ("كما", "مثلما") and self._ends_sentence(subj_end, sb):
+                if self.construction(i - 1, "postposed") is not None and self._ends_sentence(subj_end, sb):
                     self._postposed_clause(i, cue_span, speaker, cue)  # ...، كما قال المرصد
                 elif not ambiguous or speaker.entity_id is not None:
                     # وأشار X إلى قيام الوزارة ... . وأضاف أن ...: X goes on speaking
@@ -359,7 +360,7 @@ class _Extractor(_Content):
                 break
             if n in PREPOSITIONS:
                 return None  # the object of a preposition is not a subject
-            if n in ("كان", "وكان", "وكانت", "كانت", "فكان") or n in COMPLEMENTIZERS or n in TIME_WORDS:
+            if n in COPULAS or n in COMPLEMENTIZERS or n in TIME_WORDS:
                 break
             k -= 1
         start = k + 1

@@ -15,6 +15,7 @@ from typing import Literal
 
 from .arabic import normalize
 from .lexicon import WORD_CACHE_SIZE
+from .tables import load_table, tsv_rows
 
 CUES_FILE = Path(__file__).resolve().parent / "data" / "cues.tsv"
 
@@ -132,16 +133,7 @@ class CueLexicon:
 
 def _parse_cues(lines: Iterable[str]) -> CueLexicon:
     lex = CueLexicon()
-    header: list[str] | None = None
-    for raw in lines:
-        line = raw.rstrip("\n")
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if header is None:
-            header = cols
-            continue
-        row = dict(zip(header, cols, strict=False))
+    for row in tsv_rows(lines):
         lemma, cls = row.get("lemma", ""), row.get("class", "")
         category = row.get("category", "")
         amb = "amb" in row.get("flags", "")
@@ -164,12 +156,7 @@ def _parse_cues(lines: Iterable[str]) -> CueLexicon:
 
 def load_cues(path: Path | None = None) -> CueLexicon:
     """The cue inventory (``data/cues.tsv`` unless a path is given); empty if the file is missing."""
-    file = path or CUES_FILE
-    try:
-        with open(file, encoding="utf-8") as f:
-            return _parse_cues(f)
-    except OSError:
-        return CueLexicon()
+    return load_table(path or CUES_FILE, _parse_cues, CueLexicon)
 
 
 @lru_cache(maxsize=1)

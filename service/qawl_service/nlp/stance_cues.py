@@ -12,13 +12,10 @@ from pathlib import Path
 from .arabic import normalize
 from .lexicon import WORD_CACHE_SIZE
 from .reporting_cues import CueLexicon, load_cues
+from .tables import load_table, tsv_rows
 
 DATA = Path(__file__).resolve().parent / "data"
 CUES_FILE = DATA / "stance_cues.tsv"
-
-
-def _ns(words: Iterable[str]) -> frozenset[str]:
-    return frozenset(normalize(w) for w in words)
 
 
 # ============================================================================ lexicon
@@ -177,16 +174,7 @@ class StanceLexicon:
 
 def _parse_cues(lines: Iterable[str]) -> StanceLexicon:
     lex = StanceLexicon()
-    header: list[str] | None = None
-    for raw in lines:
-        line = raw.rstrip("\n")
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if header is None:
-            header = cols
-            continue
-        row = dict(zip(header, cols, strict=False))
+    for row in tsv_rows(lines):
         lemma = row.get("lemma", "").strip()
         cls = row.get("class", "").strip()
         if not lemma or not cls:
@@ -227,11 +215,7 @@ def _parse_cues(lines: Iterable[str]) -> StanceLexicon:
 
 def load_stance_cues(path: Path | None = None) -> StanceLexicon:
     """The stance cue inventory (``data/stance_cues.tsv`` unless a path is given); empty if missing."""
-    try:
-        with open(path or CUES_FILE, encoding="utf-8") as f:
-            return _parse_cues(f)
-    except OSError:
-        return StanceLexicon()
+    return load_table(path or CUES_FILE, _parse_cues, StanceLexicon)
 
 
 @lru_cache(maxsize=1)

@@ -18,12 +18,15 @@ from .stance_view import (
     BARE_COMP,
     BLOCKED_TARGETS,
     COMPLEMENTIZERS,
+    CONDITIONAL_OPENERS,
     COPULAS,
     DEMONSTRATIVES,
     HEDGES,
     NEGATIONS,
     NON_TARGETS,
     NOT_NEG_NEXT,
+    OBLIGATIONS,
+    PERSONAL_PRONOUNS,
     PREP_PRONOUNS,
     PREPS,
     PRONOUN_SUBJECTS,
@@ -210,7 +213,7 @@ class _Evaluations(_Frames):
         if start is None:
             return False
         n0 = v.norm(start)
-        if n0 in PRONOUN_SUBJECTS or n0 in ("هو", "وهو", "هي", "وهي"):
+        if n0 in PRONOUN_SUBJECTS or n0 in PERSONAL_PRONOUNS:
             ref = self.pronoun_referent(start, sa)
             if ref is None:
                 return False
@@ -294,7 +297,7 @@ class _Evaluations(_Frames):
                 return "neg"
             if n == "ما" and v.norm(k - 1) == "اذا":
                 return "cond"
-            if n in BARE_COMP and _core(v.norm(k - 1)) in ("يجب", "ينبغي", "يتعين"):
+            if n in BARE_COMP and _core(v.norm(k - 1)) in OBLIGATIONS:
                 return "cond"  # يجب ان يدعم X: an obligation, not yet a position
             if n in HEDGES:
                 out = "hedge"
@@ -302,7 +305,7 @@ class _Evaluations(_Frames):
                 break
         for k in range(i - 1, max(sa - 1, i - 8), -1):
             n = v.norm(k)
-            if n in ("اذا", "لو", "ولو", "واذا", "فاذا") or (n == "ما" and v.norm(k - 1) == "اذا"):
+            if n in CONDITIONAL_OPENERS or (n == "ما" and v.norm(k - 1) == "اذا"):
                 return "cond"
             if v.words[k] in _COMMAS:
                 break

@@ -29,11 +29,13 @@ from .stance_view import (
     PREP_PRONOUNS,
     PREPS,
     PRONOUN_SUBJECTS,
+    PURPOSE_WORDS,
     QUANTIFIERS,
     RELATIVES,
     SPEECH_PREPS,
     TRUCE_ADJ,
     TRUCE_OBJECTS,
+    VERB_PARTICLES,
     _adjlike,
     _core,
     _glued,
@@ -72,7 +74,7 @@ class _Frames(_Tagger):
         """SVO: the agent phrase right before a verb (واشنطن تطالب، الجزائر تدعم، كيري رفض، X لن ترضى)."""
         v = self.v
         j = i - 1
-        while j >= sa and (v.norm(j) in ("قد", "لقد", "سوف") or v.norm(j) in NEGATIONS):
+        while j >= sa and (v.norm(j) in VERB_PARTICLES or v.norm(j) in NEGATIONS):
             j -= 1
         if j >= sa and v.words[j] in _COMMAS:
             j -= 1  # مظاهرات في مدن ...، طالبت
@@ -460,7 +462,7 @@ class _Frames(_Tagger):
             n = v.norm(k)
             if v.words[k] in _CLAUSE_END or (v.words[k] in _COMMAS and k > j + 1) or n in RELATIVES:
                 break  # الجهود التي يبذلها ... بهدف: the purpose of a relative clause is not the means'
-            if n in ("اجل", "بهدف", "لاجل"):
+            if n in PURPOSE_WORDS:
                 return k + 1 if k + 1 < limit else None
             if n in ("علي", "الي", "في") and k + 1 < limit and self.has_kind(k + 1, "flip", "keep", "goal"):
                 return k + 1

@@ -10,7 +10,6 @@ from qawl.types import Entity, Mention, Stance, Target
 
 from . import wordclasses
 from .arabic import normalize
-from .stance_cues import _ns
 from .stance_view import _Found, _tkey
 
 
@@ -175,7 +174,7 @@ def match_targets(
     return out
 
 
-_LOCATIVE = _ns(wordclasses.words("stance_locative"))
+_LOCATIVE = wordclasses.normalized("stance_locative")
 
 
 def _after_preposition(text: str, start: int, at: int) -> bool:

@@ -10,52 +10,52 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from qawl.types import Entity, Mention, Quote, Resolution, Speaker, StanceLabel
+from qawl.types import Entity, Quote, Resolution, Speaker, StanceLabel
 
 from . import wordclasses
 from .arabic import normalize, skeleton
-from .doctext import token_offsets
+from .doctext import char_mention, mention_tokens, token_offsets
 from .lexicon import default_lexicon
 from .segment import SENT_END, segmentation
-from .stance_cues import _ns
 
 # ============================================================================ word classes
-PREPS = _ns(wordclasses.words("stance_preps"))
-FRAME_PREPS = _ns(wordclasses.words("stance_frame_preps"))
-RELATIVES = _ns(wordclasses.words("relatives"))
-COMPLEMENTIZERS = _ns(
-    wordclasses.words("complementizers") + wordclasses.words("stance_causal_complementizers")
-)
-BARE_COMP = _ns(wordclasses.words("stance_bare_comp"))
-NEGATIONS = _ns(wordclasses.words("stance_negations"))
-NOT_NEG_NEXT = _ns(wordclasses.words("stance_not_neg_next"))
-CONDITIONALS = _ns(wordclasses.words("stance_conditionals"))
-HEDGES = _ns(wordclasses.words("stance_hedges"))
-ADVERBS = _ns(wordclasses.words("stance_adverbs"))
-COPULAS = _ns(wordclasses.words("stance_copulas"))
-DEMONSTRATIVES = _ns(wordclasses.words("demonstratives"))
-HONORIFICS = _ns(wordclasses.words("honorific_nouns"))
-HONORIFIC_PRONOUNS = _ns(wordclasses.words("honorific_pronouns"))
-PRONOUN_SUBJECTS = _ns(
-    wordclasses.words("pronoun_subjects") + wordclasses.words("stance_pronoun_complementizers")
-)
-CONJ_WORDS = _ns(wordclasses.words("stance_conj_words"))
-SPEECH_PREPS = _ns(wordclasses.words("stance_speech_preps"))
-QUANTIFIERS = _ns(wordclasses.words("group_quantifiers"))
-TRUCE_OBJECTS = _ns(wordclasses.words("stance_truce_objects"))
-TRUCE_ADJ = _ns(wordclasses.words("stance_truce_adj"))
-DEPARTURE = _ns(wordclasses.words("stance_departure"))
-BLOCKED_TARGETS = _ns(wordclasses.words("stance_blocked_targets"))
-NON_TARGETS = _ns(wordclasses.words("stance_non_targets"))
+PREPS = wordclasses.normalized("stance_preps")
+FRAME_PREPS = wordclasses.normalized("stance_frame_preps")
+RELATIVES = wordclasses.normalized("relatives")
+COMPLEMENTIZERS = wordclasses.normalized("complementizers", "stance_causal_complementizers")
+BARE_COMP = wordclasses.normalized("stance_bare_comp")
+NEGATIONS = wordclasses.normalized("stance_negations")
+NOT_NEG_NEXT = wordclasses.normalized("stance_not_neg_next")
+CONDITIONALS = wordclasses.normalized("stance_conditionals")
+HEDGES = wordclasses.normalized("stance_hedges")
+ADVERBS = wordclasses.normalized("stance_adverbs")
+COPULAS = wordclasses.normalized("stance_copulas")
+DEMONSTRATIVES = wordclasses.normalized("demonstratives")
+HONORIFICS = wordclasses.normalized("honorific_nouns")
+HONORIFIC_PRONOUNS = wordclasses.normalized("honorific_pronouns")
+PRONOUN_SUBJECTS = wordclasses.normalized("pronoun_subjects", "stance_pronoun_complementizers")
+CONJ_WORDS = wordclasses.normalized("stance_conj_words")
+SPEECH_PREPS = wordclasses.normalized("stance_speech_preps")
+QUANTIFIERS = wordclasses.normalized("group_quantifiers")
+TRUCE_OBJECTS = wordclasses.normalized("stance_truce_objects")
+TRUCE_ADJ = wordclasses.normalized("stance_truce_adj")
+DEPARTURE = wordclasses.normalized("stance_departure")
+BLOCKED_TARGETS = wordclasses.normalized("stance_blocked_targets")
+NON_TARGETS = wordclasses.normalized("stance_non_targets")
 # رفض الكشف عن هويته، رفض التعليق: declining to speak is no position on anything
-REFUSED_ACTS = _ns(wordclasses.words("stance_refused_acts"))
-PREP_PRONOUNS = _ns(wordclasses.words("stance_prep_pronouns"))
-ELATIVES = _ns(wordclasses.words("stance_elatives"))
+REFUSED_ACTS = wordclasses.normalized("stance_refused_acts")
+PREP_PRONOUNS = wordclasses.normalized("stance_prep_pronouns")
+ELATIVES = wordclasses.normalized("stance_elatives")
+OBLIGATIONS = wordclasses.normalized("stance_obligations")
+CONDITIONAL_OPENERS = wordclasses.normalized("stance_conditional_openers")
+PERSONAL_PRONOUNS = wordclasses.normalized("stance_personal_pronouns")
+VERB_PARTICLES = wordclasses.normalized("stance_verb_particles")
+PURPOSE_WORDS = wordclasses.normalized("stance_purpose_words")
 
-PERSON_TITLES = _ns(wordclasses.words("person_titles") + wordclasses.words("stance_titles"))
-ORG_HEADS = _ns(wordclasses.words("org_heads"))
-HUMAN_NOUNS = _ns(wordclasses.words("stance_human_nouns"))
-ADJ_WORDS = _ns(wordclasses.words("stance_adj_words"))
+PERSON_TITLES = wordclasses.normalized("person_titles", "stance_titles")
+ORG_HEADS = wordclasses.normalized("org_heads")
+HUMAN_NOUNS = wordclasses.normalized("stance_human_nouns")
+ADJ_WORDS = wordclasses.normalized("stance_adj_words")
 
 
 def _core(n: str) -> str:
@@ -125,10 +125,7 @@ class _Holder:
     explicit_np: bool = False  # a phrase in the text (not a pronoun or an implicit subject)
 
     def speaker(self, text: str) -> Speaker:
-        mention = None
-        if self.span is not None:
-            s, e = self.span
-            mention = Mention(start=s, end=e, text=text[s:e])
+        mention = char_mention(text, self.span)
         return Speaker(name=self.name, entity_id=self.entity_id, mention=mention, resolution=self.resolution)
 
     def implicit(self) -> _Holder:
@@ -204,21 +201,12 @@ class _View:
         self._map_quotes()
 
     def _map_entities(self) -> None:
-        if not self.n:
-            return
-        for e, ent in enumerate(self.entities):
-            for m in ent.mentions:
-                if m.end > self.ends[-1]:
-                    continue
-                a = bisect.bisect_right(self.starts, m.start) - 1
-                b = bisect.bisect_left(self.ends, m.end)
-                if a < 0 or b >= self.n or a > b:
-                    continue
-                for t in range(a, b + 1):
-                    if self.ent_at[t] == -1:
-                        self.ent_at[t] = e
-                        self.ment_at[t] = (a, b + 1)
-                        self.ment_char[t] = (m.start, m.end)
+        for e, m, a, b in mention_tokens(self.entities, self.starts, self.ends):
+            for t in range(a, b + 1):
+                if self.ent_at[t] == -1:
+                    self.ent_at[t] = e
+                    self.ment_at[t] = (a, b + 1)
+                    self.ment_char[t] = (m.start, m.end)
 
     def _map_quotes(self) -> None:
         for q_idx, q in enumerate(self.quotes):

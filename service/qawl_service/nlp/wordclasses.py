@@ -2,14 +2,16 @@
 
 Classes read by several components have a plain name (``person_titles``, ``org_heads``,
 ``complementizers`` ...); a class one component alone reads is prefixed with it (``quotes_governors``,
-``stance_hedges``). Words are stored as written; each component normalizes them its own way (the
-quote rules compare article-less keys, stance compares normalized forms).
+``stance_hedges``). Words are stored as written; the rules read them normalized (:func:`normalized`;
+the quote rules derive their article-less keys from that).
 """
 
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+
+from .arabic import normalize
 
 WORDS_DIR = Path(__file__).resolve().parent / "data" / "words"
 
@@ -34,6 +36,12 @@ def phrases(name: str) -> tuple[tuple[str, ...], ...]:
             if phrase:
                 out.append(phrase)
     return tuple(out)
+
+
+@cache
+def normalized(*names: str) -> frozenset[str]:
+    """The normalized words of the classes ``names`` together, as the rules compare them."""
+    return frozenset(normalize(w) for name in names for w in words(name))
 
 
 def classes() -> list[str]:
