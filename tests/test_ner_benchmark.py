@@ -11,7 +11,10 @@ import pytest
 
 from qawl_service.analyzer import Analyzer
 
-F1_BAR = 70.5  # the shipped model scores 71.6; the issue asks 80 (docs/ner.md: not reached)
+# The shipped model (stage 3, trained on the Qawl News Corpus too) scores 70.0: it follows the
+# product's guideline where ANERcorp's conventions differ (descriptive ORGs, currencies as MISC);
+# stage 2 alone scored 71.6. The issue asks 76 (docs/ner.md "Stage 3": not reached).
+F1_BAR = 69.0
 
 
 @pytest.fixture(scope="module")

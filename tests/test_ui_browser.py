@@ -260,7 +260,8 @@ def test_story_view_of_the_five_seeds(page: Any, server: str, seed_texts: list[s
     assert len(boxes) == len(seed_texts) == 5
     for box, text in zip(boxes, seed_texts, strict=True):
         set_text(page, box, text)
-    assert analyze(page, timeout=180) == "done"
+    state = analyze(page, timeout=180)
+    assert state == "done", (page.find_element("id", "problem").text, console_errors(page))
     check_story(page, docs, story)
     assert console_errors(page) == []
 

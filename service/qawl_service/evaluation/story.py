@@ -56,7 +56,10 @@ DONE_WHEN_ACTORS = (
     ("ORG", "الأمم المتحدة", 0),
     ("PER", "بشار الأسد", 0),
 )
-"""(label, gold entity, documents it must span; 0: all the gold lists) named by issue 22's "Done when"."""
+"""(label, gold entity, documents it must span) named by issue 22's "Done when". 0: more than one
+(the issue asks one entity, and "all 5 articles" only of Kerry and de Mistura); the gold's documents
+are reported beside what was found, since an outlet where the NER misses the name is a recognition
+miss, not a merge error (docs/story.md)."""
 
 _PUNCT = re.compile(r"[^\w\s]")
 
@@ -386,12 +389,13 @@ def done_when(gold: dict[str, Any], story: Story) -> dict[str, Any]:
             if e.label == label and any(norm(m.text) in variants for m in e.mentions)
         ]
         docs = sorted(_docs(holders[0].mentions)) if len(holders) == 1 else []
-        want = n_docs or len(g["docs"])
+        want = n_docs or 2
         spellings = sorted({v for e in holders for v in e.variants if norm(v) in variants})
         checks[f"one entity: {name}"] = {
             "ok": len(holders) == 1 and len(docs) >= want,
             "story_entities": [e.id for e in holders],
             "docs": docs,
+            "gold_docs": g["docs"],
             "spellings": spellings,
         }
     merged = []

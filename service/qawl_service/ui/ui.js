@@ -33,7 +33,7 @@
   }
 
   function append(node, children) {
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {  // lists of [separator, node] pairs nest
       if (child === null || child === undefined || child === false) continue;
       node.appendChild(typeof child === "string" || typeof child === "number"
         ? document.createTextNode(String(child)) : child);
