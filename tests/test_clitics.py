@@ -37,6 +37,12 @@ def lexicon() -> Lexicon:
         ("للأمم", 0),
         ("فلاي", 0),  # a name (فلاي دبي), not ف + لاي
         ("فلبنان", 1),  # ف before a known name is cut
+        ("لوكالة", 1),  # before an organization head, however common the glued form (issue 21)
+        ("بوزارة", 1),
+        ("وبالهيئة", 2),
+        ("ولوكالة", 2),
+        ("وكالة", 0),  # the head alone stays whole
+        ("للوزارة", 0),  # fused لل stays
     ],
 )
 def test_cut(lexicon: Lexicon, word: str, offset: int) -> None:
