@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,28 @@ def test_records_become_training_docs() -> None:
     assert [s.label_ for s in doc.spans["stance_targets"]] == ["against"]
     assert doc.spans["stance_targets"][0].text == "بالقصف"  # widened to its token (ب + القصف)
     assert not any("unaligned" in k for k in stats), stats
+
+
+def test_write_meta_stores_each_split_summary(tmp_path: Path) -> None:
+    from qawl_service.corpus.evaluate import write_meta
+
+    (tmp_path / "meta.json").write_text(json.dumps({"name": "m", "qawl": {"corpus": {"dev": {"old": 1}}}}))
+    prf = {"p": 0.9, "r": 0.8, "f": 0.85, "tp": 8, "pred": 9, "gold": 10}
+    result = {
+        "split": "test",
+        "entities": prf,
+        "entities_by_label": {"ORG": prf | {"f": 0.7}},
+        "quotes": prf | {"f": 0.6},
+        "speaker_accuracy": 0.81,
+        "stances": prf | {"f": 0.2},
+    }
+    write_meta(tmp_path, [result])
+    corpus = json.loads((tmp_path / "meta.json").read_text())["qawl"]["corpus"]
+    assert corpus["dev"] == {"old": 1}  # other splits are kept
+    assert corpus["test"] == {
+        "entities_f": 0.85,
+        "entities_by_label_f": {"ORG": 0.7},
+        "quotes_f": 0.6,
+        "speaker_accuracy": 0.81,
+        "stances_f": 0.2,
+    }

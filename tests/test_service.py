@@ -23,6 +23,12 @@ def test_info_reports_model_scores_and_limits(client: TestClient[Litestar]) -> N
     assert info.model.scores["ents_f"] > 50
     assert {"ents_PER_f", "ents_LOC_f", "ents_ORG_f", "ents_MISC_f"} <= set(info.model.scores)
     assert any("ANERcorp" in source for source in info.model.training_data)
+    assert any("Qawl News Corpus" in source for source in info.model.training_data)
+    # The guideline's own measure: the pipeline on the corpus test split, per label (issue 21).
+    for label in ("PER", "ORG", "LOC"):
+        assert 0.5 < info.model.scores[f"corpus_test_entities_{label}_f"] <= 1.0
+    assert 0.5 < info.model.scores["corpus_test_entities_f"] <= 1.0
+    assert 0.0 < info.model.scores["corpus_dev_quotes_f"] <= 1.0
     assert info.limits.max_text_chars == 100_000 and info.limits.max_body_bytes == 2 * 1024 * 1024
     assert "entities" in info.features
 

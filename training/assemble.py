@@ -156,17 +156,10 @@ def corpus_scores(model: Path) -> dict[str, object]:
     out: dict[str, object] = {}
     for split in ("dev", "test"):
         try:
-            r = corpus_eval.evaluate(split, str(model))
+            out[split] = corpus_eval.summary(corpus_eval.evaluate(split, str(model)))
         except CorpusUnavailable as err:
             print(f"corpus scores skipped: {err}")
             return {}
-        out[split] = {
-            "entities_f": r["entities"]["f"],
-            "entities_by_label_f": {k: v["f"] for k, v in r["entities_by_label"].items()},
-            "quotes_f": r["quotes"]["f"],
-            "speaker_accuracy": r["speaker_accuracy"],
-            "stances_f": r["stances"]["f"],
-        }
     return out
 
 

@@ -109,6 +109,16 @@ def _model_info(meta: dict[str, Any], full_name: str, nlp: Language) -> ModelInf
             for label, prf in value.items():
                 for metric, v in prf.items():
                     scores[f"ents_{label}_{metric}"] = float(v)
+    # The pipeline on the Qawl News Corpus (guideline scoring), as assemble.py stored it:
+    # corpus_test_entities_f, corpus_test_entities_ORG_f, corpus_dev_quotes_f ...
+    corpus = (meta.get("qawl") or {}).get("corpus") or {}
+    for split, figures in corpus.items():
+        for key, value in figures.items():
+            if isinstance(value, (int, float)):
+                scores[f"corpus_{split}_{key}"] = float(value)
+            elif key == "entities_by_label_f" and isinstance(value, dict):
+                for label, f in value.items():
+                    scores[f"corpus_{split}_entities_{label}_f"] = float(f)
     labels = sorted(getattr(nlp.get_pipe("ner"), "labels", ())) if nlp.has_pipe("ner") else []
     return ModelInfo(
         name=full_name,

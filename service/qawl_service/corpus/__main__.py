@@ -126,6 +126,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(results, f, ensure_ascii=False, indent=1)
+    if args.write_meta:
+        from qawl_service.corpus.evaluate import write_meta
+        from qawl_service.nlp.pipeline import model_path
+
+        write_meta(model_path(args.model), results)
+        print(f"wrote the scores into {model_path(args.model) / 'meta.json'}")
     return 0
 
 
@@ -189,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--split", action="append", choices=["dev", "test"])
     p.add_argument("--model")
     p.add_argument("--json")
+    p.add_argument("--write-meta", action="store_true", help="store the scores in the model's meta.json")
     p.set_defaults(fn=cmd_eval)
     args = ap.parse_args(argv)
     return int(args.fn(args))

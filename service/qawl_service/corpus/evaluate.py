@@ -8,7 +8,9 @@ speaker's name; stances: holder name, target text, label.
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 from typing import Any
 
 from qawl_service.corpus.load import load_corpus
@@ -53,3 +55,26 @@ def evaluate(split: str, model: str | None = None) -> dict[str, Any]:
     out["seconds"] = round(time.perf_counter() - started, 1)
     out["split"] = split
     return out
+
+
+def summary(result: dict[str, Any]) -> dict[str, Any]:
+    """The figures of one split's :func:`evaluate` result that the model's meta keeps (and /v1/info
+    reports as ``corpus_<split>_<key>``)."""
+    return {
+        "entities_f": result["entities"]["f"],
+        "entities_by_label_f": {k: v["f"] for k, v in result["entities_by_label"].items()},
+        "quotes_f": result["quotes"]["f"],
+        "speaker_accuracy": result["speaker_accuracy"],
+        "stances_f": result["stances"]["f"],
+    }
+
+
+def write_meta(model_dir: Path, results: list[dict[str, Any]]) -> None:
+    """Store the splits' summaries in ``model_dir/meta.json`` under ``qawl.corpus``: rule components
+    change without retraining, so the meta is re-scored with the pipeline as it ships."""
+    meta_path = model_dir / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    corpus = meta.setdefault("qawl", {}).setdefault("corpus", {})
+    for r in results:
+        corpus[r["split"]] = summary(r)
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
