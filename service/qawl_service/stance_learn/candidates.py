@@ -1,0 +1,329 @@
+"""Stance candidates from one document's analysis: (holder, target span, context) triples.
+
+Holders are quote speakers and the rule stances' holders; targets are the entity mentions and noun-phrase
+chunks inside a quote's content (and the sentence that introduces it), and the rule stances' targets.
+Chunks are runs of words between punctuation and function words, extended over one preposition
+("الترفيع في حصة تونس"), at most ``MAX_TARGET`` words: the guideline's targets are noun phrases of 2-6
+words, so a candidate never covers a whole clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from qawl.types import Analysis
+from qawl_service.nlp.arabic import normalize
+from qawl_service.nlp.wordclasses import normalized
+
+MAX_TARGET = 6
+_WORD = re.compile(r"[\w\u0600-\u06ff]+")
+_BREAK_PUNCT = re.compile(r"[.,;:!?،؛؟()\[\]{}\"'«»“”‘’\-–—/…]")
+
+# Words that end a chunk: prepositions, conjunctions standing alone, complementizers, relatives,
+# negations, demonstratives and pronouns, auxiliaries.
+_FUNCTION = normalized(
+    "stance_preps",
+    "relatives",
+    "complementizers",
+    "stance_negations",
+    "demonstratives",
+    "pronoun_subjects",
+) | frozenset(
+    normalize(w)
+    for w in [
+        "و",
+        "ف",
+        "ثم",
+        "أو",
+        "او",
+        "أم",
+        "بل",
+        "لكن",
+        "لكنه",
+        "ولكن",
+        "قد",
+        "لقد",
+        "كان",
+        "كانت",
+        "يكون",
+        "تكون",
+        "كما",
+        "ما",
+        "ماذا",
+        "لماذا",
+        "هل",
+        "إذا",
+        "اذا",
+        "لو",
+        "كل",
+        "كي",
+        "لكي",
+        "حيث",
+        "عندما",
+        "بينما",
+        "ان",
+        "إن",
+        "أن",
+        "أنه",
+        "نحن",
+        "انا",
+        "أنا",
+        "انت",
+        "هم",
+        "هن",
+        "هما",
+        "إنها",
+        "انه",
+        "انها",
+        "ايضا",
+        "أيضا",
+        "فقط",
+        "جدا",
+        "الى",
+        "على",
+        "وفي",
+        "ومن",
+        "وعلى",
+        "والى",
+        "وإلى",
+        "به",
+        "بها",
+        "بهم",
+        "له",
+        "لها",
+        "لهم",
+        "منه",
+        "منها",
+        "عليه",
+        "عليها",
+        "فيه",
+        "فيها",
+        "عنه",
+        "عنها",
+        "يجب",
+        "لابد",
+        "هناك",
+        "هنا",
+        "الآن",
+        "اليوم",
+        "امس",
+        "أمس",
+        "غدا",
+    ]
+)
+# A preposition a chunk may extend over (a noun phrase's complement).
+_LINK = frozenset(normalize(w) for w in ["في", "من", "على", "الى", "إلى", "عن", "ل", "ب", "مع", "ضد"])
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    norm: str
+
+
+@dataclass
+class Candidate:
+    doc_index: int
+    holder: str
+    holder_label: str | None  # entity label of the holder, when linked
+    target_start: int
+    target_end: int
+    target: str
+    ctx_start: int  # the context: the quote content (or the rule stance's evidence)
+    ctx_end: int
+    quote_kind: str | None
+    quote_cue: str | None
+    target_label: str | None  # entity label when the target is an entity mention
+    source: str  # "entity" | "chunk" | "rule"
+    rule_label: str | None = None  # the rule stance's label when the rules proposed an overlapping target
+    rule_conf: float = 0.0
+    chunk_index: int = 0  # the target's rank among the context's targets
+    gold: str = "none"  # favor | against | none (set by labels.py)
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    end = len(text) if end is None else end
+    return [Token(m.start(), m.end(), normalize(m.group())) for m in _WORD.finditer(text, start, end)]
+
+
+def _broken(text: str, a: Token, b: Token) -> bool:
+    return bool(_BREAK_PUNCT.search(text, a.end, b.start))
+
+
+def chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Noun-phrase-like spans (char offsets) in text[start:end]."""
+    toks = tokenize(text, start, end)
+    runs: list[list[int]] = []
+    cur: list[int] = []
+    for i, t in enumerate(toks):
+        if t.norm in _FUNCTION or len(t.norm) < 2:
+            if cur:
+                runs.append(cur)
+            cur = []
+            continue
+        if cur and _broken(text, toks[cur[-1]], t):
+            runs.append(cur)
+            cur = []
+        cur.append(i)
+    if cur:
+        runs.append(cur)
+    out: list[tuple[int, int]] = []
+    for k, run in enumerate(runs):
+        base = run[:MAX_TARGET]
+        out.append((toks[base[0]].start, toks[base[-1]].end))
+        # extended over one linking preposition into the next run
+        nxt = runs[k + 1] if k + 1 < len(runs) else None
+        linked = bool(nxt) and nxt[0] == run[-1] + 2 and toks[run[-1] + 1].norm in _LINK  # type: ignore[index]
+        if nxt and linked and not _broken(text, toks[run[-1]], toks[nxt[-1]]):
+            span = [*run, run[-1] + 1, *nxt]
+            if len(span) <= MAX_TARGET + 1:
+                out.append((toks[span[0]].start, toks[span[-1]].end))
+        # a long run also gives its head pair (الترفيع في ... -> first two words)
+        if len(run) > 2:
+            out.append((toks[run[0]].start, toks[run[1]].end))
+    return out
+
+
+def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
+    return a0 < b1 and b0 < a1
+
+
+_SENT_END = re.compile(r"[.!?؟\n]")
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around [start, end): from the last sentence end before start to the next one after it."""
+    a = max(
+        (m.end() for m in _SENT_END.finditer(text, max(0, start - 400), start)), default=max(0, start - 400)
+    )
+    m = _SENT_END.search(text, end)
+    return a, (m.start() if m else len(text))
+
+
+def candidates(
+    doc_index: int,
+    text: str,
+    analysis: Analysis,
+    *,
+    with_chunks: bool = True,
+    sentence_context: bool = True,
+    entity_holders: bool = True,
+) -> list[Candidate]:
+    entities = list(analysis.entities or [])
+    label_of = {e.id: e.label for e in entities}
+    mentions = [(m.start, m.end, e.label, e.name) for e in entities for m in e.mentions]
+    stances = list(analysis.stances or [])
+    out: list[Candidate] = []
+    seen: set[tuple[str, int, int]] = set()
+
+    def add(c: Candidate) -> None:
+        key = (normalize(c.holder), c.target_start, c.target_end)
+        if key in seen or not c.holder.strip():
+            return
+        seen.add(key)
+        out.append(c)
+
+    for s in stances:
+        m = s.target.mention
+        t0, t1 = (m.start, m.end) if m else (s.evidence.start, s.evidence.end)
+        add(
+            Candidate(
+                doc_index,
+                s.holder.name,
+                label_of.get(s.holder.entity_id or ""),
+                t0,
+                t1,
+                s.target.text,
+                s.evidence.start,
+                s.evidence.end,
+                None,
+                s.cue.text if s.cue else None,
+                label_of.get(s.target.entity_id or ""),
+                "rule",
+                s.label,
+                s.confidence,
+            )
+        )
+    for q in analysis.quotes or []:
+        if not q.speaker or not q.speaker.name.strip():
+            continue
+        holder, hlabel = q.speaker.name, label_of.get(q.speaker.entity_id or "")
+        c0, c1 = q.content.start, q.content.end
+        if sentence_context:
+            c0, c1 = sentence_bounds(text, min(c0, q.cue.start if q.cue else c0), c1)
+        spans: list[tuple[int, int, str, str | None]] = [
+            (a, b, "entity", lab) for a, b, lab, _ in mentions if c0 <= a and b <= c1
+        ]
+        if with_chunks:
+            spans += [(a, b, "chunk", None) for a, b in chunks(text, c0, c1)]
+        spans.sort(key=lambda x: (x[0], -x[1]))
+        for rank, (a, b, src, lab) in enumerate(spans):
+            if src == "chunk":
+                lab = next((ml for ma, mb, ml, _ in mentions if _overlaps(a, b, ma, mb)), None)
+            add(
+                Candidate(
+                    doc_index,
+                    holder,
+                    hlabel,
+                    a,
+                    b,
+                    text[a:b],
+                    c0,
+                    c1,
+                    q.kind,
+                    q.cue.text if q.cue else None,
+                    lab,
+                    src,
+                    chunk_index=rank,
+                )
+            )
+    if entity_holders:
+        # sentences with a quote or a rule stance: their PER/ORG mentions are holders of the sentence's chunks
+        sents = {sentence_bounds(text, q.content.start, q.content.start + 1) for q in analysis.quotes or []}
+        sents |= {sentence_bounds(text, s.evidence.start, s.evidence.start + 1) for s in stances}
+        for s0, s1 in sorted(sents):
+            holders = [
+                (a, b, lab, name)
+                for a, b, lab, name in mentions
+                if s0 <= a and b <= s1 and lab in ("PER", "ORG")
+            ]
+            sent_spans = chunks(text, s0, s1) if with_chunks else []
+            for h0, h1, hlab, hname in holders:
+                for rank, (a, b) in enumerate(sent_spans):
+                    if _overlaps(a, b, h0, h1):
+                        continue
+                    lab = next((ml for ma, mb, ml, _ in mentions if _overlaps(a, b, ma, mb)), None)
+                    add(
+                        Candidate(
+                            doc_index,
+                            hname,
+                            hlab,
+                            a,
+                            b,
+                            text[a:b],
+                            s0,
+                            s1,
+                            None,
+                            None,
+                            lab,
+                            "sentence",
+                            chunk_index=rank,
+                        )
+                    )
+
+    # the rules' opinion on every candidate: an overlapping target of a rule stance with the same holder
+    for c in out:
+        if c.source == "rule":
+            continue
+        for s in stances:
+            m = s.target.mention
+            if (
+                m
+                and normalize(s.holder.name) == normalize(c.holder)
+                and _overlaps(c.target_start, c.target_end, m.start, m.end)
+            ) and s.confidence > c.rule_conf:
+                c.rule_label, c.rule_conf = s.label, s.confidence
+    return out

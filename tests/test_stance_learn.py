@@ -1,0 +1,101 @@
+"""The learned stance experiment's building blocks (issue 20): candidates, gold labels under the corpus
+scorer's matching, and decoding. Fitting needs the [train] extra and the corpus: training/train_stance.py."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qawl.types import Analysis, Entity, Mention, Quote, Speaker
+from qawl_service.stance_learn.candidates import candidates, chunks
+from qawl_service.stance_learn.features import DocTokens, cue_hits, features
+from qawl_service.stance_learn.labels import ceiling, label, matches
+from qawl_service.stance_learn.model import decode
+
+TEXT = 'قال وزير الخارجية خالد الصغير إن "الحكومة تدعم الترفيع في حصة تونس من التن الأحمر".'
+
+
+def _mention(text: str, s: str) -> Mention:
+    i = text.index(s)
+    return Mention(start=i, end=i + len(s), text=s)
+
+
+def _analysis(text: str = TEXT) -> Analysis:
+    speaker = _mention(text, "خالد الصغير")
+    content = _mention(text, "الحكومة تدعم الترفيع في حصة تونس من التن الأحمر")
+    return Analysis(
+        id="d1",
+        model="m",
+        entities=[
+            Entity(id="E1", label="PER", name="خالد الصغير", mentions=[speaker]),
+            Entity(id="E2", label="LOC", name="تونس", mentions=[_mention(text, "تونس")]),
+        ],
+        quotes=[
+            Quote(
+                id="Q1",
+                kind="indirect",
+                content=content,
+                cue=_mention(text, "قال"),
+                speaker=Speaker(name="خالد الصغير", entity_id="E1", mention=speaker),
+                confidence=0.9,
+            )
+        ],
+        stances=[],
+    )
+
+
+def test_chunks_stop_at_function_words_and_extend_over_one_preposition() -> None:
+    got = {TEXT[a:b] for a, b in chunks(TEXT, 0, len(TEXT))}
+    # no verb detection: a verb stays inside its run (a known limit, docs/stance.md)
+    assert "الحكومة تدعم الترفيع" in got
+    assert "حصة تونس" in got
+    assert "حصة تونس من التن الأحمر" in got  # extended over من
+    assert not any(" إن " in f" {c} " for c in got)  # a complementizer is never inside a chunk
+
+
+def test_candidates_pair_the_speaker_with_targets_in_the_quote() -> None:
+    cands = candidates(0, TEXT, _analysis())
+    assert cands, "a quote with a speaker gives candidates"
+    assert {c.holder for c in cands if c.source in ("entity", "chunk")} == {"خالد الصغير"}
+    assert any(c.target == "تونس" and c.target_label == "LOC" for c in cands)
+    assert all(len(c.target.split()) <= 7 for c in cands)
+    # no quotes, no rule stances: nothing to propose (and the positive control above has candidates)
+    empty = Analysis(id="d", model="m", entities=[], quotes=[], stances=[])
+    assert candidates(0, TEXT, empty) == []
+
+
+def test_labels_use_the_scorers_matching() -> None:
+    gold = {
+        "holder": "خالد الصغير",
+        "names": ["خالد الصغير", "الوزير خالد الصغير"],
+        "target": "الترفيع في حصة تونس",
+        "target_tokens": ["ترفيع", "في", "حصه", "تونس"],
+        "label": "favor",
+    }
+    assert matches("الوزير خالد الصغير", "حصة تونس من التن الأحمر", gold)  # 2 of 4 gold tokens: half
+    assert not matches("خالد الصغير", "التن الأحمر", gold)  # no gold token
+    assert not matches("محمد", "الترفيع في حصة تونس", gold)  # another holder
+    cands = candidates(0, TEXT, _analysis())
+    label(cands, [gold])
+    assert {c.gold for c in cands} == {"favor", "none"}
+    assert ceiling(cands, [gold]) == (1, 1)
+
+
+def test_features_see_the_cue_before_the_target() -> None:
+    assert any(h.startswith("verb:favor") for h in cue_hits("تدعم"))
+    assert cue_hits("الأحمر") == ()
+    cands = candidates(0, TEXT, _analysis())
+    c = next(c for c in cands if c.target == "حصة تونس")
+    f = features(c, DocTokens(TEXT))
+    assert "lcue:verb:favor" in f and "kind=indirect" in f and "t:حصه" in f and "tlab=LOC" in f
+
+
+def test_decode_keeps_one_stance_per_holder_and_overlapping_target() -> None:
+    cands = candidates(0, TEXT, _analysis())
+    a = next(i for i, c in enumerate(cands) if c.target == "حصة تونس من التن الأحمر")
+    b = next(i for i, c in enumerate(cands) if c.target == "حصة تونس")
+    proba = np.tile([0.99, 0.005, 0.005], (len(cands), 1))
+    proba[a] = [0.1, 0.2, 0.7]
+    proba[b] = [0.3, 0.6, 0.1]
+    kept = decode(cands, proba, 0.5)
+    assert [(c.target, lab) for c, lab, _ in kept] == [("حصة تونس من التن الأحمر", "against")]
+    assert decode(cands, proba, 0.95) == []

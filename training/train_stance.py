@@ -1,0 +1,143 @@
+"""Train the learned stance decision (issue 20; docs/stance.md, "A learned decision") on the Qawl News Corpus.
+
+    QAWL_SHARED=../shared .venv/bin/python training/train_stance.py [--grid] [--errors] [--test] [--out DIR]
+
+Needs the [train] extra (scikit-learn) and ../shared (the corpus text). Fits on the train split,
+chooses C and the threshold on dev (--grid prints the whole grid), prints the dev ablation
+(rules / learned / combined; triple, pair and holder F1) and the candidate ceiling; --test scores the
+chosen configuration on the test split as well (once, at the end: test is never used to choose).
+The pipeline's analyses are cached in --cache (default /tmp/qawl-stance) and the model is written to
+--out/stance_lr.pkl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from qawl_service.stance_learn.model import StanceModel, decode, matrix
+from qawl_service.stance_learn.run import Split, evaluate, learned_stances, rule_stances, union
+
+GRID_C = (0.1, 0.3, 1.0)
+GRID_THRESHOLD = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
+CHOSEN = (0.1, 0.3)  # chosen on dev with --grid (docs/stance.md)
+
+
+def row(name: str, e: dict) -> str:
+    t = e["triple"]
+    return (
+        f"| {name} | {t['pred']} | {t['tp']} | {t['p']:.3f} | {t['r']:.3f} | **{t['f']:.3f}** "
+        f"| {e['pair']['f']:.3f} | {e['holder']['f']:.3f} |"
+    )
+
+
+def ablation(split: Split, model: StanceModel) -> list[str]:
+    x = matrix(split.cands, split.texts)
+    learned = learned_stances(split, decode(split.cands, model.proba(x), model.threshold))
+    rules = [rule_stances(a) for a in split.analyses]
+    return [
+        f"{split.name}: {len(split.articles)} docs, {split.gold_n} gold stances, "
+        f"{len(split.cands)} candidates, "
+        f"candidate ceiling {split.hit}/{split.gold_n} = {split.hit / max(split.gold_n, 1):.3f}",
+        "| system | pred | tp | P | R | triple F1 | pair F1 | holder F1 |",
+        "|---|---|---|---|---|---|---|---|",
+        row("rules only (shipped)", evaluate(split, rules)),
+        row("learned only", evaluate(split, learned)),
+        row("combined (rules ∪ learned)", evaluate(split, union(rules, learned))),
+    ]
+
+
+def error_causes(split: Split, model: StanceModel, sample: int = 20) -> list[str]:
+    """Every error of the learned decision on ``split`` by cause, and a seeded sample of them."""
+    import random
+    from collections import Counter
+
+    from qawl_service.corpus.score import name_matches
+    from qawl_service.stance_learn.labels import gold_stances, matches
+
+    proba = model.proba(matrix(split.cands, split.texts))
+    learned = learned_stances(split, decode(split.cands, proba, model.threshold))
+    per_doc: dict[int, list] = {}
+    for c in split.cands:
+        per_doc.setdefault(c.doc_index, []).append(c)
+    causes: Counter[str] = Counter()
+    errors = []
+    for i, a in enumerate(split.articles):
+        golds, preds, used = gold_stances(a), learned[i], set()
+        cands = per_doc.get(i, [])
+        for g in golds:
+            hit = next(
+                (j for j, s in enumerate(preds) if j not in used and s["label"] == g["label"]
+                 and matches(s["holder"], s["target"], g)),
+                None,
+            )  # fmt: skip
+            if hit is not None:
+                used.add(hit)
+                continue
+            if not any(name_matches(c.holder, g["names"]) for c in cands):
+                cause = "FN holder not proposed"
+            elif not any(matches(c.holder, c.target, g) for c in cands):
+                cause = "FN target not proposed"
+            elif any(matches(s["holder"], s["target"], g) for s in preds):
+                cause = "FN predicted with the wrong label"
+            else:
+                cause = "FN candidate below the threshold or lost in dedup"
+            causes[cause] += 1
+            errors.append(f"{cause} | {a.record.id} | {g['holder']} | {g['target']} | {g['label']}")
+        for j, s in enumerate(preds):
+            if j in used:
+                continue
+            if not any(name_matches(s["holder"], g["names"]) for g in golds):
+                cause = "FP holder is no gold holder"
+            elif any(matches(s["holder"], s["target"], g) for g in golds):
+                cause = "FP a gold pair with the wrong label (or matched twice)"
+            else:
+                cause = "FP target is no gold target of that holder"
+            causes[cause] += 1
+            errors.append(f"{cause} | {a.record.id} | {s['holder']} | {s['target']} | {s['label']}")
+    out = [f"{k}: {v}" for k, v in causes.most_common()]
+    random.seed(20)
+    return [*out, "sample:", *random.sample(errors, min(sample, len(errors)))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/qawl-stance"))
+    ap.add_argument("--out", type=Path, default=Path("training/output/stance"))
+    ap.add_argument("--grid", action="store_true", help="print the dev grid over C and threshold")
+    ap.add_argument("--errors", action="store_true", help="print the dev errors by cause and a sample of 20")
+    ap.add_argument("--test", action="store_true", help="also score the chosen configuration on test")
+    args = ap.parse_args()
+    started = time.perf_counter()
+    train, dev = Split("train", args.cache), Split("dev", args.cache)
+    x, y = matrix(train.cands, train.texts), [c.gold for c in train.cands]
+    xd = matrix(dev.cands, dev.texts)
+    rules = [rule_stances(a) for a in dev.analyses]
+    if args.grid:
+        for c in GRID_C:
+            m = StanceModel.fit(x, y, c)
+            p = m.proba(xd)
+            for thr in GRID_THRESHOLD:
+                learned = learned_stances(dev, decode(dev.cands, p, thr))
+                e, u = evaluate(dev, learned), evaluate(dev, union(rules, learned))
+                print(f"C={c} threshold={thr}: learned {json.dumps(e['triple'])}")
+                print(f"C={c} threshold={thr}: combined {json.dumps(u['triple'])}")
+    c, thr = CHOSEN
+    model = StanceModel.fit(x, y, c, thr)
+    args.out.mkdir(parents=True, exist_ok=True)
+    model.save(args.out / "stance_lr.pkl")
+    size = (args.out / "stance_lr.pkl").stat().st_size
+    print(f"C={c} threshold={thr}; model {args.out / 'stance_lr.pkl'} ({size} bytes)")
+    print(f"train: {len(train.cands)} candidates, ceiling {train.hit}/{train.gold_n}")
+    print("\n".join(ablation(dev, model)))
+    if args.errors:
+        print("\n".join(error_causes(dev, model)))
+    if args.test:
+        print("\n".join(ablation(Split("test", args.cache), model)))
+    print(f"{time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
