@@ -240,3 +240,44 @@ def test_a_mention_stops_at_a_line_break(analyzer: Analyzer, seed_texts: list[st
     kerry = next(e for e in analyzer.entities(seed_texts[4]) if e.label == "PER" and "كيري" in e.name)
     assert kerry.name == "جون كيري" and "جون كيري" in {m.text for m in kerry.mentions}
     assert all("\n" not in m.text for e in analyzer.entities(seed_texts[4]) for m in e.mentions)
+
+
+def test_org_lexicon_fills_gaps_the_ner_left(analyzer: Analyzer) -> None:
+    # The NER's spans are given (a retrained model cannot move what this checks); the ORG lexicon
+    # (data/patterns/org_names.txt) adds the organizations it missed, clitic-aware, and nothing else.
+    nlp = analyzer.nlp
+    text = "قال كيري لرويترز إن السلطات أبلغت للأمم المتحدة ونقلت روسيا اليوم الخبر"
+    doc = nlp.make_doc(text)
+    at = {t.text: t.i for t in doc}
+    doc.ents = [
+        Span(doc, at["كيري"], at["كيري"] + 1, label="PER"),
+        Span(doc, at["روسيا"], at["روسيا"] + 1, label="LOC"),  # overlaps the lexicon's روسيا اليوم
+    ]
+    doc = nlp.get_pipe("qawl_entities")(doc)
+    found = [(e.label, e.name, [m.text for m in e.mentions]) for e in doc._.entities]
+    assert found == [
+        ("PER", "كيري", ["كيري"]),
+        ("ORG", "رويترز", ["رويترز"]),  # the NER missed it: added, the ل cut off
+        ("ORG", "الأمم المتحدة", ["للأمم المتحدة"]),  # the fused لل stays in the mention
+        ("LOC", "روسيا", ["روسيا"]),  # the NER's entity stays: the lexicon never replaces it
+    ]
+    assert not any("السلطات" in e.name for e in doc._.entities)  # a generic group is no name
+
+
+def test_org_lexicon_modes_and_clitic_words() -> None:
+    # "off" leaves the NER alone; "extend" carries an NER ORG span to the full name; a clitic form
+    # that is a word of its own in running text (وفيات "deaths" vs فيات) is not read as clitic + name.
+    import spacy
+
+    from qawl_service.nlp.orgnames import OrgLexicon, add_lexicon_orgs
+
+    nlp = spacy.blank("ar")
+    lexicon = OrgLexicon(
+        nlp.vocab, ["الجهاز المركزي للتعبئة والإحصاء", "فيات"], nlp.make_doc, {"وفيات": 50, "فيات": 1}
+    )
+    doc = nlp.make_doc("أعلن الجهاز المركزي للتعبئة والاحصاء ارتفاع الوفيات ووفيات الطرق")
+    doc.ents = [Span(doc, 1, 3, label="ORG")]
+    assert add_lexicon_orgs(doc, lexicon, "off") == {} and [e.text for e in doc.ents] == ["الجهاز المركزي"]
+    assert add_lexicon_orgs(doc, lexicon, "gap") == {} and [e.text for e in doc.ents] == ["الجهاز المركزي"]
+    assert add_lexicon_orgs(doc, lexicon, "extend") == {1: 0}
+    assert [e.text for e in doc.ents] == ["الجهاز المركزي للتعبئة والاحصاء"]

@@ -17,6 +17,7 @@ from .arabic import normalize
 from .entities import group_mentions, mentions_from_doc
 from .lexicon import Lexicon, default_lexicon
 from .morphology import core, proclitic
+from .orgnames import Mode, OrgLexicon, add_lexicon_orgs, org_names
 from .rulepipe import RulePipe
 from .wordclasses import phrases
 
@@ -29,15 +30,25 @@ if not Token.has_extension("core"):
 
 
 class EntityGrouper(RulePipe):
+    # The ORG lexicon's part (orgnames.py): "gap" adds lexicon names where the NER found nothing,
+    # "extend" also carries NER ORG spans to the full name, "off" leaves the NER alone (docs/ner.md).
+    org_mode: Mode = "gap"
+
     def __init__(self, nlp: Language | None = None, name: str = "qawl_entities") -> None:
         self.name = name
         self.lexicon: Lexicon = default_lexicon()
+        self.org_lexicon: OrgLexicon | None = None
+        if nlp is not None:  # loaded once per pipeline
+            self.org_lexicon = OrgLexicon(nlp.vocab, org_names(), nlp.make_doc, self.lexicon.counts)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.entities = []  # what an error leaves behind when the error handler does not raise
         trim_edges(doc)
         cut_formulae(doc)
-        doc._.entities = group_mentions(mentions_from_doc(doc, self.lexicon))
+        cuts: dict[int, int] = {}
+        if self.org_lexicon is not None:
+            cuts = add_lexicon_orgs(doc, self.org_lexicon, self.org_mode)
+        doc._.entities = group_mentions(mentions_from_doc(doc, self.lexicon, cuts))
         return doc
 
     def initialize(

@@ -48,9 +48,12 @@ def _contains(long: list[str], short: list[str], *, anywhere: bool) -> bool:
     return any(long[i : i + n] == short for i in range(len(long) - n + 1))
 
 
-def mentions_from_doc(doc: Doc, lexicon: Lexicon) -> list[tuple[str, Mention]]:
+def mentions_from_doc(
+    doc: Doc, lexicon: Lexicon, cuts: dict[int, int] | None = None
+) -> list[tuple[str, Mention]]:
     """(label, mention) for each entity span, the leading proclitic cut off the first token,
-    plus the other occurrences of names the model found once (document-level consistency)."""
+    plus the other occurrences of names the model found once (document-level consistency).
+    ``cuts``: clitic letters already known for spans starting at a token (the ORG lexicon's matches)."""
     text = doc_text(doc)
     found: list[tuple[str, Mention]] = []
     covered: set[int] = set()
@@ -58,7 +61,8 @@ def mentions_from_doc(doc: Doc, lexicon: Lexicon) -> list[tuple[str, Mention]]:
     for ent in doc.ents:
         if ent.label_ == "MISC" and _amount(ent.text):
             continue
-        cut = morphology.cut(ent[0].text, lexicon)
+        known = cuts.get(ent.start) if cuts else None
+        cut = morphology.cut(ent[0].text, lexicon) if known is None else skip_letters(ent[0].text, known)
         start, end = ent.start_char + cut, _line_end(text, ent.start_char + cut, ent.end_char)
         if start >= end:
             continue
