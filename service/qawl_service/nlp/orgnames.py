@@ -1,7 +1,7 @@
 """The ORG lexicon as candidates (issue 21): names the team compiled, proposed where the NER found nothing.
 
-The names live in ``data/patterns/org_names.txt`` (one a line). They are matched with spaCy's
-:class:`~spacy.matcher.PhraseMatcher` on a parallel Doc of normalized words (:func:`arabic.normalize`:
+The names live in ``data/patterns/org_names.txt`` (one a line). They are matched on the normalized
+words of the Doc (:func:`arabic.normalize`:
 hamza forms, ة/ه, ى/ي fold), so the text itself is never changed. The first word may carry a proclitic
 (وبوزارة، لرويترز) or fuse ل with the article (للأمم المتحدة, which keeps لل, the guideline's reading):
 each name is added once per clitic form of its first word, and the match says how many letters to cut.
@@ -18,9 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from .arabic import PROCLITICS, normalize
@@ -54,7 +52,11 @@ def clitic_forms(first: str) -> list[tuple[str, int]]:
 
 
 class OrgLexicon:
-    """PhraseMatcher over normalized words: ``matches(doc)`` gives (start, end, letters to cut)."""
+    """Lexicon names over normalized words: ``matches(doc)`` gives (start, end, letters to cut).
+
+    A dict from the first word to the rest of each name (and its cut), not a ``PhraseMatcher``: the
+    matcher needed a pattern Doc per clitic form (34,000), which put as many lexemes into the shared
+    vocabulary and ~30 MB on every worker; the dict costs a few MB and matches the same spans."""
 
     def __init__(
         self,
@@ -67,41 +69,46 @@ class OrgLexicon:
         bare name is a word of its own (وفيات is "deaths", not و + فيات) and is not matched."""
         self.vocab = vocab
         counts = counts or {}
-        self.matcher = PhraseMatcher(vocab)
-        by_cut: dict[int, list[tuple[str, ...]]] = {}
-        seen: set[tuple[str, ...]] = set()
+        self._by_first: dict[str, dict[tuple[str, ...], int]] = {}
+        self._longest = 0
+        size = 0
         for name in names:
             words = [normalize(t.text) for t in tokenize(name) if not t.is_space]
             if not words:
                 continue
             bare = counts.get(words[0], 0)
+            rest = tuple(words[1:])
             for first, cut in clitic_forms(words[0]):
                 if cut and counts.get(first, 0) > bare:
                     continue
-                key = (first, *words[1:])
-                if key in seen:  # the bare form wins over a clitic reading of another name
+                known = self._by_first.setdefault(first, {})
+                if rest in known:  # the bare form wins over a clitic reading of another name
                     continue
-                seen.add(key)
-                by_cut.setdefault(cut, []).append(key)
-        # Pattern Docs are made and handed over in small batches: ~30,000 of them alive at once
-        # cost ~180 MB of peak RSS per worker, which the allocator does not give back.
-        for cut, keys in by_cut.items():
-            for i in range(0, len(keys), 256):
-                self.matcher.add(f"ORG_LEXICON_{cut}", [Doc(vocab, words=list(k)) for k in keys[i : i + 256]])
-        self._cut = {vocab.strings[f"ORG_LEXICON_{cut}"]: cut for cut in by_cut}
-        self.size = len(seen)
+                known[rest] = cut
+                size += 1
+                self._longest = max(self._longest, len(words))
+        self.size = size
 
     def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         """Longest non-overlapping lexicon names in ``doc`` as (start, end, clitic letters)."""
         words = [normalize(t.text) or t.text for t in doc]  # a token of marks alone normalizes to ""
-        norm = Doc(self.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
-        found = self.matcher(norm)
-        cuts: dict[tuple[int, int], int] = {}
-        for match_id, start, end in found:
-            cut = self._cut[match_id]
-            cuts[(start, end)] = min(cut, cuts.get((start, end), cut))
-        spans = filter_spans([Span(norm, s, e) for s, e in cuts])
-        return [(s.start, s.end, cuts[(s.start, s.end)]) for s in spans]
+        found: list[tuple[int, int, int]] = []
+        for i, word in enumerate(words):
+            rests = self._by_first.get(word)
+            if not rests:
+                continue
+            for n in range(1, min(self._longest, len(words) - i) + 1):
+                cut = rests.get(tuple(words[i + 1 : i + n]))
+                if cut is not None:
+                    found.append((i, i + n, cut))
+        # spaCy's filter_spans: the longest first, then the earliest; no token in two spans
+        taken: set[int] = set()
+        out: list[tuple[int, int, int]] = []
+        for start, end, cut in sorted(found, key=lambda m: (m[0] - m[1], m[0])):
+            if taken.isdisjoint(range(start, end)):
+                taken.update(range(start, end))
+                out.append((start, end, cut))
+        return sorted(out)
 
 
 @cache
