@@ -95,6 +95,11 @@ train: data
 		--test training/corpus/test.spacy --out $(MODEL) \
 		--finetune-config training/finetune.cfg --finetune-report training/corpus_aner/report.json \
 		--news-config training/news.cfg --news-report training/stage3/report.json
+	# The learned stance step's weights (docs/stance.md; its candidates read the model just assembled):
+	# nlp/data/stance_model.npz + .json (data, C, threshold, n_features, dev/test scores) and the
+	# reference scores of tests/test_stance_learned.py.
+	QAWL_SHARED=$(SHARED) $(BIN)/python training/train_stance.py --cache training/output/stance-cache --test \
+		--out service/qawl_service/nlp/data/stance_model.npz --reference tests/data/stance/learned_reference.json.gz
 
 eval: data
 	$(BIN)/python -m qawl_service.evaluation.ner $(MODEL) --data training/corpus/test.spacy --seen-in training/corpus/train.spacy

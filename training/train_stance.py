@@ -6,8 +6,12 @@ Needs the [train] extra (scikit-learn) and ../shared (the corpus text). Fits on 
 chooses C and the threshold on dev (--grid prints the whole grid), prints the dev ablation
 (rules / learned / combined; triple, pair and holder F1) and the candidate ceiling; --test scores the
 chosen configuration on the test split as well (once, at the end: test is never used to choose).
-The pipeline's analyses are cached in --cache (default /tmp/qawl-stance) and the model is written to
---out/stance_lr.pkl.
+The pipeline's analyses (rules only: the shipped learned step is off) are cached in --cache (default
+/tmp/qawl-stance). The weights the pipeline ships are written to --out (default
+service/qawl_service/nlp/data/stance_model.npz) with their data, configuration and scores next to them
+(stance_model.json), and --reference (tests/data/stance/learned_reference.json.gz) gets the trained
+model's own probabilities on a sample of the seed texts' candidates with their features: the test that
+the runtime (numpy, no scikit-learn) scores them identically.
 """
 
 from __future__ import annotations
@@ -17,7 +21,15 @@ import json
 import time
 from pathlib import Path
 
-from qawl_service.stance_learn.model import StanceModel, decode, matrix
+from qawl_service.stance_learn.model import (
+    CLASSES,
+    N_FEATURES,
+    StanceModel,
+    decode,
+    feature_rows,
+    hasher,
+    matrix,
+)
 from qawl_service.stance_learn.run import Split, evaluate, learned_stances, rule_stances, union
 
 GRID_C = (0.1, 0.3, 1.0)
@@ -33,10 +45,20 @@ def row(name: str, e: dict) -> str:
     )
 
 
-def ablation(split: Split, model: StanceModel) -> list[str]:
+def ablation(split: Split, model: StanceModel, scores: dict | None = None) -> list[str]:
     x = matrix(split.cands, split.texts)
     learned = learned_stances(split, decode(split.cands, model.proba(x), model.threshold))
     rules = [rule_stances(a) for a in split.analyses]
+    if scores is not None:
+        scores[split.name] = {
+            "docs": len(split.articles),
+            "gold_stances": split.gold_n,
+            "candidates": len(split.cands),
+            "candidate_ceiling": split.hit,
+            "rules": evaluate(split, rules),
+            "learned": evaluate(split, learned),
+            "combined": evaluate(split, union(rules, learned)),
+        }
     return [
         f"{split.name}: {len(split.articles)} docs, {split.gold_n} gold stances, "
         f"{len(split.cands)} candidates, "
@@ -102,10 +124,49 @@ def error_causes(split: Split, model: StanceModel, sample: int = 20) -> list[str
     return [*out, "sample:", *random.sample(errors, min(sample, len(errors)))]
 
 
+def reference(model: StanceModel, seeds: Path, out: Path, n: int = 300) -> int:
+    """The trained model's probabilities (scikit-learn's hasher and estimator) on ``n`` candidates of the
+    seed texts (in the repo; the corpus text is not), with their feature strings."""
+    import gzip
+    import random
+
+    from qawl_service.stance_learn.analyses import analyze_texts
+    from qawl_service.stance_learn.candidates import candidates
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    cands = [c for i, an in enumerate(analyze_texts(texts)) for c in candidates(i, texts[i], an)]
+    random.seed(20)
+    cands = random.sample(cands, min(n, len(cands)))
+    rows = feature_rows(cands, texts)
+    proba = model.proba(hasher().transform(rows))
+    data = {
+        "n_features": N_FEATURES,
+        "classes": list(CLASSES),
+        "rows": [{"features": r, "proba": [float(v) for v in p]} for r, p in zip(rows, proba, strict=True)],
+    }
+    out.write_bytes(gzip.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), mtime=0))
+    return len(rows)
+
+
+def git_commit() -> str:
+    import subprocess
+
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True)
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "service", "training"], capture_output=True, text=True
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head.stdout.strip() + ("+local changes" if dirty.stdout.strip() else "")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cache", type=Path, default=Path("/tmp/qawl-stance"))
-    ap.add_argument("--out", type=Path, default=Path("training/output/stance"))
+    ap.add_argument("--out", type=Path, default=Path("service/qawl_service/nlp/data/stance_model.npz"))
+    ap.add_argument("--reference", type=Path, default=Path("tests/data/stance/learned_reference.json.gz"))
+    ap.add_argument("--seeds", type=Path, default=Path("seeds"), help="texts of the --reference sample")
     ap.add_argument("--grid", action="store_true", help="print the dev grid over C and threshold")
     ap.add_argument("--errors", action="store_true", help="print the dev errors by cause and a sample of 20")
     ap.add_argument("--test", action="store_true", help="also score the chosen configuration on test")
@@ -126,16 +187,41 @@ def main() -> None:
                 print(f"C={c} threshold={thr}: combined {json.dumps(u['triple'])}")
     c, thr = CHOSEN
     model = StanceModel.fit(x, y, c, thr)
-    args.out.mkdir(parents=True, exist_ok=True)
-    model.save(args.out / "stance_lr.pkl")
-    size = (args.out / "stance_lr.pkl").stat().st_size
-    print(f"C={c} threshold={thr}; model {args.out / 'stance_lr.pkl'} ({size} bytes)")
+    print(f"C={c} threshold={thr}")
     print(f"train: {len(train.cands)} candidates, ceiling {train.hit}/{train.gold_n}")
-    print("\n".join(ablation(dev, model)))
+    scores: dict = {}
+    print("\n".join(ablation(dev, model, scores)))
     if args.errors:
         print("\n".join(error_causes(dev, model)))
     if args.test:
-        print("\n".join(ablation(Split("test", args.cache), model)))
+        print("\n".join(ablation(Split("test", args.cache), model, scores)))
+    import sklearn
+
+    meta = {
+        "what": "the learned stance step of qawl_stance (issue 20): logistic regression, rules ∪ learned",
+        "trained_by": "training/train_stance.py" + (" --test" if args.test else ""),
+        "commit": git_commit(),
+        "data": {
+            "corpus": "Qawl News Corpus (corpus/qnc), ANT articles only; text from ../shared",
+            "train": {"docs": len(train.articles), "candidates": len(train.cands),
+                      "positive": sum(g != "none" for g in y), "gold_stances": train.gold_n},
+            "candidates_from": "the shipped pipeline's entities, quotes and rule stances (learned step off)",
+        },
+        "config": {
+            "C": c, "threshold": thr, "n_features": N_FEATURES, "classes": list(CLASSES),
+            "solver": "lbfgs", "max_iter": 2000,
+            "hash": "abs(murmurhash3_32(utf-8, seed 0, signed)) % n_features, +1 per occurrence "
+                    "(sklearn FeatureHasher, alternate_sign=False)",
+            "chosen_on": "dev (--grid: C in 0.1/0.3/1, threshold 0.15-0.4)",
+        },
+        "scikit_learn": sklearn.__version__,
+        "scores": scores,
+    }  # fmt: skip
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    model.save(args.out, meta)
+    print(f"weights {args.out} ({args.out.stat().st_size} bytes), meta {args.out.with_suffix('.json')}")
+    n = reference(model, args.seeds, args.reference)
+    print(f"reference: {n} seed candidates -> {args.reference}")
     print(f"{time.perf_counter() - started:.0f} s")
 
 

@@ -52,6 +52,7 @@ from .rulepipe import RulePipe
 from .stance_cues import Entry, Hit, StanceLexicon, default_stance_cues, load_stance_cues
 from .stance_evaluation import _Evaluations
 from .stance_frames import _flip
+from .stance_learned import LearnedStances
 from .stance_targets import _finalize, _link_targets, match_targets
 from .stance_view import (
     _CLAUSE_END,
@@ -476,8 +477,10 @@ def extract_stances(
     doc: Doc,
     targets: list[str] | None = None,
     lexicon: StanceLexicon | None = None,
+    learned: LearnedStances | None = None,
 ) -> list[Stance]:
-    """Stances of ``doc`` (``doc._.entities`` and ``doc._.quotes`` set)."""
+    """Stances of ``doc`` (``doc._.entities`` and ``doc._.quotes`` set): the rules', and with
+    ``learned`` the learned step's merged in (stance_learned.py) before the targets are matched."""
     text = doc_text(doc)
     if not text or not text.strip():
         return []
@@ -489,23 +492,36 @@ def extract_stances(
     found = _Extractor(view, lexicon or default_stance_cues()).run()
     stances = _finalize(found, text)
     _link_targets(stances, entities)
+    if learned is not None:
+        stances = learned.merge(text, entities, quotes, stances)
     if targets is not None:
         stances = match_targets(stances, list(targets), entities, text)
     return stances
 
 
 class StanceTagger(RulePipe):
-    """spaCy component: ``doc._.stances`` from the text, ``doc._.entities`` and ``doc._.quotes``."""
+    """spaCy component: ``doc._.stances`` from the text, ``doc._.entities`` and ``doc._.quotes``.
+
+    ``learned`` (default off; QAWL_STANCE_LEARNED=1 in load_pipeline): the learned step after the
+    rules (stance_learned.py), with the weights at ``learned_path`` (default: the packaged
+    data/stance_model.npz) and ``learned_threshold`` (default: the one saved with the weights)."""
 
     def __init__(
-        self, nlp: Language | None = None, name: str = "qawl_stance", cues_path: str | None = None
+        self,
+        nlp: Language | None = None,
+        name: str = "qawl_stance",
+        cues_path: str | None = None,
+        learned: bool = False,
+        learned_path: str | None = None,
+        learned_threshold: float | None = None,
     ) -> None:
         self.name = name
         self.lexicon = load_stance_cues(Path(cues_path)) if cues_path else default_stance_cues()
+        self.learned = LearnedStances.load(learned_path, learned_threshold) if learned else None
 
     def __call__(self, doc: Doc, targets: list[str] | None = None) -> Doc:
         doc._.stances = []  # what an error leaves behind when the error handler does not raise
-        doc._.stances = extract_stances(doc, targets, self.lexicon)
+        doc._.stances = extract_stances(doc, targets, self.lexicon, self.learned)
         return doc
 
     def initialize(
@@ -514,6 +530,16 @@ class StanceTagger(RulePipe):
         self.lexicon = default_stance_cues()
 
 
-@Language.factory("qawl_stance", default_config={"cues_path": None})
-def make_stance_tagger(nlp: Language, name: str, cues_path: str | None) -> StanceTagger:
-    return StanceTagger(nlp, name, cues_path)
+@Language.factory(
+    "qawl_stance",
+    default_config={"cues_path": None, "learned": False, "learned_path": None, "learned_threshold": None},
+)
+def make_stance_tagger(
+    nlp: Language,
+    name: str,
+    cues_path: str | None,
+    learned: bool,
+    learned_path: str | None,
+    learned_threshold: float | None,
+) -> StanceTagger:
+    return StanceTagger(nlp, name, cues_path, learned, learned_path, learned_threshold)

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from qawl.types import Analysis
+from qawl.types import Analysis, Speaker
 from qawl_service.nlp.arabic import normalize
 from qawl_service.nlp.wordclasses import normalized
 
 MAX_TARGET = 6
+_norm = lru_cache(maxsize=8192)(normalize)  # holder names, compared many times per document
 _WORD = re.compile(r"[\w\u0600-\u06ff]+")
 _BREAK_PUNCT = re.compile(r"[.,;:!?،؛؟()\[\]{}\"'«»“”‘’\-–—/…]")
 
@@ -142,6 +144,9 @@ class Candidate:
     chunk_index: int = 0  # the target's rank among the context's targets
     gold: str = "none"  # favor | against | none (set by labels.py)
     extra: dict[str, str] = field(default_factory=dict)
+    # what a stance built from the candidate carries (nlp/stance_learned.py); no feature reads them
+    speaker: Speaker | None = None
+    quote_id: str | None = None
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
@@ -214,13 +219,21 @@ def candidates(
 ) -> list[Candidate]:
     entities = list(analysis.entities or [])
     label_of = {e.id: e.label for e in entities}
-    mentions = [(m.start, m.end, e.label, e.name) for e in entities for m in e.mentions]
+    mentions = [(m.start, m.end, e.label, e.name, e.id, m) for e in entities for m in e.mentions]
     stances = list(analysis.stances or [])
     out: list[Candidate] = []
     seen: set[tuple[str, int, int]] = set()
 
+    labels: dict[tuple[int, int], str | None] = {}
+
+    def chunk_label(a: int, b: int) -> str | None:
+        """The label of the first entity mention overlapping [a, b) (chunks recur across quotes)."""
+        if (a, b) not in labels:
+            labels[(a, b)] = next((ml for ma, mb, ml, *_ in mentions if _overlaps(a, b, ma, mb)), None)
+        return labels[(a, b)]
+
     def add(c: Candidate) -> None:
-        key = (normalize(c.holder), c.target_start, c.target_end)
+        key = (_norm(c.holder), c.target_start, c.target_end)
         if key in seen or not c.holder.strip():
             return
         seen.add(key)
@@ -245,6 +258,8 @@ def candidates(
                 "rule",
                 s.label,
                 s.confidence,
+                speaker=s.holder,
+                quote_id=s.quote_id,
             )
         )
     for q in analysis.quotes or []:
@@ -255,14 +270,14 @@ def candidates(
         if sentence_context:
             c0, c1 = sentence_bounds(text, min(c0, q.cue.start if q.cue else c0), c1)
         spans: list[tuple[int, int, str, str | None]] = [
-            (a, b, "entity", lab) for a, b, lab, _ in mentions if c0 <= a and b <= c1
+            (a, b, "entity", lab) for a, b, lab, *_ in mentions if c0 <= a and b <= c1
         ]
         if with_chunks:
             spans += [(a, b, "chunk", None) for a, b in chunks(text, c0, c1)]
         spans.sort(key=lambda x: (x[0], -x[1]))
         for rank, (a, b, src, lab) in enumerate(spans):
             if src == "chunk":
-                lab = next((ml for ma, mb, ml, _ in mentions if _overlaps(a, b, ma, mb)), None)
+                lab = chunk_label(a, b)
             add(
                 Candidate(
                     doc_index,
@@ -278,6 +293,8 @@ def candidates(
                     lab,
                     src,
                     chunk_index=rank,
+                    speaker=q.speaker,
+                    quote_id=q.id,
                 )
             )
     if entity_holders:
@@ -286,16 +303,17 @@ def candidates(
         sents |= {sentence_bounds(text, s.evidence.start, s.evidence.start + 1) for s in stances}
         for s0, s1 in sorted(sents):
             holders = [
-                (a, b, lab, name)
-                for a, b, lab, name in mentions
+                (a, b, lab, name, eid, m)
+                for a, b, lab, name, eid, m in mentions
                 if s0 <= a and b <= s1 and lab in ("PER", "ORG")
             ]
             sent_spans = chunks(text, s0, s1) if with_chunks else []
-            for h0, h1, hlab, hname in holders:
+            span_labels = [chunk_label(a, b) for a, b in sent_spans]
+            for h0, h1, hlab, hname, hid, hm in holders:
                 for rank, (a, b) in enumerate(sent_spans):
                     if _overlaps(a, b, h0, h1):
                         continue
-                    lab = next((ml for ma, mb, ml, _ in mentions if _overlaps(a, b, ma, mb)), None)
+                    lab = span_labels[rank]
                     add(
                         Candidate(
                             doc_index,
@@ -311,19 +329,20 @@ def candidates(
                             lab,
                             "sentence",
                             chunk_index=rank,
+                            speaker=Speaker(name=hname, entity_id=hid, mention=hm, resolution="explicit"),
                         )
                     )
 
     # the rules' opinion on every candidate: an overlapping target of a rule stance with the same holder
+    rule_targets = [(_norm(s.holder.name), s) for s in stances if s.target.mention]
     for c in out:
-        if c.source == "rule":
+        if c.source == "rule" or not rule_targets:
             continue
-        for s in stances:
+        h = _norm(c.holder)
+        for sh, s in rule_targets:
             m = s.target.mention
             if (
-                m
-                and normalize(s.holder.name) == normalize(c.holder)
-                and _overlaps(c.target_start, c.target_end, m.start, m.end)
+                m and sh == h and _overlaps(c.target_start, c.target_end, m.start, m.end)
             ) and s.confidence > c.rule_conf:
                 c.rule_label, c.rule_conf = s.label, s.confidence
     return out

@@ -60,6 +60,8 @@ class DocTokens:
         self.text = text
         self.tokens: list[Token] = tokenize(text)
         self.starts = [t.start for t in self.tokens]
+        self.stems = [_stem(t.norm) for t in self.tokens]
+        self.contexts: dict[tuple[int, int], list[str]] = {}  # context features by token range
 
     def index(self, offset: int) -> int:
         import bisect
@@ -68,10 +70,33 @@ class DocTokens:
 
 
 def features(c: Candidate, dt: DocTokens) -> list[str]:
+    """All the candidate's features: its own, then its context's (shared by the context's candidates)."""
+    return own_features(c, dt) + context_features(dt, dt.index(c.ctx_start), dt.index(c.ctx_end))
+
+
+def context_key(c: Candidate, dt: DocTokens) -> tuple[int, int]:
+    return dt.index(c.ctx_start), dt.index(c.ctx_end)
+
+
+def context_features(dt: DocTokens, k0: int, k1: int) -> list[str]:
+    """The context's stance cues and bag of words (the same for every candidate of the context)."""
+    f = dt.contexts.get((k0, k1))
+    if f is None:
+        f = []
+        for t in dt.tokens[k0:k1]:
+            for h in cue_hits(t.norm):
+                if h.startswith(("verb", "noun", "eval", "relation")):
+                    f.append(f"ccue:{h}")
+        f += [f"c:{w}" for w in dt.stems[k0:k1][:60]]
+        dt.contexts[(k0, k1)] = f
+    return f
+
+
+def own_features(c: Candidate, dt: DocTokens) -> list[str]:
     toks = dt.tokens
     i0, i1 = dt.index(c.target_start), dt.index(c.target_end)
     k0, k1 = dt.index(c.ctx_start), dt.index(c.ctx_end)
-    tw = [_stem(t.norm) for t in toks[i0:i1]]
+    tw = dt.stems[i0:i1]
     left = [t.norm for t in toks[max(k0, i0 - 8) : i0]]
     right = [t.norm for t in toks[i1 : min(k1, i1 + 3)]]
     f = [
@@ -108,9 +133,4 @@ def features(c: Candidate, dt: DocTokens) -> list[str]:
             f.append(f"lcue:{h}")
             if d <= 3:
                 f.append(f"lcue3:{h}|neg={neg}")
-    for t in toks[k0:k1]:
-        for h in cue_hits(t.norm):
-            if h.startswith(("verb", "noun", "eval", "relation")):
-                f.append(f"ccue:{h}")
-    f += [f"c:{_stem(t.norm)}" for t in toks[k0:k1][:60]]
     return f

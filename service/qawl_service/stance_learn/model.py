@@ -1,29 +1,48 @@
 """The classifier: a multinomial logistic regression over hashed candidate features, and the decoding
-of its scores into one stance per (holder, target) per document."""
+of its scores into one stance per (holder, target) per document.
+
+Training (``StanceModel.fit``, training/train_stance.py) uses scikit-learn's ``FeatureHasher`` and
+``LogisticRegression``; the shipped runtime (``Scorer``) needs numpy alone. The hash is the same:
+``FeatureHasher(input_type="string", alternate_sign=False)`` maps a feature string to
+``abs(murmurhash3_32(utf8, seed=0)) % n_features`` (signed 32-bit MurmurHash3, x86 variant) with value +1
+per occurrence; ``feature_index`` computes it with the ``murmurhash`` package spaCy already depends on
+(tests/test_stance_learned.py checks both against each other and the scores against the trained model's).
+"""
 
 from __future__ import annotations
 
-import pickle
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from murmurhash.mrmr import hash as murmurhash3_32
 
 from .candidates import Candidate
 from .features import DocTokens, features
 
 N_FEATURES = 2**18
 CLASSES = ("none", "favor", "against")
+_INT32_MIN = -(2**31)
 
 
 def hasher() -> Any:
+    """scikit-learn's hasher (training only)."""
     from sklearn.feature_extraction import FeatureHasher
 
     return FeatureHasher(n_features=N_FEATURES, input_type="string", alternate_sign=False)
 
 
-def matrix(cands: list[Candidate], texts: list[str]) -> Any:
+def feature_index(feature: str, n_features: int = N_FEATURES) -> int:
+    """The column ``FeatureHasher`` gives ``feature`` (sklearn/feature_extraction/_hashing_fast.pyx)."""
+    h = int(murmurhash3_32(feature, 0))
+    if h == _INT32_MIN:  # abs(-2**31) overflows in int32: sklearn defines it as below
+        return (2147483647 - (n_features - 1)) % n_features
+    return abs(h) % n_features
+
+
+def feature_rows(cands: list[Candidate], texts: list[str]) -> list[list[str]]:
     cache: dict[int, DocTokens] = {}
     rows = []
     for c in cands:
@@ -31,14 +50,26 @@ def matrix(cands: list[Candidate], texts: list[str]) -> Any:
         if dt is None:
             dt = cache[c.doc_index] = DocTokens(texts[c.doc_index])
         rows.append(features(c, dt))
-    return hasher().transform(rows)
+    return rows
+
+
+def matrix(cands: list[Candidate], texts: list[str]) -> Any:
+    """The training matrix (scikit-learn's hasher)."""
+    return hasher().transform(feature_rows(cands, texts))
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return np.asarray(e / e.sum(axis=1, keepdims=True))
 
 
 @dataclass
 class StanceModel:
-    coef: np.ndarray  # (3, N_FEATURES) float32, rows in CLASSES order
-    intercept: np.ndarray
+    coef: np.ndarray  # (3, N_FEATURES) float64, rows in CLASSES order
+    intercept: np.ndarray  # (3,) float64
     threshold: float
+    clf: Any = None  # the fitted scikit-learn estimator (training only)
 
     @classmethod
     def fit(cls, x: Any, y: list[str], c: float, threshold: float = 0.5) -> StanceModel:
@@ -47,26 +78,80 @@ class StanceModel:
         clf = LogisticRegression(C=c, max_iter=2000, solver="lbfgs")
         clf.fit(x, y)
         order = [list(clf.classes_).index(k) for k in CLASSES]
-        return cls(clf.coef_[order].astype(np.float32), clf.intercept_[order].astype(np.float32), threshold)
+        coef = np.asarray(clf.coef_[order], dtype=np.float64)
+        return cls(coef, np.asarray(clf.intercept_[order], dtype=np.float64), threshold, clf)
 
     def proba(self, x: Any) -> np.ndarray:
-        z = x @ self.coef.T + self.intercept
-        z = z - z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        return np.asarray(e / e.sum(axis=1, keepdims=True))
+        """Class probabilities (CLASSES order) of a hashed matrix; the fitted estimator's own when there."""
+        if self.clf is not None:
+            order = [list(self.clf.classes_).index(k) for k in CLASSES]
+            return np.asarray(self.clf.predict_proba(x))[:, order]
+        return softmax(np.asarray(x @ self.coef.T) + self.intercept)
 
-    def save(self, path: Path) -> None:
-        from scipy import sparse
+    def save(self, path: Path, meta: dict[str, Any] | None = None) -> None:
+        """Weights as ``.npz`` (float64; only the columns a training feature reached: the rest are 0)."""
+        cols = np.flatnonzero(np.any(self.coef != 0, axis=0)).astype(np.int32)
+        np.savez_compressed(
+            path,
+            columns=cols,
+            coef=self.coef[:, cols],
+            intercept=self.intercept,
+            threshold=np.float64(self.threshold),
+            n_features=np.int64(self.coef.shape[1]),
+            classes=np.array(CLASSES),
+        )
+        if meta is not None:
+            path.with_suffix(".json").write_text(
+                json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+            )
 
-        coef = sparse.csr_matrix(self.coef)  # most hashed columns are never seen: stored sparse
-        with open(path, "wb") as f:
-            pickle.dump({"coef": coef, "intercept": self.intercept, "threshold": self.threshold}, f)
+
+class Scorer:
+    """The shipped runtime: the saved weights and the hash, numpy only (no scikit-learn)."""
+
+    def __init__(self, coef: np.ndarray, intercept: np.ndarray, threshold: float, n_features: int) -> None:
+        self.coef_t = np.ascontiguousarray(coef.T)  # (n_features, 3): a row per hashed column
+        self.intercept = intercept
+        self.threshold = threshold
+        self.n_features = n_features
+        self._index: dict[str, int] = {}
 
     @classmethod
-    def load(cls, path: Path) -> StanceModel:
-        with open(path, "rb") as f:
-            d = pickle.load(f)
-        return cls(np.asarray(d["coef"].todense(), dtype=np.float32), d["intercept"], d["threshold"])
+    def load(cls, path: Path) -> Scorer:
+        with np.load(path, allow_pickle=False) as d:
+            if tuple(str(c) for c in d["classes"]) != CLASSES:
+                raise ValueError(f"{path}: classes {list(d['classes'])}, expected {list(CLASSES)}")
+            n = int(d["n_features"])
+            coef = np.zeros((len(CLASSES), n), dtype=np.float64)
+            coef[:, d["columns"]] = d["coef"]
+            return cls(coef, np.asarray(d["intercept"], dtype=np.float64), float(d["threshold"]), n)
+
+    def index(self, feature: str) -> int:
+        i = self._index.get(feature)
+        if i is None:
+            i = feature_index(feature, self.n_features)
+            if len(self._index) < 200_000:  # the commonest features (bias, src=..., cue classes) recur
+                self._index[feature] = i
+        return i
+
+    def _sum(self, row: list[str]) -> np.ndarray:
+        idx = np.fromiter((self.index(f) for f in row), dtype=np.int64, count=len(row))
+        return np.asarray(self.coef_t[idx].sum(axis=0))  # a repeated feature counts each time
+
+    def proba(self, rows: list[list[str]]) -> np.ndarray:
+        """Class probabilities (CLASSES order) of feature rows: softmax(x @ coef.T + intercept)."""
+        z = np.empty((len(rows), len(CLASSES)), dtype=np.float64)
+        for r, row in enumerate(rows):
+            z[r] = self._sum(row)
+        return softmax(z + self.intercept)
+
+    def proba_parts(self, own: list[list[str]], contexts: list[list[str]], ctx_of: list[int]) -> np.ndarray:
+        """``proba`` of rows ``own[r] + contexts[ctx_of[r]]``, each context's sum computed once."""
+        zc = [self._sum(c) for c in contexts]
+        z = np.empty((len(own), len(CLASSES)), dtype=np.float64)
+        for r, row in enumerate(own):
+            z[r] = self._sum(row) + zc[ctx_of[r]]
+        return softmax(z + self.intercept)
 
 
 def decode(cands: list[Candidate], proba: np.ndarray, threshold: float) -> list[tuple[Candidate, str, float]]:

@@ -1,0 +1,93 @@
+"""The learned stance step (issue 20) inside ``qawl_stance``: rules ∪ learned.
+
+After the rules, the document's candidates (``stance_learn/candidates.py``: quote speakers and the PER/ORG
+of a sentence holding a quote or a rule stance × entity mentions and noun-phrase chunks around them, and
+the rule stances) are scored by the logistic regression trained by training/train_stance.py, shipped as
+``data/stance_model.npz`` (its data, configuration and scores in ``data/stance_model.json``). numpy only:
+the hash and the scoring are ``stance_learn/model.py:Scorer``. A candidate is a stance when its stance
+probability 1 − P(none) reaches the threshold chosen on the corpus dev split; one per (holder,
+overlapping target), best first; it is added to the rule stances unless a rule stance (or a better learned
+one) of the same holder already shares a target word — the merge the experiment measured (docs/stance.md).
+A learned stance's ``confidence`` is that probability (not calibrated), its ``cue`` is None, its
+``evidence`` the quote or sentence it was read in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qawl.types import Analysis, Entity, Mention, Quote, Speaker, Stance, StanceLabel, Target
+from qawl_service.corpus.score import _target_tokens, norm
+from qawl_service.stance_learn.candidates import candidates
+from qawl_service.stance_learn.features import DocTokens, context_features, context_key, own_features
+from qawl_service.stance_learn.model import Scorer, decode
+
+from .stance_targets import _link_targets
+
+DEFAULT_WEIGHTS = Path(__file__).resolve().parent / "data" / "stance_model.npz"
+
+
+class LearnedStances:
+    def __init__(self, scorer: Scorer, threshold: float | None = None) -> None:
+        self.scorer = scorer
+        self.threshold = scorer.threshold if threshold is None else threshold
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, threshold: float | None = None) -> LearnedStances:
+        return cls(Scorer.load(Path(path) if path else DEFAULT_WEIGHTS), threshold)
+
+    def learned(
+        self, text: str, entities: list[Entity], quotes: list[Quote], rules: list[Stance]
+    ) -> list[Stance]:
+        """The learned stances of a document, best first (before the merge)."""
+        cands = candidates(
+            0, text, Analysis(id=None, model="", entities=entities, quotes=quotes, stances=rules)
+        )
+        if not cands:
+            return []
+        dt = DocTokens(text)
+        keys: dict[tuple[int, int], int] = {}
+        ctx_of = [keys.setdefault(context_key(c, dt), len(keys)) for c in cands]
+        contexts = [context_features(dt, *k) for k in keys]
+        proba = self.scorer.proba_parts([own_features(c, dt) for c in cands], contexts, ctx_of)
+        out = []
+        for c, lab, p in decode(cands, proba, self.threshold):
+            label: StanceLabel = "favor" if lab == "favor" else "against"
+            holder = c.speaker or Speaker(name=c.holder)
+            out.append(
+                Stance(
+                    holder=Speaker(
+                        name=c.holder,
+                        entity_id=holder.entity_id,
+                        mention=holder.mention,
+                        resolution=holder.resolution,
+                    ),
+                    target=Target(
+                        text=c.target,
+                        mention=Mention(start=c.target_start, end=c.target_end, text=c.target),
+                    ),
+                    label=label,
+                    evidence=Mention(start=c.ctx_start, end=c.ctx_end, text=text[c.ctx_start : c.ctx_end]),
+                    cue=None,
+                    quote_id=c.quote_id,
+                    confidence=round(min(1.0, max(0.0, p)), 4),
+                )
+            )
+        _link_targets(out, entities)
+        return out
+
+    def merge(
+        self, text: str, entities: list[Entity], quotes: list[Quote], rules: list[Stance]
+    ) -> list[Stance]:
+        """The rule stances and the learned ones no stance of the same holder already covers (a shared
+        target word), in the rules' order (evidence, then target)."""
+        merged = list(rules)
+        keys = [(norm(s.holder.name), set(_target_tokens(s.target.text))) for s in merged]
+        for s in self.learned(text, entities, quotes, rules):
+            h, tt = norm(s.holder.name), set(_target_tokens(s.target.text))
+            if any(h == kh and tt & kt for kh, kt in keys):
+                continue
+            merged.append(s)
+            keys.append((h, tt))
+        merged.sort(key=lambda s: (s.evidence.start, s.target.mention.start if s.target.mention else 0))
+        return merged
