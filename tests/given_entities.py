@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from qawl.types import Entity, Mention
 
@@ -34,3 +34,13 @@ def rule_doc(nlp: Language, text: str, *specs: tuple[str, str], targets: list[st
     doc = nlp.get_pipe("qawl_segmenter")(doc)
     doc = nlp.get_pipe("qawl_quotes")(doc)
     return nlp.get_pipe("qawl_stance")(doc, targets=targets)  # type: ignore[call-arg]
+
+
+def ner_doc(nlp: Language, text: str, *spans: tuple[str, int, str]) -> Doc:
+    """``qawl_entities`` on ``text`` with the NER's spans given: (first word, number of tokens, label)
+    each (a word that occurs twice means its last occurrence), so a retrained model cannot move what
+    the test checks."""
+    doc = nlp.make_doc(text)
+    at = {t.text: t.i for t in doc}
+    doc.ents = [Span(doc, at[first], at[first] + n, label=label) for first, n, label in spans]
+    return nlp.get_pipe("qawl_entities")(doc)
