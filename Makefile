@@ -76,7 +76,12 @@ training/corpus_aner/train.spacy: training/prepare_ner.py | install
 training/corpus_qnc/train.spacy: training/prepare_qnc.py corpus/qnc/train.jsonl | install
 	$(BIN)/python training/prepare_qnc.py --shared $(SHARED) --out training/corpus_qnc
 
-data: training/corpus/train.spacy training/corpus_aner/train.spacy training/corpus_qnc/train.spacy
+# The learned quote roles' data: content starts, cues and speakers of the corpus (docs/quotes.md).
+training/quote_roles/train.spacy: training/prepare_quote_roles.py corpus/qnc/train.jsonl | install
+	$(BIN)/python training/prepare_quote_roles.py --shared $(SHARED) --out training/quote_roles
+
+data: training/corpus/train.spacy training/corpus_aner/train.spacy training/corpus_qnc/train.spacy \
+	training/quote_roles/train.spacy
 
 train: data
 	$(BIN)/python -m pip install --quiet -e '.[train]'
@@ -95,6 +100,12 @@ train: data
 		--test training/corpus/test.spacy --out $(MODEL) \
 		--finetune-config training/finetune.cfg --finetune-report training/corpus_aner/report.json \
 		--news-config training/news.cfg --news-report training/stage3/report.json
+	# The learned quote roles (docs/quotes.md): trained with the assembled model's vectors, added to it,
+	# and the pipeline re-scored on the corpus with them (the meta's corpus scores).
+	$(BIN)/python -m spacy train training/quote_roles.cfg --output training/output/quote_roles \
+		--code training/functions.py --paths.base $(MODEL) --system.seed 1
+	$(BIN)/python training/add_quote_roles.py training/output/quote_roles/model-best --model $(MODEL)
+	QAWL_SHARED=$(SHARED) $(BIN)/python -m qawl_service.corpus eval --split dev --split test --model $(MODEL) --write-meta
 	# The learned stance step's weights (docs/stance.md; its candidates read the model just assembled):
 	# nlp/data/stance_model.npz + .json (data, C, threshold, n_features, dev/test scores) and the
 	# reference scores of tests/test_stance_learned.py.
@@ -124,7 +135,7 @@ eval-stance: install
 	$(BIN)/python -m qawl_service.evaluation.stance --shared $(SHARED)
 
 clean:
-	rm -rf training/corpus training/corpus_aner training/corpus_qnc training/stage3 training/output .pytest_cache .mypy_cache .ruff_cache
+	rm -rf training/corpus training/corpus_aner training/corpus_qnc training/quote_roles training/stage3 training/output .pytest_cache .mypy_cache .ruff_cache
 
 # Build the image with podman, run it, analyze a seed through the SDK, stop it (root; see docs/deploy.md).
 container-test:

@@ -111,7 +111,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     from qawl_service.corpus.evaluate import evaluate
 
-    results = [evaluate(split, args.model) for split in args.split]
+    results = [evaluate(split, args.model, args.quotes) for split in args.split]
     for r in results:
         print(f"{r['split']}: {r['documents']} articles in {r['seconds']} s")
         for layer in ("entities", "quotes", "stances"):
@@ -194,6 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("eval")
     p.add_argument("--split", action="append", choices=["dev", "test"])
     p.add_argument("--model")
+    p.add_argument(
+        "--quotes", choices=["rules", "learned", "combined"], help="the quotes' use of the learned roles"
+    )
     p.add_argument("--json")
     p.add_argument("--write-meta", action="store_true", help="store the scores in the model's meta.json")
     p.set_defaults(fn=cmd_eval)

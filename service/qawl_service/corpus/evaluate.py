@@ -39,11 +39,16 @@ def system_view(analysis: Any, text: str) -> dict[str, Any]:
     }
 
 
-def evaluate(split: str, model: str | None = None) -> dict[str, Any]:
+def evaluate(split: str, model: str | None = None, quotes_mode: str | None = None) -> dict[str, Any]:
+    """Score the pipeline on ``split``; ``quotes_mode`` (rules / learned / combined) overrides the
+    quote component's use of the learned roles, for the ablation of docs/quotes.md."""
     from qawl_service.analyzer import Analyzer
 
     articles = load_corpus(split, synthetic=False)
     analyzer = Analyzer.load(model)
+    if quotes_mode is not None:
+        quotes: Any = analyzer.nlp.get_pipe("qawl_quotes")
+        quotes.mode = quotes_mode
     gold, pred = [], []
     started = time.perf_counter()
     texts = [a.text for a in articles]

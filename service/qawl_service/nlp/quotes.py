@@ -43,6 +43,8 @@ from qawl.types import Entity, Mention, Quote
 from .doctext import doc_text
 from .lexicon import Lexicon, default_lexicon
 from .quote_content import _Content
+from .quote_learned import Mode, Role, add_learned
+from .quote_roles import KEY as ROLES_KEY
 from .quote_text import (
     _COMMAS,
     _COMPLEMENT_PREPS,
@@ -498,16 +500,21 @@ def extract_quotes(
     *,
     lexicon: Lexicon | None = None,
     seg: Segmentation | None = None,
+    roles: list[Role] | None = None,
+    mode: Mode = "combined",
 ) -> list[Quote]:
-    """Quotes of ``text`` given its entities (``doc._.entities``) and its segmentation (computed
-    from the text when not given)."""
+    """Quotes of ``text`` given its entities (``doc._.entities``), its segmentation (computed
+    from the text when not given) and the learned quote roles, if any (quote_learned.py)."""
     if not text or not text.strip():
         return []
     t = _Text(text, list(entities or []), seg or segment_text(text))
     if t.n == 0:
         return []
     ex = _Extractor(t, cues or default_cues(), lexicon or default_lexicon())
-    return _finalize(ex.run(), text)
+    ex.run()
+    if roles is not None and mode != "rules":
+        add_learned(ex, roles, mode)
+    return _finalize(ex.found, text)
 
 
 # ============================================================================ component
@@ -516,17 +523,29 @@ class QuoteAttributor(RulePipe):
     (run after qawl_entities and qawl_segmenter)."""
 
     def __init__(
-        self, nlp: Language | None = None, name: str = "qawl_quotes", cues_path: str | None = None
+        self,
+        nlp: Language | None = None,
+        name: str = "qawl_quotes",
+        cues_path: str | None = None,
+        learned: Mode = "combined",
     ) -> None:
         self.name = name
+        self.mode = learned
         self.cues = load_cues(Path(cues_path)) if cues_path else default_cues()
         self.lexicon = default_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.quotes = []  # what an error leaves behind when the error handler does not raise
         entities = doc._.entities if Doc.has_extension("entities") else None
+        roles = doc.spans.get(ROLES_KEY)
         doc._.quotes = extract_quotes(
-            doc_text(doc), list(entities or []), self.cues, lexicon=self.lexicon, seg=segmentation(doc)
+            doc_text(doc),
+            list(entities or []),
+            self.cues,
+            lexicon=self.lexicon,
+            seg=segmentation(doc),
+            roles=[(s.label_, s.start_char, s.end_char) for s in roles] if roles is not None else None,
+            mode=self.mode,
         )
         return doc
 
@@ -537,6 +556,6 @@ class QuoteAttributor(RulePipe):
         self.lexicon = default_lexicon()
 
 
-@Language.factory("qawl_quotes", default_config={"cues_path": None})
-def make_quote_attributor(nlp: Language, name: str, cues_path: str | None) -> QuoteAttributor:
-    return QuoteAttributor(nlp, name, cues_path)
+@Language.factory("qawl_quotes", default_config={"cues_path": None, "learned": "combined"})
+def make_quote_attributor(nlp: Language, name: str, cues_path: str | None, learned: Mode) -> QuoteAttributor:
+    return QuoteAttributor(nlp, name, cues_path, learned)
