@@ -135,3 +135,9 @@ def test_a_learned_quote_needs_a_speaker() -> None:
     named = "وقال محمد العلي إن الموسم جيد. " + text
     (q,) = run(named, [role(named, "الأسعار", "INDIRECT")], "learned", ("محمد العلي", "PER"))
     assert q.speaker is not None and q.speaker.name == "محمد العلي"  # the control: the previous speaker
+
+
+def test_an_entities_request_does_not_run_the_roles(analyzer: Analyzer, seed_texts: list[str]) -> None:
+    text = seed_texts[0]
+    assert KEY not in analyzer._doc(text, ["entities"]).spans
+    assert len(analyzer._doc(text, ["quotes"]).spans[KEY]) > 0  # the control

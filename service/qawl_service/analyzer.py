@@ -15,6 +15,7 @@ from .nlp.pipeline import load_pipeline
 
 # Rule components and the features that need them (stance builds on quote speakers).
 FEATURE_PIPES: dict[str, frozenset[Feature]] = {
+    "quote_roles": frozenset({"quotes", "stance"}),
     "qawl_segmenter": frozenset({"quotes", "stance"}),
     "qawl_quotes": frozenset({"quotes", "stance"}),
     "qawl_stance": frozenset({"stance"}),
