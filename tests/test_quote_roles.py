@@ -1,6 +1,6 @@
 """The learned quote roles: the merge with the rules (hand-given roles and entities, so neither a
 retrained NER nor a retrained role model moves these tests) and the component in the shipped
-pipeline (roles in ``doc.spans``, the entities left as they were)."""
+pipeline (roles in ``doc.spans``, no tags and the entities left as they were)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from given_entities import ents  # tests/ is on sys.path (no package)
 from qawl.types import Quote
 from qawl_service.analyzer import Analyzer
 from qawl_service.nlp.quote_learned import Role
-from qawl_service.nlp.quote_roles import CONTENT, KEY
+from qawl_service.nlp.quote_roles import CONTENT, KEY, decode, encode
 from qawl_service.nlp.quotes import extract_quotes
 
 # أبان is not a cue of the rules' inventory (one of the issue's misses), so only a learned role finds it.
@@ -87,7 +87,7 @@ def test_without_a_speaker_role_the_speaker_is_the_previous_one() -> None:
 def test_learned_mode_keeps_only_the_learned_quotes() -> None:
     text = "وقال الوزير محمد العلي إن الموسم جيد. وأبان أن الأسعار ستنخفض في الأشهر المقبلة."
     spec = ("محمد العلي", "PER")
-    roles = [role(text, "الأسعار", "INDIRECT")]
+    roles = [role(text, "وأبان", "CUE"), role(text, "الأسعار", "INDIRECT")]
     assert len(run(text, roles, "combined", spec)) == 2  # the control: the rules' quote is there
     (q,) = run(text, roles, "learned", spec)
     assert q.content.text == "الأسعار ستنخفض في الأشهر المقبلة"
@@ -114,26 +114,30 @@ def test_roles_go_to_doc_spans_and_the_entities_stay(nlp, seed_texts: list[str])
     assert "CUE" in labels and labels & set(CONTENT), labels
     assert labels <= {"CUE", "SPEAKER", *CONTENT}
     assert all(text[s.start_char : s.end_char] == s.text for s in roles)
+    assert not doc.has_annotation("TAG")  # the roles are spans, not token tags
 
 
-def test_the_roles_before_the_ner_do_not_change_the_entities(nlp, seed_texts: list[str]) -> None:  # type: ignore[no-untyped-def]
-    # run the roles on a doc that already has entities (as when the pipe order changes)
-    text = seed_texts[1]
-    with nlp.select_pipes(enable=["tok2vec", "ner"]):
-        doc = nlp(text)
-    before = [(e.start, e.end, e.label_) for e in doc.ents]
-    assert before
-    nlp.get_pipe("quote_roles")(doc)
-    assert [(e.start, e.end, e.label_) for e in doc.ents] == before
-    assert len(doc.spans[KEY]) > 0
+def test_decode_reads_b_i_tags_into_spans(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp.make_doc("وقال وزير الخارجية جون كيري إن الاتفاق صامد")
+    tags = ["B-CUE", "B-SPEAKER", "I-SPEAKER", "I-SPEAKER", "I-SPEAKER", "O", "B-INDIRECT", "I-CUE"]
+    spans = decode(doc, tags)
+    assert [(s.text, s.label_) for s in spans] == [
+        ("وقال", "CUE"),
+        ("وزير الخارجية جون كيري", "SPEAKER"),
+        ("الاتفاق", "INDIRECT"),
+        ("صامد", "CUE"),  # a stray I- starts a role of its own
+    ]
+    assert encode(doc, spans[:3]) == [*tags[:7], "O"]
 
 
-def test_a_learned_quote_needs_a_speaker() -> None:
-    text = "وتشير التوقعات إلى أن الأسعار ستنخفض في الأشهر المقبلة."
-    roles = [role(text, "الأسعار", "INDIRECT")]
-    assert run(text, roles, "learned") == []  # no speaker role, no cue, no one named before it
+def test_a_learned_quote_needs_a_cue_and_a_speaker() -> None:
+    text = "وأبان أن الأسعار ستنخفض في الأشهر المقبلة."
+    start, cue = role(text, "الأسعار", "INDIRECT"), role(text, "وأبان", "CUE")
+    assert run(text, [cue, start], "learned") == []  # a cue, but no one named before it
     named = "وقال محمد العلي إن الموسم جيد. " + text
-    (q,) = run(named, [role(named, "الأسعار", "INDIRECT")], "learned", ("محمد العلي", "PER"))
+    spec = ("محمد العلي", "PER")
+    assert run(named, [role(named, "الأسعار", "INDIRECT")], "learned", spec) == []  # no cue role
+    (q,) = run(named, [role(named, "وأبان", "CUE"), role(named, "الأسعار", "INDIRECT")], "learned", spec)
     assert q.speaker is not None and q.speaker.name == "محمد العلي"  # the control: the previous speaker
 
 

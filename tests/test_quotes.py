@@ -470,11 +470,11 @@ def _assert_bars(result: dict[str, object], f1: float, speaker: float) -> None:
 
 
 def test_gold_seeds(nlp: Language) -> None:
-    """The five seeds (always available): measured F1 0.872, speaker accuracy 0.931 (rules alone: 0.857
-    and 0.963; the learned roles add recall and a few speakers the rules would have got right)."""
+    """The five seeds (always available): measured F1 0.868, speaker accuracy 0.949 (rules alone: 0.857
+    and 0.963; the learned roles add recall, and a few speakers the rules would have got right)."""
     result = evaluate_quotes(nlp, GOLD, None)
     assert result["seed_docs"] == 5 and result["news_docs"] == 0
-    _assert_bars(result, f1=0.85, speaker=0.91)
+    _assert_bars(result, f1=0.85, speaker=0.93)
 
 
 @pytest.mark.shared
@@ -484,14 +484,15 @@ def test_gold_dev_with_news(nlp: Language) -> None:
         pytest.skip(f"needs {SHARED}/data/news (../shared is not present in a user's clone)")
     result = evaluate_quotes(nlp, GOLD, SHARED)
     assert result["news_docs"] >= 15 and not result["skipped"]
-    _assert_bars(result, f1=0.86, speaker=0.95)  # measured 0.880 and 0.965
+    _assert_bars(result, f1=0.85, speaker=0.95)  # measured 0.863 and 0.975
 
 
 @pytest.mark.shared
 def test_gold_heldout(nlp: Language) -> None:
-    """The held-out news articles (never used to write rules): measured F1 0.858, speaker 0.946."""
+    """The held-out news articles (never used to write rules): measured F1 0.850, speaker 0.920
+    (rules alone 0.813 and 0.961: the learned quotes' speakers are the weaker part)."""
     if not (SHARED / "data" / "news" / "saudinewsnet_dev.jsonl.gz").exists():
         pytest.skip(f"needs {SHARED}/data/news (../shared is not present in a user's clone)")
     result = evaluate_quotes(nlp, HELDOUT, SHARED)
     assert result["news_docs"] >= 10 and not result["skipped"]
-    _assert_bars(result, f1=0.83, speaker=0.92)
+    _assert_bars(result, f1=0.83, speaker=0.90)

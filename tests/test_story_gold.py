@@ -62,9 +62,7 @@ def test_merge_scores_do_not_fall(result: dict[str, Any]) -> None:
     """Floors a little under the figures of docs/story.md: a change that loses merges fails here."""
     e, q, s = result["entities"], result["statements"], result["stances"]
     assert e["pairwise"]["p"] >= 0.99 and e["pairwise"]["r"] >= 0.95
-    # statements: measured P 0.857 R 0.462 with the learned quote roles (0.875 / 0.636 with rule quotes
-    # only: one gold pair fewer joined, two more found; docs/story.md)
-    assert q["pairwise"]["p"] >= 0.8 and q["pairwise"]["r"] >= 0.45
+    assert q["pairwise"]["p"] >= 0.8 and q["pairwise"]["r"] >= 0.6
     assert s["pairwise"]["p"] >= 0.99 and s["pairwise"]["r"] >= 0.99
     assert q["gold_multi_source_whole"] >= 4
 

@@ -2,16 +2,17 @@
 
     .venv/bin/python training/prepare_quote_roles.py [--shared ../shared] [--out training/quote_roles]
 
-Each Qawl News Corpus article becomes a Doc whose ``doc.ents`` are its quote roles: the first token
+Each Qawl News Corpus article becomes a Doc whose ``doc.spans["quote_roles"]`` are its quote roles,
+also written as the tokens' B-/I- tags the tagger learns (``token.tag_``, O outside): the first token
 of each content span labelled by the quote's kind (DIRECT / INDIRECT / MIXED), the cue (CUE) and,
 when the speaker is named in the quote's own clause (``implicit`` false), the speaker phrase
 (SPEAKER). Where roles overlap the content start wins, then the cue. Writes train/dev/test .spacy
 and report.json with the counts.
 
-Only the start of a content span is learned: a transition-based tagger over the shared tok2vec
-(a window of four tokens each side) rarely carries a span over dozens of tokens (a first run that
-learned whole spans recalled 21 % of dev's indirect contents), while the end of a reported clause
-is what the rules find well (the sentence end, a new cue, the closing mark).
+Only the start of a content span is learned: a model over a window of four tokens each side rarely
+carries a span over dozens of tokens (a first run that learned whole spans recalled 21 % of dev's
+indirect contents), while the end of a reported clause is what the rules find well (the sentence
+end, a new cue, the closing mark).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from spacy.tokens import DocBin, Span
 from qawl_service.corpus import load_corpus
 from qawl_service.corpus.docs import to_doc
 from qawl_service.nlp.language import blank_pipeline
+from qawl_service.nlp.quote_roles import KEY, encode
 
 
 def roles(doc_spans: dict[str, list[Span]], implicit: list[bool], stats: Counter[str]) -> list[Span]:
@@ -63,7 +65,11 @@ def main() -> None:
             implicit = [q.implicit for q in article.record.quotes]
             spans = {k: list(doc.spans[k]) for k in ("quotes", "cues", "speakers")}
             doc.spans.clear()
-            doc.ents = roles(spans, implicit, stats)
+            doc.ents = []
+            found = roles(spans, implicit, stats)
+            doc.spans[KEY] = found
+            for token, tag in zip(doc, encode(doc, found), strict=True):
+                token.tag_ = tag
             db.add(doc)
             stats["docs"] += 1
         db.to_disk(args.out / f"{split}.spacy")
