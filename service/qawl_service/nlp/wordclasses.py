@@ -46,3 +46,17 @@ def normalized(*names: str) -> frozenset[str]:
 
 def classes() -> list[str]:
     return sorted(p.stem for p in WORDS_DIR.glob("*.txt"))
+
+
+# Single function words the rules test by identity, normalized (على → علي, إلى → الي), named once for
+# every component; a list of several words is a class file instead.
+FI = "في"
+MIN = "من"
+AN = "عن"
+ALA = "علي"
+ILA = "الي"
+MA = "ما"
+IDHA = "اذا"
+ANNA = "ان"  # أن/إن/ان, normalized
+KULL = "كل"
+IBN = "بن"  # son of, in a name (بن سلمان): not ب + a word
