@@ -56,6 +56,13 @@ FEMININE_PRONOUN_ENDINGS = ("ها", "هي")  # فإنها، وهي
 SOUND_PLURAL_OBLIQUE, SOUND_PLURAL_NOMINATIVE, NISBA_PLURAL = "ين", "ون", "يين"
 TA_MARBUTA = "ه"  # normalized ة
 YA = "ي"
+ALEF_MADDA, ALEF_HAMZA_BELOW = "آ", "إ"  # as written, before normalizing
+TA_MARBUTA_WRITTEN = "ة"
+DETACHED_LAM_BA = ("لـ", "ل", "بـ", "ب")
+LAM_BA_CLITICS = ("ل", "ب")  # the proclitic ل or ب (a tuple: "" is not one)
+LAM_BA_WA = "لبو"
+WA_ARTICLE = "وال"
+CONJ_ARTICLE_PREFIXES = ("وال", "فال", "ولل", "فلل")  # a conjunction + the article
 THIRD_PERSON_SUFFIXES = ("ه", "ها", "هم")  # his, her, their
 FINAL_ALEF_OR_TA = "اه"  # a final tanween alef or ta marbuta (مسؤولا ~ المسؤول)
 

@@ -59,4 +59,6 @@ MA = "ما"
 IDHA = "اذا"
 ANNA = "ان"  # أن/إن/ان, normalized
 KULL = "كل"
+BI_ANNA = "بان"  # بأن normalized, also the name بان (كي مون)
+KI = "كي"
 IBN = "بن"  # son of, in a name (بن سلمان): not ب + a word
