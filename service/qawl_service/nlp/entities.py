@@ -30,9 +30,8 @@ def _key(surface: str) -> list[str]:
     tokens = []
     for tok in surface.split():
         t = normalize(tok)
-        if (
-            morphology.has_fused_lil(t) and len(t) > 3
-        ):  # ل + ال after clitic stripping left "للامم" -> "الامم"
+        # ل + ال after clitic stripping left "للامم" -> "الامم"
+        if morphology.has_fused_lil(t) and len(t) > 3:
             t = morphology.ALEF + t[1:]
         if morphology.has_article(t) and len(t) > 3:
             t = t[2:]
