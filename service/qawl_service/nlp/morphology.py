@@ -63,6 +63,11 @@ LAM_BA_CLITICS = ("ل", "ب")  # the proclitic ل or ب (a tuple: "" is not one)
 LAM_BA_WA = "لبو"
 WA_ARTICLE = "وال"
 CONJ_ARTICLE_PREFIXES = ("وال", "فال", "ولل", "فلل")  # a conjunction + the article
+MIM = "م"  # the participle prefix (المعتمد، المتحدة)
+FEMININE_PLURAL = "ات"
+NISBA_ENDINGS = ("ي", "يه", "يين", "يون")
+# Endings a stance key drops, longest first: nisba, ta marbuta, tanween alef.
+KEY_SUFFIXES = ("يين", "يون", "يه", "ي", "ه", "ا")
 THIRD_PERSON_SUFFIXES = ("ه", "ها", "هم")  # his, her, their
 FINAL_ALEF_OR_TA = "اه"  # a final tanween alef or ta marbuta (مسؤولا ~ المسؤول)
 

@@ -61,4 +61,5 @@ ANNA = "ان"  # أن/إن/ان, normalized
 KULL = "كل"
 BI_ANNA = "بان"  # بأن normalized, also the name بان (كي مون)
 KI = "كي"
-IBN = "بن"  # son of, in a name (بن سلمان): not ب + a word
+IBN = "بن"
+YAWM = "يوم"  # day: يوم starts with ي without being a verb  # son of, in a name (بن سلمان): not ب + a word
