@@ -20,6 +20,7 @@ from .morphology import (
     ALEF,
     ARTICLE,
     ARTICLE_PREFIXES,
+    BA,
     CLITIC_LETTERS,
     CONJUNCTION_LETTERS,
     DEFINITE_PREFIXES,
@@ -31,7 +32,7 @@ from .morphology import (
     has_article,
 )
 from .segment import SENT_END, segmentation
-from .wordclasses import BI_ANNA, IBN, KI, YAWM
+from .wordclasses import BI_ANNA, FI, IBN, KI, YAWM
 
 # ============================================================================ word classes
 PREPS = wordclasses.normalized("stance_preps")
@@ -66,6 +67,9 @@ CONDITIONAL_OPENERS = wordclasses.normalized("stance_conditional_openers")
 PERSONAL_PRONOUNS = wordclasses.normalized("stance_personal_pronouns")
 VERB_PARTICLES = wordclasses.normalized("stance_verb_particles")
 PURPOSE_WORDS = wordclasses.normalized("stance_purpose_words")
+MODAL_VERBS = wordclasses.normalized("stance_modal_verbs")  # يجب، ينبغي
+PLACE_PREPS = (FI, BA)  # في حلب، بحلب
+_SPACE_COMMAS = " ،,"
 _BAN_NAME = BI_ANNA + "·"  # بان of بان كي مون: a name, kept apart from the complementizer بأن
 
 PERSON_TITLES = wordclasses.normalized("person_titles", "stance_titles")
