@@ -38,9 +38,10 @@ LAM_BA = "لب"  # the prepositions glued to a noun phrase's first word (للص�
 CLITIC_LETTERS = "وفبل"  # a conjunction or ب/ل
 PROCLITIC_LETTERS = "وفبلك"
 TWO_LETTER_CLITICS = ("ول", "وب", "فل", "فب")  # a conjunction + ب/ل
-DETACHED_PREPOSITIONS = ("بـ", "لـ")  # ب/ل written apart with a tatweel: لـ X
-DETACHED_LAM = ("لـ", "ل")  # ل as a token of its own, with or without the tatweel
-DETACHED_BA = ("بـ", "ب")
+BA_TATWEEL, LAM_TATWEEL = "بـ", "لـ"  # ب/ل written apart with a tatweel: لـ X
+DETACHED_PREPOSITIONS = (BA_TATWEEL, LAM_TATWEEL)
+DETACHED_LAM = (LAM_TATWEEL, LAM)  # ل as a token of its own, with or without the tatweel
+DETACHED_BA = (BA_TATWEEL, BA)
 # Article forms at the start of a core, as the quote rules strip them (without فلل: rare, and adding it
 # changes the quote keys).
 QUOTE_ARTICLE_PREFIXES = ("وبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال")
@@ -64,6 +65,8 @@ LAM_BA_WA = "لبو"
 WA_ARTICLE = "وال"
 CONJ_ARTICLE_PREFIXES = ("وال", "فال", "ولل", "فلل")  # a conjunction + the article
 TA = "ت"
+IMPERFECT_TA_NUN = "تن"  # the imperfect's ت and ن (a verb that cannot be a noun starting with ي)
+LAM_BA_FA = "لبف"
 BA_KAF = "بك"
 MIM = "م"  # the participle prefix (المعتمد، المتحدة)
 FEMININE_PLURAL = "ات"

@@ -70,6 +70,9 @@ PURPOSE_WORDS = wordclasses.normalized("stance_purpose_words")
 MODAL_VERBS = wordclasses.normalized("stance_modal_verbs")  # يجب، ينبغي
 PLACE_PREPS = (FI, BA)  # في حلب، بحلب
 _SPACE_COMMAS = " ،,"
+LAM_PRONOUNS = wordclasses.words("stance_lam_pronouns")  # a tuple, for startswith
+CLAUSE_LINKS = wordclasses.normalized("stance_clause_links")
+TRUCE_HEADS = wordclasses.normalized("stance_truce_heads")
 _BAN_NAME = BI_ANNA + "·"  # بان of بان كي مون: a name, kept apart from the complementizer بأن
 
 PERSON_TITLES = wordclasses.normalized("person_titles", "stance_titles")
