@@ -65,6 +65,10 @@ LAM_BA_WA = "لبو"
 WA_ARTICLE = "وال"
 CONJ_ARTICLE_PREFIXES = ("وال", "فال", "ولل", "فلل")  # a conjunction + the article
 TA = "ت"
+DUAL_FEMININE = "تا"  # the perfect's feminine dual (دعتا)
+ALEF_OR_TA = ("ا", "ه")  # a final tanween alef or ta marbuta, for endswith
+# The article with the clitics a verb never takes (a word so prefixed is a noun).
+NOUN_PREFIXES = ("ال", "وال", "بال", "لل")
 IMPERFECT_TA_NUN = "تن"  # the imperfect's ت and ن (a verb that cannot be a noun starting with ي)
 LAM_BA_FA = "لبف"
 BA_KAF = "بك"

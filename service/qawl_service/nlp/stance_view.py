@@ -70,6 +70,11 @@ PURPOSE_WORDS = wordclasses.normalized("stance_purpose_words")
 MODAL_VERBS = wordclasses.normalized("stance_modal_verbs")  # يجب، ينبغي
 PLACE_PREPS = (FI, BA)  # في حلب، بحلب
 _SPACE_COMMAS = " ،,"
+OWN_RANKS = wordclasses.words("stance_own_ranks")  # دعم صفوفه: a tuple, for endswith
+# Per-lemma checks of the stance rules (ambiguous senses).
+REFUSE_LEMMA = "رفض"  # رفض + a refused act (رفض التدخل) keeps its polarity
+SUPPORT_LEMMAS = ("دعم",)  # دعم X بـ: reinforce X with, not support X
+PRICE_LEMMA = "ثمن"  # ثمن: price, when a noun
 LAM_PRONOUNS = wordclasses.words("stance_lam_pronouns")  # a tuple, for startswith
 CLAUSE_LINKS = wordclasses.normalized("stance_clause_links")
 TRUCE_HEADS = wordclasses.normalized("stance_truce_heads")
