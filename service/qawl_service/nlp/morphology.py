@@ -65,6 +65,7 @@ LAM_BA_WA = "لبو"
 WA_ARTICLE = "وال"
 CONJ_ARTICLE_PREFIXES = ("وال", "فال", "ولل", "فلل")  # a conjunction + the article
 TA = "ت"
+FUTURE_WE = "سن"  # future س + first person plural ن (سنعمل)
 DUAL_FEMININE = "تا"  # the perfect's feminine dual (دعتا)
 ALEF_OR_TA = ("ا", "ه")  # a final tanween alef or ta marbuta, for endswith
 # The article with the clitics a verb never takes (a word so prefixed is a noun).
