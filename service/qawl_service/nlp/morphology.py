@@ -64,7 +64,19 @@ LAM_BA_CLITICS = ("ل", "ب")  # the proclitic ل or ب (a tuple: "" is not one)
 LAM_BA_WA = "لبو"
 WA_ARTICLE = "وال"
 CONJ_ARTICLE_PREFIXES = ("وال", "فال", "ولل", "فلل")  # a conjunction + the article
-TA = "ت"
+TA, NUN = "ت", "ن"
+# Verb inflection (normalized), for generating a cue's surfaces: the perfect's endings -> feminine
+# (3rd person), in the order the forms are generated.
+PERFECT_ENDINGS = (("ت", True), ("وا", False), ("ا", False), ("تا", True))  # قالت، قالوا، قالا، قالتا
+DEFECTIVE_ENDINGS = (("ت", True), ("تا", True), ("وا", False))  # دعا -> دعت، دعتا، دعوا
+DEFECTIVE_FINALS = "اي"  # دعا، نفى: the final weak letter a perfect ending replaces
+WEAK_FINALS = "وي"  # يدعو، ينفي: the final weak letter a plural ending replaces
+THIRD_PERSON_PREFIXES = "يت"  # the imperfect of he/she (يقول، تقول)
+DUAL_IMPERFECT = "ان"
+IMPERFECT_PLURAL_SUFFIXES = ("ون", "وا")  # indicative, subjunctive
+IMPERFECT_SUFFIXES = (*IMPERFECT_PLURAL_SUFFIXES, DUAL_IMPERFECT)
+VERBAL_PREFIXES = "يتنم"  # an imperfect's prefixes and the participle's م
+POSSESSIVE_SUFFIXES = ("ه", "ها", "هم", "هما", "هن")  # قوله، قولها، قولهم، قولهما، قولهن
 FUTURE_WE = "سن"  # future س + first person plural ن (سنعمل)
 DUAL_FEMININE = "تا"  # the perfect's feminine dual (دعتا)
 ALEF_OR_TA = ("ا", "ه")  # a final tanween alef or ta marbuta, for endswith
