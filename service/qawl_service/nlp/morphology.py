@@ -32,7 +32,7 @@ CONJUNCTIONS = ("و", "ف")
 ARTICLE = "ال"
 FUSED_LIL = "لل"  # ل + the article, its alef dropped: للامم = ل + الامم
 ALEF = "ا"
-WA, FA, BA, LAM, KAF = "و", "ف", "ب", "ل", "ك"
+WA, BA, LAM = "و", "ب", "ل"
 CONJUNCTION_LETTERS = "وف"
 LAM_BA = "لب"  # the prepositions glued to a noun phrase's first word (للصحفيين، بوزارة)
 CLITIC_LETTERS = "وفبل"  # a conjunction or ب/ل
