@@ -64,6 +64,9 @@ def skip_letters(surface: str, letters: int) -> int:
     return i
 
 
+_LONG_VOWELS = "اوي"
+
+
 def skeleton(word: str) -> str:
     """Spelling-insensitive key for grouping transliterated names.
 
@@ -73,7 +76,7 @@ def skeleton(word: str) -> str:
     w = normalize(word)
     if len(w) <= 2:
         return w
-    return w[0] + "".join(ch for ch in w[1:] if ch not in "اوي")
+    return w[0] + "".join(ch for ch in w[1:] if ch not in _LONG_VOWELS)
 
 
 # ---------------------------------------------------------------------------- tokenizer

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from .arabic import normalize
 from .entities import group_mentions, mentions_from_doc
 from .lexicon import Lexicon, default_lexicon
-from .morphology import core, proclitic
+from .morphology import CONJUNCTIONS, core, proclitic
 from .orgnames import Mode, OrgLexicon, add_lexicon_orgs, org_names
 from .rulepipe import RulePipe
 from .wordclasses import phrases
@@ -92,7 +92,7 @@ def _formulae() -> tuple[frozenset[tuple[str, ...]], int]:
 
 def _bare(word: str) -> str:
     """``word`` without a leading و/ف (a formula may open with one: وأدام الله، والله)."""
-    return word[1:] if word[:1] in ("و", "ف") and len(word) > 3 else word
+    return word[1:] if word[:1] in CONJUNCTIONS and len(word) > 3 else word
 
 
 def _formula_at(norms: list[str], i: int, end: int) -> bool:

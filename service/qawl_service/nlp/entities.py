@@ -30,9 +30,10 @@ def _key(surface: str) -> list[str]:
     tokens = []
     for tok in surface.split():
         t = normalize(tok)
-        if t.startswith("لل") and len(t) > 3:  # ل + ال after clitic stripping left "للامم" -> "الامم"
-            t = "ا" + t[1:]
-        if t.startswith("ال") and len(t) > 3:
+        # ل + ال after clitic stripping left "للامم" -> "الامم"
+        if morphology.has_fused_lil(t) and len(t) > 3:
+            t = morphology.ALEF + t[1:]
+        if morphology.has_article(t) and len(t) > 3:
             t = t[2:]
         if t:
             tokens.append(skeleton(t))
@@ -194,6 +195,4 @@ def group_mentions(mentions: Iterable[tuple[str, Mention]]) -> list[Entity]:
 def _name(surface: str) -> str:
     """An entity's name: its fullest mention, in the article form where the mention fuses ل + ال
     (لليونان → اليونان; the mention itself keeps لل, which has no bare substring)."""
-    return (
-        "ا" + surface[1:] if normalize(surface).startswith("لل") and len(normalize(surface)) > 3 else surface
-    )
+    return morphology.article_form(surface)

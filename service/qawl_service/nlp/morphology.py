@@ -26,19 +26,118 @@ from .lexicon import WORD_CACHE_SIZE, Lexicon, default_lexicon
 from .wordclasses import normalized
 
 CONJUNCTIONS = ("و", "ف")
+
+# ---------------------------------------------------------------------------- affixes, by name
+# The rules test letters and affixes on normalized words; they name them here rather than spell them.
+ARTICLE = "ال"
+FUSED_LIL = "لل"  # ل + the article, its alef dropped: للامم = ل + الامم
+ALEF = "ا"
+WA, BA, LAM = "و", "ب", "ل"
+CONJUNCTION_LETTERS = "وف"
+LAM_BA = "لب"  # the prepositions glued to a noun phrase's first word (للصحفيين، بوزارة)
+CLITIC_LETTERS = "وفبل"  # a conjunction or ب/ل
+PROCLITIC_LETTERS = "وفبلك"
+TWO_LETTER_CLITICS = ("ول", "وب", "فل", "فب")  # a conjunction + ب/ل
+BA_TATWEEL, LAM_TATWEEL = "بـ", "لـ"  # ب/ل written apart with a tatweel: لـ X
+DETACHED_PREPOSITIONS = (BA_TATWEEL, LAM_TATWEEL)
+DETACHED_LAM = (LAM_TATWEEL, LAM)  # ل as a token of its own, with or without the tatweel
+DETACHED_BA = (BA_TATWEEL, BA)
+# Article forms at the start of a core, as the quote rules strip them (without فلل: rare, and adding it
+# changes the quote keys).
+QUOTE_ARTICLE_PREFIXES = ("وبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال")
+# Clitic + article forms that make a word definite (stance rules).
+DEFINITE_PREFIXES = ("ال", "لل", "وال", "فال", "بال", "كال", "ولل")
+IMPERFECT_PREFIXES = "يتن"  # the imperfect's person prefixes ي ت ن (أ normalizes to ا)
+# Nisba adjective endings (السوري، السورية، السوريين) on a normalized word.
+NISBA_SUFFIXES = ("ي", "يه", "يين")
+# The object/possessive pronoun suffixes (his, her, their, their two, our).
+PRONOUN_SUFFIXES = ("ها", "هم", "هما", "نا", "ه")
+PLURAL_SUFFIXES = ("وا", "ون")  # the masculine plural verb endings (perfect, imperfect)
+FEMININE_PRONOUN_ENDINGS = ("ها", "هي")  # فإنها، وهي
+SOUND_PLURAL_OBLIQUE, SOUND_PLURAL_NOMINATIVE, NISBA_PLURAL = "ين", "ون", "يين"
+TA_MARBUTA = "ه"  # normalized ة
+YA = "ي"
+ALEF_MADDA, ALEF_HAMZA_BELOW = "آ", "إ"  # as written, before normalizing
+TA_MARBUTA_WRITTEN = "ة"
+DETACHED_LAM_BA = ("لـ", "ل", "بـ", "ب")
+LAM_BA_CLITICS = ("ل", "ب")  # the proclitic ل or ب (a tuple: "" is not one)
+LAM_BA_WA = "لبو"
+WA_ARTICLE = "وال"
+CONJ_ARTICLE_PREFIXES = ("وال", "فال", "ولل", "فلل")  # a conjunction + the article
+TA, NUN = "ت", "ن"
+# Verb inflection (normalized), for generating a cue's surfaces: the perfect's endings -> feminine
+# (3rd person), in the order the forms are generated.
+PERFECT_ENDINGS = (("ت", True), ("وا", False), ("ا", False), ("تا", True))  # قالت، قالوا، قالا، قالتا
+DEFECTIVE_ENDINGS = (("ت", True), ("تا", True), ("وا", False))  # دعا -> دعت، دعتا، دعوا
+DEFECTIVE_FINALS = "اي"  # دعا، نفى: the final weak letter a perfect ending replaces
+WEAK_FINALS = "وي"  # يدعو، ينفي: the final weak letter a plural ending replaces
+THIRD_PERSON_PREFIXES = "يت"  # the imperfect of he/she (يقول، تقول)
+DUAL_IMPERFECT = "ان"
+IMPERFECT_PLURAL_SUFFIXES = ("ون", "وا")  # indicative, subjunctive
+IMPERFECT_SUFFIXES = (*IMPERFECT_PLURAL_SUFFIXES, DUAL_IMPERFECT)
+VERBAL_PREFIXES = "يتنم"  # an imperfect's prefixes and the participle's م
+POSSESSIVE_SUFFIXES = ("ه", "ها", "هم", "هما", "هن")  # قوله، قولها، قولهم، قولهما، قولهن
+FUTURE_WE = "سن"  # future س + first person plural ن (سنعمل)
+DUAL_FEMININE = "تا"  # the perfect's feminine dual (دعتا)
+ALEF_OR_TA = ("ا", "ه")  # a final tanween alef or ta marbuta, for endswith
+# The article with the clitics a verb never takes (a word so prefixed is a noun).
+NOUN_PREFIXES = ("ال", "وال", "بال", "لل")
+IMPERFECT_TA_NUN = "تن"  # the imperfect's ت and ن (a verb that cannot be a noun starting with ي)
+LAM_BA_FA = "لبف"
+BA_KAF = "بك"
+MIM = "م"  # the participle prefix (المعتمد، المتحدة)
+FEMININE_PLURAL = "ات"
+NISBA_ENDINGS = ("ي", "يه", "يين", "يون")
+# Endings a stance key drops, longest first: nisba, ta marbuta, tanween alef.
+KEY_SUFFIXES = ("يين", "يون", "يه", "ي", "ه", "ا")
+THIRD_PERSON_SUFFIXES = ("ه", "ها", "هم")  # his, her, their
+FINAL_ALEF_OR_TA = "اه"  # a final tanween alef or ta marbuta (مسؤولا ~ المسؤول)
+
+
+def has_article(n: str) -> bool:
+    """The normalized word starts with the article (الوزير)."""
+    return n.startswith(ARTICLE)
+
+
+def has_fused_lil(n: str) -> bool:
+    """The normalized word starts with ل fused with the article (للامم)."""
+    return n.startswith(FUSED_LIL)
+
+
+def is_definite_form(n: str) -> bool:
+    """The article, bare or fused with ل: الامم, للامم."""
+    return n.startswith((ARTICLE, FUSED_LIL))
+
+
+def article_after_clitic(n: str) -> bool:
+    """One proclitic letter then the article: والوزير, بالمنطقه, لالامم (not للامم)."""
+    return n[1:3] == ARTICLE
+
+
+def is_nisba(n: str) -> bool:
+    """Ends like a nisba adjective (الاميركي, السعوديه, الروسيين)."""
+    return n.endswith(NISBA_SUFFIXES)
+
+
+def article_form(surface: str) -> str:
+    """The article form of a name written with a fused لل: لليونان → اليونان (other words unchanged)."""
+    n = normalize(surface)
+    return ALEF + surface[1:] if n.startswith(FUSED_LIL) and len(n) > 3 else surface
+
+
 # ف (alone or with a preposition) is cut only before a known name and when the whole word is never
 # seen in running text: ف before a name is rare in news (فقال, فإن are verbs and particles), and
 # فلاي (دبي) would otherwise be ف + the name لاي.
 _ONLY_BEFORE_NAMES = frozenset({"ف", "فب", "فل", "فك"})
 # Article forms at the start of a core: with a preposition and/or conjunction, and the fused لل.
-_ARTICLE_PREFIXES = ("وبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال")
+ARTICLE_PREFIXES = ("وبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال")
 
 
 def without_clitic(word: str, clitic: str) -> str:
     """The normalized ``word`` without its ``clitic``, in the form to look up: لل is ل + ال with
     the article's alef dropped, so للامم gives الامم."""
     rest = word[len(clitic) :]
-    return "ا" + rest if clitic.endswith("ل") and rest.startswith("ل") else rest
+    return ALEF + rest if clitic.endswith(LAM) and rest.startswith(LAM) else rest
 
 
 def proclitic(word: str, lexicon: Lexicon | None = None) -> str:
@@ -81,7 +180,7 @@ def cut(surface: str, lexicon: Lexicon | None = None) -> int:
     go with them. The ل of a fused لل stays: لليونان is kept whole, ولليونان loses its و.
     """
     clitic = _before_head(normalize(surface)) or proclitic(surface, lexicon)
-    if clitic.endswith("ل") and normalize(surface)[len(clitic) : len(clitic) + 1] == "ل":
+    if clitic.endswith(LAM) and normalize(surface)[len(clitic) : len(clitic) + 1] == LAM:
         clitic = clitic[:-1]  # ل + ال fused: the mention keeps لل
     if not clitic:
         return 0
@@ -96,7 +195,7 @@ def _before_head(n: str) -> str:
     for clitic in sorted(PROCLITICS, key=len, reverse=True):
         if n.startswith(clitic):
             rest = n[len(clitic) :]
-            if rest in _org_heads() or (rest.startswith("ال") and rest[2:] in _org_heads()):
+            if rest in _org_heads() or (has_article(rest) and rest[2:] in _org_heads()):
                 return clitic
     return ""
 
@@ -115,12 +214,12 @@ def cut_word(surface: str, known: Callable[[str], object] = lambda rest: False) 
     (``known``: بتصنيف → تصنيف), or, for و/ف, is clearly commoner in running text (وحزب → حزب, while
     وقف، وجود، وكالات stay whole). A fused لل and a lone بـ/لـ stay."""
     n = normalize(surface)
-    if n.startswith("لل") or len(n) < 2 or surface in ("بـ", "لـ"):
+    if has_fused_lil(n) or len(n) < 2 or surface in DETACHED_PREPOSITIONS:
         return 0
     for pre in _WORD_PREFIXES:
         if n.startswith(pre) and len(n) - len(pre) >= 3:
             rest = n[len(pre) :]
-            if rest.startswith("ال") or (len(pre) == 1 and known(rest)):
+            if has_article(rest) or (len(pre) == 1 and known(rest)):
                 return skip_letters(surface, len(pre))
     if n[:1] in CONJUNCTIONS and len(n) >= 4:
         counts = default_lexicon().counts
@@ -135,7 +234,7 @@ def core(word: str) -> str:
     """Normalized ``word`` without a conjunction/preposition + article: والوزير → وزير, للامم → امم,
     بالمنطقة → منطقه. A bare proclitic without the article is left (it may be the word's own letter)."""
     n = normalize(word)
-    for p in _ARTICLE_PREFIXES:
+    for p in ARTICLE_PREFIXES:
         if n.startswith(p) and len(n) - len(p) >= 2:
             return n[len(p) :]
     return n
@@ -158,6 +257,6 @@ def feature_stem(orth: str) -> str:
         if w.startswith(clitic) and len(w) - len(clitic) >= 3:
             w = w[len(clitic) :]
             break
-    if (w.startswith("ال") and len(w) >= 5) or (w.startswith("ل") and w[1:2] == "ل" and len(w) >= 5):
+    if (has_article(w) and len(w) >= 5) or (w.startswith(LAM) and w[1:2] == LAM and len(w) >= 5):
         w = w[2:]
     return w

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from .arabic import PROCLITICS, normalize
+from .morphology import LAM, PROCLITIC_LETTERS, has_article
 from .wordclasses import normalized
 
 NAMES_FILE = Path(__file__).resolve().parent / "data" / "patterns" / "org_names.txt"
@@ -42,9 +43,9 @@ def clitic_forms(first: str) -> list[tuple[str, int]]:
     """(form, letters to cut) for a normalized first word: bare, with each proclitic, and the fused
     لل of ل + the article (للامم keeps its لل: ولل → cut 1, لل → cut 0)."""
     forms = [(first, 0)]
-    article = first.startswith("ال") and len(first) > 3
+    article = has_article(first) and len(first) > 3
     for clitic in PROCLITICS:
-        if article and clitic.endswith("ل"):
+        if article and clitic.endswith(LAM):
             forms.append((clitic + first[1:], len(clitic) - 1))  # ل + الامم → للامم
         else:
             forms.append((clitic + first, len(clitic)))
@@ -123,7 +124,7 @@ def _inside_longer_name(doc: Doc, start: int) -> bool:
     if start == 0:
         return False
     w = normalize(doc[start - 1].text)
-    return w in _openers() or (w[:1] in "وفبلك" and w[1:] in _openers())
+    return w in _openers() or (w[:1] in PROCLITIC_LETTERS and w[1:] in _openers())
 
 
 def add_lexicon_orgs(doc: Doc, lexicon: OrgLexicon, mode: Mode = "gap") -> dict[int, int]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from qawl.types import QuoteKind
 
 from .arabic import skip_letters
+from .morphology import DETACHED_LAM, THIRD_PERSON_SUFFIXES, has_article
 from .quote_phrases import _Phrases
 from .quote_text import (
     _BOUNDARY,
@@ -14,9 +15,11 @@ from .quote_text import (
     _COMMAS,
     _COMPLEMENT_PREPS,
     _FA_INNA,
+    _FRAGMENT_PREPS,
     _MAX_WINDOW,
     _OPENERS,
     _PAREN_CLOSE,
+    _SEMICOLONS,
     BARE_COMPLEMENTIZERS,
     CHAIN_NOUNS,
     CLAUSE_SHIFTERS,
@@ -113,7 +116,7 @@ class _Content(_Phrases):
                 first = nxt if bare else k
                 end_tok = self._clause_end(first, limit)
                 return self._clause(first, end_tok, chain) if end_tok > first else None
-            if w in SENT_END or w in ("؛", ";"):
+            if w in SENT_END or w in _SEMICOLONS:
                 return None
             if k > j and (n in PRONOUN_SUBJECTS or self.cue_cls(k) == "attrib"):
                 return None
@@ -183,7 +186,7 @@ class _Content(_Phrases):
                     continue
                 return k
             w = t.words[k]
-            if w in ("؛", ";"):
+            if w in _SEMICOLONS:
                 return k
             if k > a and self.norm(k) in CONTRASTS and self._cue_within(k + 1, min(limit, k + 6)):
                 return k
@@ -240,7 +243,7 @@ class _Content(_Phrases):
             return True
         prev = pair.open - 1
         if prev >= 0 and (
-            t.words[prev] in ("لـ", "ل") or self.in_set(prev, NAMING_NOUNS) or self.cue_cls(prev) == "attrib"
+            t.words[prev] in DETACHED_LAM or self.in_set(prev, NAMING_NOUNS) or self.cue_cls(prev) == "attrib"
         ):
             pair.name = True
             return True
@@ -345,14 +348,14 @@ class _Content(_Phrases):
         if words_seen == 0:
             return True
         prev = self.norm(k - 1)
-        if prev in PREPOSITIONS or self.t.words[k - 1] in ("بـ", "ب", "لـ"):
+        if prev in PREPOSITIONS or self.t.words[k - 1] in _FRAGMENT_PREPS:
             return True
-        return words_seen <= 2 and len(prev) > 3 and self.t.words[k - 1].endswith(("ه", "ها", "هم"))
+        return words_seen <= 2 and len(prev) > 3 and self.t.words[k - 1].endswith(THIRD_PERSON_SUFFIXES)
 
     def _indefinite_before(self, j: int) -> bool:
         """The phrase right before j is indefinite (مسؤول تركي), so a verb after it is a relative clause."""
         k = j - 1
-        return k >= 0 and self.word(k) and not self.norm(k).startswith("ال") and self.t.ent_at[k] < 0
+        return k >= 0 and self.word(k) and not has_article(self.norm(k)) and self.t.ent_at[k] < 0
 
     def _pair_is_apposition(self, pair: _Pair, limit: int) -> bool:
         """A short quoted name right before the complement: بيان ... "يونيسيف" إن ..."""

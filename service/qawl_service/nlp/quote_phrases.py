@@ -13,6 +13,25 @@ from . import morphology
 from .arabic import skip_letters
 from .constructions import Rule, constructions
 from .lexicon import Lexicon
+from .morphology import (
+    ALEF,
+    ARTICLE,
+    CLITIC_LETTERS,
+    CONJUNCTION_LETTERS,
+    CONJUNCTIONS,
+    DETACHED_LAM_BA,
+    LAM,
+    LAM_BA,
+    LAM_BA_CLITICS,
+    TA_MARBUTA,
+    TWO_LETTER_CLITICS,
+    YA,
+    article_after_clitic,
+    has_article,
+    has_fused_lil,
+    is_definite_form,
+    is_nisba,
+)
 from .quote_text import (
     _BOUNDARY,
     _COMMAS,
@@ -22,19 +41,24 @@ from .quote_text import (
     _MAX_LOOKBACK,
     _MAX_NP,
     _TITLE_LINKS,
+    BARE_ALEF_COMPLEMENTIZERS,
     BARE_COMPLEMENTIZERS,
     BARE_SOURCE_NOUNS,
     CHAIN_NOUNS,
     COMPLEMENTIZERS,
+    CONDITIONAL_INNA,
     DEMONSTRATIVES,
     DOC_NOUNS,
     GOVERNORS,
+    HAMZA_COMPLEMENTIZERS,
     HONORIFICS,
+    ISSUED,
     NAMED_VERBS,
     NAMING_NOUNS,
     ORG_HEADS,
     PERSON_TITLES,
     PREPOSITIONS,
+    PUBLISH_STEMS,
     QUANTIFIERS,
     RELATIVES,
     SUBJUNCTIVE_EXCEPTIONS,
@@ -52,6 +76,7 @@ from .quote_text import (
     _Text,
 )
 from .reporting_cues import NOT_CUE_SURFACES, Cue, CueLexicon
+from .wordclasses import AN, ANNA, BI_ANNA, KI
 
 
 class _Phrases:
@@ -72,8 +97,8 @@ class _Phrases:
             [(i, hit[0].lemma, hit[0].cls, hit[0].past) for i, hit in enumerate(self.cue_at) if hit],
         )
         # outlets that write hamza (أن، بأن) make a bare بان a name (بان كي مون)
-        hamza = sum(1 for w in t.words if w in ("أن", "بأن", "إن"))
-        bare = sum(1 for w in t.words if w in ("ان", "بان"))
+        hamza = sum(1 for w in t.words if w in HAMZA_COMPLEMENTIZERS)
+        bare = sum(1 for w in t.words if w in BARE_ALEF_COMPLEMENTIZERS)
         self.hamza_style = hamza > bare
         self.found: list[_Found] = []
         self.agents: list[_Agent] = []
@@ -97,9 +122,9 @@ class _Phrases:
             return False
         if _key(n) in keys:
             return True
-        if len(n) > 3 and n[0] in "وفبل" and _key(n[1:]) in keys:
+        if len(n) > 3 and n[0] in CLITIC_LETTERS and _key(n[1:]) in keys:
             return True
-        return len(n) > 4 and n[:2] in ("ول", "وب", "فل", "فب") and _key(n[2:]) in keys
+        return len(n) > 4 and n[:2] in TWO_LETTER_CLITICS and _key(n[2:]) in keys
 
     def proclitic(self, n: str) -> str:
         pc = self._proclitic.get(n)
@@ -133,15 +158,23 @@ class _Phrases:
 
     def is_complementizer(self, i: int) -> bool:
         n = self.norm(i)
-        if n not in COMPLEMENTIZERS or self.t.ent_at[i] >= 0 or self.t.words[i].startswith("آ"):
+        if (
+            n not in COMPLEMENTIZERS
+            or self.t.ent_at[i] >= 0
+            or self.t.words[i].startswith(morphology.ALEF_MADDA)
+        ):
             return False  # في آن واحد
-        if n == "بان" and ((self.t.words[i] == "بان" and self.hamza_style) or self.norm(i + 1) == "كي"):
+        if n == BI_ANNA and ((self.t.words[i] == BI_ANNA and self.hamza_style) or self.norm(i + 1) == KI):
             return False  # بان كي مون
         if n in BARE_COMPLEMENTIZERS:
             nxt = self.norm(i + 1)
-            if nxt[:1] == "ي" and len(nxt) >= 3 and nxt not in SUBJUNCTIVE_EXCEPTIONS:
+            if nxt[:1] == YA and len(nxt) >= 3 and nxt not in SUBJUNCTIVE_EXCEPTIONS:
                 return False  # أنْ + subjunctive verb: not a reported clause
-            if n == "ان" and self.t.words[i].startswith("إ") and nxt in ("كان", "كانت", "لم"):
+            if (
+                n == ANNA
+                and self.t.words[i].startswith(morphology.ALEF_HAMZA_BELOW)
+                and nxt in CONDITIONAL_INNA
+            ):
                 return False  # conditional إن
             if self.norm(i - 1) in GOVERNORS:
                 return False
@@ -153,7 +186,7 @@ class _Phrases:
 
     def stop_word(self, i: int) -> bool:
         n = self.norm(i)
-        if n == "بان" and not self.is_complementizer(i):
+        if n == BI_ANNA and not self.is_complementizer(i):
             return False  # بان كي مون
         return n in PREPOSITIONS or n in RELATIVES or n in COMPLEMENTIZERS or n in TIME_WORDS
 
@@ -161,11 +194,11 @@ class _Phrases:
         """An addressee or genitive phrase opener: لـ، للصحفيين، لوكالة، لدي ماريا, بـ."""
         t = self.t
         w, n = t.words[i], self.norm(i)
-        if w in ("لـ", "ل", "بـ", "ب"):
+        if w in DETACHED_LAM_BA:
             return True
-        if len(n) < 3 or n[0] not in "لب":
+        if len(n) < 3 or n[0] not in LAM_BA:
             return False
-        if n.startswith("لل") or n[1:3] == "ال":
+        if has_fused_lil(n) or article_after_clitic(n):
             return True
         if t.ent_at[i] >= 0 and t.ment_char[i] > t.starts[i]:
             return True  # ل + a name: لدي ماريا، لروسيا
@@ -176,18 +209,16 @@ class _Phrases:
         n = self.norm(i)
         if self.in_set(i, TITLE_MODIFIERS):
             return True
-        return (
-            n.startswith("ال") and len(n) > 4 and (n.endswith("ي") or n.endswith("يه") or n.endswith("يين"))
-        )
+        return has_article(n) and len(n) > 4 and is_nisba(n)
 
     def conj(self, i: int) -> bool:
         """A token carrying the conjunction و/ف (a new conjunct or clause), not a word starting with و."""
         n = self.norm(i)
-        if len(n) < 3 or n[0] not in "وف":
+        if len(n) < 3 or n[0] not in CONJUNCTION_LETTERS:
             return False
-        if n.startswith(("وال", "فال", "ولل", "فلل")):
+        if n.startswith(morphology.CONJ_ARTICLE_PREFIXES):
             return True
-        return self.proclitic(n)[:1] in ("و", "ف")
+        return self.proclitic(n)[:1] in CONJUNCTIONS
 
     def speaker_like(self, i: int) -> bool:
         """Can a speaker phrase start here? A name, a title, an institution, a document, a name-like word."""
@@ -221,14 +252,16 @@ class _Phrases:
                 return False
         if self.stop_word(k) or n in DEMONSTRATIVES or self.cue_at[k] is not None or self.conj(k):
             return False
-        if n[0] in "لب" and (n[1:3] == "ال" or n[1:2] == "ل" or self.proclitic(n) in ("ل", "ب")):
+        if n[0] in LAM_BA and (
+            article_after_clitic(n) or n[1:2] == LAM or self.proclitic(n) in LAM_BA_CLITICS
+        ):
             return False
         lex = self.lexicon
         c = self.count(n)
-        if n in lex.places and n not in lex.persons and (n.startswith("ال") or c >= 100):
+        if n in lex.places and n not in lex.persons and (has_article(n) or c >= 100):
             return False
-        if n.startswith("ال"):
-            if (n.endswith("ي") or n.endswith("يه") or n.endswith("يين")) and c >= 20:
+        if has_article(n):
+            if is_nisba(n) and c >= 20:
                 return False
             if c >= 100 and n not in lex.persons:
                 return False
@@ -360,21 +393,21 @@ class _Phrases:
                     self.in_set(j, ORG_HEADS)
                     or self.in_set(j, PERSON_TITLES)
                     or self.starts_entity(j)
-                    or (n.startswith("وال") and self.norm(j - 1).startswith(("ال", "لل")))
+                    or (n.startswith(morphology.WA_ARTICLE) and is_definite_form(self.norm(j - 1)))
                 ):
                     break
                 if (
                     self.is_adjective(j - 1)
-                    and t.words[j].endswith("ة")
-                    and n[:1] not in "لبوف"
-                    and not n.startswith("ال")
+                    and t.words[j].endswith(morphology.TA_MARBUTA_WRITTEN)
+                    and n[:1] not in CLITIC_LETTERS
+                    and not has_article(n)
                     and t.ent_at[j] < 0
                     and not self.in_set(j, PERSON_TITLES)
                 ):
                     break  # واكد الوزير الاميركي اهمية المسألة: the phrase is complete, its object follows
                 if (
                     j == mention_end
-                    and n.startswith("ال")
+                    and has_article(n)
                     and t.ent_at[j] < 0
                     and not self.is_adjective(j)
                     and not self.in_set(j, PERSON_TITLES)
@@ -454,7 +487,7 @@ class _Phrases:
                 return None
             spk = self._definite(a + 1, b, at, mention)
             return spk or self._nominal(mention, a + 1, keys)
-        if self.in_set(a, DOC_NOUNS) and not first.startswith("ال"):  # بيان صادر عن X، حصيلة للمرصد
+        if self.in_set(a, DOC_NOUNS) and not has_article(first):  # بيان صادر عن X، حصيلة للمرصد
             owner = self._doc_owner(a, b)
             if owner is not None:
                 return owner
@@ -488,7 +521,7 @@ class _Phrases:
                 if spk is not None:
                     return spk
             return self._nominal(mention, a, keys)
-        if first.startswith("ال") or self.is_pp(a):
+        if has_article(first) or self.is_pp(a):
             spk = self._definite(a, b, at, mention)
             if spk is not None:
                 return spk
@@ -501,17 +534,17 @@ class _Phrases:
     def _nominal(self, mention: tuple[int, int], a: int, keys: frozenset[str]) -> _Spk:
         text = _clean_name(self.t.text[mention[0] : mention[1]])
         person = self.in_set(a, PERSON_TITLES)
-        fem = person and self.norm(a).endswith("ه")
+        fem = person and self.norm(a).endswith(TA_MARBUTA)
         return _Spk(text, None, mention, "nominal", person, keys, fem)
 
     def _definite_phrase(self, a: int, b: int) -> bool:
         """الوزير ...، وزير الخارجية ...، مدير مهرجان أبها: a definite title (article or a construct
         chain ending in a definite noun or a name); مسؤولا عسكريا is indefinite."""
-        if self.norm(a).startswith("ال"):
+        if has_article(self.norm(a)):
             return True
-        if self.norm(a).endswith("ا"):
+        if self.norm(a).endswith(ALEF):
             return False
-        return any(self.norm(k).startswith(("ال", "لل")) or self.t.ent_at[k] >= 0 for k in range(a + 1, b))
+        return any(is_definite_form(self.norm(k)) or self.t.ent_at[k] >= 0 for k in range(a + 1, b))
 
     def _clitic_cut(self, i: int) -> int:
         """Code points of a glued conjunction/preposition before the phrase proper (وللمرصد -> المرصد)."""
@@ -519,13 +552,13 @@ class _Phrases:
         if t.ent_at[i] >= 0 and t.ment_char[i] > t.starts[i] and self.starts_entity(i):
             return t.ment_char[i] - t.starts[i]
         n = self.norm(i)
-        if len(n) > 3 and n[0] in "وفلب" and n[1:3] == "ال":
+        if len(n) > 3 and n[0] in CLITIC_LETTERS and article_after_clitic(n):
             return skip_letters(t.words[i], 1)
-        if len(n) > 4 and n[:2] in ("ول", "وب", "فل", "فب") and n[2:4] == "ال":
+        if len(n) > 4 and n[:2] in TWO_LETTER_CLITICS and n[2:4] == ARTICLE:
             return skip_letters(t.words[i], 2)
         if (
             len(n) > 3
-            and n[0] in "لب"
+            and n[0] in LAM_BA
             and any(_key(n[1:]) in s for s in (PERSON_TITLES, ORG_HEADS, DOC_NOUNS))
         ):
             return skip_letters(t.words[i], 1)  # لمراسل، لوزارة
@@ -563,18 +596,23 @@ class _Phrases:
         limit = t.sentence_span(a)[1]
         for k in range(a + 1, min(b + 1, limit)):
             n = self.norm(k)
-            if n == "عن" and _key(self.norm(k - 1)) in ("صادر", "صادره"):
+            if n == AN and _key(self.norm(k - 1)) in ISSUED:
                 end = self.np_end(k + 1, limit)
                 return self.speaker_from_np(k + 1, end, k + 1) if end > k + 1 else None
-            if n.startswith(("اصدر", "نشر")) and len(n) <= 7 and k + 1 < limit:
+            if n.startswith(PUBLISH_STEMS) and len(n) <= 7 and k + 1 < limit:
                 end = self.np_end(k + 1, limit)
                 return self.speaker_from_np(k + 1, end, k + 1) if end > k + 1 else None
         n1 = self.norm(a + 1)
         if (
             b - a >= 2
             and len(n1) > 3
-            and n1[0] == "ل"
-            and (n1.startswith("لل") or n1[1:3] == "ال" or self.t.ent_at[a + 1] >= 0 or self.is_pp(a + 1))
+            and n1[0] == LAM
+            and (
+                has_fused_lil(n1)
+                or article_after_clitic(n1)
+                or self.t.ent_at[a + 1] >= 0
+                or self.is_pp(a + 1)
+            )
         ):
             return self.speaker_from_np(a + 1, b, a + 1)  # حصيلة للمرصد، بيان لوزارة الصحة
         return None
@@ -666,7 +704,7 @@ class _Phrases:
             if j < a - _MAX_LOOKBACK:
                 break
             n = self.norm(j)
-            definite = n.startswith("ال") or n[1:3] == "ال"
+            definite = has_article(n) or article_after_clitic(n)
             if definite and not self.is_adjective(j + 1):
                 continue  # another bare mention: keep looking for the one that introduced it
             if not definite and not (
@@ -710,7 +748,7 @@ class _Phrases:
                 if len(n) < 2 or not n[0].isalpha():
                     continue
                 index.setdefault(_key(n), []).extend(js)
-                if len(n) > 3 and n[0] in "لبو" and not n.startswith("ال"):
+                if len(n) > 3 and n[0] in morphology.LAM_BA_WA and not has_article(n):
                     rest = _key(n[1:])
                     if rest != _key(n):
                         index.setdefault(rest, []).extend(js)
@@ -724,11 +762,9 @@ class _Phrases:
         k = j + 1
         while k < limit and self.word(k) and not self.stop_word(k) and self.cue_at[k] is None:
             n = self.norm(k)
-            definite = n.startswith(("ال", "لل")) or self.t.ent_at[k] >= 0 or n[1:3] == "ال"
+            definite = is_definite_form(n) or self.t.ent_at[k] >= 0 or article_after_clitic(n)
             nxt = self.norm(k + 1)
-            if not definite and not (
-                nxt.startswith(("ال", "لل")) or (k + 1 < limit and self.t.ent_at[k + 1] >= 0)
-            ):
+            if not definite and not (is_definite_form(nxt) or (k + 1 < limit and self.t.ent_at[k + 1] >= 0)):
                 break
             k += 1
         return k

@@ -17,13 +17,23 @@ from . import wordclasses
 from .arabic import normalize, skeleton
 from .doctext import char_mention, mention_tokens
 from .lexicon import WORD_CACHE_SIZE
+from .morphology import (
+    ARTICLE,
+    CLITIC_LETTERS,
+    DETACHED_PREPOSITIONS,
+    FINAL_ALEF_OR_TA,
+    QUOTE_ARTICLE_PREFIXES,
+    YA,
+    article_after_clitic,
+    has_fused_lil,
+)
 from .segment import Segmentation
 
 
 # ============================================================================ word lists
 def _core(n: str) -> str:
     """Strip a conjunction/preposition + article: والوزير -> وزير, للامم -> امم, بالمنطقه -> منطقه."""
-    for p in ("وبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال"):
+    for p in QUOTE_ARTICLE_PREFIXES:
         if n.startswith(p) and len(n) - len(p) >= 2:
             return n[len(p) :]
     return n
@@ -38,7 +48,7 @@ def _normalize_word(word: str) -> str:
 def _key(n: str) -> str:
     """Comparison key: core without a final tanween alef or ta marbuta (مسؤولا ~ المسؤول)."""
     c = _core(n)
-    if len(c) > 3 and c[-1] in "اه":
+    if len(c) > 3 and c[-1] in FINAL_ALEF_OR_TA:
         c = c[:-1]
     return c
 
@@ -47,7 +57,7 @@ def _key(n: str) -> str:
 def _skel_key(n: str) -> str:
     """Spelling-insensitive key: السعودي ~ السعودية, الاميركي ~ الأمريكي, روسيا ~ الروسي."""
     k = _key(n)
-    if k.endswith("ي") and len(k) > 3:
+    if k.endswith(YA) and len(k) > 3:
         k = k[:-1]
     return skeleton(k) if len(k) > 2 else k
 
@@ -67,6 +77,14 @@ PERSON_TITLES = _keys(wordclasses.normalized("person_titles", "person_nouns"))
 HONORIFIC_PRONOUNS = wordclasses.normalized("honorific_pronouns")
 HONORIFIC_NOUNS = wordclasses.normalized("honorific_nouns")
 QUANTIFIERS = wordclasses.normalized("partitives")
+PERFECT_PARTICLES = wordclasses.normalized("quotes_perfect_particles")  # وكانت الخارجية قد ذكرت
+RELAY_LEMMA = "نقل"  # نقل عن X: the source after عن is the speaker
+HAMZA_COMPLEMENTIZERS = wordclasses.words("quotes_hamza_complementizers")  # as written
+BARE_ALEF_COMPLEMENTIZERS = wordclasses.words("quotes_bare_alef_complementizers")
+CONDITIONAL_INNA = wordclasses.normalized("quotes_conditional_inna")  # إن كان، إن لم
+ISSUED = wordclasses.normalized("quotes_issued")  # بيان صادر عن X
+PUBLISH_STEMS = tuple(sorted(wordclasses.normalized("quotes_publish_stems")))  # تقرير أصدرته X
+ABOUT_HER = "عنها"  # نقل عنها: the speaker the pronoun stands for is a woman
 NAMED_VERBS = frozenset({"يدعى", "تدعى", "يدعي", "تدعي", "يسمى", "تسمى"})  # أحد المغردين يدعى احمد
 TITLE_MODIFIERS = _keys(wordclasses.normalized("quotes_title_modifiers"))
 HONORIFICS = _keys(wordclasses.normalized("name_titles"))
@@ -111,6 +129,12 @@ _COMMAS = frozenset({"،", ","})
 _DASHES = frozenset({"-", "–", "—"})
 _PAREN_CLOSE: dict[str, frozenset[str]] = {"(": frozenset({")"}), **{d: _DASHES for d in _DASHES}}
 _BOUNDARY = frozenset({".", "!", "؟", "?", "…", "؛", ";", ":"})
+_SEMICOLONS = frozenset({"؛", ";"})
+_FRAGMENT_PREPS = ("بـ", "ب", "لـ")  # a preposition token before a quoted fragment (بـ“...”)
+_NAME_EDGES = "،,:.()- "  # punctuation stripped off a display name's ends
+# A quote mark with one of these (or a space) before it is free on its left, after it on its right.
+_FREE_BEFORE = "(:[،,؛"
+_FREE_AFTER = ".,،؛:)]!؟?"
 
 _WORD = r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200c\u200d]"
 _TOKEN_RE = re.compile(rf"\d+(?:[.,٫]\d+)+|{_WORD}+|\.{{2,}}|\S")
@@ -183,17 +207,17 @@ class _Found:
 def _clean_name(text: str) -> str:
     """A display name from a phrase: no quote marks, no glued preposition (للمرصد -> المرصد)."""
     name = " ".join(text.replace("\n", " ").split())
-    name = name.strip("".join(_MARKS) + "،,:.()- ")
+    name = name.strip("".join(_MARKS) + _NAME_EDGES)
     name = "".join(ch for ch in name if ch not in _MARKS)
     if not name:
         return text.strip()
     first, _, rest = name.partition(" ")
     n = normalize(first)
-    if n.startswith("لل") and len(n) > 3:
-        first = "ال" + first[2:]
-    elif len(n) > 3 and n[0] in "لبوف" and n[1:3] == "ال":
+    if has_fused_lil(n) and len(n) > 3:
+        first = ARTICLE + first[2:]
+    elif len(n) > 3 and n[0] in CLITIC_LETTERS and article_after_clitic(n):
         first = first[1:]
-    elif first in ("لـ", "بـ"):
+    elif first in DETACHED_PREPOSITIONS:
         first = ""
     return (first + " " + rest).strip() if rest else first
 
@@ -260,8 +284,8 @@ class _Text:
         text = self.text
         before = text[self.starts[i] - 1] if self.starts[i] > 0 else " "
         after = text[self.ends[i]] if self.ends[i] < len(text) else " "
-        left_free = before.isspace() or before in "(:[،,؛"
-        right_free = after.isspace() or after in ".,،؛:)]!؟?"
+        left_free = before.isspace() or before in _FREE_BEFORE
+        right_free = after.isspace() or after in _FREE_AFTER
         if w in ("«", "„"):
             return "open", _OPENERS[w]
         if w == "»":

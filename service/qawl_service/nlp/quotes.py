@@ -42,6 +42,15 @@ from qawl.types import Entity, Mention, Quote
 
 from .doctext import doc_text
 from .lexicon import Lexicon, default_lexicon
+from .morphology import (
+    DETACHED_LAM,
+    FEMININE_PRONOUN_ENDINGS,
+    NISBA_PLURAL,
+    SOUND_PLURAL_NOMINATIVE,
+    SOUND_PLURAL_OBLIQUE,
+    TA_MARBUTA,
+    has_article,
+)
 from .quote_content import _Content
 from .quote_learned import Mode, Role, add_learned
 from .quote_roles import KEY as ROLES_KEY
@@ -52,6 +61,7 @@ from .quote_text import (
     _MAX_NP,
     _MAX_WINDOW,
     _PAREN_CLOSE,
+    ABOUT_HER,
     BARE_COMPLEMENTIZERS,
     CHAIN_NOUNS,
     CLAUSE_OPENERS,
@@ -62,10 +72,12 @@ from .quote_text import (
     DOC_NOUNS,
     HONORIFIC_NOUNS,
     HONORIFIC_PRONOUNS,
+    PERFECT_PARTICLES,
     PREPOSITIONS,
     PRONOUN_PPS,
     PRONOUN_SUBJECTS,
     RELATIVES,
+    RELAY_LEMMA,
     REQUEST_CATEGORIES,
     SPEECH_PREP_PRONOUNS,
     STATEMENT_VERBS,
@@ -77,6 +89,7 @@ from .quote_text import (
 from .reporting_cues import Cue, CueLexicon, default_cues, load_cues
 from .rulepipe import RulePipe
 from .segment import SENT_END, Segmentation, segment_text, segmentation
+from .wordclasses import AN, FI
 
 __all__ = ["QuoteAttributor", "extract_quotes"]
 
@@ -99,7 +112,7 @@ class _Extractor(_Content):
                 self._sentence_subject(i)
             if claimed[i]:
                 continue
-            if norms[i] in STATEMENT_VERBS and self.norm(i + 1) == "في" and self.in_set(i + 2, DOC_NOUNS):
+            if norms[i] in STATEMENT_VERBS and self.norm(i + 1) == FI and self.in_set(i + 2, DOC_NOUNS):
                 self._statement(i)
                 continue
             hit = self.cue_at[i]
@@ -124,11 +137,7 @@ class _Extractor(_Content):
         for k in range(a, b):
             if norms[k] in BARE_COMPLEMENTIZERS and (k == a or norms[k - 1] in CLAUSE_OPENERS):
                 s = k + 1
-                if (
-                    s < b
-                    and (self.norm(s).startswith("ال") or self.starts_entity(s))
-                    and self.speaker_like(s)
-                ):
+                if s < b and (has_article(self.norm(s)) or self.starts_entity(s)) and self.speaker_like(s):
                     spk = self.speaker_from_np(s, self.np_end(s, b), s)
                     if spk is not None:
                         self.add_agent(s, spk, local=True)
@@ -139,7 +148,7 @@ class _Extractor(_Content):
                 return
             e = t.ent_at[k]
             if e >= 0 and t.entities[e].label in ("PER", "ORG") and self.starts_entity(k):
-                if first.startswith("ال") or first in PREPOSITIONS or not self.word(a):
+                if has_article(first) or first in PREPOSITIONS or not self.word(a):
                     return
                 self.add_agent(k, self._entity_speaker(e, None, "explicit"), local=True)
                 return
@@ -177,7 +186,7 @@ class _Extractor(_Content):
                 return
             if conj == 0 and self.norm(i - 1) in PRONOUN_SUBJECTS:  # فإنها دعت X: X is the object
                 speaker, subj_end = None, i + 1
-                fem = self.norm(i - 1).endswith(("ها", "هي"))
+                fem = self.norm(i - 1).endswith(FEMININE_PRONOUN_ENDINGS)
                 cue = Cue(cue.lemma, cue.cls, cue.category, cue.ambiguous, fem, cue.past)
             else:
                 speaker, subj_end = self._subject_after(i, sb)
@@ -188,7 +197,7 @@ class _Extractor(_Content):
         # source chains: نقلت X عن Y (قوله) ...، نقل عنه القول، ... على لسان Y
         k = self._skip_adverbs(subj_end, sb)
         n = self.norm(k)
-        if n == "عن" and (cue.lemma == "نقل" or self._chain_noun_ahead(k + 1, sb)):
+        if n == AN and (cue.lemma == RELAY_LEMMA or self._chain_noun_ahead(k + 1, sb)):
             end = self.np_end(k + 1, sb)
             if end > k + 1 and self.speaker_like(k + 1):
                 end = self.extend_to_name(k + 1, end, sb)
@@ -199,10 +208,10 @@ class _Extractor(_Content):
             if end > src:
                 speaker = self.speaker_from_np(src, end, src)
                 explicit, subj_end = speaker is not None, end
-        elif n in SPEECH_PREP_PRONOUNS and (cue.lemma == "نقل" or self._chain_noun_ahead(k + 1, sb)):
+        elif n in SPEECH_PREP_PRONOUNS and (cue.lemma == RELAY_LEMMA or self._chain_noun_ahead(k + 1, sb)):
             speaker, explicit, subj_end, ambiguous = None, False, k + 1, False
             # the speaker is the pronoun's referent: عنه (he), عنها (she)
-            fem = n == "عنها"
+            fem = n == ABOUT_HER
             cue = Cue(cue.lemma, cue.cls, cue.category, cue.ambiguous, fem, cue.past)
         k = self._skip_adverbs(subj_end, sb)
         src = self.source_at(k, "voice")  # ... على لسان X
@@ -221,7 +230,7 @@ class _Extractor(_Content):
         if explicit and speaker is not None and cue.feminine and speaker.person and speaker.entity_id is None:
             speaker.feminine = True
         window = _MAX_WINDOW
-        if ambiguous and (self.norm(i - 1) in ("قد", "لقد") or (explicit and cue.cls == "verb")):
+        if ambiguous and (self.norm(i - 1) in PERFECT_PARTICLES or (explicit and cue.cls == "verb")):
             # وكانت الخارجية قد ذكرت في بيان لها أن، كشف موقوفون ... أنهم: a verb with its subject
             ambiguous, window = False, 12
         comp = self._complement(
@@ -268,8 +277,8 @@ class _Extractor(_Content):
         while j < limit and self.norm(j) in PRONOUN_PPS:
             j += 1
         if j < limit and self.is_pp(j) and not self.speaker_like_pp(j):
-            end = self.np_end(j + 1 if t.words[j] in ("لـ", "ل") else j, limit)
-            if j + 1 < limit and j + 1 in t.pair_at_open and t.words[j] in ("لـ", "ل"):
+            end = self.np_end(j + 1 if t.words[j] in DETACHED_LAM else j, limit)
+            if j + 1 < limit and j + 1 in t.pair_at_open and t.words[j] in DETACHED_LAM:
                 pair = t.pair_at_open[j + 1]
                 pair.name = True
                 end = pair.after
@@ -325,16 +334,16 @@ class _Extractor(_Content):
     def _oblique_plural(self, j: int) -> bool:
         """الكينيين، المسؤولين: a sound plural in -ين after the verb is its object, not its subject."""
         n = self.norm(j)
-        if not n.startswith("ال") or not n.endswith("ين") or len(n) < 6 or self.is_person(j):
+        if not has_article(n) or not n.endswith(SOUND_PLURAL_OBLIQUE) or len(n) < 6 or self.is_person(j):
             return False
-        return n.endswith("يين") or self.count(n[:-2] + "ون") > 0
+        return n.endswith(NISBA_PLURAL) or self.count(n[:-2] + SOUND_PLURAL_NOMINATIVE) > 0
 
     def _agreeing_subject(self, j: int, hit: tuple[Cue, int] | None) -> bool:
         """أفادت الشبكة، قالت الهيئة: a feminine verb and a definite feminine noun right after it."""
         if hit is None or not hit[0].feminine:
             return False
         n = self.norm(j)
-        return n.startswith("ال") and n.endswith("ه") and len(n) > 4 and self.cue_at[j] is None
+        return has_article(n) and n.endswith(TA_MARBUTA) and len(n) > 4 and self.cue_at[j] is None
 
     def speaker_like_pp(self, j: int) -> bool:
         """لأمانة/للحملة at the start of a subject is a genitive, but لـ“X” / لوكالة X is an addressee."""
@@ -344,7 +353,7 @@ class _Extractor(_Content):
         """SVO: the phrase before a cue without a conjunction (وكان كيري صرح، إلا أن مسؤولا ... قال)."""
         t = self.t
         j = i - 1
-        while j >= sa and self.norm(j) in ("قد", "لقد"):
+        while j >= sa and self.norm(j) in PERFECT_PARTICLES:
             j -= 1
         if j < sa:
             return None

@@ -15,6 +15,27 @@ from typing import Literal
 
 from .arabic import normalize
 from .lexicon import WORD_CACHE_SIZE
+from .morphology import (
+    ALEF,
+    ARTICLE,
+    BA,
+    CONJUNCTION_LETTERS,
+    DEFECTIVE_ENDINGS,
+    DEFECTIVE_FINALS,
+    DUAL_IMPERFECT,
+    FUSED_LIL,
+    NUN,
+    PERFECT_ENDINGS,
+    POSSESSIVE_SUFFIXES,
+    SOUND_PLURAL_NOMINATIVE,
+    SOUND_PLURAL_OBLIQUE,
+    TA,
+    TA_MARBUTA,
+    THIRD_PERSON_PREFIXES,
+    THIRD_PERSON_SUFFIXES,
+    WEAK_FINALS,
+    YA,
+)
 from .tables import load_table, tsv_rows
 
 CUES_FILE = Path(__file__).resolve().parent / "data" / "cues.tsv"
@@ -45,24 +66,28 @@ def _verb_forms(lemma: str, imperfects: list[str]) -> dict[str, tuple[bool, bool
     """Normalized surfaces of a reporting verb -> (feminine 3rd person, past tense)."""
     past = normalize(lemma)
     forms: dict[str, tuple[bool, bool]] = {past: (False, True)}
-    if len(past) >= 3 and past[-1] in "اي":  # defective: دعا -> دعت، دعوا; نفى -> نفت، نفوا، نفيا
+    if len(past) >= 3 and past[-1] in DEFECTIVE_FINALS:  # defective: دعا -> دعت، دعوا; نفى -> نفت، نفوا، نفيا
         stem = past[:-1]
-        endings = {"ت": True, "تا": True, "وا": False}
-        forms.update({stem + e: (fem, True) for e, fem in endings.items()})
-        forms[past + "ا"] = (False, True)
+        forms.update({stem + e: (fem, True) for e, fem in DEFECTIVE_ENDINGS})
+        forms[past + ALEF] = (False, True)
     else:  # قال -> قالت، قالوا، قالا، قالتا
-        endings = {"ت": True, "وا": False, "ا": False, "تا": True}
-        forms.update({past + e: (fem, True) for e, fem in endings.items()})
+        forms.update({past + e: (fem, True) for e, fem in PERFECT_ENDINGS})
     for imperfect in imperfects:
         form = normalize(imperfect)
-        if len(form) < 3 or form[0] not in "يت":
+        if len(form) < 3 or form[0] not in THIRD_PERSON_PREFIXES:
             continue
         stem = form[1:]
-        present = {"ي" + stem: False, "ت" + stem: True, "ن" + stem: False}
-        if stem[-1] in "وي":  # يدعو -> يدعون; ينفي -> ينفون
-            present["ي" + stem[:-1] + "ون"] = False
+        present = {YA + stem: False, TA + stem: True, NUN + stem: False}
+        if stem[-1] in WEAK_FINALS:  # يدعو -> يدعون; ينفي -> ينفون
+            present[YA + stem[:-1] + SOUND_PLURAL_NOMINATIVE] = False
         else:
-            present.update({"ي" + stem + "ون": False, "ي" + stem + "ان": False, "ت" + stem + "ان": True})
+            present.update(
+                {
+                    YA + stem + SOUND_PLURAL_NOMINATIVE: False,
+                    YA + stem + DUAL_IMPERFECT: False,
+                    TA + stem + DUAL_IMPERFECT: True,
+                }
+            )
         for surface, fem in present.items():
             forms.setdefault(surface, (fem, False))
     return forms
@@ -71,15 +96,15 @@ def _verb_forms(lemma: str, imperfects: list[str]) -> dict[str, tuple[bool, bool
 def _participle_forms(participle: str) -> dict[str, bool]:
     """مؤكد -> مؤكدا، مؤكده (ة)، مؤكدين; داعي -> داعيا، داعيه: the circumstantial (حال) forms only."""
     p = normalize(participle)
-    return {p + "ا": False, p + "ه": True, p + "ين": False}
+    return {p + ALEF: False, p + TA_MARBUTA: True, p + SOUND_PLURAL_OBLIQUE: False}
 
 
 def _noun_forms(noun: str) -> list[str]:
     """قول -> قوله، قولها، قولهم، القول، بالقول ...: pronoun suffixes, article, ب/ل."""
     n = normalize(noun)
-    out = [n, n + "ا"] + [n + s for s in ("ه", "ها", "هم", "هما", "هن")]
-    out += ["ب" + n + s for s in ("ه", "ها", "هم")]
-    out += ["ال" + n, "بال" + n, "لل" + n]
+    out = [n, n + ALEF] + [n + s for s in POSSESSIVE_SUFFIXES]
+    out += [BA + n + s for s in THIRD_PERSON_SUFFIXES]
+    out += [ARTICLE + n, BA + ARTICLE + n, FUSED_LIL + n]
     return out
 
 
@@ -124,7 +149,7 @@ class CueLexicon:
         cue = self.forms.get(norm)
         if cue is not None:
             return cue, 0
-        if len(norm) > 3 and norm[0] in "وف":
+        if len(norm) > 3 and norm[0] in CONJUNCTION_LETTERS:
             cue = self.forms.get(norm[1:])
             if cue is not None:
                 return cue, 1

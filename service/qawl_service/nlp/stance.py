@@ -48,6 +48,23 @@ from qawl.types import Stance, StanceLabel
 
 from .arabic import normalize
 from .doctext import doc_text
+from .morphology import (
+    ALEF,
+    ALEF_OR_TA,
+    ARTICLE,
+    BA,
+    DETACHED_LAM,
+    DUAL_FEMININE,
+    LAM,
+    LAM_BA,
+    MIM,
+    NOUN_PREFIXES,
+    PLURAL_SUFFIXES,
+    TA_MARBUTA,
+    WA,
+    WA_ARTICLE,
+    has_fused_lil,
+)
 from .rulepipe import RulePipe
 from .stance_cues import Entry, Hit, StanceLexicon, default_stance_cues, load_stance_cues
 from .stance_evaluation import _Evaluations
@@ -67,11 +84,15 @@ from .stance_view import (
     DEPARTURE,
     ELATIVES,
     ORG_HEADS,
+    OWN_RANKS,
     PERSON_TITLES,
     PREPS,
+    PRICE_LEMMA,
     PRONOUN_SUBJECTS,
+    REFUSE_LEMMA,
     REFUSED_ACTS,
     RELATIVES,
+    SUPPORT_LEMMAS,
     _adjlike,
     _core,
     _Found,
@@ -80,6 +101,7 @@ from .stance_view import (
     _in,
     _View,
 )
+from .wordclasses import MIN
 
 __all__ = ["StanceLexicon", "StanceTagger", "extract_stances", "load_stance_cues", "match_targets"]
 
@@ -135,13 +157,13 @@ class _Extractor(_Evaluations):
         limit = min(sb, i + 40)
         for flag in entry.flags:
             if flag.startswith("needs="):
-                need = normalize(flag[6:]).rstrip("ه")
+                need = normalize(flag[6:]).rstrip(TA_MARBUTA)
                 if not any(_core(v.norm(k)).startswith(need) for k in range(i + 1, min(sb, i + 10))):
                     return False
         # a verb form that is the light noun of another cue (دعم as a noun) is handled as a noun
         if v.norm(i - 1) in PREPS and hit.form.kind == "verb" and not hit.form.imperfect:
             return False
-        if hit.form.kind == "verb" and v.norm(i).startswith(("ال", "وال", "بال", "لل")):
+        if hit.form.kind == "verb" and v.norm(i).startswith(NOUN_PREFIXES):
             return False
         if hit.form.kind == "participle" and i > sa and not self.participle_context(i):
             return False
@@ -153,11 +175,11 @@ class _Extractor(_Evaluations):
         pronoun_subject = i > sa and v.norm(i - 1) in PRONOUN_SUBJECTS  # فإنها دعت X الى
         core = v.norm(i)[hit.clitic :]
         dual = hit.form.kind == "verb" and core in (
-            entry.lemma + "ا",
-            entry.lemma + "تا",
-            entry.lemma[:-1] + "تا",
+            entry.lemma + ALEF,
+            entry.lemma + DUAL_FEMININE,
+            entry.lemma[:-1] + DUAL_FEMININE,
         )
-        if (core.endswith(("وا", "ون")) and not entry.lemma.endswith(("وا", "ون"))) or dual:
+        if (core.endswith(PLURAL_SUFFIXES) and not entry.lemma.endswith(PLURAL_SUFFIXES)) or dual:
             pronoun_subject = True  # طالبوا X بـ: the plural ending is the subject, X the addressee
         co_holder: _Holder | None = None
         if hit.form.kind == "verb" and not first_person:
@@ -182,7 +204,7 @@ class _Extractor(_Evaluations):
                     and v.word(j)
                     and n not in PREPS
                     and n not in COMPLEMENTIZERS
-                    and not (n[:1] in "بل" and _glued(n, n[0]))
+                    and not (n[:1] in LAM_BA and _glued(n, n[0]))
                 ):
                     end = self.np_end(j, limit, subject=True)
                     if end > j:
@@ -203,7 +225,7 @@ class _Extractor(_Evaluations):
         targets = self.departure(targets, subj_end, limit, _addr)
         if amb and not self.amb_ok(i, entry, targets):
             return False
-        if entry.lemma == "رفض" and any(_core(v.norm(a)) in REFUSED_ACTS for a, _, _, _ in targets):
+        if entry.lemma == REFUSE_LEMMA and any(_core(v.norm(a)) in REFUSED_ACTS for a, _, _, _ in targets):
             return False
         neg_flip = False
         if context == "neg" and entry.polarity == "favor" and hit.form.imperfect:
@@ -236,9 +258,9 @@ class _Extractor(_Evaluations):
             return None
         seen_conj = False
         for k in range(first + 1, b):
-            if (v.norm(k)[:1] == "و" and not self.same_mention(k - 1, k) and v.ent_at[k] < 0) or v.norm(
+            if (v.norm(k)[:1] == WA and not self.same_mention(k - 1, k) and v.ent_at[k] < 0) or v.norm(
                 k
-            ) == "و":
+            ) == WA:
                 seen_conj = True
             if seen_conj and v.ent_label(k) == "PER" and v.ent_at[k] != v.ent_at[first]:
                 ment = v.ment_at[k]
@@ -271,8 +293,8 @@ class _Extractor(_Evaluations):
             or (not v.word(k) and v.words[k] not in _OPEN_MARKS)
             or n in PREPS
             or n in BARE_COMP
-            or (n[:1] in "لب" and len(n) > 3 and not v.definite(k))
-            or (n[:1] == "ب" and len(n) > 3)
+            or (n[:1] in LAM_BA and len(n) > 3 and not v.definite(k))
+            or (n[:1] == BA and len(n) > 3)
         )
         if any(f == "obj" for f in frames) and "accused" in entry.flags:
             return frame_next  # اتهم X بـ: a single phrase is the accused
@@ -304,7 +326,7 @@ class _Extractor(_Evaluations):
                 continue
             # دعوته للأسد بالرحيل: ل-addressee then ب + departure
             nxt = b
-            if nxt < limit and _core(v.norm(nxt)) in DEPARTURE and v.norm(nxt)[:1] in "ب":
+            if nxt < limit and _core(v.norm(nxt)) in DEPARTURE and v.norm(nxt)[:1] in BA:
                 out.append((a, b, _flip(lab), True))
                 continue
             out.append((a, b, lab, f))
@@ -314,11 +336,11 @@ class _Extractor(_Evaluations):
         """Extra checks for ambiguous surfaces: دعم صفوفه بـ (reinforce), ثمن (price), دعا الله."""
         v = self.v
         for a, b, _lab, _f in targets:
-            if b < v.n and v.norm(b)[:1] == "ب" and entry.lemma in ("دعم",):
+            if b < v.n and v.norm(b)[:1] == BA and entry.lemma in SUPPORT_LEMMAS:
                 return False
-            if any(v.norm(t).endswith(("صفوفه", "صفوفها")) for t in range(a, b)):
+            if any(v.norm(t).endswith(OWN_RANKS) for t in range(a, b)):
                 return False
-        return not (entry.lemma == "ثمن" and i + 1 < v.n and v.definite(i) and not v.word(i + 1))
+        return not (entry.lemma == PRICE_LEMMA and i + 1 < v.n and v.definite(i) and not v.word(i + 1))
 
     # -- nouns ---------------------------------------------------------------------------
     def noun_cue(self, i: int, hit: Hit) -> bool:
@@ -335,8 +357,8 @@ class _Extractor(_Evaluations):
             v.words[j] in _CLOSE_MARKS
             or (v.definite(j) and _adjlike(v.norm(j)))
             or v.norm(j) in ADJ_WORDS
-            or (v.norm(j)[:1] == "و" and any(h.form.kind == "noun" for h in self.lex.lookup(v.norm(j)[1:])))
-            or (v.norm(j) == "و" and any(h.form.kind == "noun" for h in self.lex.lookup(v.norm(j + 1))))
+            or (v.norm(j)[:1] == WA and any(h.form.kind == "noun" for h in self.lex.lookup(v.norm(j)[1:])))
+            or (v.norm(j) == WA and any(h.form.kind == "noun" for h in self.lex.lookup(v.norm(j + 1))))
         ):
             j += 1
         if not hit.possessive and light is None:
@@ -387,7 +409,7 @@ class _Extractor(_Evaluations):
 
     def participle(self, k: int) -> bool:
         n = self.v.norm(k)
-        return self.has_kind(k, "participle") or (n[:1] == "م" and n.endswith(("ا", "ه")) and len(n) >= 5)
+        return self.has_kind(k, "participle") or (n[:1] == MIM and n.endswith(ALEF_OR_TA) and len(n) >= 5)
 
     def light_verb_before(self, i: int, sa: int) -> int | None:
         """أعرب الجبير عن أمله، كرر كيري دعوة، وجهوا انتقاداتهم، مجددا دعوته: the light verb's token."""
@@ -411,8 +433,12 @@ class _Extractor(_Evaluations):
         entry = hit.form.entry
         sa, sb = v.bounds(i)
         n = v.norm(i)
-        prep = entry.frames[0] if entry.frames else "ل"
-        if hit.clitic and not (n.startswith("و") and v.ent_at[i] < 0) and not n.startswith(("وال", "ال")):
+        prep = entry.frames[0] if entry.frames else LAM
+        if (
+            hit.clitic
+            and not (n.startswith(WA) and v.ent_at[i] < 0)
+            and not n.startswith((WA_ARTICLE, ARTICLE))
+        ):
             return False
         j = i + 1
         while j < sb and v.definite(j) and _adjlike(v.norm(j)) and j - i <= 2:
@@ -420,13 +446,13 @@ class _Extractor(_Evaluations):
         if j >= sb:
             return False
         nj = v.norm(j)
-        if prep == "ل":
-            if not (nj.startswith("لل") or (nj.startswith("ل") and v.ent_at[j] >= 0)) and nj not in (
-                "لـ",
-                "ل",
+        if prep == LAM:
+            if (
+                not (has_fused_lil(nj) or (nj.startswith(LAM) and v.ent_at[j] >= 0))
+                and nj not in DETACHED_LAM
             ):
                 return False
-            t0 = j + 1 if nj in ("لـ", "ل") else j
+            t0 = j + 1 if nj in DETACHED_LAM else j
         else:
             if nj != prep:
                 return False
@@ -453,7 +479,7 @@ class _Extractor(_Evaluations):
             return False
         # المعارضة للاتفاق من ساسة متعصبين: a masdar with its agent after the target
         tb = max(b for _, b, _, _ in targets)
-        if tb < sb and v.norm(tb) == "من" and tb + 1 < sb and self.agent_like(tb + 1, tb + 2):
+        if tb < sb and v.norm(tb) == MIN and tb + 1 < sb and self.agent_like(tb + 1, tb + 2):
             end = self.np_end(tb + 1, sb)
             holder = self.holder_from_np(tb + 1, end)
         if holder is None or (

@@ -11,6 +11,25 @@ from pathlib import Path
 
 from .arabic import normalize
 from .lexicon import WORD_CACHE_SIZE
+from .morphology import (
+    ALEF,
+    DEFECTIVE_ENDINGS,
+    DEFECTIVE_FINALS,
+    DUAL_IMPERFECT,
+    IMPERFECT_PLURAL_SUFFIXES,
+    IMPERFECT_PREFIXES,
+    IMPERFECT_SUFFIXES,
+    LAM,
+    NUN,
+    PERFECT_ENDINGS,
+    TA,
+    TA_MARBUTA,
+    THIRD_PERSON_PREFIXES,
+    VERBAL_PREFIXES,
+    WEAK_FINALS,
+    YA,
+    has_article,
+)
 from .reporting_cues import CueLexicon, load_cues
 from .tables import load_table, tsv_rows
 
@@ -67,11 +86,11 @@ _NOT_CUES = frozenset({"هنا", "هناك", "بينا", "عدا", "يدين", "
 def _past_forms(past: str) -> dict[str, bool]:
     """قال -> قالت، قالوا، قالا، قالتا; دعا -> دعت، دعوا: normalized surfaces -> feminine."""
     forms = {past: False}
-    if len(past) >= 3 and past[-1] in "اي":
+    if len(past) >= 3 and past[-1] in DEFECTIVE_FINALS:
         stem = past[:-1]
-        forms.update({stem + "ت": True, stem + "تا": True, stem + "وا": False})
+        forms.update({stem + e: fem for e, fem in DEFECTIVE_ENDINGS})
     else:
-        forms.update({past + "ت": True, past + "وا": False, past + "ا": False, past + "تا": True})
+        forms.update({past + e: fem for e, fem in PERFECT_ENDINGS})
     return forms
 
 
@@ -79,25 +98,25 @@ def _present_forms(imperfect: str) -> dict[str, tuple[bool, int]]:
     """يندد -> يندد، تندد، نندد، اندد، ينددون ...: normalized surface -> (feminine, person)."""
     form = normalize(imperfect)
     out: dict[str, tuple[bool, int]] = {}
-    if len(form) < 3 or form[0] not in "يت":
+    if len(form) < 3 or form[0] not in THIRD_PERSON_PREFIXES:
         return out
     stem = form[1:]
-    out["ي" + stem] = (False, 3)
-    out["ت" + stem] = (True, 3)
-    out["ن" + stem] = (False, 1)
-    out["ا" + stem] = (False, 1)
-    if stem[-1] in "وي":
-        out["ي" + stem[:-1] + "ون"] = (False, 3)
-        out["ي" + stem[:-1] + "وا"] = (False, 3)
+    out[YA + stem] = (False, 3)
+    out[TA + stem] = (True, 3)
+    out[NUN + stem] = (False, 1)
+    out[ALEF + stem] = (False, 1)
+    if stem[-1] in WEAK_FINALS:
+        for suffix in IMPERFECT_PLURAL_SUFFIXES:  # يدعون، يدعوا
+            out[YA + stem[:-1] + suffix] = (False, 3)
     else:
-        for suffix in ("ون", "وا", "ان"):
-            out["ي" + stem + suffix] = (False, 3)
-        out["ت" + stem + "ان"] = (True, 3)
+        for suffix in IMPERFECT_SUFFIXES:
+            out[YA + stem + suffix] = (False, 3)
+        out[TA + stem + DUAL_IMPERFECT] = (True, 3)
     return out
 
 
 def _strip_article(word: str) -> str:
-    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+    return word[2:] if has_article(word) and len(word) > 4 else word
 
 
 @dataclass
@@ -151,17 +170,17 @@ class StanceLexicon:
                 continue
             rest = norm[len(pre) :]
             cands = [rest]
-            if rest.startswith("ال") and len(rest) > 4:
+            if has_article(rest) and len(rest) > 4:
                 cands.append(rest[2:])
-            if pre.endswith("ل") and rest.startswith("ل") and len(rest) > 3:
+            if pre.endswith(LAM) and rest.startswith(LAM) and len(rest) > 3:
                 cands.append(rest[1:])  # لل = ل + ال
             for cand in list(cands):
                 for suffix in _PRONOUNS:
                     if cand.endswith(suffix) and len(cand) - len(suffix) >= 3:
                         stem = cand[: -len(suffix)]
                         cands.append("#" + stem)
-                        if stem.endswith("ت"):
-                            cands.append("#" + stem[:-1] + "ه")
+                        if stem.endswith(TA):
+                            cands.append("#" + stem[:-1] + TA_MARBUTA)
             for cand in cands:
                 poss = cand.startswith("#")
                 key = cand[1:] if poss else cand
@@ -194,20 +213,25 @@ def _parse_cues(lines: Iterable[str]) -> StanceLexicon:
             participle = row.get("participle", "-")
             if participle and participle != "-":
                 p = normalize(participle)
-                lex.add(p + "ا", Form(entry, "participle", 3, False))
-                lex.add(p + "ه", Form(entry, "participle", 3, True))
+                lex.add(p + ALEF, Form(entry, "participle", 3, False))
+                lex.add(p + TA_MARBUTA, Form(entry, "participle", 3, True))
         elif cls == "light":
-            lex.add(words[0], Form(entry, "light", 3, False, words[0][:1] in "يتن"))
-            if words[0][:1] not in "يتنم":
+            lex.add(words[0], Form(entry, "light", 3, False, words[0][:1] in IMPERFECT_PREFIXES))
+            if words[0][:1] not in VERBAL_PREFIXES:
                 for surface, fem in _past_forms(words[0]).items():
                     lex.add(surface, Form(entry, "light", 3, fem))
         else:
-            keep_article = cls in ("eval_obj", "eval_subj") and words[0].startswith("ال")
+            keep_article = cls in ("eval_obj", "eval_subj") and has_article(words[0])
             head = _strip_article(words[0]) if len(words) == 1 and not keep_article else words[0]
-            is_verb = "verb" in entry.flags or (cls == "eval_obj" and head[:1] in "يتن")
-            person = 1 if head[:1] == "ن" and is_verb else 3
+            is_verb = "verb" in entry.flags or (cls == "eval_obj" and head[:1] in IMPERFECT_PREFIXES)
+            person = 1 if head[:1] == NUN and is_verb else 3
             lex.add(head, Form(entry, cls, person, False, is_verb, tuple(words[1:])))
-            if cls in ("flip", "keep", "means") and is_verb and len(words) == 1 and head[:1] in "يت":
+            if (
+                cls in ("flip", "keep", "means")
+                and is_verb
+                and len(words) == 1
+                and head[:1] in THIRD_PERSON_PREFIXES
+            ):
                 for surface, (fem, person) in _present_forms(head).items():
                     lex.add(surface, Form(entry, cls, person, fem, True))
     return lex

@@ -10,6 +10,17 @@ from collections.abc import Sequence
 from qawl.types import StanceLabel
 
 from .arabic import normalize, skip_letters
+from .morphology import (
+    ALEF_OR_TA,
+    BA,
+    CONJUNCTION_LETTERS,
+    FUTURE_WE,
+    LAM,
+    LAM_BA,
+    NOUN_PREFIXES,
+    PRONOUN_SUFFIXES,
+    WA,
+)
 from .stance_cues import Entry, Hit
 from .stance_frames import _Frames
 from .stance_view import (
@@ -21,7 +32,10 @@ from .stance_view import (
     CONDITIONAL_OPENERS,
     COPULAS,
     DEMONSTRATIVES,
+    EVAL_FILLERS,
     HEDGES,
+    MODAL_VERBS,
+    NEGATED_IDIOMS,
     NEGATIONS,
     NON_TARGETS,
     NOT_NEG_NEXT,
@@ -36,6 +50,9 @@ from .stance_view import (
     _glued,
     _Holder,
 )
+from .wordclasses import ANNA, IDHA, LA, LAM_NEG, MA, MITHL
+
+_CLAUSE_SKIP = (MITHL, ANNA)  # words before a clause's subject (مثل أن)
 
 
 class _Evaluations(_Frames):
@@ -56,15 +73,15 @@ class _Evaluations(_Frames):
             not in_quote
             and governor is None
             and not first_person
-            and not entry.lemma.startswith("لم")
-            and not (entry.lemma.startswith("لا") and self.relative_antecedent(i) is not None)
+            and not entry.lemma.startswith(LAM_NEG)
+            and not (entry.lemma.startswith(LA) and self.relative_antecedent(i) is not None)
         ):
             return False
         context = self.polarity_context(i)
-        if entry.lemma.startswith(("لا", "لم")):
+        if entry.lemma.startswith(NEGATED_IDIOMS):
             context = ""  # the idiom carries its own negation
         # يجب/ينبغي with a subject before it: الجهود ... يجب ان تشمل، هذه الهجمات ... يجب ان تتوقف
-        if entry.lemma in ("يجب", "ينبغي"):
+        if entry.lemma in MODAL_VERBS:
             if v.norm(i + 1) in BARE_COMP and self.is_reporting(i + 2):
                 return False  # يجب أن نذكر أن: a remark, not a position
             done = self.must(i, hit, sa, limit, context)
@@ -102,7 +119,7 @@ class _Evaluations(_Frames):
         j = i - 1
         while j >= sa and v.words[j] in (")", "”", "»", '"'):
             j -= 1
-        if j < sa or not v.word(j) or self.stop_word(j) or v.norm(i)[:1] == "و":
+        if j < sa or not v.word(j) or self.stop_word(j) or v.norm(i)[:1] == WA:
             return False
         start = self.clause_start(j, sa)
         if start is None or start > j:
@@ -140,7 +157,7 @@ class _Evaluations(_Frames):
         if q >= 0:
             qa = bisect.bisect_left(v.starts, v.quotes[q].content.start)
             k = max(k, qa)
-        while k <= j and (not v.word(k) or v.norm(k) in ("مثل", "ان")):
+        while k <= j and (not v.word(k) or v.norm(k) in _CLAUSE_SKIP):
             k += 1
         return k if k <= j else None
 
@@ -183,9 +200,9 @@ class _Evaluations(_Frames):
         sa, sb = v.bounds(i)
         n = v.norm(i)
         # a predicate is indefinite and not governed by a preposition (خلف أفضل مرشح، الوضع الخطير)
-        if n.startswith(("ال", "وال", "بال", "لل")) or (i > sa and v.norm(i - 1) in PREPS):
+        if n.startswith(NOUN_PREFIXES) or (i > sa and v.norm(i - 1) in PREPS):
             return False
-        if i > sa and v.norm(i - 1)[:1] == "ب" and _glued(v.norm(i - 1), "ب"):
+        if i > sa and v.norm(i - 1)[:1] == BA and _glued(v.norm(i - 1), BA):
             return False  # دعم صفوفه بشكل مميز: an adverbial, not a predicate
         context = self.polarity_context(i)
         label: StanceLabel = "against" if hit.form.entry.polarity == "against" else "favor"
@@ -198,12 +215,7 @@ class _Evaluations(_Frames):
                 targets = self.interpret_clause(k + 1, min(sb, k + 20), label, 1)
                 return self.emit(holder, targets, self.cue_span(i, hit), i, "eval", 0.5, context=context)
         j = i - 1
-        while j >= sa and (
-            v.norm(j) in COPULAS
-            or v.norm(j) in ("امر", "لامر", "بالتاكيد")
-            or not v.word(j)
-            or v.norm(j) in ("للغايه", "جدا")
-        ):
+        while j >= sa and (v.norm(j) in COPULAS or v.norm(j) in EVAL_FILLERS or not v.word(j)):
             if v.words[j] in _COMMAS or v.words[j] in _CLAUSE_END:
                 return False
             j -= 1
@@ -234,7 +246,7 @@ class _Evaluations(_Frames):
                 else [(start, end, label, False)]
             )
             if self.has_kind(start, "flip", "keep", "goal") or any(
-                v.norm(k)[:1] == "و" and self.has_kind(k, "flip", "keep", "goal") for k in range(start, j + 1)
+                v.norm(k)[:1] == WA and self.has_kind(k, "flip", "keep", "goal") for k in range(start, j + 1)
             ):
                 targets = self.interpret(start, j + 1, label)
         return self.emit(holder, targets, self.cue_span(i, hit), i, "eval", 0.5, context=context)
@@ -259,8 +271,8 @@ class _Evaluations(_Frames):
             return False
         if any(h.form.person == 1 for h in self.hits[k]):
             return True
-        core = n[1:] if n[:1] in "وف" else n
-        return core.startswith("سن") and len(core) >= 5
+        core = n[1:] if n[:1] in CONJUNCTION_LETTERS else n
+        return core.startswith(FUTURE_WE) and len(core) >= 5
 
     # -- declared efforts in quotes ------------------------------------------------------
     def first_person_purposes(self) -> None:
@@ -271,7 +283,7 @@ class _Evaluations(_Frames):
             if v.quote_at[i] < 0:
                 continue
             n = v.norm(i)
-            if not (n[:1] == "ل" and len(n) > 3 and self.has_kind(i, "flip", "keep")):
+            if not (n[:1] == LAM and len(n) > 3 and self.has_kind(i, "flip", "keep")):
                 continue
             sa, sb = v.bounds(i)
             first = next((k for k in range(i - 1, max(sa - 1, i - 8), -1) if self.first_person_verb(k)), None)
@@ -295,7 +307,7 @@ class _Evaluations(_Frames):
             if n in NEGATIONS and v.norm(k + 1) not in NOT_NEG_NEXT:
                 # a negation before the subject still negates a SVO verb (العالم لن يدع)
                 return "neg"
-            if n == "ما" and v.norm(k - 1) == "اذا":
+            if n == MA and v.norm(k - 1) == IDHA:
                 return "cond"
             if n in BARE_COMP and _core(v.norm(k - 1)) in OBLIGATIONS:
                 return "cond"  # يجب ان يدعم X: an obligation, not yet a position
@@ -305,7 +317,7 @@ class _Evaluations(_Frames):
                 break
         for k in range(i - 1, max(sa - 1, i - 8), -1):
             n = v.norm(k)
-            if n in CONDITIONAL_OPENERS or (n == "ما" and v.norm(k - 1) == "اذا"):
+            if n in CONDITIONAL_OPENERS or (n == MA and v.norm(k - 1) == IDHA):
                 return "cond"
             if v.words[k] in _COMMAS:
                 break
@@ -403,6 +415,6 @@ class _Evaluations(_Frames):
         words = [k for k in range(a, b) if v.word(k)]
         # دعماً متناهياً، أهمية كبيرة: a lone indefinite adjective left over is not a thing
         lone_adjective = len(words) == 1 and not v.definite(a) and v.ent_at[a] < 0
-        possessive = n.endswith(("ها", "هم", "هما", "نا", "ه")) and len(n) > 5
-        glued = n[:1] in "بل" and _glued(n, n[0])
-        return not (lone_adjective and not possessive and not glued and n.endswith(("ا", "ه")) and len(n) > 4)
+        possessive = n.endswith(PRONOUN_SUFFIXES) and len(n) > 5
+        glued = n[:1] in LAM_BA and _glued(n, n[0])
+        return not (lone_adjective and not possessive and not glued and n.endswith(ALEF_OR_TA) and len(n) > 4)

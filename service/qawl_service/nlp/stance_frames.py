@@ -8,6 +8,19 @@ import bisect
 
 from qawl.types import StanceLabel
 
+from .morphology import (
+    ALEF_HAMZA_BELOW,
+    BA,
+    BA_TATWEEL,
+    CONJUNCTION_LETTERS,
+    DETACHED_BA,
+    IMPERFECT_TA_NUN,
+    LAM,
+    LAM_BA_FA,
+    LAM_TATWEEL,
+    WA,
+    has_fused_lil,
+)
 from .stance_cues import Entry
 from .stance_phrases import _Tagger
 from .stance_view import (
@@ -18,11 +31,13 @@ from .stance_view import (
     _WINDOW,
     ADVERBS,
     BARE_COMP,
+    CLAUSE_LINKS,
     COMPLEMENTIZERS,
     COPULAS,
     DEPARTURE,
     HONORIFIC_PRONOUNS,
     HUMAN_NOUNS,
+    LAM_PRONOUNS,
     NEGATIONS,
     ORG_HEADS,
     PERSON_TITLES,
@@ -34,6 +49,7 @@ from .stance_view import (
     RELATIVES,
     SPEECH_PREPS,
     TRUCE_ADJ,
+    TRUCE_HEADS,
     TRUCE_OBJECTS,
     VERB_PARTICLES,
     _adjlike,
@@ -42,6 +58,15 @@ from .stance_view import (
     _Holder,
     _in,
 )
+from .wordclasses import ADAM, ALA, ANNA, ANNAHU, BI_ANNA, BI_ANNAHU, FI, ILA, ISM, MIN
+
+# The prepositions a keep/means verb takes before its object (حافظ على، سعى إلى، تمسك بـ).
+_OBJECT_PREPS = (ALA, ILA, BA)
+# The prepositions of a goal after a verb (عمل على وقف، دعا إلى، ساهم في).
+_GOAL_PREPS = (ALA, ILA, FI)
+_BI_ANNA_FORMS = (BI_ANNA, BI_ANNAHU)  # بأن، بأنه after a ب-frame
+# eval_obj lemmas whose object follows right away (الوقوف إلى جانب X).
+_DIRECT_EVAL_LEMMAS = ("الوقوف",)
 
 
 class _Frames(_Tagger):
@@ -56,7 +81,7 @@ class _Frames(_Tagger):
         n = v.norm(j)
         if n in PREPS or n in COMPLEMENTIZERS or n in NEGATIONS or (self.is_cue_verb(j) and v.ent_at[j] < 0):
             return None
-        if n.startswith(("له", "لهم", "لها")):
+        if n.startswith(LAM_PRONOUNS):
             return None
         if n in HONORIFIC_PRONOUNS:
             return j, j + 1  # ورحب سموه: His Highness, named earlier
@@ -89,7 +114,7 @@ class _Frames(_Tagger):
             return None
         if (
             start - 2 >= sa
-            and v.norm(start - 1) == "في"
+            and v.norm(start - 1) == FI
             and v.word(start - 2)
             and not self.stop_word(start - 2)
         ):
@@ -99,7 +124,7 @@ class _Frames(_Tagger):
         if (
             start - 1 >= sa
             and v.norm(start - 1) in PREPS
-            and not (v.norm(start - 1) == "من" and start - 2 >= sa and _in(v.norm(start - 2), QUANTIFIERS))
+            and not (v.norm(start - 1) == MIN and start - 2 >= sa and _in(v.norm(start - 2), QUANTIFIERS))
         ):
             return None  # a preposition's object is no subject (في حلب اتهم) unless partitive (عدد من)
         if self.agent_like(start, j + 1):
@@ -110,11 +135,11 @@ class _Frames(_Tagger):
             if (
                 not v.word(k)
                 or self.is_cue_verb(k)
-                or (n in PREPS and n != "في")
-                or (self.stop_word(k) and n != "في")
+                or (n in PREPS and n != FI)
+                or (self.stop_word(k) and n != FI)
             ):
                 break
-            if n[:1] not in "وف" and _in(n, HUMAN_NOUNS) and not v.definite(k):
+            if n[:1] not in CONJUNCTION_LETTERS and _in(n, HUMAN_NOUNS) and not v.definite(k):
                 return k, j + 1
         # أن بان كي مون يشعر: the subject right after a complementizer
         for s0 in range(start, max(sa, start - 2) - 1, -1):
@@ -155,7 +180,7 @@ class _Frames(_Tagger):
         """An implicit subject: inside a quote its (inner) speaker, otherwise the latest agent (for a
         participle — داعيا، مجددا — the subject of its own sentence)."""
         v = self.v
-        if v.quote_at[i] >= 0 and v.norm(i)[:1] in "وف":
+        if v.quote_at[i] >= 0 and v.norm(i)[:1] in CONJUNCTION_LETTERS:
             # a coordinated verb inside a quote shares the subject named earlier in its sentence
             # (مجلس الامن الدولي يدعو ... ويطلب، الخطاب الذي ألقاه خامنئي ... وتوعد خلاله)
             q = v.quotes[v.quote_at[i]]
@@ -237,7 +262,7 @@ class _Frames(_Tagger):
                 start = pment[0]
                 steps += 1
                 continue
-            if (n.startswith("ل") and not n.startswith("لل") and len(n) > 3) or n.startswith("لل"):
+            if (n.startswith(LAM) and not has_fused_lil(n) and len(n) > 3) or has_fused_lil(n):
                 start = p  # لحقوق الإنسان: a genitive of the phrase
                 steps += 1
                 continue
@@ -250,7 +275,7 @@ class _Frames(_Tagger):
                 not v.definite(p)
                 and not v.verblike(p)
                 and not _in(n, COPULAS)
-                and (head_word or (n[:1] not in "وف" and v.ent_at[start] < 0))
+                and (head_word or (n[:1] not in CONJUNCTION_LETTERS and v.ent_at[start] < 0))
             ):
                 start = p  # the construct head: اعضاء الكونغرس، حزب الشعوب
                 break
@@ -275,13 +300,13 @@ class _Frames(_Tagger):
         end = max(b for _, b, _, _ in out)
         k = end
         while k < limit and (
-            v.words[k] in (")", "”", "»", '"') or (v.words[k] in _COMMAS and v.norm(k + 1)[:1] == "و")
+            v.words[k] in (")", "”", "»", '"') or (v.words[k] in _COMMAS and v.norm(k + 1)[:1] == WA)
         ):
             k += 1
         if (
             k < limit
             and k > i
-            and v.norm(k)[:1] == "و"
+            and v.norm(k)[:1] == WA
             and len(v.norm(k)) > 2
             and not any(a <= k < b for a, b, _, _ in out)
         ) and any(h.form.kind in ("flip", "keep", "goal", "means") for h in self.lex.lookup(v.norm(k)[1:])):
@@ -298,13 +323,13 @@ class _Frames(_Tagger):
             (not v.word(i) and v.words[i] != "#")
             or v.norm(i) in ADVERBS
             or v.norm(i) in COPULAS
-            or v.norm(i) in ("و", "ف", "او", "ثم")
+            or v.norm(i) in CLAUSE_LINKS
         ):
             i += 1
         if i >= limit:
             return []
         n = v.norm(i)
-        if n in BARE_COMP or n == "انه":
+        if n in BARE_COMP or n == ANNAHU:
             return self.interpret_clause(i + 1, limit, label, depth + 1)
         # a means toward a purpose: اتخاذ التدابير اللازمة لـ، مضاعفة الجهود لـ، القيام بخطوات لـ
         for k in range(i, min(limit, i + 3)):
@@ -317,7 +342,7 @@ class _Frames(_Tagger):
                 break
         hits = {h.form.kind: h for h in self.hits[i] if h.n_tokens >= 1}
         multi = next((h for h in self.hits[i] if h.n_tokens > 1), None)
-        if n == "عدم" or _core(n) == "عدم":
+        if n == ADAM or _core(n) == ADAM:
             return [
                 (a, b, _flip(lab), True) for a, b, lab, _ in self.interpret(i + 1, limit, label, depth + 1)
             ]
@@ -326,7 +351,7 @@ class _Frames(_Tagger):
             # nested evaluative (أوصى بضرورة X، الوقوف الى جانب X): read its own frame
             pol: StanceLabel = "against" if ev.form.entry.polarity == "against" else "favor"
             lab2 = label if pol == "favor" else _flip(label)
-            if ev.form.entry.frames[:1] == ("obj",) and "ان" not in ev.form.entry.frames:
+            if ev.form.entry.frames[:1] == ("obj",) and ANNA not in ev.form.entry.frames:
                 return self.interpret(i + ev.n_tokens, limit, lab2, depth + 1)
             inner, _ = self.frame_target(i + ev.n_tokens, limit, ev.form.entry)
             return [(a, b, lab2 if lab == "favor" else _flip(lab2), f) for a, b, lab, f in inner]
@@ -336,7 +361,7 @@ class _Frames(_Tagger):
             frames = hit.form.entry.frames
             if j < limit and v.norm(j) in frames and v.norm(j) in PREPS:
                 j += 1
-            elif j < limit and any(f != "obj" for f in frames) and v.norm(j)[:1] in "ل" and "ل" in frames:
+            elif j < limit and any(f != "obj" for f in frames) and v.norm(j)[:1] in LAM and LAM in frames:
                 pass  # وضع حد للعنف: the ل is glued to the object
             if self.truce(i, j):
                 return self.plain(i, limit, label, depth)
@@ -360,7 +385,7 @@ class _Frames(_Tagger):
                     return self.interpret(j + 1, limit, label, depth + 1)
                 if not v.word(j) or self.is_cue_verb(j):
                     break
-        if "eval_obj" in hits and hits["eval_obj"].form.entry.lemma in ("الوقوف",):
+        if "eval_obj" in hits and hits["eval_obj"].form.entry.lemma in _DIRECT_EVAL_LEMMAS:
             return self.interpret(i + 1, limit, label, depth + 1)
         if ("keep" in hits or "means" in hits) and any(h.form.imperfect for h in self.hits[i]):
             j = i + 1
@@ -368,7 +393,7 @@ class _Frames(_Tagger):
             if subj is not None:
                 j = subj[1]
             j = self.skip_adverbs(j, limit)
-            if j < limit and v.norm(j) in ("علي", "الي", "ب"):
+            if j < limit and v.norm(j) in _OBJECT_PREPS:
                 j += 1
             return self.interpret(j, limit, label, depth + 1)
         return self.plain(i, limit, label, depth)
@@ -376,12 +401,12 @@ class _Frames(_Tagger):
     def truce(self, i: int, j: int) -> bool:
         """وقف اطلاق النار، وقف الاعمال العدائية، وقف دائم، وقف لـ...: a truce, favored as such."""
         v = self.v
-        if _core(v.norm(i)) not in ("وقف", "ايقاف"):
+        if _core(v.norm(i)) not in TRUCE_HEADS:
             return False
         n = v.norm(j)
         if n in TRUCE_OBJECTS or _core(n) in {_core(x) for x in TRUCE_OBJECTS}:
             return True
-        return n in TRUCE_ADJ or (n.startswith("ل") and len(n) > 3)
+        return n in TRUCE_ADJ or (n.startswith(LAM) and len(n) > 3)
 
     def plain(
         self, i: int, limit: int, label: StanceLabel, depth: int
@@ -396,7 +421,7 @@ class _Frames(_Tagger):
         k = i + 1
         while k < end:
             n = v.norm(k)
-            if n[:1] == "و" and len(n) > 2 and v.word(k) and not self.same_mention(k - 1, k):
+            if n[:1] == WA and len(n) > 2 and v.word(k) and not self.same_mention(k - 1, k):
                 conj_vn = any(
                     h.form.kind in ("flip", "keep", "goal", "means") for h in self.lex.lookup(n[1:])
                 )
@@ -421,7 +446,7 @@ class _Frames(_Tagger):
     ) -> list[tuple[int, int, StanceLabel, bool]]:
         v = self.v
         n = v.norm(a)
-        if a > 0 and n[:1] == "و" and len(n) > 2 and v.ent_at[a] < 0:
+        if a > 0 and n[:1] == WA and len(n) > 2 and v.ent_at[a] < 0:
             # a conjunct that is itself a verbal noun: interpret it on its own
             rest_hits = self.lex.lookup(n[1:])
             if any(h.form.kind in ("flip", "keep", "goal", "means") for h in rest_hits) and depth < 4:
@@ -448,7 +473,10 @@ class _Frames(_Tagger):
         if self.has_kind(i, "flip", "keep", "means") or v.norm(i) in NEGATIONS:
             return self.interpret(i, limit, label, depth)
         if v.verblike(i) or (
-            v.norm(i)[:1] in "تن" and not v.definite(i) and v.ent_at[i] < 0 and len(v.norm(i)) >= 3
+            v.norm(i)[:1] in IMPERFECT_TA_NUN
+            and not v.definite(i)
+            and v.ent_at[i] < 0
+            and len(v.norm(i)) >= 3
         ):
             j = self.skip_adverbs(i + 1, limit)
             return self.interpret(j, limit, label, depth)
@@ -464,19 +492,19 @@ class _Frames(_Tagger):
                 break  # الجهود التي يبذلها ... بهدف: the purpose of a relative clause is not the means'
             if n in PURPOSE_WORDS:
                 return k + 1 if k + 1 < limit else None
-            if n in ("علي", "الي", "في") and k + 1 < limit and self.has_kind(k + 1, "flip", "keep", "goal"):
+            if n in _GOAL_PREPS and k + 1 < limit and self.has_kind(k + 1, "flip", "keep", "goal"):
                 return k + 1
-            if n[:1] in "لبف" and len(n) > 3 and self.has_kind(k, "flip", "keep", "goal"):
+            if n[:1] in LAM_BA_FA and len(n) > 3 and self.has_kind(k, "flip", "keep", "goal"):
                 return k
             if (
                 fallback is None
-                and n[:1] in "ل"
+                and n[:1] in LAM
                 and len(n) > 3
                 and v.definite(k)
-                and not v.norm(k).startswith("لل")
+                and not has_fused_lil(v.norm(k))
             ):
                 fallback = k
-            if fallback is None and n == "علي" and k + 1 < limit and v.definite(k + 1):
+            if fallback is None and n == ALA and k + 1 < limit and v.definite(k + 1):
                 fallback = k + 1
         return fallback
 
@@ -512,13 +540,15 @@ class _Frames(_Tagger):
                     continue
                 if v.norm(k) in PREPS or (self.is_cue_verb(k) and v.ent_at[k] < 0):
                     continue
-                if v.norm(k)[:1] == "ب" and v.ent_at[k] < 0 and _glued(v.norm(k), "ب"):
+                if v.norm(k)[:1] == BA and v.ent_at[k] < 0 and _glued(v.norm(k), BA):
                     continue  # توعد بتحدي ...: a prepositional phrase is no direct object
                 return self.interpret(k, limit, label), addr_start
-            if prep == "ان":
+            if prep == ANNA:
                 for m in range(k, window):
                     n = v.norm(m)
-                    if n in BARE_COMP and not (n == "ان" and v.words[m].startswith("إ") and m > k + 1):
+                    if n in BARE_COMP and not (
+                        n == ANNA and v.words[m].startswith(ALEF_HAMZA_BELOW) and m > k + 1
+                    ):
                         return self.interpret_clause(m + 1, limit, label, 1), addr_start
                     if v.words[m] in _CLAUSE_END or (
                         self.is_cue_verb(m) and m > k and entry.cls != "eval_obj"
@@ -531,26 +561,22 @@ class _Frames(_Tagger):
                 w = v.words[m]
                 if w in _CLAUSE_END or w == ":" or (m > k and self.is_cue_verb(m) and v.ent_at[m] < 0):
                     break
-                if (
-                    n in COMPLEMENTIZERS
-                    and prep not in ("من",)
-                    and not (prep == "ب" and n in ("بان", "بانه"))
-                ):
+                if n in COMPLEMENTIZERS and prep not in (MIN,) and not (prep == BA and n in _BI_ANNA_FORMS):
                     break
                 if n in RELATIVES:
                     break
                 if (
-                    n == prep or (prep == "ب" and w == "بـ") or (prep == "ل" and w == "لـ")
+                    n == prep or (prep == BA and w == BA_TATWEEL) or (prep == LAM and w == LAM_TATWEEL)
                 ) and m + 1 < limit:
-                    if prep == "من" and v.norm(m + 1) in BARE_COMP:
+                    if prep == MIN and v.norm(m + 1) in BARE_COMP:
                         return self.clause_target(m + 2, limit, label), addr_start
                     return self.interpret(m + 1, limit, label), addr_start
                 if len(prep) == 1 and n.startswith(prep) and len(n) > 3 and v.word(m) and n not in PREPS:
                     if m > k and not self.has_kind(m, "flip", "keep", "goal", "means"):
                         continue  # a glued preposition further on is usually a genitive (للمعارضة)
-                    if prep == "ل" and m > k and not (self.lex.lookup(n) or v.definite(m)):
+                    if prep == LAM and m > k and not (self.lex.lookup(n) or v.definite(m)):
                         continue
-                    if prep == "ب" and (n in ADVERBS or n in SPEECH_PREPS):
+                    if prep == BA and (n in ADVERBS or n in SPEECH_PREPS):
                         continue
                     return self.interpret(m, limit, label), addr_start
             continue
@@ -578,15 +604,15 @@ class _Frames(_Tagger):
                 # ، التي تقاتل ...، تركيا: a relative clause between subject and object
                 m = k + 1
                 while m < window + 12 and m < v.n and v.words[m] not in _CLAUSE_END:
-                    if v.words[m] in _COMMAS and m + 1 < v.n and v.norm(m + 1)[:1] != "و":
+                    if v.words[m] in _COMMAS and m + 1 < v.n and v.norm(m + 1)[:1] != WA:
                         break
                     m += 1
                 k = m + 1
                 continue
             if (
-                (n in PREPS and n not in ("ب", "بـ"))
+                (n in PREPS and n not in DETACHED_BA)
                 or n in SPEECH_PREPS
-                or (n[:1] == "ب" and len(n) > 3 and (n in ADVERBS or _core(n) in ("اسم",)))
+                or (n[:1] == BA and len(n) > 3 and (n in ADVERBS or _core(n) in (ISM,)))
             ):
                 end = self.np_end(k + 1, window) if n in PREPS else self.np_end(k, window)
                 k = max(end, k + 1)

@@ -10,6 +10,19 @@ from qawl.types import Speaker
 
 from . import morphology
 from .arabic import normalize
+from .morphology import (
+    BA,
+    BA_KAF,
+    CONJUNCTION_LETTERS,
+    FUSED_LIL,
+    IMPERFECT_PREFIXES,
+    LAM,
+    LAM_BA,
+    TA,
+    article_after_clitic,
+    has_article,
+    has_fused_lil,
+)
 from .stance_cues import Hit, StanceLexicon, _reporting_cues
 from .stance_view import (
     _CLOSE_MARKS,
@@ -17,6 +30,7 @@ from .stance_view import (
     _LOOKBACK_SENTS,
     _MAX_NP,
     _OPEN_MARKS,
+    _SPACE_COMMAS,
     ADVERBS,
     COMPLEMENTIZERS,
     CONJ_WORDS,
@@ -27,9 +41,11 @@ from .stance_view import (
     HONORIFIC_PRONOUNS,
     HONORIFICS,
     HUMAN_NOUNS,
+    MODAL_VERBS,
     NEGATIONS,
     ORG_HEADS,
     PERSON_TITLES,
+    PLACE_PREPS,
     PREPS,
     RELATIVES,
     SPEECH_PREPS,
@@ -42,6 +58,7 @@ from .stance_view import (
     _tkey,
     _View,
 )
+from .wordclasses import IBN, KULL, MIN
 
 
 # ============================================================================ phrases
@@ -156,7 +173,7 @@ class _Tagger:
             seen.add(s)
             a, b = v.bounds(i)
             first = v.norm(a)
-            if not v.word(a) or first.startswith("ال") or first in PREPS or v.ent_at[a] >= 0:
+            if not v.word(a) or has_article(first) or first in PREPS or v.ent_at[a] >= 0:
                 continue
             # the subject of a sentence-initial verb, after titles (استقبل صاحب السمو الملكي الأمير فيصل ...)
             for k in range(a + 1, min(b, a + 7)):
@@ -256,7 +273,7 @@ class _Tagger:
                 break
             if not v.word(j):
                 break
-            if n == "من" and j > i and v.norm(j - 1) == "كل":
+            if n == MIN and j > i and v.norm(j - 1) == KULL:
                 j += 1  # كل من واشنطن وموسكو
                 continue
             if j == i + 1 and v.norm(i) in DEMONSTRATIVES and v.definite(j):
@@ -280,15 +297,15 @@ class _Tagger:
                 continue
             if (
                 j > i
-                and n[:1] == "ب"
+                and n[:1] == BA
                 and len(n) > 3
-                and n != "بن"
+                and n != IBN
                 and v.ent_at[j] < 0
-                and (_glued(n, "ب"))
-                and not (n[1:3] == "ال" and v.ent_label(j) == "LOC")
+                and (_glued(n, BA))
+                and not (article_after_clitic(n) and v.ent_label(j) == "LOC")
             ):
                 break  # بأداء، بمواجهة، بشدة: a prepositional phrase, not the noun phrase
-            if n in PREPS or (j > i and n[:1] in "بلفك" and len(n) > 3 and n[1:3] == "ال" and n[0] in "بك"):
+            if n in PREPS or (j > i and len(n) > 3 and article_after_clitic(n) and n[0] in BA_KAF):
                 # one PP: after a bare head noun (الاستماع إلى ...), a place (العنف في حلب), a title's scope
                 nxt = j + 1 if n in PREPS else j
                 if (
@@ -304,8 +321,8 @@ class _Tagger:
                             and v.definite(j - 1)
                             and not self.has_kind(j - 1, "flip")
                         )
-                        or (n in ("في", "ب") and v.ent_label(nxt) == "LOC")
-                        or (n[:1] in "ب" and v.ent_label(j) == "LOC")
+                        or (n in PLACE_PREPS and v.ent_label(nxt) == "LOC")
+                        or (n[:1] in BA and v.ent_label(j) == "LOC")
                     )
                 ):
                     pps += 1
@@ -321,7 +338,7 @@ class _Tagger:
                 break
             if j > i and v.verblike(j):
                 break
-            if j > i and n[:1] in "وف" and len(n) > 2:
+            if j > i and n[:1] in CONJUNCTION_LETTERS and len(n) > 2:
                 # a conjunct: another noun phrase of the same kind, not a new clause; a verbal noun (وسد
                 # الثغرات) is a conjunct of the whole phrase, read by the interpreter, unless it shares
                 # the object of a bare verbal noun (إحياء وإرساء الهدنة)
@@ -337,7 +354,7 @@ class _Tagger:
                 j += 1
                 content += 1
                 continue
-            if j > i and n.startswith("ل") and not n.startswith("لل") and len(n) > 3 and v.ent_at[j] < 0:
+            if j > i and n.startswith(LAM) and not has_fused_lil(n) and len(n) > 3 and v.ent_at[j] < 0:
                 # ل-genitive (لوقف is a purpose, handled by the interpreter; للنظام، لمدينة continue)
                 if self.has_kind(j, "flip", "keep", "goal", "means") or content > (5 if subject else 2):
                     break
@@ -352,7 +369,7 @@ class _Tagger:
                 and not self.same_mention(j - 1, j)
             ):
                 prev = v.norm(j - 1)
-                name_after_noun = v.ent_at[j] >= 0 and v.ent_at[j - 1] < 0 and not prev.startswith("ال")
+                name_after_noun = v.ent_at[j] >= 0 and v.ent_at[j - 1] < 0 and not has_article(prev)
                 name_in_subject = (
                     subject and v.ent_at[j] >= 0 and (v.ent_at[j - 1] < 0 or _in(prev, PERSON_TITLES))
                 )
@@ -376,7 +393,7 @@ class _Tagger:
                 apposition = subject and (
                     _in(n, PERSON_TITLES) or (v.ent_label(j) == "PER" and v.ent_at[j - 1] < 0)
                 )
-                if not apposition and not v.norm(j - 1).startswith("لل"):
+                if not apposition and not v.norm(j - 1).startswith(FUSED_LIL):
                     break
             j += 1
             content += 1
@@ -396,12 +413,12 @@ class _Tagger:
             if _in(n, ORG_HEADS) or (v.ent_at[k] >= 0 and v.ent_label(k) != "PER"):
                 break
             if (k == j and (v.definite(k) or n[:1].isdigit())) or (
-                k > j and _adjlike(n) and not n.startswith("ال")
+                k > j and _adjlike(n) and not has_article(n)
             ):
                 break
-            if n[:1] in "بل" and len(n) > 3 and (n[1:3] == "ال" or _glued(n, n[0])):
+            if n[:1] in LAM_BA and len(n) > 3 and (article_after_clitic(n) or _glued(n, n[0])):
                 break
-            if n[:1] in "وف" and k > j:
+            if n[:1] in CONJUNCTION_LETTERS and k > j:
                 break
             k += 1
         return k
@@ -428,10 +445,10 @@ class _Tagger:
         """و + a verb or a cue: a new clause (وقال، وتساعد، ويجب), not a coordinated noun."""
         v = self.v
         rest = v.norm(j)[1:]
-        if self.is_cue_verb(j) or rest in COPULAS or rest in HEDGES or rest in ("يجب", "ينبغي"):
+        if self.is_cue_verb(j) or rest in COPULAS or rest in HEDGES or rest in MODAL_VERBS:
             return True
-        return (len(rest) >= 4 and rest[0] in "يتن" and not v.norm(j)[1:].startswith("ت")) or (
-            rest[:1] == "ت"
+        return (len(rest) >= 4 and rest[0] in IMPERFECT_PREFIXES and not v.norm(j)[1:].startswith(TA)) or (
+            rest[:1] == TA
             and self.has_kind(j, "means", "flip", "keep")
             and any(h.form.imperfect for h in self.hits[j])
         )
@@ -496,7 +513,7 @@ class _Tagger:
         if text[start:end].count("(") > text[start:end].count(")"):
             k = text.rfind("(", start, end)
             end = k
-            while end > start and text[end - 1] in " ،,":
+            while end > start and text[end - 1] in _SPACE_COMMAS:
                 end -= 1
         return (start, end) if end > start else None
 
@@ -548,12 +565,12 @@ class _Tagger:
             if linked is not None:
                 ent = v.entities[linked]
                 return _Holder(ent.name, ent.id, span, "nominal", "PER", True)
-        if first.startswith("ال") or first in DEMONSTRATIVES:
+        if has_article(first) or first in DEMONSTRATIVES:
             for k in range(a, b):
                 if v.ent_label(k) == "ORG":
                     ent = v.entities[v.ent_at[k]]
                     return _Holder(ent.name, ent.id, span, "nominal", "ORG", True)
-        return _Holder(text, None, span, "nominal" if first.startswith("ال") else "explicit", "NP", True)
+        return _Holder(text, None, span, "nominal" if has_article(first) else "explicit", "NP", True)
 
     def name_tail(self, a: int, b: int) -> tuple[int, int] | None:
         """A personal name the recognizer missed at the end of a title phrase (سفير جمهورية جيبوتي ضياء
@@ -568,7 +585,7 @@ class _Tagger:
                 break
             if (v.ent_at[k] >= 0 and v.ent_label(k) != "PER") or _adjlike(n) or n in SPEECH_PREPS:
                 break
-            if n[:1] in "لب" and len(n) > 3 and (n[1:3] == "ال" or n[1] == "ل"):
+            if n[:1] in LAM_BA and len(n) > 3 and (article_after_clitic(n) or n[1] == LAM):
                 break
             k -= 1
         start = k + 1

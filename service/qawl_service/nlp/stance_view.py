@@ -16,7 +16,23 @@ from . import wordclasses
 from .arabic import normalize, skeleton
 from .doctext import char_mention, mention_tokens, token_offsets
 from .lexicon import default_lexicon
+from .morphology import (
+    ALEF,
+    ARTICLE,
+    ARTICLE_PREFIXES,
+    BA,
+    CLITIC_LETTERS,
+    CONJUNCTION_LETTERS,
+    DEFINITE_PREFIXES,
+    FEMININE_PLURAL,
+    KEY_SUFFIXES,
+    MIM,
+    NISBA_ENDINGS,
+    YA,
+    has_article,
+)
 from .segment import SENT_END, segmentation
+from .wordclasses import BI_ANNA, FI, IBN, KI, LA, LAM_NEG, YAWM
 
 # ============================================================================ word classes
 PREPS = wordclasses.normalized("stance_preps")
@@ -51,6 +67,20 @@ CONDITIONAL_OPENERS = wordclasses.normalized("stance_conditional_openers")
 PERSONAL_PRONOUNS = wordclasses.normalized("stance_personal_pronouns")
 VERB_PARTICLES = wordclasses.normalized("stance_verb_particles")
 PURPOSE_WORDS = wordclasses.normalized("stance_purpose_words")
+MODAL_VERBS = wordclasses.normalized("stance_modal_verbs")  # يجب، ينبغي
+PLACE_PREPS = (FI, BA)  # في حلب، بحلب
+_SPACE_COMMAS = " ،,"
+OWN_RANKS = wordclasses.words("stance_own_ranks")  # دعم صفوفه: a tuple, for endswith
+# Per-lemma checks of the stance rules (ambiguous senses).
+REFUSE_LEMMA = "رفض"  # رفض + a refused act (رفض التدخل) keeps its polarity
+SUPPORT_LEMMAS = ("دعم",)  # دعم X بـ: reinforce X with, not support X
+PRICE_LEMMA = "ثمن"  # ثمن: price, when a noun
+EVAL_FILLERS = wordclasses.normalized("stance_eval_fillers")  # هو أمر مؤسف، مؤسف للغاية
+NEGATED_IDIOMS = (LA, LAM_NEG)  # lemma prefixes of idioms that carry their own negation (لا بد، لم يعد)
+LAM_PRONOUNS = wordclasses.words("stance_lam_pronouns")  # a tuple, for startswith
+CLAUSE_LINKS = wordclasses.normalized("stance_clause_links")
+TRUCE_HEADS = wordclasses.normalized("stance_truce_heads")
+_BAN_NAME = BI_ANNA + "·"  # بان of بان كي مون: a name, kept apart from the complementizer بأن
 
 PERSON_TITLES = wordclasses.normalized("person_titles", "stance_titles")
 ORG_HEADS = wordclasses.normalized("org_heads")
@@ -60,10 +90,10 @@ ADJ_WORDS = wordclasses.normalized("stance_adj_words")
 
 def _core(n: str) -> str:
     """Strip a conjunction/preposition and the article: والوزير -> وزير, للامم -> امم, بالمنطقه -> منطقه."""
-    for p in ("وبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال"):
+    for p in ARTICLE_PREFIXES:
         if n.startswith(p) and len(n) - len(p) >= 2:
             return n[len(p) :]
-    if len(n) > 3 and n[0] in "وفبل":
+    if len(n) > 3 and n[0] in CLITIC_LETTERS:
         return n[1:]
     return n
 
@@ -72,7 +102,7 @@ def _core(n: str) -> str:
 def _tkey(n: str) -> str:
     """Spelling-insensitive key of a title or name word: السعودية ~ السعودي, الاميركي ~ الامريكي."""
     c = _core(n)
-    for suffix in ("يين", "يون", "يه", "ي", "ه", "ا"):
+    for suffix in KEY_SUFFIXES:
         if c.endswith(suffix) and len(c) - len(suffix) >= 3:
             c = c[: -len(suffix)]
             break
@@ -84,34 +114,34 @@ def _in(n: str, words: frozenset[str]) -> bool:
     if n in words:
         return True
     c = _core(n)
-    if c in words or "ال" + c in words:
+    if c in words or ARTICLE + c in words:
         return True
-    return len(n) > 3 and n[0] in "وف" and n[1:] in words
+    return len(n) > 3 and n[0] in CONJUNCTION_LETTERS and n[1:] in words
 
 
 def _glued(n: str, letter: str) -> bool:
     """Is ``n`` the preposition ``letter`` (ب/ل) glued to a known word (بمشاركة، بأداء، بشكل), not a word
     or a name of its own (بشار، بامخرمة، بن)?"""
-    if not n.startswith(letter) or len(n) <= 3 or n == "بن":
+    if not n.startswith(letter) or len(n) <= 3 or n == IBN:
         return False
     lex = default_lexicon()
     if n in lex.names:
         return False
     rest = n[1:]
-    return rest.startswith("ال") or lex.counts.get(rest, 0) >= 3
+    return has_article(rest) or lex.counts.get(rest, 0) >= 3
 
 
 def _adjlike(n: str) -> bool:
     """A definite word that is probably an adjective: nisba (السوري، الإنسانية) or a listed one."""
     c = _core(n)
-    if n in ADJ_WORDS or "ال" + c in ADJ_WORDS:
+    if n in ADJ_WORDS or ARTICLE + c in ADJ_WORDS:
         return True
-    if c.endswith("ات"):
+    if c.endswith(FEMININE_PLURAL):
         return False
-    if c.endswith(("ي", "يه", "يين", "يون")) and len(c) >= 4:
+    if c.endswith(NISBA_ENDINGS) and len(c) >= 4:
         return True
     # a participle (المعتمد، المتحدة، المسلحة), not a broken plural of the مفاعل pattern (المجازر، المدارس)
-    return n.startswith("ال") and c[:1] == "م" and len(c) >= 5 and c[2:3] != "ا" and c[3:4] != "ا"
+    return has_article(n) and c[:1] == MIM and len(c) >= 5 and c[2:3] != ALEF and c[3:4] != ALEF
 
 
 # ============================================================================ document view
@@ -182,8 +212,8 @@ class _View:
         self.n = len(words)
         self.norms = [normalize(w) for w in words]
         for i in range(self.n - 1):
-            if self.norms[i] == "بان" and self.norms[i + 1] == "كي":
-                self.norms[i] = "بان·"  # بان كي مون is a name, not the complementizer بأن
+            if self.norms[i] == BI_ANNA and self.norms[i + 1] == KI:
+                self.norms[i] = _BAN_NAME
         self.sent = [seg.sentence_of(a) for a in starts]
         self.sent_start: dict[int, int] = {}
         self.sent_end: dict[int, int] = {}
@@ -238,13 +268,13 @@ class _View:
     def definite(self, i: int) -> bool:
         """A definite word: the article, a demonstrative, or a name (not a title the recognizer swept in)."""
         n = self.norm(i)
-        if n.startswith(("ال", "لل", "وال", "فال", "بال", "كال", "ولل")) or n in DEMONSTRATIVES:
+        if n.startswith(DEFINITE_PREFIXES) or n in DEMONSTRATIVES:
             return True
         return self.ent_at[i] >= 0 and not (_in(n, PERSON_TITLES) or _in(n, ORG_HEADS))
 
     def verblike(self, i: int) -> bool:
         n = self.norm(i)
-        return len(n) >= 4 and n[0] == "ي" and self.ent_at[i] < 0 and not n.startswith("يوم")
+        return len(n) >= 4 and n[0] == YA and self.ent_at[i] < 0 and not n.startswith(YAWM)
 
     def char_start(self, i: int, cut: int = 0) -> int:
         return self.starts[i] + cut

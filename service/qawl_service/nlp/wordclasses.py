@@ -46,3 +46,26 @@ def normalized(*names: str) -> frozenset[str]:
 
 def classes() -> list[str]:
     return sorted(p.stem for p in WORDS_DIR.glob("*.txt"))
+
+
+# Single function words the rules test by identity, normalized (على → علي, إلى → الي), named once for
+# every component; a list of several words is a class file instead.
+FI = "في"
+MIN = "من"
+AN = "عن"
+ALA = "علي"
+ILA = "الي"
+MA = "ما"
+IDHA = "اذا"
+ANNA = "ان"  # أن/إن/ان, normalized
+KULL = "كل"
+ANNAHU = "انه"
+BI_ANNA = "بان"  # بأن normalized, also the name بان (كي مون)
+BI_ANNAHU = "بانه"
+ADAM = "عدم"  # the negating noun (عدم التدخل)
+ISM = "اسم"
+MITHL = "مثل"
+LA, LAM_NEG = "لا", "لم"  # negation particles  # باسم: on behalf of
+KI = "كي"
+IBN = "بن"
+YAWM = "يوم"  # day: يوم starts with ي without being a verb  # son of, in a name (بن سلمان): not ب + a word
