@@ -124,7 +124,7 @@ def test_the_stance_component_runs_the_learned_step(learned_on: Analyzer) -> Non
 
 
 def test_the_rule_stances_stay_and_targets_filter_after_the_merge(analyzer: Analyzer) -> None:
-    text = SEEDS[0].read_text(encoding="utf-8")
+    text = SEEDS[2].read_text(encoding="utf-8")
     rules = analyzer.stance(text, None)[2]
     pipe = analyzer.nlp.get_pipe("qawl_stance")
     pipe.learned = LearnedStances.load()  # type: ignore[attr-defined]
