@@ -118,6 +118,22 @@ def test_scoring_identical_and_degraded() -> None:
     assert score([gold], [pred])["speaker_accuracy"] == 0.0
 
 
+def test_quote_calibration_counts_precision_per_confidence_bin() -> None:
+    gold = view(ANN, TEXT)
+    assert score([gold], [gold])["quote_calibration"] == {}  # gold quotes carry no confidence
+    pred = view(ANN, TEXT)
+    right = dict(pred["quotes"][0], confidence=0.85)
+    wrong = dict(right, start=0, end=1, confidence=0.55)  # overlaps no gold quote
+    pred["quotes"] = [right, wrong, dict(pred["quotes"][1], confidence=0.95)]
+    cal = score([gold], [pred])["quote_calibration"]
+    assert cal == {
+        "0.5-0.6": {"pred": 1, "precision": 0.0},
+        "0.8-0.9": {"pred": 1, "precision": 1.0},
+        ">=0.9": {"pred": 1, "precision": 1.0},
+    }
+    assert list(cal) == ["0.5-0.6", "0.8-0.9", ">=0.9"]  # in confidence order
+
+
 def test_scoring_normalizes_spelling_and_fused_article() -> None:
     gold = {
         "text": "",

@@ -30,6 +30,7 @@ def system_view(analysis: Any, text: str) -> dict[str, Any]:
                 "kind": q.kind,
                 "speaker": q.speaker.name if q.speaker else "",
                 "speaker_aliases": [],
+                "confidence": q.confidence,
             }
             for q in analysis.quotes
         ],

@@ -138,6 +138,7 @@ def score(gold_docs: list[dict[str, Any]], pred_docs: list[dict[str, Any]]) -> d
     per_kind: dict[str, Counter[str]] = {}
     st: Counter[str] = Counter()
     per_pol: dict[str, Counter[str]] = {}
+    calibration: dict[str, Counter[str]] = {}
     for gd, pd in zip(gold_docs, pred_docs, strict=True):
         ge = {(entity_key(e["text"]), e["label"]) for e in gd["entities"]}
         pe = {(entity_key(e["text"]), e["label"]) for e in pd["entities"]}
@@ -153,6 +154,11 @@ def score(gold_docs: list[dict[str, Any]], pred_docs: list[dict[str, Any]]) -> d
         gq, pq = gd["quotes"], pd["quotes"]
         pairs = _match_quotes(gq, pq)
         q.update(tp=len(pairs), pred=len(pq), gold=len(gq))
+        matched = {j for _, j in pairs}
+        for j, p in enumerate(pq):
+            if "confidence" in p:  # system quotes: precision per confidence bin (calibration)
+                b = _bin(p["confidence"])
+                calibration.setdefault(b, Counter()).update(pred=1, tp=int(j in matched))
         for i, j in pairs:
             g, p = gq[i], pq[j]
             q["speaker"] += name_matches(p["speaker"] or "", [g["speaker"], *g.get("speaker_aliases", [])])
@@ -201,7 +207,28 @@ def score(gold_docs: list[dict[str, Any]], pred_docs: list[dict[str, Any]]) -> d
         "kind_accuracy": round(q["kind"] / q["tp"], 4) if q["tp"] else 0.0,
         "stances": prf(st),
         "stances_by_label": {k: prf(v) for k, v in sorted(per_pol.items())},
+        "quote_calibration": {
+            k: {
+                "pred": calibration[k]["pred"],
+                "precision": round(calibration[k]["tp"] / calibration[k]["pred"], 4),
+            }
+            for k in (_bin(x) for x in (0.0, *CONFIDENCE_BINS))
+            if k in calibration
+        },
     }
+
+
+CONFIDENCE_BINS = (0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def _bin(confidence: float) -> str:
+    """The confidence bin of a quote: "<0.5", "0.5-0.6" ... ">=0.9"."""
+    lo = 0.0
+    for edge in CONFIDENCE_BINS:
+        if confidence < edge:
+            return f"<{edge}" if lo == 0.0 else f"{lo}-{edge}"
+        lo = edge
+    return f">={CONFIDENCE_BINS[-1]}"
 
 
 def view(ann: dict[str, Any], text: str) -> dict[str, Any]:
