@@ -51,20 +51,18 @@ def _content(ex: _Extractor, a: int, stop: int) -> tuple[QuoteKind, int, int] | 
             return kind, start, end
     if t.words[a] in _MARKS:
         return None
-    end = ex._clause_end(a, min(stop, t.sentence_span(a)[1]))
-    kind, start, stop, _ = ex._clause(a, end, None)
-    return (kind, start, stop) if stop > start else None
+    kind, start, end, _ = ex._clause(a, ex._clause_end(a, min(stop, t.sentence_span(a)[1])), None)
+    return (kind, start, end) if end > start else None
 
 
-def _next_quote(t: _Text, cues: dict[int, list[tuple[int, int]]], starts: list[int], a: int) -> int:
+def _next_quote(t: _Text, cue_tokens: list[int], starts: list[int], a: int) -> int:
     """Where the next learned quote of the sentence begins: its cue when that cue follows ``a``, else
-    its content start (``t.n`` when there is none)."""
+    its content start (``t.n`` when there is none). ``cue_tokens``: the sentence's CUE roles."""
     k = bisect.bisect_right(starts, a)
     if k == len(starts) or t.sent[starts[k]] != t.sent[a]:
         return t.n
     nxt = starts[k]
-    before = [t.token_of(c) for c, _ in cues.get(t.sent[a], []) if a < t.token_of(c) < nxt]
-    return max(before) if before else nxt
+    return max((c for c in cue_tokens if a < c < nxt), default=nxt)
 
 
 def add_learned(ex: _Extractor, roles: list[Role], mode: Mode) -> None:
@@ -79,19 +77,19 @@ def add_learned(ex: _Extractor, roles: list[Role], mode: Mode) -> None:
     for pair in t.pairs:
         pair.used = False
     limit = t.ends[-1]  # the text the rules read (the boilerplate cut)
-    roles = [r for r in roles if r[2] <= limit]
+    located = [(label, s, e, t.token_of(s)) for label, s, e in roles if e <= limit]
     by_sent: dict[str, dict[int, list[tuple[int, int]]]] = {"CUE": {}, "SPEAKER": {}}
-    for label, s, e in roles:
+    cue_tokens: dict[int, list[int]] = {}
+    for label, s, e, k in located:
         if label in by_sent:
-            by_sent[label].setdefault(t.sent[t.token_of(s)], []).append((s, e))
-    starts = sorted(t.token_of(s) for label, s, _e in roles if label in _KINDS)
-    for label, s, _e in roles:
-        if label not in _KINDS:
+            by_sent[label].setdefault(t.sent[k], []).append((s, e))
+        if label == "CUE":
+            cue_tokens.setdefault(t.sent[k], []).append(k)
+    starts = sorted(k for label, _s, _e, k in located if label in _KINDS)
+    for label, _s, _e, a in located:
+        if label not in _KINDS or ex.claimed[a]:
             continue
-        a = t.token_of(s)
-        if ex.claimed[a]:
-            continue
-        content = _content(ex, a, _next_quote(t, by_sent["CUE"], starts, a))
+        content = _content(ex, a, _next_quote(t, cue_tokens.get(t.sent[a], []), starts, a))
         if content is None:
             continue
         kind, start, end = content
