@@ -15,10 +15,10 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from spacy.tokens import DocBin
+from spacy.tokens import Doc
 
-from qawl_service.corpus import load_corpus
-from qawl_service.corpus.docs import summary, to_doc
+from qawl_service.corpus.docs import to_doc, write_docbins
+from qawl_service.corpus.load import Article
 from qawl_service.nlp.language import blank_pipeline
 
 
@@ -30,21 +30,15 @@ def main() -> None:
     if args.shared is not None:
         os.environ["QAWL_SHARED"] = str(args.shared)
     nlp = blank_pipeline()
-    args.out.mkdir(parents=True, exist_ok=True)
-    report = {}
-    for split in ("train", "dev", "test"):
-        stats: Counter[str] = Counter()
-        db = DocBin(store_user_data=True)
-        for article in load_corpus(split):
-            doc = to_doc(nlp, article, stats)
-            db.add(doc)
-            stats["docs"] += 1
-            stats["entities"] += len(doc.ents)
-            stats["quotes"] += len(doc.spans["quotes"])
-            stats["stance targets"] += len(doc.spans["stance_targets"])
-        db.to_disk(args.out / f"{split}.spacy")
-        report[split] = summary(stats)
-    (args.out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
+
+    def convert(article: Article, stats: Counter[str]) -> Doc:
+        doc = to_doc(nlp, article, stats)
+        stats["entities"] += len(doc.ents)
+        stats["quotes"] += len(doc.spans["quotes"])
+        stats["stance targets"] += len(doc.spans["stance_targets"])
+        return doc
+
+    report = write_docbins(args.out, convert, store_user_data=True)
     print(json.dumps(report, ensure_ascii=False, indent=1))
 
 

@@ -23,10 +23,10 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from spacy.tokens import DocBin, Span
+from spacy.tokens import Doc, Span
 
-from qawl_service.corpus import load_corpus
-from qawl_service.corpus.docs import to_doc
+from qawl_service.corpus.docs import to_doc, write_docbins
+from qawl_service.corpus.load import Article
 from qawl_service.nlp.language import blank_pipeline
 from qawl_service.nlp.quote_roles import KEY, encode
 
@@ -55,27 +55,20 @@ def main() -> None:
     if args.shared is not None:
         os.environ["QAWL_SHARED"] = str(args.shared)
     nlp = blank_pipeline()
-    args.out.mkdir(parents=True, exist_ok=True)
-    report = {}
-    for split in ("train", "dev", "test"):
-        stats: Counter[str] = Counter()
-        db = DocBin()
-        for article in load_corpus(split):
-            doc = to_doc(nlp, article, stats)
-            implicit = [q.implicit for q in article.record.quotes]
-            spans = {k: list(doc.spans[k]) for k in ("quotes", "cues", "speakers")}
-            doc.spans.clear()
-            doc.ents = []
-            found = roles(spans, implicit, stats)
-            doc.spans[KEY] = found
-            for token, tag in zip(doc, encode(doc, found), strict=True):
-                token.tag_ = tag
-            db.add(doc)
-            stats["docs"] += 1
-        db.to_disk(args.out / f"{split}.spacy")
-        report[split] = dict(sorted(stats.items()))
-    (args.out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
-    print(json.dumps(report, ensure_ascii=False, indent=1))
+
+    def convert(article: Article, stats: Counter[str]) -> Doc:
+        doc = to_doc(nlp, article, stats)
+        implicit = [q.implicit for q in article.record.quotes]
+        spans = {k: list(doc.spans[k]) for k in ("quotes", "cues", "speakers")}
+        doc.spans.clear()
+        doc.ents = []
+        found = roles(spans, implicit, stats)
+        doc.spans[KEY] = found
+        for token, tag in zip(doc, encode(doc, found), strict=True):
+            token.tag_ = tag
+        return doc
+
+    print(json.dumps(write_docbins(args.out, convert), ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":

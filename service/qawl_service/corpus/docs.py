@@ -15,14 +15,17 @@ Spans that do not align with tokens even when widened are counted in ``stats`` a
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, DocBin, Span
 from spacy.util import filter_spans
 
-from qawl_service.corpus.load import Article
+from qawl_service.corpus.load import Article, load_corpus
 
 
 def _span(doc: Doc, start: int, end: int, label: str, stats: Counter[str], kind: str) -> Span | None:
@@ -69,3 +72,22 @@ def to_doc(nlp: Language, article: Article, stats: Counter[str] | None = None) -
 
 def summary(stats: Counter[str]) -> dict[str, Any]:
     return dict(sorted(stats.items()))
+
+
+def write_docbins(
+    out: Path, convert: Callable[[Article, Counter[str]], Doc], *, store_user_data: bool = False
+) -> dict[str, Any]:
+    """Every split's articles through ``convert`` into ``out/<split>.spacy``, with the counts it
+    keeps (and ``docs``) per split in ``out/report.json``; returns that report."""
+    out.mkdir(parents=True, exist_ok=True)
+    report = {}
+    for split in ("train", "dev", "test"):
+        stats: Counter[str] = Counter()
+        db = DocBin(store_user_data=store_user_data)
+        for article in load_corpus(split):
+            db.add(convert(article, stats))
+            stats["docs"] += 1
+        db.to_disk(out / f"{split}.spacy")
+        report[split] = summary(stats)
+    (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    return report
