@@ -52,7 +52,6 @@ IMPERFECT_PREFIXES = "يتن"  # the imperfect's person prefixes ي ت ن (أ no
 NISBA_SUFFIXES = ("ي", "يه", "يين")
 # The object/possessive pronoun suffixes (his, her, their, their two, our).
 PRONOUN_SUFFIXES = ("ها", "هم", "هما", "نا", "ه")
-PLURAL_SUFFIXES = ("وا", "ون")  # the masculine plural verb endings (perfect, imperfect)
 FEMININE_PRONOUN_ENDINGS = ("ها", "هي")  # فإنها، وهي
 SOUND_PLURAL_OBLIQUE, SOUND_PLURAL_NOMINATIVE, NISBA_PLURAL = "ين", "ون", "يين"
 TA_MARBUTA = "ه"  # normalized ة
@@ -73,8 +72,10 @@ DEFECTIVE_FINALS = "اي"  # دعا، نفى: the final weak letter a perfect en
 WEAK_FINALS = "وي"  # يدعو، ينفي: the final weak letter a plural ending replaces
 THIRD_PERSON_PREFIXES = "يت"  # the imperfect of he/she (يقول، تقول)
 DUAL_IMPERFECT = "ان"
-IMPERFECT_PLURAL_SUFFIXES = ("ون", "وا")  # indicative, subjunctive
-IMPERFECT_SUFFIXES = (*IMPERFECT_PLURAL_SUFFIXES, DUAL_IMPERFECT)
+# The masculine plural verb endings: ون (imperfect indicative), وا (subjunctive, and the perfect),
+# in the order a cue's surfaces are generated.
+PLURAL_SUFFIXES = ("ون", "وا")
+IMPERFECT_SUFFIXES = (*PLURAL_SUFFIXES, DUAL_IMPERFECT)
 VERBAL_PREFIXES = "يتنم"  # an imperfect's prefixes and the participle's م
 POSSESSIVE_SUFFIXES = ("ه", "ها", "هم", "هما", "هن")  # قوله، قولها، قولهم، قولهما، قولهن
 FUTURE_WE = "سن"  # future س + first person plural ن (سنعمل)
@@ -91,7 +92,6 @@ NISBA_ENDINGS = ("ي", "يه", "يين", "يون")
 # Endings a stance key drops, longest first: nisba, ta marbuta, tanween alef.
 KEY_SUFFIXES = ("يين", "يون", "يه", "ي", "ه", "ا")
 THIRD_PERSON_SUFFIXES = ("ه", "ها", "هم")  # his, her, their
-FINAL_ALEF_OR_TA = "اه"  # a final tanween alef or ta marbuta (مسؤولا ~ المسؤول)
 
 
 def has_article(n: str) -> bool:
@@ -257,6 +257,6 @@ def feature_stem(orth: str) -> str:
         if w.startswith(clitic) and len(w) - len(clitic) >= 3:
             w = w[len(clitic) :]
             break
-    if (has_article(w) and len(w) >= 5) or (w.startswith(LAM) and w[1:2] == LAM and len(w) >= 5):
+    if (has_article(w) or has_fused_lil(w)) and len(w) >= 5:
         w = w[2:]
     return w

@@ -18,10 +18,10 @@ from .arabic import normalize, skeleton
 from .doctext import char_mention, mention_tokens
 from .lexicon import WORD_CACHE_SIZE
 from .morphology import (
+    ALEF_OR_TA,
     ARTICLE,
     CLITIC_LETTERS,
     DETACHED_PREPOSITIONS,
-    FINAL_ALEF_OR_TA,
     QUOTE_ARTICLE_PREFIXES,
     YA,
     article_after_clitic,
@@ -48,7 +48,7 @@ def _normalize_word(word: str) -> str:
 def _key(n: str) -> str:
     """Comparison key: core without a final tanween alef or ta marbuta (مسؤولا ~ المسؤول)."""
     c = _core(n)
-    if len(c) > 3 and c[-1] in FINAL_ALEF_OR_TA:
+    if len(c) > 3 and c.endswith(ALEF_OR_TA):
         c = c[:-1]
     return c
 

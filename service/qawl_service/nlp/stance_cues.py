@@ -16,12 +16,12 @@ from .morphology import (
     DEFECTIVE_ENDINGS,
     DEFECTIVE_FINALS,
     DUAL_IMPERFECT,
-    IMPERFECT_PLURAL_SUFFIXES,
     IMPERFECT_PREFIXES,
     IMPERFECT_SUFFIXES,
     LAM,
     NUN,
     PERFECT_ENDINGS,
+    PLURAL_SUFFIXES,
     TA,
     TA_MARBUTA,
     THIRD_PERSON_PREFIXES,
@@ -106,7 +106,7 @@ def _present_forms(imperfect: str) -> dict[str, tuple[bool, int]]:
     out[NUN + stem] = (False, 1)
     out[ALEF + stem] = (False, 1)
     if stem[-1] in WEAK_FINALS:
-        for suffix in IMPERFECT_PLURAL_SUFFIXES:  # يدعون، يدعوا
+        for suffix in PLURAL_SUFFIXES:  # يدعون، يدعوا
             out[YA + stem[:-1] + suffix] = (False, 3)
     else:
         for suffix in IMPERFECT_SUFFIXES:
