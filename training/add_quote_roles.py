@@ -4,10 +4,10 @@
         --model service/qawl_service/models/qawl_ar_news [--out DIR] [--report REPORT]
 
 The component has its own tok2vec (a listener to the entity model's frozen tok2vec was tried: its
-features, trained for names, left the roles at dev F1 0.61 against 0.78; docs/quotes.md). Were it a
-listener again, the script checks it hears the tok2vec it was trained with. The meta records the
-data, the config and the dev scores of the roles; the corpus scores of the assembled pipeline come
-from ``python -m qawl_service.corpus eval --write-meta``.
+features, trained for names, left the roles at dev F1 0.61 against 0.78; docs/quotes.md). Where the
+roles were trained on top of pipeline components, the script checks they are this pipeline's. The
+meta records the data, the config and the dev scores of the roles; the corpus scores of the
+assembled pipeline come from ``python -m qawl_service.corpus eval --write-meta``.
 """
 
 from __future__ import annotations
@@ -34,8 +34,12 @@ def main() -> None:
     out = args.out or args.model
     nlp = spacy.load(args.model)
     roles = spacy.load(args.roles)
-    if "tok2vec" in roles.pipe_names:  # a listener: it must hear the tok2vec it was trained with
-        mine, theirs = nlp.get_pipe("tok2vec").model, roles.get_pipe("tok2vec").model
+    # Components the roles were trained on top of (a listener's tok2vec; the frozen tok2vec and ner
+    # whose entity labels training/quote_roles_ents.cfg reads) must be the pipeline's own.
+    for name in ("tok2vec", "ner"):
+        if name not in roles.pipe_names:
+            continue
+        mine, theirs = nlp.get_pipe(name).model, roles.get_pipe(name).model
         same = all(
             numpy.array_equal(a.get_param(p), b.get_param(p))
             for a, b in zip(mine.walk(), theirs.walk(), strict=True)
@@ -43,7 +47,7 @@ def main() -> None:
             if a.has_param(p)
         )
         if not same:
-            raise SystemExit("the roles were trained on another tok2vec: retrain them on this pipeline")
+            raise SystemExit(f"the roles were trained on another {name}: retrain them on this pipeline")
     if "quote_roles" in nlp.pipe_names:
         nlp.remove_pipe("quote_roles")
     nlp.add_pipe("quote_roles", source=roles, after="ner")
