@@ -118,6 +118,32 @@ def test_scoring_identical_and_degraded() -> None:
     assert score([gold], [pred])["speaker_accuracy"] == 0.0
 
 
+def test_strict_speaker_accuracy_rejects_fragments_the_lenient_reading_accepts() -> None:
+    gold = view(ANN, TEXT)
+    pred = view({**ANN, "quotes": ANN["quotes"][:1]}, TEXT)
+    s = score([gold], [pred])
+    assert s["speaker_accuracy"] == s["speaker_accuracy_strict"] == 1.0  # positive control
+    name = ANN["quotes"][0]["speaker"]
+    pred["quotes"][0]["speaker"] = name + " ل"  # a clitic left on the name: contains the gold name
+    s = score([gold], [pred])
+    assert s["speaker_accuracy"] == 1.0 and s["speaker_accuracy_strict"] == 0.0
+    pred["quotes"][0]["speaker"] = "الوزير " + name.split()[-1]  # a title and the surname: clean
+    assert score([gold], [pred])["speaker_accuracy_strict"] == 1.0
+
+
+def test_cue_accuracy_compares_cue_spans_of_matched_quotes() -> None:
+    gold = view(ANN, TEXT)
+    cued = [q for q in gold["quotes"] if q["cue_start"] is not None]
+    assert cued and all(TEXT[q["cue_start"] : q["cue_end"]] for q in cued)
+    assert score([gold], [gold])["cue_accuracy"] == 1.0
+    pred = view(ANN, TEXT)
+    for q in pred["quotes"]:
+        q["cue_start"] = q["cue_end"] = None
+    assert score([gold], [pred])["cue_accuracy"] == 0.0
+    pred["quotes"] = [dict(q, cue_start=q["start"], cue_end=q["start"] + 1) for q in pred["quotes"]]
+    assert score([gold], [pred])["cue_accuracy"] == 0.0  # a cue inside the content is the wrong word
+
+
 def test_quote_calibration_counts_precision_per_confidence_bin() -> None:
     gold = view(ANN, TEXT)
     assert score([gold], [gold])["quote_calibration"] == {}  # gold quotes carry no confidence
@@ -211,6 +237,9 @@ def test_write_meta_stores_each_split_summary(tmp_path: Path) -> None:
         "entities_by_label": {"ORG": prf | {"f": 0.7}},
         "quotes": prf | {"f": 0.6},
         "speaker_accuracy": 0.81,
+        "speaker_accuracy_strict": 0.74,
+        "kind_accuracy": 0.93,
+        "cue_accuracy": 0.88,
         "stances": prf | {"f": 0.2},
     }
     write_meta(tmp_path, [result])
@@ -221,5 +250,8 @@ def test_write_meta_stores_each_split_summary(tmp_path: Path) -> None:
         "entities_by_label_f": {"ORG": 0.7},
         "quotes_f": 0.6,
         "speaker_accuracy": 0.81,
+        "speaker_accuracy_strict": 0.74,
+        "kind_accuracy": 0.93,
+        "cue_accuracy": 0.88,
         "stances_f": 0.2,
     }

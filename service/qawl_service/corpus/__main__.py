@@ -120,7 +120,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
                 f"  {layer:9} P {x['p']:.3f} R {x['r']:.3f} F1 {x['f']:.3f}"
                 f"  (gold {x['gold']}, predicted {x['pred']})"
             )
-        print(f"  speaker accuracy {r['speaker_accuracy']:.3f}  kind accuracy {r['kind_accuracy']:.3f}")
+        print(
+            f"  speaker accuracy {r['speaker_accuracy']:.3f} (strict {r['speaker_accuracy_strict']:.3f})"
+            f"  cue accuracy {r['cue_accuracy']:.3f}  kind accuracy {r['kind_accuracy']:.3f}"
+        )
         for group in ("entities_by_label", "quotes_by_kind", "stances_by_label"):
             print("  " + "  ".join(f"{k} F1 {v['f']:.3f} (R {v['r']:.3f})" for k, v in r[group].items()))
         cal = r.get("quote_calibration", {})

@@ -3,7 +3,7 @@
     python -m qawl_service.corpus eval --split dev [--split test] [--json OUT]
 
 Entities: every (surface, label) of the response's mentions; quotes: content offsets, kind and the
-speaker's name; stances: holder name, target text, label.
+speaker's name (lenient and strict) and the cue; stances: holder name, target text, label.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ def system_view(analysis: Any, text: str) -> dict[str, Any]:
                 "speaker": q.speaker.name if q.speaker else "",
                 "speaker_aliases": [],
                 "confidence": q.confidence,
+                "cue_start": q.cue.start if q.cue else None,
+                "cue_end": q.cue.end if q.cue else None,
             }
             for q in analysis.quotes
         ],
@@ -71,6 +73,9 @@ def summary(result: dict[str, Any]) -> dict[str, Any]:
         "entities_by_label_f": {k: v["f"] for k, v in result["entities_by_label"].items()},
         "quotes_f": result["quotes"]["f"],
         "speaker_accuracy": result["speaker_accuracy"],
+        "speaker_accuracy_strict": result["speaker_accuracy_strict"],
+        "kind_accuracy": result["kind_accuracy"],
+        "cue_accuracy": result["cue_accuracy"],
         "stances_f": result["stances"]["f"],
     }
 

@@ -42,8 +42,13 @@ def _layer_rows(r: dict[str, Any]) -> list[list[Any]]:
     for group in ("entities_by_label", "quotes_by_kind", "stances_by_label"):
         for k, x in r[group].items():
             rows.append([f"  {k}", f"{x['p']:.3f}", f"{x['r']:.3f}", f"{x['f']:.3f}", x["gold"], x["pred"]])
-    rows.append(["speaker accuracy (matched quotes)", "", "", f"{r['speaker_accuracy']:.3f}", "", ""])
-    rows.append(["kind accuracy (matched quotes)", "", "", f"{r['kind_accuracy']:.3f}", "", ""])
+    for name, key in (
+        ("speaker accuracy (matched quotes)", "speaker_accuracy"),
+        ("speaker accuracy, strict (matched quotes)", "speaker_accuracy_strict"),
+        ("cue accuracy (matched quotes with a cue)", "cue_accuracy"),
+        ("kind accuracy (matched quotes)", "kind_accuracy"),
+    ):
+        rows.append([name, "", "", f"{r[key]:.3f}", "", ""])
     return rows
 
 

@@ -30,7 +30,7 @@ def occurrences(text: str, s: str) -> list[int]:
     return out
 
 
-def _nearest(text: str, s: str, start: int, end: int) -> int:
+def nearest(text: str, s: str, start: int, end: int) -> int:
     """The occurrence of ``s`` nearest to [start, end): inside it first, then before it, then after."""
     hits = occurrences(text, s)
     if not hits:
@@ -48,7 +48,7 @@ def _nearest(text: str, s: str, start: int, end: int) -> int:
 
 
 def _name(text: str, s: str, start: int, end: int) -> Name:
-    i = _nearest(text, s, start, end)
+    i = nearest(text, s, start, end)
     return Name(i, i + len(s), s)
 
 
@@ -94,7 +94,7 @@ def to_record(ann: dict[str, Any], text: str, source: str, split: str, passes: l
     for s in ann["stances"]:
         a = text.find(s["evidence"])
         b = a + len(s["evidence"])
-        t = _nearest(text, s["target"], a, b)
+        t = nearest(text, s["target"], a, b)
         stances.append(
             Stance(
                 holder=_name(text, s["holder"], a, b),

@@ -12,6 +12,7 @@ import unicodedata
 from collections import Counter
 from typing import Any
 
+from qawl_service.corpus.resolve import nearest, occurrences
 from qawl_service.nlp.arabic import normalize
 
 _PUNCT = re.compile(r"[^\w\s]|_")
@@ -97,6 +98,23 @@ def name_matches(pred: str, gold_names: list[str]) -> bool:
     return False
 
 
+def name_matches_strict(pred: str, gold_names: list[str]) -> bool:
+    """The strict reading (issue 19: right entity, clean name): the lenient match, and every word of the
+    predicted name, titles aside, is a word of the gold speaker or one of its aliases, so a name with a
+    glued clitic ("عبده الحذيفي ل"), a verb ("وأجابت") or a cut word ("الد") fails."""
+    if not name_matches(pred, gold_names):
+        return False
+    known = {t for g in gold_names for t in tokens(g)}
+    return all(t in known for t in tokens(pred) if t not in TITLES)
+
+
+def _cue_matches(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
+    """The predicted cue overlaps the gold cue's span (both quotes matched; gold has a cue)."""
+    if pred.get("cue_start") is None:
+        return False
+    return min(gold["cue_end"], pred["cue_end"]) > max(gold["cue_start"], pred["cue_start"])
+
+
 def _target_tokens(s: str) -> list[str]:
     out = []
     for t in tokens(s):
@@ -161,7 +179,12 @@ def score(gold_docs: list[dict[str, Any]], pred_docs: list[dict[str, Any]]) -> d
                 calibration.setdefault(b, Counter()).update(pred=1, tp=int(j in matched))
         for i, j in pairs:
             g, p = gq[i], pq[j]
-            q["speaker"] += name_matches(p["speaker"] or "", [g["speaker"], *g.get("speaker_aliases", [])])
+            names = [g["speaker"], *g.get("speaker_aliases", [])]
+            q["speaker"] += name_matches(p["speaker"] or "", names)
+            q["speaker_strict"] += name_matches_strict(p["speaker"] or "", names)
+            if g.get("cue_start") is not None:
+                q["cued"] += 1
+                q["cue"] += _cue_matches(g, p)
             q["kind"] += p["kind"] == g["kind"]
         for kind in ("direct", "indirect", "mixed"):
             gk = [x for x in gq if x["kind"] == kind]
@@ -204,7 +227,9 @@ def score(gold_docs: list[dict[str, Any]], pred_docs: list[dict[str, Any]]) -> d
         "quotes": prf(q),
         "quotes_by_kind": {k: prf(v) for k, v in per_kind.items()},
         "speaker_accuracy": round(q["speaker"] / q["tp"], 4) if q["tp"] else 0.0,
+        "speaker_accuracy_strict": round(q["speaker_strict"] / q["tp"], 4) if q["tp"] else 0.0,
         "kind_accuracy": round(q["kind"] / q["tp"], 4) if q["tp"] else 0.0,
+        "cue_accuracy": round(q["cue"] / q["cued"], 4) if q["cued"] else 0.0,
         "stances": prf(st),
         "stances_by_label": {k: prf(v) for k, v in sorted(per_pol.items())},
         "quote_calibration": {
@@ -232,26 +257,24 @@ def _bin(confidence: float) -> str:
 
 
 def view(ann: dict[str, Any], text: str) -> dict[str, Any]:
-    """An annotation in the guideline's JSON (strings) -> the scoring view (quote offsets resolved)."""
+    """An annotation in the guideline's JSON (strings) -> the scoring view (quote and cue offsets resolved
+    as corpus.resolve stores them: a content's first free occurrence, its cue the nearest one)."""
     quotes, used = [], set()
     for q in ann["quotes"]:
-        i = next((h for h in _find_all(text, q["content"]) if h not in used), text.find(q["content"]))
+        i = next((h for h in occurrences(text, q["content"]) if h not in used), text.find(q["content"]))
         used.add(i)
+        end = i + len(q["content"])
+        cue = q.get("cue")
+        c = nearest(text, cue, i, end) if cue and cue in text else None
         quotes.append(
             {
                 "start": i,
-                "end": i + len(q["content"]),
+                "end": end,
                 "kind": q["kind"],
                 "speaker": q["speaker"],
                 "speaker_aliases": q.get("speaker_aliases", []),
+                "cue_start": c,
+                "cue_end": None if c is None else c + len(cue),
             }
         )
     return {"text": text, "entities": ann["entities"], "quotes": quotes, "stances": ann["stances"]}
-
-
-def _find_all(text: str, s: str) -> list[int]:
-    out, i = [], text.find(s)
-    while i >= 0:
-        out.append(i)
-        i = text.find(s, i + 1)
-    return out
