@@ -263,6 +263,21 @@ def test_nominal_speaker_without_entity() -> None:
     assert q.speaker is not None and q.speaker.name == "مصدر قريب" and q.speaker.resolution == "nominal"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "channel"),
+    [
+        ("وقال مصدر أمني لمراسلة الجوهرة إن المشتبه به اعتقل أمس.", ""),
+        ("وأكد مصدر أمني للجوهرة أف أم أن المشتبه به اعتقل أمس.", "الجوهرة أف أم"),
+    ],
+)
+def test_the_channel_a_source_spoke_to_is_not_in_its_name(sentence: str, channel: str) -> None:
+    q = only(sentence, *([(channel, "ORG")] if channel else []))
+    assert q.speaker is not None and q.speaker.name == "مصدر أمني", q.speaker
+    # positive control: a ل-genitive after a title stays in the name (الأمين العام للحزب)
+    q = only("وقال الأمين العام للحزب إن المشتبه به اعتقل أمس.")
+    assert q.speaker is not None and q.speaker.name == "الأمين العام للحزب", q.speaker
+
+
 # ---------------------------------------------------------------------------- indirect, mixed, attributive
 def test_indirect_and_mixed() -> None:
     q = only("أكد كيري أن المحادثات مستمرة في جنيف.", KERRY)

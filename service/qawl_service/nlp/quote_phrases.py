@@ -61,6 +61,7 @@ from .quote_text import (
     PUBLISH_STEMS,
     QUANTIFIERS,
     RELATIVES,
+    SOURCE_HEADS,
     SUBJUNCTIVE_EXCEPTIONS,
     TIME_WORDS,
     TITLE_MODIFIERS,
@@ -358,6 +359,7 @@ class _Phrases:
         titled = self.in_set(i, PERSON_TITLES) or self.in_set(i, HONORIFICS)
         mention_end = -1
         named = False  # a personal name has been read (after a title)
+        source = self.in_set(i, SOURCE_HEADS)  # مصدر أمني لمراسلة ...: the ل-phrase is the channel
         while j < limit and j - i < _MAX_NP:
             w = t.words[j]
             if j > i and self.stray(j) and j + 1 < limit and self.word(j + 1):
@@ -386,6 +388,8 @@ class _Phrases:
                     break
             else:
                 if self.stop_word(j) or n in DEMONSTRATIVES or n in CHAIN_NOUNS:
+                    break
+                if source and n[:1] == LAM and self.is_pp(j):
                     break
                 if self.cue_cls(j) in ("verb", "participle", "attrib") and t.ent_at[j] < 0:
                     break

@@ -121,6 +121,7 @@ POSTPOSED_PARTICLES = wordclasses.normalized("quotes_postposed_particles")  # ..
 COORDINATED_COMPLEMENTIZERS = wordclasses.normalized("quotes_coordinated_complementizers")  # ...، وأنه
 COPULAS = wordclasses.normalized("quotes_copulas")
 BARE_SOURCE_NOUNS = _keys(wordclasses.normalized("quotes_bare_source_nouns"))
+SOURCE_HEADS = _keys(wordclasses.normalized("quotes_source_heads"))
 
 _OPENERS = {"“": "c", "„": "c", "«": "g", '"': "s"}
 _CLOSERS = {"”": "c", "»": "g", '"': "s"}
