@@ -203,6 +203,8 @@ class _Found:
     speaker: _Spk | None
     score: float
     order: int = 0
+    # rules | learned (a learned start the rules missed) | both (a learned start over a rules' quote)
+    origin: str = "rules"
 
 
 def _clean_name(text: str) -> str:

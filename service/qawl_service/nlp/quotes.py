@@ -51,6 +51,7 @@ from .morphology import (
     TA_MARBUTA,
     has_article,
 )
+from .quote_confidence import Calibration, calibrate, default_calibration
 from .quote_content import _Content
 from .quote_learned import Mode, Role, add_learned
 from .quote_roles import KEY as ROLES_KEY
@@ -479,15 +480,20 @@ class _Extractor(_Content):
     # -- output --------------------------------------------------------------------------
 
 
-def _finalize(found: list[_Found], text: str) -> list[Quote]:
-    """Drop overlaps (the quote found first wins), order by position, number Q1.. ."""
+def _kept(found: list[_Found]) -> list[_Found]:
+    """Drop overlaps (the quote found first wins), order by position."""
     kept: list[_Found] = []
     for f in sorted(found, key=lambda x: x.order):
         if not any(f.start < k.end and k.start < f.end for k in kept):
             kept.append(f)
     kept.sort(key=lambda x: (x.start, x.end))
+    return kept
+
+
+def _to_quotes(found: list[_Found], text: str) -> list[Quote]:
+    """Wire quotes, numbered Q1.. ."""
     out: list[Quote] = []
-    for n, f in enumerate(kept, start=1):
+    for n, f in enumerate(found, start=1):
         cue = Mention(start=f.cue[0], end=f.cue[1], text=text[f.cue[0] : f.cue[1]]) if f.cue else None
         out.append(
             Quote(
@@ -502,7 +508,7 @@ def _finalize(found: list[_Found], text: str) -> list[Quote]:
     return out
 
 
-def extract_quotes(
+def find_quotes(
     text: str,
     entities: list[Entity] | None = None,
     cues: CueLexicon | None = None,
@@ -511,9 +517,10 @@ def extract_quotes(
     seg: Segmentation | None = None,
     roles: list[Role] | None = None,
     mode: Mode = "combined",
-) -> list[Quote]:
-    """Quotes of ``text`` given its entities (``doc._.entities``), its segmentation (computed
-    from the text when not given) and the learned quote roles, if any (quote_learned.py)."""
+) -> list[_Found]:
+    """The quotes of ``text`` before conversion (the rules' scores, origins), overlaps dropped; the
+    arguments as for :func:`extract_quotes` (the confidence fit, training/fit_quote_confidence.py,
+    reads them)."""
     if not text or not text.strip():
         return []
     t = _Text(text, list(entities or []), seg or segment_text(text))
@@ -523,7 +530,27 @@ def extract_quotes(
     ex.run()
     if roles is not None and mode != "rules":
         add_learned(ex, roles, mode)
-    return _finalize(ex.found, text)
+    return _kept(ex.found)
+
+
+def extract_quotes(
+    text: str,
+    entities: list[Entity] | None = None,
+    cues: CueLexicon | None = None,
+    *,
+    lexicon: Lexicon | None = None,
+    seg: Segmentation | None = None,
+    roles: list[Role] | None = None,
+    mode: Mode = "combined",
+    calibration: Calibration | None = None,
+) -> list[Quote]:
+    """Quotes of ``text`` given its entities (``doc._.entities``), its segmentation (computed
+    from the text when not given) and the learned quote roles, if any (quote_learned.py); with a
+    ``calibration`` (quote_confidence.py) the confidence is its probability, else the rules' score."""
+    found = find_quotes(text, entities, cues, lexicon=lexicon, seg=seg, roles=roles, mode=mode)
+    if calibration is not None:
+        found = calibrate(found, calibration)
+    return _to_quotes(found, text)
 
 
 # ============================================================================ component
@@ -542,12 +569,21 @@ class QuoteAttributor(RulePipe):
         self.mode = learned
         self.cues = load_cues(Path(cues_path)) if cues_path else default_cues()
         self.lexicon = default_lexicon()
+        self.calibration = default_calibration()
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.quotes = []  # what an error leaves behind when the error handler does not raise
+        found = self.find(doc)
+        if self.calibration is not None:
+            found = calibrate(found, self.calibration)
+        doc._.quotes = _to_quotes(found, doc_text(doc))
+        return doc
+
+    def find(self, doc: Doc) -> list[_Found]:
+        """The document's quotes before conversion, with the rules' scores (the confidence fit)."""
         entities = doc._.entities if Doc.has_extension("entities") else None
         roles = doc.spans.get(ROLES_KEY)
-        doc._.quotes = extract_quotes(
+        return find_quotes(
             doc_text(doc),
             list(entities or []),
             self.cues,
@@ -556,7 +592,6 @@ class QuoteAttributor(RulePipe):
             roles=[(s.label_, s.start_char, s.end_char) for s in roles] if roles is not None else None,
             mode=self.mode,
         )
-        return doc
 
     def initialize(
         self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None

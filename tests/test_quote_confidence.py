@@ -1,0 +1,75 @@
+"""The quote confidence (nlp/quote_confidence.py): calibrated probabilities and the threshold."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qawl_service.nlp import quote_confidence
+from qawl_service.nlp.quote_confidence import (
+    DATA,
+    FEATURES,
+    Calibration,
+    calibrate,
+    default_calibration,
+    features,
+    probability,
+)
+from qawl_service.nlp.quote_text import _Found, _Spk
+from qawl_service.nlp.quotes import extract_quotes
+
+SPK = _Spk("جون كيري", "E1", (0, 8), "explicit", True, frozenset())
+
+
+def found(start: int, end: int, origin: str = "rules", speaker: _Spk | None = SPK) -> _Found:
+    return _Found("indirect", start, end, (0, 4), speaker, 0.7, 0, origin)
+
+
+def test_features_read_origin_speaker_and_length() -> None:
+    x = dict(zip(FEATURES, features(found(10, 60, "both")), strict=True))
+    assert x["origin_both"] == 1.0 and x["origin_learned"] == 0.0
+    assert x["entity_speaker"] == 1.0 and x["no_speaker"] == 0.0
+    y = dict(zip(FEATURES, features(found(10, 12, "learned", None)), strict=True))
+    assert y["origin_learned"] == 1.0 and y["no_speaker"] == 1.0
+    assert y["log_length"] < x["log_length"]
+
+
+def test_calibrate_drops_quotes_below_the_threshold_and_keeps_the_rest() -> None:
+    length = FEATURES.index("log_length")
+    weights = tuple(4.0 if i == length else 0.0 for i in range(len(FEATURES)))
+    c = Calibration(FEATURES, weights, bias=-3.0)
+    short, long = found(0, 3), found(0, 400)
+    assert probability(c, features(short)) < 0.5 < probability(c, features(long))
+    kept = calibrate([short, long], c)
+    assert kept == [long]  # the short one dropped, the long one (positive control) kept
+    assert long.score == round(probability(c, features(long)), 2)
+
+
+def test_shipped_calibration_loads_and_rejects_other_features(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    c = default_calibration()
+    assert c is not None and c.features == FEATURES and len(c.weights) == len(FEATURES)
+    meta = json.loads(DATA.read_text(encoding="utf-8"))
+    assert "dev" in meta["data"] and meta["dev_reliability"]
+    other = tmp_path / "quote_confidence.json"
+    other.write_text(json.dumps({"calibration": {"features": ["x"], "weights": [1.0], "bias": 0.0}}))
+    monkeypatch.setattr(quote_confidence, "DATA", other)
+    default_calibration.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="other features"):
+            default_calibration()
+    finally:
+        default_calibration.cache_clear()
+
+
+def test_extract_quotes_with_a_calibration_reports_its_probabilities() -> None:
+    text = "وقال جون كيري إن المحادثات مع روسيا جادة ومثمرة وستستمر الأسبوع المقبل."
+    c = default_calibration()
+    assert c is not None
+    plain = extract_quotes(text, [])
+    calibrated = extract_quotes(text, [], calibration=c)
+    assert len(plain) == len(calibrated) == 1
+    assert 0.5 <= calibrated[0].confidence <= 0.99

@@ -1,0 +1,91 @@
+"""Fit the quote confidence (nlp/quote_confidence.py) on the corpus dev split; ``make train`` runs it.
+
+    QAWL_SHARED=../shared python training/fit_quote_confidence.py [--model DIR]
+
+Runs the pipeline over every dev article, takes each quote's features and whether it matches a gold
+quote (the guideline's matching, corpus/score.py), fits a logistic regression (scikit-learn, the
+``train`` extra) and writes service/qawl_service/nlp/data/quote_confidence.json: the weights, the data
+and command they came from, and the dev reliability table (confidence bin -> observed precision).
+The test split is not read here; `make eval-corpus` prints its reliability table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from sklearn.linear_model import LogisticRegression
+
+from qawl_service.analyzer import Analyzer
+from qawl_service.corpus.load import load_corpus
+from qawl_service.corpus.resolve import to_annotation
+from qawl_service.corpus.score import CONFIDENCE_BINS, _bin, _match_quotes, view
+from qawl_service.nlp.quote_confidence import DATA, FEATURES, Calibration, features, probability
+from qawl_service.nlp.quotes import QuoteAttributor
+
+C = 1.0  # L2 strength; few features, so the fit barely moves with it (0.1-10 on dev: same bins)
+
+
+def dev_examples(model: str | None) -> tuple[list[list[float]], list[int], int]:
+    analyzer = Analyzer.load(model)
+    quotes: QuoteAttributor = analyzer.nlp.get_pipe("qawl_quotes")  # type: ignore[assignment]
+    names = analyzer.nlp.pipe_names
+    upto = names[: names.index("qawl_quotes")]  # what quotes read: entities, segmentation, roles
+    articles = load_corpus("dev", synthetic=False)
+    xs: list[list[float]] = []
+    ys: list[int] = []
+    with analyzer.nlp.select_pipes(enable=upto):
+        for a, doc in zip(articles, analyzer.nlp.pipe(a.text for a in articles), strict=True):
+            found = quotes.find(doc)
+            gold = view(to_annotation(a.record, a.text), a.text)["quotes"]
+            pred = [{"start": f.start, "end": f.end} for f in found]
+            matched = {j for _, j in _match_quotes(gold, pred)}
+            for j, f in enumerate(found):
+                xs.append(features(f))
+                ys.append(int(j in matched))
+    return xs, ys, len(articles)
+
+
+def reliability(probs: list[float], ys: list[int]) -> dict[str, dict[str, Any]]:
+    c: dict[str, Counter[str]] = {}
+    for p, y in zip(probs, ys, strict=True):
+        c.setdefault(_bin(round(p, 2)), Counter()).update(pred=1, tp=y)
+    order = [_bin(x) for x in (0.0, *CONFIDENCE_BINS)]
+    out = {
+        k: {"pred": c[k]["pred"], "precision": round(c[k]["tp"] / c[k]["pred"], 4)} for k in order if k in c
+    }
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--model", default=None, help="model directory (default: the shipped model)")
+    ap.add_argument("--out", type=Path, default=DATA)
+    args = ap.parse_args()
+    xs, ys, n_docs = dev_examples(args.model)
+    lr = LogisticRegression(C=C, max_iter=1000).fit(xs, ys)
+    cal = Calibration(
+        FEATURES, tuple(round(float(w), 5) for w in lr.coef_[0]), round(float(lr.intercept_[0]), 5)
+    )
+    probs = [probability(cal, x) for x in xs]
+    git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    out = {
+        "calibration": {"features": cal.features, "weights": cal.weights, "bias": cal.bias, "threshold": 0.5},
+        "data": f"corpus/qnc dev: {n_docs} articles, {len(ys)} quotes, {sum(ys)} match a gold quote",
+        "target": "the quote matches a gold quote (ANNOTATION.md scoring: half the gold span, one to one)",
+        "fit": f"sklearn LogisticRegression(C={C}), features of nlp/quote_confidence.py",
+        "command": "QAWL_SHARED=../shared python training/fit_quote_confidence.py",
+        "commit": git.stdout.strip(),
+        "dev_reliability": reliability(probs, ys),
+        "dev_reliability_before": reliability([x[0] for x in xs], ys),
+    }
+    args.out.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(out, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
