@@ -105,7 +105,9 @@ train: data
 	$(BIN)/python -m spacy train training/quote_roles.cfg --output training/output/quote_roles \
 		--code training/functions.py --paths.base $(MODEL) --system.seed 1
 	$(BIN)/python training/add_quote_roles.py training/output/quote_roles/model-best --model $(MODEL)
-	# The quote confidence, calibrated on the corpus dev split (nlp/data/quote_confidence.json).
+	# The speaker linker, trained on the corpus train split (nlp/data/speaker_linker.json), then the
+	# quote confidence, calibrated on the dev split with it (nlp/data/quote_confidence.json).
+	QAWL_SHARED=$(SHARED) $(BIN)/python training/train_speaker_linker.py --model $(MODEL)
 	QAWL_SHARED=$(SHARED) $(BIN)/python training/fit_quote_confidence.py --model $(MODEL)
 	QAWL_SHARED=$(SHARED) $(BIN)/python -m qawl_service.corpus eval --split dev --split test --model $(MODEL) --write-meta
 	# The learned stance step's weights (docs/stance.md; its candidates read the model just assembled):

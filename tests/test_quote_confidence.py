@@ -20,6 +20,7 @@ from qawl_service.nlp.quote_confidence import (
 from qawl_service.nlp.quote_text import _Found, _Spk
 from qawl_service.nlp.quotes import extract_quotes
 
+TEXT = "وقال جون كيري إن المحادثات مع روسيا جادة ومثمرة، وإن الحل السياسي ضروري لإنهاء الحرب " * 5
 SPK = _Spk("جون كيري", "E1", (0, 8), "explicit", True, frozenset())
 
 
@@ -28,12 +29,13 @@ def found(start: int, end: int, origin: str = "rules", speaker: _Spk | None = SP
 
 
 def test_features_read_origin_speaker_and_length() -> None:
-    x = dict(zip(FEATURES, features(found(10, 60, "both")), strict=True))
+    x = dict(zip(FEATURES, features(found(10, 60, "both"), TEXT), strict=True))
     assert x["origin_both"] == 1.0 and x["origin_learned"] == 0.0
     assert x["entity_speaker"] == 1.0 and x["no_speaker"] == 0.0
-    y = dict(zip(FEATURES, features(found(10, 12, "learned", None)), strict=True))
+    y = dict(zip(FEATURES, features(found(10, 12, "learned", None), TEXT), strict=True))
     assert y["origin_learned"] == 1.0 and y["no_speaker"] == 1.0
     assert y["log_length"] < x["log_length"]
+    assert y["two_words"] == 1.0 and x["two_words"] == 0.0
 
 
 def test_calibrate_drops_quotes_below_the_threshold_and_keeps_the_rest() -> None:
@@ -41,10 +43,10 @@ def test_calibrate_drops_quotes_below_the_threshold_and_keeps_the_rest() -> None
     weights = tuple(4.0 if i == length else 0.0 for i in range(len(FEATURES)))
     c = Calibration(FEATURES, weights, bias=-3.0)
     short, long = found(0, 3), found(0, 400)
-    assert probability(c, features(short)) < 0.5 < probability(c, features(long))
-    kept = calibrate([short, long], c)
+    assert probability(c, features(short, TEXT)) < 0.5 < probability(c, features(long, TEXT))
+    kept = calibrate([short, long], TEXT, c)
     assert kept == [long]  # the short one dropped, the long one (positive control) kept
-    assert long.score == round(probability(c, features(long)), 2)
+    assert long.score == round(probability(c, features(long, TEXT)), 2)
 
 
 def test_shipped_calibration_loads_and_rejects_other_features(

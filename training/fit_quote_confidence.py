@@ -24,6 +24,7 @@ from qawl_service.analyzer import Analyzer
 from qawl_service.corpus.load import load_corpus
 from qawl_service.corpus.resolve import to_annotation
 from qawl_service.corpus.score import CONFIDENCE_BINS, _bin, _match_quotes, view
+from qawl_service.nlp import quote_confidence
 from qawl_service.nlp.quote_confidence import DATA, FEATURES, Calibration, features, probability
 from qawl_service.nlp.quotes import QuoteAttributor
 
@@ -31,6 +32,9 @@ C = 1.0  # L2 strength; few features, so the fit barely moves with it (0.1-10 on
 
 
 def dev_examples(model: str | None) -> tuple[list[list[float]], list[int], int]:
+    # the fit reads the quotes before calibration: the shipped file, possibly over other features,
+    # is not loaded
+    quote_confidence.DATA = Path("/nonexistent")
     analyzer = Analyzer.load(model)
     quotes: QuoteAttributor = analyzer.nlp.get_pipe("qawl_quotes")  # type: ignore[assignment]
     names = analyzer.nlp.pipe_names
@@ -45,7 +49,7 @@ def dev_examples(model: str | None) -> tuple[list[list[float]], list[int], int]:
             pred = [{"start": f.start, "end": f.end} for f in found]
             matched = {j for _, j in _match_quotes(gold, pred)}
             for j, f in enumerate(found):
-                xs.append(features(f))
+                xs.append(features(f, a.text))
                 ys.append(int(j in matched))
     return xs, ys, len(articles)
 

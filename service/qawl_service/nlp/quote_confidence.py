@@ -31,6 +31,7 @@ FEATURES = (
     "entity_speaker",  # the speaker is linked to an entity
     "no_cue",
     "log_length",  # log(1 + content characters) / 5
+    "two_words",  # at most two words: mostly a quoted name, outlet or score («وات»، «6-4»)
 )
 
 
@@ -43,8 +44,9 @@ class Calibration(msgspec.Struct, frozen=True):
     threshold: float = 0.5
 
 
-def features(f: _Found) -> list[float]:
+def features(f: _Found, text: str) -> list[float]:
     spk = f.speaker
+    words = len(text[f.start : f.end].split())
     return [
         f.score,
         float(f.origin == "learned"),
@@ -57,6 +59,7 @@ def features(f: _Found) -> list[float]:
         float(spk is not None and spk.entity_id is not None),
         float(f.cue is None),
         math.log1p(f.end - f.start) / 5,
+        float(words <= 2),
     ]
 
 
@@ -65,12 +68,12 @@ def probability(c: Calibration, x: list[float]) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def calibrate(found: list[_Found], c: Calibration) -> list[_Found]:
+def calibrate(found: list[_Found], text: str, c: Calibration) -> list[_Found]:
     """The quotes whose calibrated probability reaches the threshold, that probability as their score
     (two decimals, at most 0.99)."""
     kept = []
     for f in found:
-        p = probability(c, features(f))
+        p = probability(c, features(f, text))
         if p >= c.threshold:
             f.score = round(min(0.99, p), 2)
             kept.append(f)

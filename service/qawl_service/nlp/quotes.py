@@ -90,6 +90,7 @@ from .quote_text import (
 from .reporting_cues import Cue, CueLexicon, default_cues, load_cues
 from .rulepipe import RulePipe
 from .segment import SENT_END, Segmentation, segment_text, segmentation
+from .speaker_linker import Trees, default_linker, link_speakers
 from .wordclasses import AN, FI
 
 __all__ = ["QuoteAttributor", "extract_quotes"]
@@ -508,6 +509,30 @@ def _to_quotes(found: list[_Found], text: str) -> list[Quote]:
     return out
 
 
+def run_quotes(
+    text: str,
+    entities: list[Entity] | None = None,
+    cues: CueLexicon | None = None,
+    *,
+    lexicon: Lexicon | None = None,
+    seg: Segmentation | None = None,
+    roles: list[Role] | None = None,
+    mode: Mode = "combined",
+) -> tuple[_Extractor | None, list[_Found]]:
+    """The rules (and the merge with the learned roles) over ``text``: the extractor, and its quotes
+    before conversion (the rules' scores, origins), overlaps dropped, in text order."""
+    if not text or not text.strip():
+        return None, []
+    t = _Text(text, list(entities or []), seg or segment_text(text))
+    if t.n == 0:
+        return None, []
+    ex = _Extractor(t, cues or default_cues(), lexicon or default_lexicon())
+    ex.run()
+    if roles is not None and mode != "rules":
+        add_learned(ex, roles, mode)
+    return ex, _kept(ex.found)
+
+
 def find_quotes(
     text: str,
     entities: list[Entity] | None = None,
@@ -517,20 +542,14 @@ def find_quotes(
     seg: Segmentation | None = None,
     roles: list[Role] | None = None,
     mode: Mode = "combined",
+    linker: Trees | None = None,
 ) -> list[_Found]:
-    """The quotes of ``text`` before conversion (the rules' scores, origins), overlaps dropped; the
-    arguments as for :func:`extract_quotes` (the confidence fit, training/fit_quote_confidence.py,
-    reads them)."""
-    if not text or not text.strip():
-        return []
-    t = _Text(text, list(entities or []), seg or segment_text(text))
-    if t.n == 0:
-        return []
-    ex = _Extractor(t, cues or default_cues(), lexicon or default_lexicon())
-    ex.run()
-    if roles is not None and mode != "rules":
-        add_learned(ex, roles, mode)
-    return _kept(ex.found)
+    """:func:`run_quotes`, then the speaker linker (speaker_linker.py) when one is given."""
+    ex, found = run_quotes(text, entities, cues, lexicon=lexicon, seg=seg, roles=roles, mode=mode)
+    if ex is not None and linker is not None and found:
+        speakers = [(s, e) for label, s, e in roles or [] if label == "SPEAKER"]
+        link_speakers(ex, found, speakers, linker)
+    return found
 
 
 def extract_quotes(
@@ -542,14 +561,15 @@ def extract_quotes(
     seg: Segmentation | None = None,
     roles: list[Role] | None = None,
     mode: Mode = "combined",
+    linker: Trees | None = None,
     calibration: Calibration | None = None,
 ) -> list[Quote]:
     """Quotes of ``text`` given its entities (``doc._.entities``), its segmentation (computed
     from the text when not given) and the learned quote roles, if any (quote_learned.py); with a
     ``calibration`` (quote_confidence.py) the confidence is its probability, else the rules' score."""
-    found = find_quotes(text, entities, cues, lexicon=lexicon, seg=seg, roles=roles, mode=mode)
+    found = find_quotes(text, entities, cues, lexicon=lexicon, seg=seg, roles=roles, mode=mode, linker=linker)
     if calibration is not None:
-        found = calibrate(found, calibration)
+        found = calibrate(found, text, calibration)
     return _to_quotes(found, text)
 
 
@@ -570,28 +590,33 @@ class QuoteAttributor(RulePipe):
         self.cues = load_cues(Path(cues_path)) if cues_path else default_cues()
         self.lexicon = default_lexicon()
         self.calibration = default_calibration()
+        self.linker = default_linker()
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.quotes = []  # what an error leaves behind when the error handler does not raise
         found = self.find(doc)
         if self.calibration is not None:
-            found = calibrate(found, self.calibration)
+            found = calibrate(found, doc_text(doc), self.calibration)
         doc._.quotes = _to_quotes(found, doc_text(doc))
         return doc
 
     def find(self, doc: Doc) -> list[_Found]:
-        """The document's quotes before conversion, with the rules' scores (the confidence fit)."""
+        """The document's quotes before conversion (the confidence fit reads them)."""
+        return find_quotes(**self.inputs(doc), linker=self.linker)
+
+    def inputs(self, doc: Doc) -> dict[str, Any]:
+        """What the rules read from the Doc (the speaker linker's training runs them too)."""
         entities = doc._.entities if Doc.has_extension("entities") else None
         roles = doc.spans.get(ROLES_KEY)
-        return find_quotes(
-            doc_text(doc),
-            list(entities or []),
-            self.cues,
-            lexicon=self.lexicon,
-            seg=segmentation(doc),
-            roles=[(s.label_, s.start_char, s.end_char) for s in roles] if roles is not None else None,
-            mode=self.mode,
-        )
+        return {
+            "text": doc_text(doc),
+            "entities": list(entities or []),
+            "cues": self.cues,
+            "lexicon": self.lexicon,
+            "seg": segmentation(doc),
+            "roles": [(s.label_, s.start_char, s.end_char) for s in roles] if roles is not None else None,
+            "mode": self.mode,
+        }
 
     def initialize(
         self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
