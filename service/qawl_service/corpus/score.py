@@ -112,7 +112,7 @@ def _cue_matches(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
     """The predicted cue overlaps the gold cue's span (both quotes matched; gold has a cue)."""
     if pred.get("cue_start") is None:
         return False
-    return min(gold["cue_end"], pred["cue_end"]) > max(gold["cue_start"], pred["cue_start"])
+    return bool(min(gold["cue_end"], pred["cue_end"]) > max(gold["cue_start"], pred["cue_start"]))
 
 
 def _target_tokens(s: str) -> list[str]:
