@@ -74,16 +74,16 @@ def _keys(norms: Iterable[str]) -> frozenset[str]:
     return frozenset(_key(n) for n in norms)
 
 
-def _key_member(n: str, keys: frozenset[str]) -> bool:
+def _key_member(n: str, words: frozenset[str]) -> bool:
     """Is the normalized word ``n`` (or it without a glued و/ف/ب/ل/ك or two such letters) in the
-    word class ``keys`` (``_key`` forms)?"""
+    word class ``words`` (``_key`` forms)?"""
     if not n:
         return False
-    if _key(n) in keys:
+    if _key(n) in words:
         return True
-    if len(n) > 3 and n[0] in CLITIC_LETTERS and _key(n[1:]) in keys:
+    if len(n) > 3 and n[0] in CLITIC_LETTERS and _key(n[1:]) in words:
         return True
-    return len(n) > 4 and n[:2] in TWO_LETTER_CLITICS and _key(n[2:]) in keys
+    return len(n) > 4 and n[:2] in TWO_LETTER_CLITICS and _key(n[2:]) in words
 
 
 PERSON_TITLES = _keys(wordclasses.normalized("person_titles", "person_nouns"))
