@@ -28,7 +28,7 @@ from .morphology import (
     article_after_clitic,
     has_fused_lil,
 )
-from .phrases import TokenView
+from .phrases import COMMAS, TokenView
 from .segment import Segmentation
 
 
@@ -140,7 +140,7 @@ SOURCE_HEADS = _keys(wordclasses.normalized("quotes_source_heads"))
 _OPENERS = {"“": "c", "„": "c", "«": "g", '"': "s"}
 _CLOSERS = {"”": "c", "»": "g", '"': "s"}
 _MARKS = frozenset('“”„«»"')
-_COMMAS = frozenset({"،", ","})
+_COMMAS = COMMAS
 _DASHES = frozenset({"-", "–", "—"})
 _PAREN_CLOSE: dict[str, frozenset[str]] = {"(": frozenset({")"}), **{d: _DASHES for d in _DASHES}}
 _BOUNDARY = frozenset({".", "!", "؟", "?", "…", "؛", ";", ":"})

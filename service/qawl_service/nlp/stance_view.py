@@ -31,7 +31,7 @@ from .morphology import (
     YA,
     has_article,
 )
-from .phrases import TokenView
+from .phrases import COMMAS, TokenView
 from .segment import SENT_END, segmentation
 from .wordclasses import BI_ANNA, FI, IBN, KI, LA, LAM_NEG, YAWM
 
@@ -177,7 +177,7 @@ class _Found:
 
 # Punctuation that ends a clause for the look-around windows: a semicolon does (a sentence does not).
 _CLAUSE_END = SENT_END | {"؛", ";"}
-_COMMAS = frozenset({"،", ","})
+_COMMAS = COMMAS
 _OPEN_MARKS = frozenset({"“", "«", '"', "„", "‹", "'"})
 _CLOSE_MARKS = frozenset({"”", "»", '"', "›", "'"})
 _MAX_NP = 10
