@@ -229,7 +229,10 @@ class PhraseReader(Generic[W, S]):
     words are read before and after a name for its titles. ``TITLE_COMMAS``: (how many commas are
     skipped before the first title word on either side, None: any; are commas inside the words
     before a name skipped).
-    ``MENTION_IS_WHOLE``: see ``clitic_cut``.
+    ``MENTION_IS_WHOLE``: see ``clitic_cut``. ``TITLE_INSIDE_MENTIONS``: look for a person's name on
+    every token of another entity's mention, not after it (mentions of two entities can overlap: a
+    token goes to the first entity that claims it); the stance engine always has, the quote engine
+    skips the whole mention.
     """
 
     TITLES: ClassVar[frozenset[str]] = frozenset()
@@ -239,6 +242,7 @@ class PhraseReader(Generic[W, S]):
     TITLE_AFTER: ClassVar[int] = 6
     TITLE_COMMAS: ClassVar[tuple[int | None, bool]] = (1, False)
     MENTION_IS_WHOLE: ClassVar[bool] = False
+    TITLE_INSIDE_MENTIONS: ClassVar[bool] = False
 
     def __init__(self, view: TokenView, agents: AgentStack[W]) -> None:
         self.view = view
@@ -365,6 +369,9 @@ class PhraseReader(Generic[W, S]):
                 before = self._title_side(a - 1, -1, v.sent[a], self.TITLE_BEFORE)[::-1]
                 after = self._title_side(b, 1, v.sent[a], self.TITLE_AFTER)
                 yield e, a, b, before, after
+            elif self.TITLE_INSIDE_MENTIONS:
+                i += 1
+                continue
             i = max(b, i + 1)
 
     def first_title(self, tokens: list[int]) -> int:

@@ -87,6 +87,7 @@ class _Tagger(PhraseReader[_Holder, _HolderNP]):
     TITLE_AFTER = 6
     TITLE_COMMAS = (1, False)  # one comma between a name and its titles (عادل الجبير، وزير الخارجية)
     MENTION_IS_WHOLE = True
+    TITLE_INSIDE_MENTIONS = True
     member = staticmethod(_in)  # the stance word classes hold normalized words
 
     def __init__(self, v: _View, lex: StanceLexicon) -> None:
