@@ -5,7 +5,7 @@ resolution and the stack of earlier speakers (agents).
 from __future__ import annotations
 
 import bisect
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from qawl.types import Resolution
 
@@ -32,6 +32,7 @@ from .morphology import (
     is_definite_form,
     is_nisba,
 )
+from .phrases import AgentStack, NPState, PhraseReader, Step, TitleEntry, best_title
 from .quote_text import (
     _BOUNDARY,
     _COMMAS,
@@ -65,12 +66,12 @@ from .quote_text import (
     SUBJUNCTIVE_EXCEPTIONS,
     TIME_WORDS,
     TITLE_MODIFIERS,
-    _Agent,
     _clean_name,
     _contains,
     _core,
     _Found,
     _key,
+    _key_member,
     _name_keys,
     _skel_key,
     _Spk,
@@ -80,11 +81,36 @@ from .reporting_cues import NOT_CUE_SURFACES, Cue, CueLexicon
 from .wordclasses import AN, ANNA, BI_ANNA, KI
 
 
-class _Phrases:
-    """Reading phrases: predicates on tokens, noun-phrase ends, name runs, title linking, speaker
-    resolution and the agent stack. The cue pass (quotes.py) builds on it."""
+@dataclass
+class _SpeakerNP(NPState):
+    """A speaker or source phrase being read (``_Phrases.np_end``)."""
+
+    titled: bool = False  # it opens with a title or an honorific
+    named: bool = False  # a personal name has been read (after a title)
+    mention_end: int = -1  # end of the last entity mention read
+    source: bool = False  # مصدر أمني لمراسلة ...: the ل-phrase is the channel
+
+
+def _speaker_gender(spk: _Spk) -> bool | None:
+    return spk.feminine if spk.person else None
+
+
+class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
+    """Reading phrases: predicates on tokens, speaker phrases, name runs, titles, speaker resolution
+    and the agent stack (the shared parts in phrases.py). The cue pass (quotes.py) builds on it."""
+
+    TITLES = PERSON_TITLES
+    STOP_WORDS = PREPOSITIONS | RELATIVES | COMPLEMENTIZERS | TIME_WORDS
+    # a person's titles: up to eight words before the name (commas inside them skipped: وزير
+    # الخارجية، جون كيري), six after it (once a title follows the name, after any commas)
+    TITLE_BEFORE = 8
+    TITLE_AFTER = 6
+    TITLE_COMMAS = (None, True)
+    member = staticmethod(_key_member)  # the quote word classes hold _key forms
 
     def __init__(self, t: _Text, cues: CueLexicon, lexicon: Lexicon) -> None:
+        # the latest 200 speakers pushed (in reading order), any distance back
+        super().__init__(t, AgentStack(t, _speaker_gender, recent=_MAX_AGENTS))
         self.t = t
         self.cues = cues
         self.lexicon = lexicon
@@ -102,8 +128,7 @@ class _Phrases:
         bare = sum(1 for w in t.words if w in BARE_ALEF_COMPLEMENTIZERS)
         self.hamza_style = hamza > bare
         self.found: list[_Found] = []
-        self.agents: list[_Agent] = []
-        self.titles: list[tuple[int, frozenset[str], frozenset[str], _Spk]] = []  # (pos, heads, keys, who)
+        self.titles: list[TitleEntry[_Spk]] = []
         self.claimed: list[bool] = [False] * t.n  # tokens inside a produced quote
         self._proclitic: dict[str, str] = {}
         self._head_index: dict[str, list[int]] | None = None
@@ -111,22 +136,6 @@ class _Phrases:
         self._index_titles()
 
     # -- small predicates ----------------------------------------------------------------
-    def word(self, i: int) -> bool:
-        return 0 <= i < self.t.n and self.t.words[i][:1].isalnum()
-
-    def norm(self, i: int) -> str:
-        return self.t.norms[i] if 0 <= i < self.t.n else ""
-
-    def in_set(self, i: int, keys: frozenset[str]) -> bool:
-        n = self.norm(i)
-        if not n:
-            return False
-        if _key(n) in keys:
-            return True
-        if len(n) > 3 and n[0] in CLITIC_LETTERS and _key(n[1:]) in keys:
-            return True
-        return len(n) > 4 and n[:2] in TWO_LETTER_CLITICS and _key(n[2:]) in keys
-
     def proclitic(self, n: str) -> str:
         pc = self._proclitic.get(n)
         if pc is None:
@@ -186,10 +195,9 @@ class _Phrases:
         return self.t.words[i] in _MARKS and i not in self.t.paired
 
     def stop_word(self, i: int) -> bool:
-        n = self.norm(i)
-        if n == BI_ANNA and not self.is_complementizer(i):
+        if self.norm(i) == BI_ANNA and not self.is_complementizer(i):
             return False  # بان كي مون
-        return n in PREPOSITIONS or n in RELATIVES or n in COMPLEMENTIZERS or n in TIME_WORDS
+        return super().stop_word(i)
 
     def is_pp(self, i: int) -> bool:
         """An addressee or genitive phrase opener: لـ، للصحفيين، لوكالة، لدي ماريا, بـ."""
@@ -270,171 +278,124 @@ class _Phrases:
             return False
         return True
 
-    def name_run(self, j: int, limit: int) -> int:
-        k = j
-        while k < limit and k - j < 4 and self.namelike(k):
-            k += 1
-        return k - j
+    def name_word(self, k: int, first: bool) -> bool:
+        return self.namelike(k)
 
     def real_entity(self, i: int) -> bool:
         """An entity that is not a title phrase the NER labelled PER (مشرف نادي)."""
         e = self.t.ent_at[i] if 0 <= i < self.t.n else -1
         return e >= 0 and (self.t.person_ent[e] or self.t.entities[e].label != "PER")
 
-    def is_person(self, i: int) -> bool:
-        e = self.t.ent_at[i] if 0 <= i < self.t.n else -1
-        return e >= 0 and self.t.person_ent[e]
-
-    def starts_entity(self, i: int) -> bool:
-        span = self.t.ment_at[i]
-        return span is not None and span[0] == i
-
     # -- title contexts ------------------------------------------------------------------
-    def _index_titles(self) -> None:
-        """Title words around each PER mention: وزير الخارجية الاميركي جون كيري -> {وزير, خارجي, امرك}."""
-        t = self.t
-        i = 0
-        while i < t.n:
-            e = t.ent_at[i]
-            span = t.ment_at[i]
-            if e < 0 or span is None:
-                i += 1
-                continue
-            a, b = span
-            if t.person_ent[e]:
-                heads, keys = self._context_keys(a, b)
-                if heads:
-                    self.titles.append((a, heads, keys, self._entity_speaker(e, None, "explicit", keys)))
-            i = max(b, i + 1)
-        self.title_pos = [pos for pos, _, _, _ in self.titles]
+    def title_stop(self, j: int, before: bool) -> bool:
+        if before:
+            return self.norm(j) in PREPOSITIONS or self.is_verb_cue(j, True) or self.is_person(j)
+        return self.stop_word(j) or self.is_verb_cue(j, True)
 
-    def _context_keys(self, a: int, b: int) -> tuple[frozenset[str], frozenset[str]]:
-        """(head titles, all title words) of the phrase around a person's name."""
-        t = self.t
-        keys: set[str] = set()
-        heads: set[str] = set()
-        j, steps = a - 1, 0
-        head: str | None = None  # the leftmost title word of the phrase before the name
-        while j >= 0 and steps < 8 and t.sent[j] == t.sent[a]:
-            if t.words[j] in _COMMAS:
-                j -= 1
-                continue
-            if (
-                not self.word(j)
-                or self.norm(j) in PREPOSITIONS
-                or self.is_verb_cue(j, True)
-                or self.is_person(j)
-            ):
-                break
-            keys.add(_skel_key(self.norm(j)))
-            if self.in_set(j, PERSON_TITLES):
-                head = _skel_key(self.norm(j))
-            j -= 1
-            steps += 1
-        if head:
-            heads.add(head)
-        j, steps = b, 0
-        while j < t.n and steps < 6 and t.sent[j] == t.sent[a]:
-            if t.words[j] in _COMMAS:
-                if steps:
-                    break
-                j += 1
-                continue
-            if not self.word(j) or self.stop_word(j) or self.is_verb_cue(j, True):
-                break
-            if steps == 0:
-                if not self.in_set(j, PERSON_TITLES):
-                    break
-                heads.add(_skel_key(self.norm(j)))
-            keys.add(_skel_key(self.norm(j)))
-            j += 1
-            steps += 1
-        return frozenset(heads), frozenset(k for k in keys if k)
+    def _index_titles(self) -> None:
+        """Title words around each PER mention: وزير الخارجية الاميركي جون كيري -> {وزير, خارجي, امرك};
+        the heads are the first title word before the name and a title right after it."""
+        for e, a, _, before, after in self.person_titles():
+            first = self.first_title(before)
+            head = _skel_key(self.norm(before[first])) if first >= 0 else ""
+            heads = {head} if head else set()
+            if after:
+                heads.add(_skel_key(self.norm(after[0])))
+            if heads:
+                keys = frozenset(k for k in (_skel_key(self.norm(j)) for j in before + after) if k)
+                spk = self._entity_speaker(e, None, "explicit", keys)
+                self.titles.append(TitleEntry(a, frozenset(heads), keys, spk))
+        self.title_pos = [entry.pos for entry in self.titles]
 
     # -- speaker phrases -----------------------------------------------------------------
-    def np_end(self, i: int, limit: int) -> int:
-        """End (exclusive) of the noun phrase starting at token i (a speaker or source phrase)."""
+    def _np_state(self, i: int, limit: int, subject: bool) -> _SpeakerNP:
+        return _SpeakerNP(
+            i,
+            i,
+            limit,
+            _MAX_NP,
+            subject,
+            titled=self.in_set(i, PERSON_TITLES) or self.in_set(i, HONORIFICS),
+            source=self.in_set(i, SOURCE_HEADS),
+        )
+
+    def _np_mark(self, np: _SpeakerNP) -> Step:
+        j = np.end
+        if j > np.start and self.stray(j) and j + 1 < np.limit and self.word(j + 1):
+            np.end = j + 1  # ونقلت صحيفة “نيويورك تايمز ...: a lost mark
+            return Step.NEXT
+        return Step.PASS
+
+    def _np_comma(self, np: _SpeakerNP, nxt: int) -> bool:
+        """A speaker phrase goes on over a comma to a name or a title (وزير الخارجية، جون كيري)."""
+        limit = np.limit
+        return (
+            nxt - 1 > np.start
+            and nxt < limit
+            and (
+                self.starts_entity(nxt)
+                or self.in_set(nxt, PERSON_TITLES)
+                or self.in_set(nxt, HONORIFICS)
+                or (np.titled and self.name_run(nxt, limit) >= 1 and self._name_closes(nxt, limit))
+            )
+        )
+
+    def _np_word(self, np: _SpeakerNP) -> Step:
+        """One word of a speaker or source phrase."""
         t = self.t
-        j = i
-        titled = self.in_set(i, PERSON_TITLES) or self.in_set(i, HONORIFICS)
-        mention_end = -1
-        named = False  # a personal name has been read (after a title)
-        source = self.in_set(i, SOURCE_HEADS)  # مصدر أمني لمراسلة ...: the ل-phrase is the channel
-        while j < limit and j - i < _MAX_NP:
-            w = t.words[j]
-            if j > i and self.stray(j) and j + 1 < limit and self.word(j + 1):
-                j += 1  # ونقلت صحيفة “نيويورك تايمز ...: a lost mark
-                continue
-            if w in _COMMAS:
-                nxt = j + 1
-                if (
-                    j > i
-                    and nxt < limit
-                    and (
-                        self.starts_entity(nxt)
-                        or self.in_set(nxt, PERSON_TITLES)
-                        or self.in_set(nxt, HONORIFICS)
-                        or (titled and self.name_run(nxt, limit) >= 1 and self._name_closes(nxt, limit))
-                    )
-                ):
-                    j = nxt
-                    continue
-                break
-            if not self.word(j):
-                break
-            n = self.norm(j)
-            if j == i:
-                if n in PREPOSITIONS or n in COMPLEMENTIZERS:
-                    break
-            else:
-                if self.stop_word(j) or n in DEMONSTRATIVES or n in CHAIN_NOUNS:
-                    break
-                if source and n[:1] == LAM and self.is_pp(j):
-                    break
-                if self.cue_cls(j) in ("verb", "participle", "attrib") and t.ent_at[j] < 0:
-                    break
-                if self.conj(j) and not (
-                    self.in_set(j, ORG_HEADS)
-                    or self.in_set(j, PERSON_TITLES)
-                    or self.starts_entity(j)
-                    or (n.startswith(morphology.WA_ARTICLE) and is_definite_form(self.norm(j - 1)))
-                ):
-                    break
-                if (
-                    self.is_adjective(j - 1)
-                    and t.words[j].endswith(morphology.TA_MARBUTA_WRITTEN)
-                    and n[:1] not in CLITIC_LETTERS
-                    and not has_article(n)
-                    and t.ent_at[j] < 0
-                    and not self.in_set(j, PERSON_TITLES)
-                ):
-                    break  # واكد الوزير الاميركي اهمية المسألة: the phrase is complete, its object follows
-                if (
-                    j == mention_end
-                    and has_article(n)
-                    and t.ent_at[j] < 0
-                    and not self.is_adjective(j)
-                    and not self.in_set(j, PERSON_TITLES)
-                ):
-                    break  # a named subject, then its object: أدانت رئاسة كردستان القصف
-            if named and self.starts_entity(j) and not self.is_person(j) and t.ment_char[j] == t.starts[j]:
-                break  # دعا الأمين العام بان كي مون موسكو وواشنطن: the name, then the object
-            if (
-                titled
-                and j > i
-                and (
-                    self.is_person(j)
-                    or (self.namelike(j) and (self.namelike(j - 1) or self.in_set(j - 1, HONORIFICS)))
-                )
+        i, j = np.start, np.end
+        n = self.norm(j)
+        if j == i:
+            if n in PREPOSITIONS or n in COMPLEMENTIZERS:
+                return Step.STOP
+        else:
+            if self.stop_word(j) or n in DEMONSTRATIVES or n in CHAIN_NOUNS:
+                return Step.STOP
+            if np.source and n[:1] == LAM and self.is_pp(j):
+                return Step.STOP
+            if self.cue_cls(j) in ("verb", "participle", "attrib") and t.ent_at[j] < 0:
+                return Step.STOP
+            if self.conj(j) and not (
+                self.in_set(j, ORG_HEADS)
+                or self.in_set(j, PERSON_TITLES)
+                or self.starts_entity(j)
+                or (n.startswith(morphology.WA_ARTICLE) and is_definite_form(self.norm(j - 1)))
             ):
-                named = True
-            span = t.ment_at[j]
-            if span is not None and self.real_entity(j):
-                mention_end = span[1]
-            j += 1
-        while j > i and t.words[j - 1] in _COMMAS:
-            j -= 1
-        return j
+                return Step.STOP
+            if (
+                self.is_adjective(j - 1)
+                and t.words[j].endswith(morphology.TA_MARBUTA_WRITTEN)
+                and n[:1] not in CLITIC_LETTERS
+                and not has_article(n)
+                and t.ent_at[j] < 0
+                and not self.in_set(j, PERSON_TITLES)
+            ):
+                # واكد الوزير الاميركي اهمية المسألة: the phrase is complete, its object follows
+                return Step.STOP
+            if (
+                j == np.mention_end
+                and has_article(n)
+                and t.ent_at[j] < 0
+                and not self.is_adjective(j)
+                and not self.in_set(j, PERSON_TITLES)
+            ):
+                return Step.STOP  # a named subject, then its object: أدانت رئاسة كردستان القصف
+        if np.named and self.starts_entity(j) and not self.is_person(j) and t.ment_char[j] == t.starts[j]:
+            return Step.STOP  # دعا الأمين العام بان كي مون موسكو وواشنطن: the name, then the object
+        if (
+            np.titled
+            and j > i
+            and (
+                self.is_person(j)
+                or (self.namelike(j) and (self.namelike(j - 1) or self.in_set(j - 1, HONORIFICS)))
+            )
+        ):
+            np.named = True
+        span = t.ment_at[j]
+        if span is not None and self.real_entity(j):
+            np.mention_end = span[1]
+        np.end = j + 1
+        return Step.NEXT
 
     def _name_closes(self, j: int, limit: int) -> bool:
         """A name run at j ends at a comma, a complementizer, a colon or a quote mark."""
@@ -483,7 +444,7 @@ class _Phrases:
         t = self.t
         if b <= a:
             return None
-        mention = (t.starts[a] + self._clitic_cut(a), t.ends[b - 1])
+        mention = (t.starts[a] + self.clitic_cut(a), t.ends[b - 1])
         keys = self._np_keys(a, b)
         first = self.norm(a)
         if first in DEMONSTRATIVES:  # هذا المركز
@@ -550,11 +511,10 @@ class _Phrases:
             return False
         return any(is_definite_form(self.norm(k)) or self.t.ent_at[k] >= 0 for k in range(a + 1, b))
 
-    def _clitic_cut(self, i: int) -> int:
-        """Code points of a glued conjunction/preposition before the phrase proper (وللمرصد -> المرصد)."""
+    def word_cut(self, i: int) -> int:
+        """A clitic before the article (وللمرصد، والوزارة) or before a title, a body or a document
+        noun (لمراسل، لوزارة)."""
         t = self.t
-        if t.ent_at[i] >= 0 and t.ment_char[i] > t.starts[i] and self.starts_entity(i):
-            return t.ment_char[i] - t.starts[i]
         n = self.norm(i)
         if len(n) > 3 and n[0] in CLITIC_LETTERS and article_after_clitic(n):
             return skip_letters(t.words[i], 1)
@@ -655,39 +615,32 @@ class _Phrases:
             if _contains(ek, keys) or _contains(keys, ek):
                 return _Spk(_clean_name(ent.name), ent.id, None, "explicit", True)
         best: _Spk | None = None
-        for agent in self.agents[-_MAX_AGENTS:]:
-            if not agent.spk.person:
+        for agent in self.agents.recent():
+            spk = agent.who
+            if not spk.person:
                 continue
-            sk = list(_name_keys(agent.spk.name))
-            if _contains(sk, keys) and (best is None or len(agent.spk.name) > len(best.name)):
-                best = agent.spk
+            sk = list(_name_keys(spk.name))
+            if _contains(sk, keys) and (best is None or len(spk.name) > len(best.name)):
+                best = spk
         return best
 
     def _title_match(self, a: int, b: int, at: int, mention: tuple[int, int]) -> _Spk | None:
         """الوزير الاميركي، وزير الخارجية السعودي، المسؤول الروسي: the person the title refers to."""
-        qkeys = self._np_keys(a, b)
-        head = _skel_key(self.norm(a))
-        qadj = {_skel_key(self.norm(k)) for k in range(a, b) if self.is_adjective(k)}
         lo = bisect.bisect_left(self.title_pos, at - _MAX_LOOKBACK)
         hi = bisect.bisect_right(self.title_pos, at + _MAX_LOOKBACK)
         cands = self.titles[lo:hi]
         cands += [
-            (ag.pos, ag.spk.heads, ag.spk.keys, ag.spk)
-            for ag in self.agents[-_MAX_AGENTS:]
-            if ag.spk.heads and ag.spk.person
+            TitleEntry(ag.pos, ag.who.heads, ag.who.keys, ag.who)
+            for ag in self.agents.recent()
+            if ag.who.heads and ag.who.person
         ]
-        best: tuple[int, int, _Spk] | None = None
-        for pos, heads, keys, spk in cands:
-            # the head title and every adjective must match: الوزير السعودي is not the American minister,
-            # and the spokesman of the Secretary-General is not the Secretary-General
-            if head not in heads or pos == a or not qadj <= keys:
-                continue
-            score = len(qkeys & keys)
-            rank = (score, pos if pos < at else -pos)
-            if best is None or rank > (best[0], best[1]):
-                best = (rank[0], rank[1], spk)
-        if best is not None:
-            return best[2].as_resolution("nominal", mention)
+        # the head title and every adjective must match: الوزير السعودي is not the American minister,
+        # and the spokesman of the Secretary-General is not the Secretary-General
+        adjectives = {_skel_key(self.norm(k)) for k in range(a, b) if self.is_adjective(k)}
+        head = _skel_key(self.norm(a))
+        spk = best_title(cands, head, self._np_keys(a, b), at, skip_pos=a, required=adjectives)
+        if spk is not None:
+            return spk.as_resolution("nominal", mention)
         if b - a <= 1 and _key(self.norm(a)) in BARE_SOURCE_NOUNS:
             last = self.last_agent(at, None)
             if last is not None:
@@ -735,7 +688,7 @@ class _Phrases:
             e = t.ent_at[j]
             if e >= 0 and t.entities[e].label != "PER" and self.starts_entity(j):
                 return self._entity_speaker(e, mention, "nominal", self._np_keys(j, end))
-            cut = skip_letters(t.words[j], 1) if _key(n) != head else self._clitic_cut(j)
+            cut = skip_letters(t.words[j], 1) if _key(n) != head else self.clitic_cut(j)
             text = _clean_name(t.text[t.starts[j] + cut : t.ends[end - 1]])
             return _Spk(text, None, mention, "nominal", False, self._np_keys(j, end))
         return None
@@ -772,25 +725,3 @@ class _Phrases:
                 break
             k += 1
         return k
-
-    # -- agents --------------------------------------------------------------------------
-    def last_agent(self, at: int, feminine: bool | None, same_sentence: bool = False) -> _Spk | None:
-        sent = self.t.sent[min(at, self.t.n - 1)]
-        for agent in reversed(self.agents[-_MAX_AGENTS:]):
-            if agent.pos >= at:
-                continue
-            in_sent = self.t.sent[agent.pos] == sent
-            if same_sentence and not in_sent:
-                return None
-            if agent.local and not in_sent:
-                continue
-            spk = agent.spk
-            if feminine is True and spk.person and not spk.feminine:
-                continue  # تؤكد، قالت، مشيرة after a man: look further back
-            if feminine is False and spk.person and spk.feminine:
-                continue
-            return spk
-        return None
-
-    def add_agent(self, pos: int, spk: _Spk, local: bool = False) -> None:
-        self.agents.append(_Agent(pos, spk, local))

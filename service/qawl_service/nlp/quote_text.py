@@ -23,10 +23,12 @@ from .morphology import (
     CLITIC_LETTERS,
     DETACHED_PREPOSITIONS,
     QUOTE_ARTICLE_PREFIXES,
+    TWO_LETTER_CLITICS,
     YA,
     article_after_clitic,
     has_fused_lil,
 )
+from .phrases import COMMAS, TokenView
 from .segment import Segmentation
 
 
@@ -70,6 +72,18 @@ def _name_keys(name: str) -> tuple[str, ...]:
 
 def _keys(norms: Iterable[str]) -> frozenset[str]:
     return frozenset(_key(n) for n in norms)
+
+
+def _key_member(n: str, words: frozenset[str]) -> bool:
+    """Is the normalized word ``n`` (or it without a glued و/ف/ب/ل/ك or two such letters) in the
+    word class ``words`` (``_key`` forms)?"""
+    if not n:
+        return False
+    if _key(n) in words:
+        return True
+    if len(n) > 3 and n[0] in CLITIC_LETTERS and _key(n[1:]) in words:
+        return True
+    return len(n) > 4 and n[:2] in TWO_LETTER_CLITICS and _key(n[2:]) in words
 
 
 PERSON_TITLES = _keys(wordclasses.normalized("person_titles", "person_nouns"))
@@ -126,7 +140,7 @@ SOURCE_HEADS = _keys(wordclasses.normalized("quotes_source_heads"))
 _OPENERS = {"“": "c", "„": "c", "«": "g", '"': "s"}
 _CLOSERS = {"”": "c", "»": "g", '"': "s"}
 _MARKS = frozenset('“”„«»"')
-_COMMAS = frozenset({"،", ","})
+_COMMAS = COMMAS
 _DASHES = frozenset({"-", "–", "—"})
 _PAREN_CLOSE: dict[str, frozenset[str]] = {"(": frozenset({")"}), **{d: _DASHES for d in _DASHES}}
 _BOUNDARY = frozenset({".", "!", "؟", "?", "…", "؛", ";", ":"})
@@ -188,13 +202,6 @@ class _Spk:
 
 
 @dataclass
-class _Agent:
-    pos: int
-    spk: _Spk
-    local: bool  # only a same-sentence antecedent (a subject seen without a quote)
-
-
-@dataclass
 class _Found:
     kind: QuoteKind
     start: int
@@ -225,7 +232,7 @@ def _clean_name(text: str) -> str:
     return (first + " " + rest).strip() if rest else first
 
 
-class _Text:
+class _Text(TokenView):
     """Tokens, paragraphs, sentences, quote-mark pairs and entity mentions of one document."""
 
     def __init__(self, text: str, entities: list[Entity], seg: Segmentation) -> None:
@@ -441,6 +448,9 @@ class _Text:
                     self.ent_at[t] = self.redirect[e]
                     self.ment_at[t] = (a, b + 1)
                     self.ment_char[t] = m.start
+
+    def mention_char(self, i: int) -> int:
+        return self.ment_char[i]
 
     def token_of(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.starts, char) - 1)

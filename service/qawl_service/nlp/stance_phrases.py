@@ -5,6 +5,7 @@ holders from noun phrases and title linking.
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass
 
 from qawl.types import Speaker
 
@@ -23,6 +24,7 @@ from .morphology import (
     has_article,
     has_fused_lil,
 )
+from .phrases import AgentStack, NPState, PhraseReader, Step, TitleEntry, best_title
 from .stance_cues import Hit, StanceLexicon, _reporting_cues
 from .stance_view import (
     _CLOSE_MARKS,
@@ -62,8 +64,44 @@ from .wordclasses import IBN, KULL, MIN
 
 
 # ============================================================================ phrases
-class _Tagger:
+@dataclass
+class _HolderNP(NPState):
+    """A holder, subject or target phrase being read (``_Tagger.np_end``)."""
+
+    pps: int = 0  # prepositional phrases taken in
+    content: int = 0  # words read
+
+
+def _holder_gender(h: _Holder) -> bool | None:
+    return False if h.label == "PER" else None  # a holder's gender is unknown: a person is taken for a man
+
+
+class _Tagger(PhraseReader[_Holder, _HolderNP]):
+    """Cue hits, the agent stack, holder/subject/target phrases, name runs, holders from noun phrases
+    and title linking (the shared parts in phrases.py); the frames and evaluations build on it."""
+
+    TITLES = PERSON_TITLES
+    STOP_WORDS = PREPS | RELATIVES | COMPLEMENTIZERS | NEGATIONS | ADVERBS | CONJ_WORDS | COPULAS
+    NP_TRAILING = _COMMAS | _OPEN_MARKS
+    TITLE_BEFORE = 6
+    TITLE_AFTER = 6
+    TITLE_COMMAS = (1, False)  # one comma between a name and its titles (عادل الجبير، وزير الخارجية)
+    MENTION_IS_WHOLE = True
+    TITLE_INSIDE_MENTIONS = True
+    member = staticmethod(_in)  # the stance word classes hold normalized words
+
     def __init__(self, v: _View, lex: StanceLexicon) -> None:
+        # the stack is seeded out of reading order (quote speakers, sentence subjects): kept in token
+        # order, an antecedent no more than three sentences and two paragraphs back
+        agents = AgentStack(
+            v,
+            _holder_gender,
+            by_position=True,
+            max_sentences=_LOOKBACK_SENTS,
+            max_paragraphs=2,
+            fallback=True,
+        )
+        super().__init__(v, agents)
         self.v = v
         self.lex = lex
         # most tokens are no cue: one (cached) lookup rules them out before _hits builds a list
@@ -74,8 +112,7 @@ class _Tagger:
         self.reporting = _reporting_cues()
         self.found: list[_Found] = []
         self.consumed: set[int] = set()
-        self.agents: list[tuple[int, _Holder]] = []  # (token, holder), kept sorted by token
-        self.titles: list[tuple[int, frozenset[str], str, int]] = []  # (token, title keys, head key, entity)
+        self.titles: list[TitleEntry[int]] = []  # who: the entity
         self._index_titles()
         self._seed_agents()
 
@@ -109,52 +146,25 @@ class _Tagger:
         return self.has_kind(i, "verb", "participle", "light") or self.is_reporting(i)
 
     # -- titles and agents ---------------------------------------------------------------
+    def title_stop(self, j: int, before: bool) -> bool:
+        n = self.v.norm(j)
+        if (n in PREPS and n not in SPEECH_PREPS) or self.is_cue_verb(j):
+            return True
+        return not before and self.v.ent_at[j] >= 0
+
     def _index_titles(self) -> None:
         """Title words before each PER mention (وزير الخارجية السعودية، عادل الجبير) and after it."""
         v = self.v
-        i = 0
-        while i < v.n:
-            e, span = v.ent_at[i], v.ment_at[i]
-            if e < 0 or span is None or v.entities[e].label != "PER":
-                i += 1
-                continue
-            a, b = span
-            before: list[str] = []  # title words before the name, right to left
-            j, steps, commas = a - 1, 0, 0
-            while j >= 0 and steps < 6 and v.sent[j] == v.sent[a]:
-                if v.words[j] in _COMMAS and commas == 0 and steps == 0:
-                    commas += 1
-                    j -= 1
-                    continue
-                n = v.norm(j)
-                if not v.word(j) or (n in PREPS and n not in SPEECH_PREPS) or self.is_cue_verb(j):
-                    break
-                before.append(n)
-                j -= 1
-                steps += 1
-            after: list[str] = []
-            j = b
-            if j < v.n and v.words[j] in _COMMAS:
-                j += 1
-            steps = 0
-            while j < v.n and steps < 6 and v.sent[j] == v.sent[a] and v.word(j):
-                n = v.norm(j)
-                if steps == 0 and not _in(n, PERSON_TITLES):
-                    break
-                if (n in PREPS and n not in SPEECH_PREPS) or self.is_cue_verb(j) or v.ent_at[j] >= 0:
-                    break
-                after.append(n)
-                j += 1
-                steps += 1
-            for words in (before[::-1], after):
+        for e, a, _, before, after in self.person_titles():
+            for side in (before, after):
                 # the title's head is its first title word: وزير in وزير الخارجية السعودية، متحدث in
                 # المتحدث باسم الأمين العام (which is no title of the الأمين العام himself)
-                head = next((w for w in words if _in(w, PERSON_TITLES)), None)
-                if head is None:
+                first = self.first_title(side)
+                if first < 0:
                     continue
-                keys = frozenset(k for k in (_tkey(w) for w in words[words.index(head) :]) if k)
-                self.titles.append((a, keys, _tkey(head), e))
-            i = max(b, i + 1)
+                keys = frozenset(k for k in (_tkey(v.norm(j)) for j in side[first:]) if k)
+                head = _tkey(v.norm(side[first]))
+                self.titles.append(TitleEntry(a, frozenset({head}), keys, e, tiebreak=e))
 
     def _seed_agents(self) -> None:
         """Quote speakers (at their cue) and sentence subjects (وعقد كيري ...) in text order."""
@@ -164,7 +174,7 @@ class _Tagger:
                 continue
             pos = q.cue.start if q.cue is not None else q.content.start
             tok = max(0, bisect.bisect_right(v.starts, pos) - 1)
-            self.agents.append((tok, self._from_speaker(q.speaker)))
+            self.add_agent(tok, self._from_speaker(q.speaker))
         seen: set[int] = set()
         for i in range(v.n):
             s = v.sent[i]
@@ -179,11 +189,10 @@ class _Tagger:
             for k in range(a + 1, min(b, a + 7)):
                 if v.ent_at[k] >= 0 and v.ent_label(k) in ("PER", "ORG", "LOC"):
                     ent = v.entities[v.ent_at[k]]
-                    self.agents.append((k, _Holder(ent.name, ent.id, None, "anaphoric", ent.label)))
+                    self.add_agent(k, _Holder(ent.name, ent.id, None, "anaphoric", ent.label))
                     break
                 if not (_in(v.norm(k), PERSON_TITLES) or v.norm(k) in HONORIFICS):
                     break
-        self.agents.sort(key=lambda x: x[0])
 
     def _from_speaker(self, sp: Speaker) -> _Holder:
         label = next((e.label for e in self.v.entities if e.id == sp.entity_id), "NP")
@@ -199,229 +208,179 @@ class _Tagger:
             return False
         return any(_in(w, PERSON_TITLES) or _in(w, ORG_HEADS) or _in(w, HUMAN_NOUNS) for w in words[:2])
 
-    def add_agent(self, tok: int, holder: _Holder) -> None:
-        bisect.insort(self.agents, (tok, holder), key=lambda x: x[0])
-
-    def last_agent(self, at: int, feminine: bool | None, same_sentence: bool = False) -> _Holder | None:
-        v = self.v
-        if not self.agents:
-            return None
-        s = v.sent[at]
-        k = bisect.bisect_left(self.agents, at, key=lambda x: x[0]) - 1
-        fallback: _Holder | None = None
-        while k >= 0:
-            pos, h = self.agents[k]
-            if s - v.sent[pos] > (0 if same_sentence else _LOOKBACK_SENTS) or v.para[at] - v.para[pos] > 2:
-                break
-            if feminine and h.label == "PER":
-                fallback = fallback or h
-                k -= 1
-                continue
-            return h
-        return fallback
-
     # -- phrases -------------------------------------------------------------------------
-    def stop_word(self, i: int) -> bool:
-        n = self.v.norm(i)
+    # A definite word after a complete phrase starts a new phrase unless it looks like an adjective;
+    # an indefinite word after a definite one is a predicate or an adverb. Inside a subject, a name
+    # after a title and a title after a name continue it (السفير محمد الهيصمي مندوب اليمن لدى ...).
+    def _np_state(self, i: int, limit: int, subject: bool) -> _HolderNP:
+        return _HolderNP(i, i, limit, _MAX_NP + 4 if subject else _MAX_NP, subject)
+
+    def _np_mark(self, np: _HolderNP) -> Step:
+        v = self.v
+        i, j, limit = np.start, np.end, np.limit
+        w = v.words[j]
+        if w in _OPEN_MARKS and j + 1 < limit:
+            close = self._name_pair_end(j, limit)
+            if close is not None and (j > i or close - j <= 4):
+                # «وحدات حماية الشعب» الكردية، صحيفة «ذا صن»: a quoted name is one unit
+                np.content += close - j - 1
+                np.end = close + 1
+                return Step.NEXT
+            if j == i:
+                np.start += 1
+                np.end += 1
+                return Step.NEXT
+            return Step.STOP
+        if w == "(" and j > i:
+            close = next((k for k in range(j + 1, min(limit, j + 6)) if v.words[k] == ")"), None)
+            if close is not None:
+                np.end = close + 1
+                return Step.NEXT
+            return Step.STOP
+        return Step.PASS
+
+    def _np_comma(self, np: _HolderNP, nxt: int) -> bool:
+        """A subject goes on over a comma to a name or a title (apposition)."""
+        v = self.v
         return (
-            n in PREPS
-            or n in RELATIVES
-            or n in COMPLEMENTIZERS
-            or n in NEGATIONS
-            or n in ADVERBS
-            or n in CONJ_WORDS
-            or n in COPULAS
+            np.subject and nxt < np.limit and (v.ent_label(nxt) == "PER" or _in(v.norm(nxt), PERSON_TITLES))
         )
 
-    def np_end(self, i: int, limit: int, *, subject: bool = False) -> int:
-        """End (exclusive) of the noun phrase starting at token i.
-
-        A definite word after a complete phrase starts a new phrase unless it looks like an adjective;
-        an indefinite word after a definite one is a predicate or an adverb. Inside a subject, a name
-        after a title and a title after a name continue it (السفير محمد الهيصمي مندوب اليمن لدى ...).
-        """
+    def _np_word(self, np: _HolderNP) -> Step:
+        """One word of a holder, subject or target phrase."""
         v = self.v
-        j = i
-        pps = 0
-        content = 0
-        while j < limit and j - i < (_MAX_NP + 4 if subject else _MAX_NP):
-            w = v.words[j]
-            n = v.norm(j)
-            if w in _OPEN_MARKS and j + 1 < limit:
-                close = self._name_pair_end(j, limit)
-                if close is not None and (j > i or close - j <= 4):
-                    # «وحدات حماية الشعب» الكردية، صحيفة «ذا صن»: a quoted name is one unit
-                    content += close - j - 1
-                    j = close + 1
-                    continue
-                if j == i:
-                    j += 1
-                    i += 1
-                    continue
-                break
-            if w == "(" and j > i:
-                close = next((k for k in range(j + 1, min(limit, j + 6)) if v.words[k] == ")"), None)
-                if close is not None:
-                    j = close + 1
-                    continue
-                break
-            if w in _COMMAS:
-                nxt = j + 1
-                if subject and nxt < limit and (v.ent_label(nxt) == "PER" or _in(v.norm(nxt), PERSON_TITLES)):
-                    j = nxt
-                    continue
-                break
-            if not v.word(j):
-                break
-            if n == MIN and j > i and v.norm(j - 1) == KULL:
-                j += 1  # كل من واشنطن وموسكو
-                continue
-            if j == i + 1 and v.norm(i) in DEMONSTRATIVES and v.definite(j):
-                j += 1  # هذه الدول، هذا المركز
-                content += 1
-                continue
-            if j > i and self.same_mention(j - 1, j):
-                j += 1
-                content += 1
-                continue
-            if v.ent_at[j] >= 0 and j > i and subject and v.ent_label(j) == "PER":
-                j += 1
-                content += 1
-                continue
-            if j > i and subject and _in(n, PERSON_TITLES) and v.definite(j - 1):
-                j += 1
-                content += 1
-                continue
-            if n in SPEECH_PREPS and j > i and subject:
-                j += 1
-                continue
+        i, j, limit, subject = np.start, np.end, np.limit, np.subject
+        n = v.norm(j)
+        if n == MIN and j > i and v.norm(j - 1) == KULL:
+            np.end = j + 1  # كل من واشنطن وموسكو
+            return Step.NEXT
+        if (
+            (j == i + 1 and v.norm(i) in DEMONSTRATIVES and v.definite(j))  # هذه الدول، هذا المركز
+            or (j > i and self.same_mention(j - 1, j))
+            or (v.ent_at[j] >= 0 and j > i and subject and v.ent_label(j) == "PER")
+            or (j > i and subject and _in(n, PERSON_TITLES) and v.definite(j - 1))
+        ):
+            return self._np_take(np, j + 1)
+        if n in SPEECH_PREPS and j > i and subject:
+            np.end = j + 1  # a speech preposition inside a subject is no word of its own
+            return Step.NEXT
+        if (
+            j > i
+            and n[:1] == BA
+            and len(n) > 3
+            and n != IBN
+            and v.ent_at[j] < 0
+            and (_glued(n, BA))
+            and not (article_after_clitic(n) and v.ent_label(j) == "LOC")
+        ):
+            return Step.STOP  # بأداء، بمواجهة، بشدة: a prepositional phrase, not the noun phrase
+        if n in PREPS or (j > i and len(n) > 3 and article_after_clitic(n) and n[0] in BA_KAF):
+            # one PP: after a bare head noun (الاستماع إلى ...), a place (العنف في حلب), a title's scope
+            nxt = j + 1 if n in PREPS else j
             if (
-                j > i
-                and n[:1] == BA
-                and len(n) > 3
-                and n != IBN
-                and v.ent_at[j] < 0
-                and (_glued(n, BA))
-                and not (article_after_clitic(n) and v.ent_label(j) == "LOC")
-            ):
-                break  # بأداء، بمواجهة، بشدة: a prepositional phrase, not the noun phrase
-            if n in PREPS or (j > i and len(n) > 3 and article_after_clitic(n) and n[0] in BA_KAF):
-                # one PP: after a bare head noun (الاستماع إلى ...), a place (العنف في حلب), a title's scope
-                nxt = j + 1 if n in PREPS else j
-                if (
-                    pps == 0
-                    and j > i
-                    and nxt < limit
-                    and (
-                        (
-                            content == 1
-                            and n in FRAME_PREPS
-                            and not subject
-                            and v.ent_at[j - 1] < 0
-                            and v.definite(j - 1)
-                            and not self.has_kind(j - 1, "flip")
-                        )
-                        or (n in PLACE_PREPS and v.ent_label(nxt) == "LOC")
-                        or (n[:1] in BA and v.ent_label(j) == "LOC")
+                np.pps == 0
+                and j > i
+                and nxt < limit
+                and (
+                    (
+                        np.content == 1
+                        and n in FRAME_PREPS
+                        and not subject
+                        and v.ent_at[j - 1] < 0
+                        and v.definite(j - 1)
+                        and not self.has_kind(j - 1, "flip")
                     )
-                ):
-                    pps += 1
-                    j = nxt + 1 if n in PREPS else j + 1
-                    content += 1
-                    continue
-                break
-            if j > i and (
-                n in RELATIVES or n in COMPLEMENTIZERS or n in NEGATIONS or n in ADVERBS or n in COPULAS
+                    or (n in PLACE_PREPS and v.ent_label(nxt) == "LOC")
+                    or (n[:1] in BA and v.ent_label(j) == "LOC")
+                )
             ):
-                break
-            if j > i and (n in CONJ_WORDS or (self.is_cue_verb(j) and v.ent_at[j] < 0)):
-                break
-            if j > i and v.verblike(j):
-                break
-            if j > i and n[:1] in CONJUNCTION_LETTERS and len(n) > 2:
-                # a conjunct: another noun phrase of the same kind, not a new clause; a verbal noun (وسد
-                # الثغرات) is a conjunct of the whole phrase, read by the interpreter, unless it shares
-                # the object of a bare verbal noun (إحياء وإرساء الهدنة)
-                rest = _core(n)
-                if v.ent_at[j] < 0 and (self.verbish_conjunct(j) or rest in COMPLEMENTIZERS):
-                    break
-                if (
-                    v.ent_at[j] < 0
-                    and any(h.form.kind in ("flip", "keep", "goal", "means") for h in self.lex.lookup(n[1:]))
-                    and not (j == i + 1 and self.has_kind(i, "flip", "keep", "goal"))
-                ):
-                    break
-                j += 1
-                content += 1
-                continue
-            if j > i and n.startswith(LAM) and not has_fused_lil(n) and len(n) > 3 and v.ent_at[j] < 0:
-                # ل-genitive (لوقف is a purpose, handled by the interpreter; للنظام، لمدينة continue)
-                if self.has_kind(j, "flip", "keep", "goal", "means") or content > (5 if subject else 2):
-                    break
-                j += 1
-                content += 1
-                continue
+                np.pps += 1
+                np.content += 1  # the PP counts as one word
+                np.end = nxt + 1 if n in PREPS else j + 1
+                return Step.NEXT
+            return Step.STOP
+        if j > i and (
+            n in RELATIVES or n in COMPLEMENTIZERS or n in NEGATIONS or n in ADVERBS or n in COPULAS
+        ):
+            return Step.STOP
+        if j > i and (n in CONJ_WORDS or (self.is_cue_verb(j) and v.ent_at[j] < 0)):
+            return Step.STOP
+        if j > i and v.verblike(j):
+            return Step.STOP
+        if j > i and n[:1] in CONJUNCTION_LETTERS and len(n) > 2:
+            # a conjunct: another noun phrase of the same kind, not a new clause; a verbal noun (وسد
+            # الثغرات) is a conjunct of the whole phrase, read by the interpreter, unless it shares
+            # the object of a bare verbal noun (إحياء وإرساء الهدنة)
+            rest = _core(n)
+            if v.ent_at[j] < 0 and (self.verbish_conjunct(j) or rest in COMPLEMENTIZERS):
+                return Step.STOP
             if (
-                j > i
-                and v.definite(j)
-                and v.definite(j - 1)
-                and not _adjlike(n)
-                and not self.same_mention(j - 1, j)
+                v.ent_at[j] < 0
+                and any(h.form.kind in ("flip", "keep", "goal", "means") for h in self.lex.lookup(n[1:]))
+                and not (j == i + 1 and self.has_kind(i, "flip", "keep", "goal"))
             ):
-                prev = v.norm(j - 1)
-                name_after_noun = v.ent_at[j] >= 0 and v.ent_at[j - 1] < 0 and not has_article(prev)
-                name_in_subject = (
-                    subject and v.ent_at[j] >= 0 and (v.ent_at[j - 1] < 0 or _in(prev, PERSON_TITLES))
-                )
-                if not name_after_noun and not name_in_subject:
-                    break
-            if j > i and not v.definite(j) and v.definite(j - 1):
-                if subject and self.name_before_comma(j, limit):
-                    j += 1
-                    content += 1
-                    continue
-                if (
-                    _in(v.norm(i), PERSON_TITLES)
-                    or v.norm(i) in HONORIFICS
-                    or (j == i + 1 and _adjlike(v.norm(i)) and v.definite(i))
-                ):
-                    run = self.name_run(j, limit)
-                    if run > j:
-                        content += run - j
-                        j = run  # رئيس البرلمان العربي أحمد الجروان، الملا أختر منصور
-                        continue
-                apposition = subject and (
-                    _in(n, PERSON_TITLES) or (v.ent_label(j) == "PER" and v.ent_at[j - 1] < 0)
-                )
-                if not apposition and not v.norm(j - 1).startswith(FUSED_LIL):
-                    break
-            j += 1
-            content += 1
-        while j > i and (v.words[j - 1] in _COMMAS or v.words[j - 1] in _OPEN_MARKS):
-            j -= 1
-        return j
+                return Step.STOP
+            return self._np_take(np, j + 1)
+        if j > i and n.startswith(LAM) and not has_fused_lil(n) and len(n) > 3 and v.ent_at[j] < 0:
+            # ل-genitive (لوقف is a purpose, handled by the interpreter; للنظام، لمدينة continue)
+            if self.has_kind(j, "flip", "keep", "goal", "means") or np.content > (5 if subject else 2):
+                return Step.STOP
+            return self._np_take(np, j + 1)
+        if (
+            j > i
+            and v.definite(j)
+            and v.definite(j - 1)
+            and not _adjlike(n)
+            and not self.same_mention(j - 1, j)
+        ):
+            prev = v.norm(j - 1)
+            name_after_noun = v.ent_at[j] >= 0 and v.ent_at[j - 1] < 0 and not has_article(prev)
+            name_in_subject = (
+                subject and v.ent_at[j] >= 0 and (v.ent_at[j - 1] < 0 or _in(prev, PERSON_TITLES))
+            )
+            if not name_after_noun and not name_in_subject:
+                return Step.STOP
+        if j > i and not v.definite(j) and v.definite(j - 1):
+            if subject and self.name_before_comma(j, limit):
+                return self._np_take(np, j + 1)
+            if (
+                _in(v.norm(i), PERSON_TITLES)
+                or v.norm(i) in HONORIFICS
+                or (j == i + 1 and _adjlike(v.norm(i)) and v.definite(i))
+            ):
+                run = self.name_run(j, limit)
+                if run:
+                    return self._np_take(np, j + run)  # رئيس البرلمان العربي أحمد الجروان، الملا أختر منصور
+            apposition = subject and (
+                _in(n, PERSON_TITLES) or (v.ent_label(j) == "PER" and v.ent_at[j - 1] < 0)
+            )
+            if not apposition and not v.norm(j - 1).startswith(FUSED_LIL):
+                return Step.STOP
+        return self._np_take(np, j + 1)
 
-    def name_run(self, j: int, limit: int) -> int:
-        """End of a personal name after a title: a given name (no article), then up to three more words
-        (أحمد الجروان، أختر منصور); not a preposition, a cue, a title, an adjective or a glued ب/ل."""
+    @staticmethod
+    def _np_take(np: _HolderNP, end: int) -> Step:
+        """The phrase takes the words up to ``end``."""
+        np.content += end - np.end
+        np.end = end
+        return Step.NEXT
+
+    def name_word(self, k: int, first: bool) -> bool:
+        """A word of a personal name after a title: a given name (no article), then up to three more
+        words (أحمد الجروان، أختر منصور); not a preposition, a cue, a title, an adjective or a glued ب/ل."""
         v = self.v
-        k = j
-        while k < limit and k - j < 4:
-            n = v.norm(k)
-            if not v.word(k) or self.stop_word(k) or self.is_cue_verb(k) or _in(n, PERSON_TITLES):
-                break
-            if _in(n, ORG_HEADS) or (v.ent_at[k] >= 0 and v.ent_label(k) != "PER"):
-                break
-            if (k == j and (v.definite(k) or n[:1].isdigit())) or (
-                k > j and _adjlike(n) and not has_article(n)
-            ):
-                break
-            if n[:1] in LAM_BA and len(n) > 3 and (article_after_clitic(n) or _glued(n, n[0])):
-                break
-            if n[:1] in CONJUNCTION_LETTERS and k > j:
-                break
-            k += 1
-        return k
+        n = v.norm(k)
+        if not v.word(k) or self.stop_word(k) or self.is_cue_verb(k) or _in(n, PERSON_TITLES):
+            return False
+        if _in(n, ORG_HEADS) or (v.ent_at[k] >= 0 and v.ent_label(k) != "PER"):
+            return False
+        if (first and (v.definite(k) or n[:1].isdigit())) or (
+            not first and _adjlike(n) and not has_article(n)
+        ):
+            return False
+        if n[:1] in LAM_BA and len(n) > 3 and (article_after_clitic(n) or _glued(n, n[0])):
+            return False
+        return not (n[:1] in CONJUNCTION_LETTERS and not first)
 
     def name_before_comma(self, j: int, limit: int) -> bool:
         """In a subject after a title: plain words up to a comma are a name (... جيبوتي ضياء الدين سعيد
@@ -453,10 +412,6 @@ class _Tagger:
             and any(h.form.imperfect for h in self.hits[j])
         )
 
-    def same_mention(self, a: int, b: int) -> bool:
-        v = self.v
-        return v.ment_at[a] is not None and v.ment_at[a] == v.ment_at[b]
-
     def _name_pair_end(self, j: int, limit: int) -> int | None:
         """«ذا صن»، “#حلب تحترق”: a short quoted name inside a phrase; the closing mark's token."""
         v = self.v
@@ -486,16 +441,9 @@ class _Tagger:
             )
         )
 
-    def clitic_cut(self, i: int) -> int:
-        """Code points of a و/ف/ب/ل/ك prefix glued to token i that is not part of the phrase itself."""
-        v = self.v
-        w = v.words[i]
-        mc = v.ment_char[i]
-        if mc is not None and v.starts[i] < mc[0] < v.ends[i]:
-            return mc[0] - v.starts[i]
-        if mc is not None and mc[0] <= v.starts[i]:
-            return 0  # the name starts with the token: بشار is no ب + شار
-        return morphology.cut_word(w, lambda rest: self.lex.lookup(rest) and True)
+    def word_cut(self, i: int) -> int:
+        """A و/ف/ب/ل/ك prefix glued to token i that is not part of the phrase itself (morphology)."""
+        return morphology.cut_word(self.v.words[i], lambda rest: self.lex.lookup(rest) and True)
 
     def span_chars(self, a: int, b: int, *, cut: bool = True) -> tuple[int, int] | None:
         """Char span of tokens [a, b) without opening/closing marks, commas and a glued clitic."""
@@ -594,19 +542,9 @@ class _Tagger:
         return None
 
     def link_title(self, a: int, b: int) -> int | None:
-        """The PER entity whose title context best matches the title phrase [a, b) (الوزير الاميركي)."""
+        """The PER entity whose title context best matches the title phrase [a, b) (الوزير الاميركي):
+        the same head title, two shared words when the phrase has two, then the nearest."""
         v = self.v
         start = a + 1 if v.norm(a) in DEMONSTRATIVES else a
         qkeys = {_tkey(v.norm(k)) for k in range(start, b) if v.word(k)}
-        head = _tkey(v.norm(start))
-        best: tuple[int, int, int] | None = None
-        for pos, keys, thead, e in self.titles:
-            if head != thead:
-                continue
-            score = len(qkeys & keys)
-            if len(qkeys) >= 2 and score < 2:
-                continue
-            rank = (score, -abs(pos - a), e)
-            if best is None or rank > best:
-                best = rank
-        return best[2] if best is not None else None
+        return best_title(self.titles, _tkey(v.norm(start)), qkeys, a, two_shared=True, nearest=True)

@@ -31,6 +31,7 @@ from .morphology import (
     YA,
     has_article,
 )
+from .phrases import COMMAS, TokenView
 from .segment import SENT_END, segmentation
 from .wordclasses import BI_ANNA, FI, IBN, KI, LA, LAM_NEG, YAWM
 
@@ -176,7 +177,7 @@ class _Found:
 
 # Punctuation that ends a clause for the look-around windows: a semicolon does (a sentence does not).
 _CLAUSE_END = SENT_END | {"؛", ";"}
-_COMMAS = frozenset({"،", ","})
+_COMMAS = COMMAS
 _OPEN_MARKS = frozenset({"“", "«", '"', "„", "‹", "'"})
 _CLOSE_MARKS = frozenset({"”", "»", '"', "›", "'"})
 _MAX_NP = 10
@@ -184,7 +185,7 @@ _WINDOW = 16
 _LOOKBACK_SENTS = 3
 
 
-class _View:
+class _View(TokenView):
     """Tokens, sentences, entity mentions and quotes of one document."""
 
     def __init__(self, doc: Doc, text: str, entities: list[Entity], quotes: list[Quote]) -> None:
@@ -224,6 +225,7 @@ class _View:
         self.ent_at: list[int] = [-1] * self.n
         self.ment_at: list[tuple[int, int] | None] = [None] * self.n
         self.ment_char: list[tuple[int, int] | None] = [None] * self.n
+        self.person_ent = [e.label == "PER" for e in entities]
         self._map_entities()
         self.quotes = quotes
         self.quote_at: list[int] = [-1] * self.n  # quote whose content holds the token
@@ -251,11 +253,9 @@ class _View:
                     self.qcue_at[c] = q_idx
 
     # -- small predicates ----------------------------------------------------------------
-    def word(self, i: int) -> bool:
-        return 0 <= i < self.n and self.words[i][:1].isalnum()
-
-    def norm(self, i: int) -> str:
-        return self.norms[i] if 0 <= i < self.n else ""
+    def mention_char(self, i: int) -> int:
+        mc = self.ment_char[i]
+        return mc[0] if mc is not None else -1
 
     def bounds(self, i: int) -> tuple[int, int]:
         s = self.sent[i]
