@@ -278,6 +278,21 @@ def test_the_channel_a_source_spoke_to_is_not_in_its_name(sentence: str, channel
     assert q.speaker is not None and q.speaker.name == "الأمين العام للحزب", q.speaker
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "وتم إيقاف 12 شخصا مفتشا عنهم وحجز ثلاث سيارات، حسب ما أفاد به مصدر أمني بالجهة.",
+        "وتم إيقاف 12 شخصا مفتشا عنهم وحجز ثلاث سيارات، وفق ما أفاد به مصدر أمني مراسلنا بالجهة.",
+        "وتم إيقاف 12 شخصا مفتشا عنهم وحجز ثلاث سيارات، حسب ما أفاد مصدر أمني بالجهة.",  # control
+    ],
+)
+def test_postposed_attribution_with_a_pronoun_after_its_verb(sentence: str) -> None:
+    q = only(sentence)
+    assert q.content.text == "وتم إيقاف 12 شخصا مفتشا عنهم وحجز ثلاث سيارات"
+    assert q.speaker is not None and q.speaker.name.startswith("مصدر أمني"), q.speaker
+    assert "مراسل" not in q.speaker.name  # the reporter is the channel
+
+
 # ---------------------------------------------------------------------------- indirect, mixed, attributive
 def test_indirect_and_mixed() -> None:
     q = only("أكد كيري أن المحادثات مستمرة في جنيف.", KERRY)

@@ -15,9 +15,11 @@ from pathlib import Path
 
 import msgspec
 
-from .quote_text import _Found
+from .arabic import normalize
+from .quote_text import COMPLEMENTIZERS, _Found
 
 DATA = Path(__file__).parent / "data" / "quote_confidence.json"
+_OPEN_MARKS = "«“„\"'"
 
 FEATURES = (
     "rule_score",  # the rules' hand-set score (kind, cue, speaker)
@@ -31,7 +33,11 @@ FEATURES = (
     "entity_speaker",  # the speaker is linked to an entity
     "no_cue",
     "log_length",  # log(1 + content characters) / 5
-    "two_words",  # at most two words: mostly a quoted name, outlet or score («وات»، «6-4»)
+    # a direct quote of at most three words whose mark follows a word: mostly a name in marks
+    # (وكالة أنباء «إرنا»، مراسل «الجوهرة أف أم»), not a statement (قال: «نعم»)
+    "quoted_name",
+    "short_indirect",  # an indirect content of at most two words («30»، «كما تم»)
+    "after_complementizer",  # the word before the content is أن/إن (قال كيري إن الهدنة ضرورية)
 )
 
 
@@ -39,14 +45,15 @@ class Calibration(msgspec.Struct, frozen=True):
     features: tuple[str, ...]
     weights: tuple[float, ...]
     bias: float
-    # quotes below it are dropped: more likely wrong than right (corpus dev: 2 of 24 right, quoted
-    # outlet names and scores such as «الجوهرة أف أم», «6-4"; F1 0.843 -> 0.854)
-    threshold: float = 0.5
+    # quotes below it are dropped: far more likely wrong than right (training/fit_quote_confidence.py)
+    threshold: float = 0.0
 
 
 def features(f: _Found, text: str) -> list[float]:
     spk = f.speaker
     words = len(text[f.start : f.end].split())
+    before = text[max(0, f.start - 12) : f.start].split()
+    lead = text[max(0, f.start - 3) : f.start].rstrip().rstrip(_OPEN_MARKS).rstrip()
     return [
         f.score,
         float(f.origin == "learned"),
@@ -59,7 +66,9 @@ def features(f: _Found, text: str) -> list[float]:
         float(spk is not None and spk.entity_id is not None),
         float(f.cue is None),
         math.log1p(f.end - f.start) / 5,
-        float(words <= 2),
+        float(f.kind == "direct" and words <= 3 and lead[-1:].isalpha()),
+        float(f.kind == "indirect" and words <= 2),
+        float(bool(before) and normalize(before[-1]) in COMPLEMENTIZERS),
     ]
 
 

@@ -46,6 +46,7 @@ from .quote_text import (
     BARE_COMPLEMENTIZERS,
     BARE_SOURCE_NOUNS,
     CHAIN_NOUNS,
+    CHANNEL_NOUNS,
     COMPLEMENTIZERS,
     CONDITIONAL_INNA,
     DEMONSTRATIVES,
@@ -351,7 +352,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         else:
             if self.stop_word(j) or n in DEMONSTRATIVES or n in CHAIN_NOUNS:
                 return Step.STOP
-            if np.source and n[:1] == LAM and self.is_pp(j):
+            if np.source and ((n[:1] == LAM and self.is_pp(j)) or n in CHANNEL_NOUNS):
                 return Step.STOP
             if self.cue_cls(j) in ("verb", "participle", "attrib") and t.ent_at[j] < 0:
                 return Step.STOP

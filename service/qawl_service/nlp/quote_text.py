@@ -136,6 +136,7 @@ COORDINATED_COMPLEMENTIZERS = wordclasses.normalized("quotes_coordinated_complem
 COPULAS = wordclasses.normalized("quotes_copulas")
 BARE_SOURCE_NOUNS = _keys(wordclasses.normalized("quotes_bare_source_nouns"))
 SOURCE_HEADS = _keys(wordclasses.normalized("quotes_source_heads"))
+CHANNEL_NOUNS = wordclasses.normalized("quotes_channel_nouns")
 
 _OPENERS = {"“": "c", "„": "c", "«": "g", '"': "s"}
 _CLOSERS = {"”": "c", "»": "g", '"': "s"}
