@@ -255,3 +255,18 @@ def test_write_meta_stores_each_split_summary(tmp_path: Path) -> None:
         "cue_accuracy": 0.88,
         "stances_f": 0.2,
     }
+
+
+@pytest.mark.skipif(not ant_available(), reason="the ANT text is in ../shared, which is not here")
+def test_quote_errors_add_up_to_the_scores() -> None:
+    from qawl_service.corpus.errors import quote_errors
+    from qawl_service.corpus.evaluate import evaluate
+
+    r = quote_errors("dev")
+    e = evaluate("dev")
+    q = e["quotes"]
+    assert r["matched"] == q["tp"]
+    assert sum(r["missed_by_kind"].values()) == q["gold"] - q["tp"] == sum(r["missed_by_overlap"].values())
+    wrong = sum(r["speaker_errors"].values())
+    assert wrong > 0  # the shipped pipeline is not perfect: the test can fail
+    assert wrong == round(q["tp"] * (1 - e["speaker_accuracy_strict"]))

@@ -167,6 +167,16 @@ def cmd_gold(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_errors(args: argparse.Namespace) -> int:
+    from qawl_service.corpus.errors import quote_errors
+
+    r = quote_errors(args.split, args.model)
+    print(f"{r['split']}: {r['matched']} matched quotes")
+    for key in ("speaker_errors", "missed_by_kind", "missed_by_overlap", "missed_by_cue"):
+        print(f"  {key}: " + ", ".join(f"{k} {v}" for k, v in r[key].items()))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         prog="python -m qawl_service.corpus",
@@ -208,6 +218,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json")
     p.add_argument("--write-meta", action="store_true", help="store the scores in the model's meta.json")
     p.set_defaults(fn=cmd_eval)
+    p = sub.add_parser("errors", help="quote errors by cause (speaker readings, missed quotes by cue)")
+    p.add_argument("--split", default="dev", choices=["dev", "test"])
+    p.add_argument("--model")
+    p.set_defaults(fn=cmd_errors)
     args = ap.parse_args(argv)
     return int(args.fn(args))
 
