@@ -33,12 +33,13 @@ def quote_errors(split: str, model: str | None = None) -> dict[str, Any]:
     matched = 0
     for a, r in zip(articles, results, strict=True):
         gold = view(to_annotation(a.record, a.text), a.text)["quotes"]
-        pred = [{"start": q.content.start, "end": q.content.end} for q in r.quotes]
+        quotes = r.quotes if isinstance(r.quotes, list) else []  # requested, so always set
+        pred = [{"start": q.content.start, "end": q.content.end} for q in quotes]
         pairs = _match_quotes(gold, pred)
         matched += len(pairs)
         for i, j in pairs:
             names = [gold[i]["speaker"], *gold[i]["speaker_aliases"]]
-            spk = r.quotes[j].speaker
+            spk = quotes[j].speaker
             name = spk.name if spk else ""
             if name_matches_strict(name, names):
                 continue
