@@ -71,3 +71,34 @@ def test_paired_bootstrap_tells_a_real_gain_from_none() -> None:
     share, low, high = paired_bootstrap(half, better, samples=200)
     assert share == 1.0 and 35 < low <= 50 <= high < 65
     assert paired_bootstrap(half, half, samples=200) == (0.0, 0.0, 0.0)
+
+
+def test_the_evaluation_command_loads_the_shipped_model(analyzer: Analyzer, tmp_path: Path) -> None:
+    """``make eval``'s command: a fresh process must register every factory the model names
+    (quote_roles since the learned roles; it failed with E002 before)."""
+    import subprocess
+    import sys
+
+    from spacy.tokens import DocBin
+
+    from qawl_service.nlp.pipeline import model_path
+
+    nlp = analyzer.nlp
+    text = "وقال وزير الخارجية الاميركي جون كيري في جنيف إن المحادثات جادة."
+    doc = nlp.make_doc(text)
+    spans = [
+        doc.char_span(text.index(s), text.index(s) + len(s), label=lab)
+        for s, lab in (("جون كيري", "PER"), ("جنيف", "LOC"))
+    ]
+    doc.ents = [s for s in spans if s is not None]
+    assert len(doc.ents) == 2
+    data = tmp_path / "tiny.spacy"
+    DocBin(docs=[doc]).to_disk(data)
+    out = subprocess.run(
+        [sys.executable, "-m", "qawl_service.evaluation.ner", str(model_path(None)), "--data", str(data)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "F1" in out.stdout and "PER" in out.stdout

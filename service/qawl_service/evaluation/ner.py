@@ -23,7 +23,7 @@ from spacy.scorer import Scorer
 from spacy.tokens import Doc, DocBin, Span
 from spacy.training import Example
 
-from qawl_service.nlp import components, language, tok2vec, vectors  # noqa: F401  (registers Qawl functions)
+from qawl_service.nlp import components, language, quote_roles, tok2vec, vectors  # noqa: F401  (registers Qawl functions)
 from qawl_service.nlp.blas import numpy_ops
 from qawl_service.nlp.language import _stem
 
