@@ -19,8 +19,11 @@ from .doctext import char_mention, mention_tokens
 from .lexicon import WORD_CACHE_SIZE
 from .morphology import (
     ARTICLE,
+    BA,
+    BA_TATWEEL,
     CLITIC_LETTERS,
     DETACHED_PREPOSITIONS,
+    LAM_TATWEEL,
     article_after_clitic,
     has_fused_lil,
     key,
@@ -61,14 +64,13 @@ HONORIFIC_PRONOUNS = wordclasses.normalized("honorific_pronouns")
 HONORIFIC_NOUNS = wordclasses.normalized("honorific_nouns")
 QUANTIFIERS = wordclasses.normalized("partitives")
 PERFECT_PARTICLES = wordclasses.normalized("quotes_perfect_particles")  # وكانت الخارجية قد ذكرت
-RELAY_LEMMA = "نقل"  # نقل عن X: the source after عن is the speaker
 HAMZA_COMPLEMENTIZERS = wordclasses.words("quotes_hamza_complementizers")  # as written
 BARE_ALEF_COMPLEMENTIZERS = wordclasses.words("quotes_bare_alef_complementizers")
 CONDITIONAL_INNA = wordclasses.normalized("quotes_conditional_inna")  # إن كان، إن لم
 ISSUED = wordclasses.normalized("quotes_issued")  # بيان صادر عن X
 PUBLISH_STEMS = tuple(sorted(wordclasses.normalized("quotes_publish_stems")))  # تقرير أصدرته X
-ABOUT_HER = "عنها"  # نقل عنها: the speaker the pronoun stands for is a woman
-NAMED_VERBS = frozenset({"يدعى", "تدعى", "يدعي", "تدعي", "يسمى", "تسمى"})  # أحد المغردين يدعى احمد
+FEMININE_SPEECH_PREP_PRONOUNS = wordclasses.normalized("quotes_feminine_speech_prep_pronouns")  # نقل عنها
+NAMED_VERBS = frozenset(wordclasses.words("quotes_named_verbs"))  # as written: أحد المغردين يدعى احمد
 TITLE_MODIFIERS = _keys(wordclasses.normalized("quotes_title_modifiers"))
 HONORIFICS = _keys(wordclasses.normalized("name_titles"))
 ORG_HEADS = _keys(wordclasses.normalized("org_heads"))
@@ -115,7 +117,7 @@ _DASHES = frozenset({"-", "–", "—"})
 _PAREN_CLOSE: dict[str, frozenset[str]] = {"(": frozenset({")"}), **{d: _DASHES for d in _DASHES}}
 _BOUNDARY = frozenset({".", "!", "؟", "?", "…", "؛", ";", ":"})
 _SEMICOLONS = frozenset({"؛", ";"})
-_FRAGMENT_PREPS = ("بـ", "ب", "لـ")  # a preposition token before a quoted fragment (بـ“...”)
+_FRAGMENT_PREPS = (BA_TATWEEL, BA, LAM_TATWEEL)  # a preposition token before a quoted fragment (بـ“...”)
 _NAME_EDGES = "،,:.()- "  # punctuation stripped off a display name's ends
 # A quote mark with one of these (or a space) before it is free on its left, after it on its right.
 _FREE_BEFORE = "(:[،,؛"

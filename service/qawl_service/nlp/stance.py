@@ -91,12 +91,9 @@ from .stance_view import (
     OWN_RANKS,
     PERSON_TITLES,
     PREPS,
-    PRICE_LEMMA,
     PRONOUN_SUBJECTS,
-    REFUSE_LEMMA,
     REFUSED_ACTS,
     RELATIVES,
-    SUPPORT_LEMMAS,
     _adjlike,
     _Found,
     _Holder,
@@ -234,7 +231,7 @@ class _Extractor(_Evaluations):
         targets = self.departure(targets, subj_end, limit, _addr)
         if amb and not self.amb_ok(i, entry, targets):
             return False
-        if entry.lemma == REFUSE_LEMMA and any(member(v.norm(a), REFUSED_ACTS) for a, _, _, _ in targets):
+        if "refuse_acts" in entry.flags and any(member(v.norm(a), REFUSED_ACTS) for a, _, _, _ in targets):
             return False
         neg_flip = False
         if context == "neg" and entry.polarity == "favor" and hit.form.imperfect:
@@ -345,11 +342,11 @@ class _Extractor(_Evaluations):
         """Extra checks for ambiguous surfaces: دعم صفوفه بـ (reinforce), ثمن (price), دعا الله."""
         v = self.v
         for a, b, _lab, _f in targets:
-            if b < v.n and v.norm(b)[:1] == BA and entry.lemma in SUPPORT_LEMMAS:
+            if b < v.n and v.norm(b)[:1] == BA and "reinforce_ba" in entry.flags:
                 return False
             if any(v.norm(t).endswith(OWN_RANKS) for t in range(a, b)):
                 return False
-        return not (entry.lemma == PRICE_LEMMA and i + 1 < v.n and v.definite(i) and not v.word(i + 1))
+        return not ("price" in entry.flags and i + 1 < v.n and v.definite(i) and not v.word(i + 1))
 
     # -- nouns ---------------------------------------------------------------------------
     def noun_cue(self, i: int, hit: Hit) -> bool:

@@ -36,8 +36,6 @@ from .stance_view import (
     DEMONSTRATIVES,
     EVAL_FILLERS,
     HEDGES,
-    MODAL_VERBS,
-    NEGATED_IDIOMS,
     NEGATIONS,
     NON_TARGETS,
     NOT_NEG_NEXT,
@@ -50,7 +48,7 @@ from .stance_view import (
     _Found,
     _Holder,
 )
-from .wordclasses import ANNA, IDHA, LA, LAM_NEG, MA, MITHL
+from .wordclasses import ANNA, IDHA, MA, MITHL
 
 _CLAUSE_SKIP = (MITHL, ANNA)  # words before a clause's subject (مثل أن)
 
@@ -73,15 +71,15 @@ class _Evaluations(_Frames):
             not in_quote
             and governor is None
             and not first_person
-            and not entry.lemma.startswith(LAM_NEG)
-            and not (entry.lemma.startswith(LA) and self.relative_antecedent(i) is not None)
+            and "standalone" not in entry.flags
+            and not ("after_relative" in entry.flags and self.relative_antecedent(i) is not None)
         ):
             return False
         context = self.polarity_context(i)
-        if entry.lemma.startswith(NEGATED_IDIOMS):
+        if "negated" in entry.flags:
             context = ""  # the idiom carries its own negation
         # يجب/ينبغي with a subject before it: الجهود ... يجب ان تشمل، هذه الهجمات ... يجب ان تتوقف
-        if entry.lemma in MODAL_VERBS:
+        if "modal" in entry.flags:
             if v.norm(i + 1) in BARE_COMP and self.is_reporting(i + 2):
                 return False  # يجب أن نذكر أن: a remark, not a position
             done = self.must(i, hit, sa, limit, context)

@@ -68,7 +68,6 @@ _GOAL_PREPS = (ALA, ILA, FI)
 _BI_ANNA_FORMS = (BI_ANNA, BI_ANNAHU)  # بأن، بأنه after a ب-frame
 # eval_obj lemmas whose object follows right away (الوقوف إلى جانب X).
 _TRUCE_OBJECT_CORES = frozenset(core(x) for x in TRUCE_OBJECTS)
-_DIRECT_EVAL_LEMMAS = ("الوقوف",)
 
 
 class _Frames(_Tagger):
@@ -387,8 +386,6 @@ class _Frames(_Tagger):
                     return self.interpret(j + 1, limit, label, depth + 1)
                 if not v.word(j) or self.is_cue_verb(j):
                     break
-        if "eval_obj" in hits and hits["eval_obj"].form.entry.lemma in _DIRECT_EVAL_LEMMAS:
-            return self.interpret(i + 1, limit, label, depth + 1)
         if ("keep" in hits or "means" in hits) and any(h.form.imperfect for h in self.hits[i]):
             j = i + 1
             subj = self.subject_after(j, limit)

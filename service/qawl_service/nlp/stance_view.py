@@ -31,7 +31,7 @@ from .morphology import (
 )
 from .phrases import COMMAS, TokenView
 from .segment import SENT_END, segmentation
-from .wordclasses import BI_ANNA, FI, KI, LA, LAM_NEG, YAWM
+from .wordclasses import BI_ANNA, FI, KI, YAWM
 
 # ============================================================================ word classes
 PREPS = wordclasses.normalized("stance_preps")
@@ -70,12 +70,7 @@ MODAL_VERBS = wordclasses.normalized("stance_modal_verbs")  # يجب، ينبغ�
 PLACE_PREPS = (FI, BA)  # في حلب، بحلب
 _SPACE_COMMAS = " ،,"
 OWN_RANKS = wordclasses.words("stance_own_ranks")  # دعم صفوفه: a tuple, for endswith
-# Per-lemma checks of the stance rules (ambiguous senses).
-REFUSE_LEMMA = "رفض"  # رفض + a refused act (رفض التدخل) keeps its polarity
-SUPPORT_LEMMAS = ("دعم",)  # دعم X بـ: reinforce X with, not support X
-PRICE_LEMMA = "ثمن"  # ثمن: price, when a noun
 EVAL_FILLERS = wordclasses.normalized("stance_eval_fillers")  # هو أمر مؤسف، مؤسف للغاية
-NEGATED_IDIOMS = (LA, LAM_NEG)  # lemma prefixes of idioms that carry their own negation (لا بد، لم يعد)
 LAM_PRONOUNS = wordclasses.words("stance_lam_pronouns")  # a tuple, for startswith
 CLAUSE_LINKS = wordclasses.normalized("stance_clause_links")
 TRUCE_HEADS = wordclasses.normalized("stance_truce_heads")
