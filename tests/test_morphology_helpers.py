@@ -132,3 +132,46 @@ def _flat(value: object) -> list[object]:
     if isinstance(value, (tuple, list, frozenset, set)):
         return [x for v in value for x in _flat(v)]
     return [value]
+
+
+def test_no_module_level_arabic_word_list() -> None:
+    """Word lists are class files (data/words): a module-level constant holding two or more Arabic
+    words is a word list in code (morphology.py's letters and affixes, wordclasses.py's single
+    function words, and the cue inventories' generated affixes aside)."""
+    arabic = re.compile(r"[\u0621-\u064a]{2}")
+    allowed = {"morphology.py", "wordclasses.py", "arabic.py", "stance_cues.py", "reporting_cues.py"}
+    offenders = []
+    for path in sorted(NLP.glob("*.py")):
+        if path.name in allowed:
+            continue
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(node, ast.Assign | ast.AnnAssign):
+                continue
+            words = [
+                c.value
+                for c in ast.walk(node)
+                if isinstance(c, ast.Constant) and isinstance(c.value, str) and arabic.search(c.value)
+            ]
+            if len(words) >= 2:
+                offenders.append(f"{path.name}:{node.lineno}")
+    assert not offenders, offenders
+
+
+def test_per_lemma_behaviour_is_a_cue_table_flag() -> None:
+    """نقل عن X (relay), رفض التعليق (refuse_acts), دعم X بـ (reinforce_ba), ثمن (price), يجب (modal), لم
+    يتوان (negated standalone): flags in cues.tsv / stance_cues.tsv, read by their loaders."""
+    from qawl_service.nlp.reporting_cues import default_cues
+    from qawl_service.nlp.stance_cues import default_stance_cues
+
+    cues = default_cues()
+    relay, said = cues.lookup(normalize("نقلت")), cues.lookup(normalize("قالت"))
+    assert relay is not None and relay[0].relay and relay[0].feminine
+    assert said is not None and not said[0].relay  # control
+    stance = default_stance_cues()
+
+    def flags(word: str) -> set[str]:
+        return {flag for form in stance.forms[normalize(word)] for flag in form.entry.flags}
+
+    assert {"refuse_acts"} <= flags("رفض") and {"reinforce_ba"} <= flags("دعم") and {"price"} <= flags("ثمن")
+    assert "modal" in flags("يجب") and {"negated", "standalone"} <= flags("لم")
+    assert not flags("أيد") & {"refuse_acts", "reinforce_ba", "price", "modal", "negated"}  # control

@@ -10,9 +10,10 @@ from spacy.language import Language
 
 from qawl_service.analyzer import Analyzer
 from qawl_service.nlp.lexicon import default_lexicon
+from qawl_service.nlp.morphology import skeleton_key
 from qawl_service.nlp.phrases import AgentStack, PhraseReader, TitleEntry, TokenView, best_title
 from qawl_service.nlp.quote_phrases import _Phrases
-from qawl_service.nlp.quote_text import _skel_key, _Spk, _Text
+from qawl_service.nlp.quote_text import _Spk, _Text
 from qawl_service.nlp.reporting_cues import default_cues
 from qawl_service.nlp.segment import segment_text
 from qawl_service.nlp.stance_cues import default_stance_cues
@@ -196,12 +197,40 @@ def test_stance_title_links_to_the_named_prime_minister(nlp: Language) -> None:
     assert other.link_title(b, b + 2) is None  # two words, one shared: not Cameron
 
 
+MINISTER = (
+    "وأكد وزير التجهيز محمد صالح العرفاوي أن الأضرار ليست بسبب الفساد. "
+    "ودعا الوزير إلى التقليل من شأن هذا الأمر."
+)
+
+
+def test_stance_title_links_the_definite_title_to_the_bare_one(nlp: Language) -> None:
+    """وزير X ... الوزير: the old stance key read the و of وزير as a conjunction (وزير -> زر)."""
+    r = stance_reader(nlp, MINISTER, ("محمد صالح العرفاوي", "PER"))
+    a = tok(r.v, "الوزير")
+    e = r.link_title(a, a + 1)
+    assert e is not None and r.v.entities[e].name == "محمد صالح العرفاوي"
+    # control: without the title beside the name, الوزير links nowhere
+    bare = MINISTER.replace("وزير التجهيز محمد صالح العرفاوي", "محمد صالح العرفاوي")
+    r = stance_reader(nlp, bare, ("محمد صالح العرفاوي", "PER"))
+    a = tok(r.v, "الوزير")
+    assert r.link_title(a, a + 1) is None
+
+
+def test_a_title_with_a_glued_preposition_after_a_name_is_not_its_title() -> None:
+    """ووجهت لوما لوزيرة الصحة، سميرة مرعي: لوزيرة (to the minister) is not the title of لوما."""
+    text = "طالبت وزيرة الصحة بإصلاح. ووجهت لوما لوزيرة الصحة، سميرة مرعي، بسبب التأخير"
+    r = quote_reader(text, ("لوما", "PER"), ("سميرة مرعي", "PER"))
+    a = tok(r.t, "وزيرة")
+    spk = r._title_match(a, a + 2, a, (0, 1))
+    assert spk is not None and spk.name == "سميرة مرعي"
+
+
 def test_quote_agents_feed_title_links() -> None:
     r = quote_reader("وأضاف الوزير الأمريكي أن المحادثات مستمرة")
     a = tok(r.t, "الوزير")
     assert r._title_match(a, a + 2, a, (0, 1)) is None
-    keys = frozenset(_skel_key(n) for n in r.t.norms[a : a + 2])
-    spk = _Spk("جون كيري", None, None, "explicit", True, keys, heads=frozenset({_skel_key(r.t.norms[a])}))
+    keys = frozenset(skeleton_key(n) for n in r.t.norms[a : a + 2])
+    spk = _Spk("جون كيري", None, None, "explicit", True, keys, heads=frozenset({skeleton_key(r.t.norms[a])}))
     r.add_agent(0, spk)
     linked = r._title_match(a, a + 2, a, (0, 1))
     assert linked is not None and linked.name == "جون كيري"

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from .arabic import normalize
 from .entities import group_mentions, mentions_from_doc
 from .lexicon import Lexicon, default_lexicon
-from .morphology import CONJUNCTIONS, core, proclitic
+from .morphology import CONJUNCTIONS, PROCLITIC_LETTERS, core, proclitic
 from .orgnames import Mode, OrgLexicon, add_lexicon_orgs, org_names
 from .rulepipe import RulePipe
 from .wordclasses import phrases
@@ -58,7 +58,7 @@ class EntityGrouper(RulePipe):
 
 
 # A lone clitic letter (لـ، بـ) at an entity edge belongs to what follows: "عبده الحذيفي لـ«الوطن»".
-_EDGE_PARTICLES = frozenset({"ل", "ب", "ك", "و", "ف"})
+_EDGE_PARTICLES = frozenset(PROCLITIC_LETTERS)  # letters, not words: morphology
 
 
 def _edge_junk(token: Token) -> bool:

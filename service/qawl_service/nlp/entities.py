@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from qawl.types import Entity, Label, Mention
 
 from . import morphology
-from .arabic import PROCLITICS, normalize, skeleton, skip_letters
+from .arabic import PROCLITICS, normalize, skip_letters
 from .doctext import doc_text, token_offsets
 from .lexicon import Lexicon
 from .wordclasses import words
@@ -27,17 +27,9 @@ class _Group:
 
 
 def _key(surface: str) -> list[str]:
-    tokens = []
-    for tok in surface.split():
-        t = normalize(tok)
-        # ل + ال after clitic stripping left "للامم" -> "الامم"
-        if morphology.has_fused_lil(t) and len(t) > 3:
-            t = morphology.ALEF + t[1:]
-        if morphology.has_article(t) and len(t) > 3:
-            t = t[2:]
-        if t:
-            tokens.append(skeleton(t))
-    return tokens
+    """The mention's word keys (``morphology.name_key`` of the article-less words: the mention's
+    proclitic is already cut, an inner و stays)."""
+    return [morphology.name_key(t, clitics=False) for t in map(normalize, surface.split()) if t]
 
 
 def _contains(long: list[str], short: list[str], *, anywhere: bool) -> bool:

@@ -12,18 +12,34 @@ fuse into لل (للامم = ل + الامم). Every component asks here, never 
   for comparing words; :func:`feature_stem` and :func:`feature_proclitic` the trained model's LOWER
   and SHAPE inputs, kept as the model was trained (they change with a retrained model only).
 
+The one place that says what the key of a word is (both rule engines, the entity grouping and the
+story merge ask here; no component keeps a copy). A word-initial و/ف/ب/ل/ك is a clitic before the
+article; without it, only when the rest is a plausible word — the lexicon says so
+(:func:`lexical_core`: ووزير → وزير, while وزير، فريق، فرنسا keep their first letter) or the closed
+word class the rule asks about does (:func:`member`: برحيل is ب + رحيل because رحيل is a departure
+word). The keys, by what the rules compare:
+
+- :func:`core` (``clitics=False``: the article alone, for mentions whose proclitic :func:`cut` took);
+- :func:`key`: the core without a tanween alef or ta marbuta (the quote word classes' form);
+- :func:`skeleton_key`: spelling-insensitive key of a title or name word (title linking of both
+  engines, the stance target keys): lexical core, one nisba/ta marbuta ending off, the skeleton;
+- :func:`name_key`: the skeleton of a name word's core (name containment; entity grouping with
+  ``clitics=False``);
+- :func:`preposition_glued` (لوزيرة، بالوزير: a ب/ل the word carries) and :func:`glued` (ب/ل before
+  a known word).
+
 The Doc carries them as token extensions, ``token._.proclitic`` and ``token._.core`` (registered in
 components.py: this module imports no spaCy, so the API process can use it without loading spaCy).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import lru_cache
 
-from .arabic import PROCLITICS, normalize, skip_letters
+from .arabic import PROCLITICS, normalize, skeleton, skip_letters
 from .lexicon import WORD_CACHE_SIZE, Lexicon, default_lexicon
-from .wordclasses import normalized
+from .wordclasses import IBN, normalized
 
 CONJUNCTIONS = ("و", "ف")
 
@@ -42,9 +58,6 @@ BA_TATWEEL, LAM_TATWEEL = "بـ", "لـ"  # ب/ل written apart with a tatweel: 
 DETACHED_PREPOSITIONS = (BA_TATWEEL, LAM_TATWEEL)
 DETACHED_LAM = (LAM_TATWEEL, LAM)  # ل as a token of its own, with or without the tatweel
 DETACHED_BA = (BA_TATWEEL, BA)
-# Article forms at the start of a core, as the quote rules strip them (without فلل: rare, and adding it
-# changes the quote keys).
-QUOTE_ARTICLE_PREFIXES = ("وبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال")
 # Clitic + article forms that make a word definite (stance rules).
 DEFINITE_PREFIXES = ("ال", "لل", "وال", "فال", "بال", "كال", "ولل")
 IMPERFECT_PREFIXES = "يتن"  # the imperfect's person prefixes ي ت ن (أ normalizes to ا)
@@ -229,15 +242,105 @@ def cut_word(surface: str, known: Callable[[str], object] = lambda rest: False) 
     return 0
 
 
+# ---------------------------------------------------------------------------- cores and keys
+# Every rule that compares words compares one of these. A word-initial و/ف/ب/ل/ك followed by the
+# article is always a clitic (والوزير); without the article it is a clitic only when the rest is a
+# plausible word, which the lexicon (:func:`lexical_core`) or a closed word class (:func:`member`)
+# decides: وزير، فريق، وسط، بيان keep their first letter, ووزير، وعدم، لوزير lose it.
+_ARTICLE_ONLY = (FUSED_LIL, ARTICLE)
+
+
 @lru_cache(maxsize=WORD_CACHE_SIZE)
-def core(word: str) -> str:
+def core(word: str, *, clitics: bool = True) -> str:
     """Normalized ``word`` without a conjunction/preposition + article: والوزير → وزير, للامم → امم,
-    بالمنطقة → منطقه. A bare proclitic without the article is left (it may be the word's own letter)."""
+    بالمنطقة → منطقه. A bare proclitic without the article is left (it may be the word's own letter:
+    use :func:`lexical_core` or :func:`member` to decide). ``clitics=False``: the article alone (bare
+    or fused لل), for a mention whose proclitic :func:`cut` already took (وزارة الخارجية والتعاون keeps
+    its inner و)."""
     n = normalize(word)
-    for p in ARTICLE_PREFIXES:
+    for p in ARTICLE_PREFIXES if clitics else _ARTICLE_ONLY:
         if n.startswith(p) and len(n) - len(p) >= 2:
             return n[len(p) :]
     return n
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def lexical_core(word: str) -> str:
+    """:func:`core`, a bare proclitic cut too when :func:`proclitic` says it is one (the rest a
+    plausible word in the lexicon): ووزير → وزير, وعدم → عدم, while وزير، فريق، وسط stay whole."""
+    n = normalize(word)
+    clitic = proclitic(n)
+    return core(without_clitic(n, clitic)) if clitic else core(n)
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def key(word: str) -> str:
+    """:func:`core` without a final tanween alef or ta marbuta (مسؤولا ~ المسؤول): how the quote
+    rules' word classes are stored and compared."""
+    c = core(word)
+    if len(c) > 3 and c.endswith(ALEF_OR_TA):
+        c = c[:-1]
+    return c
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def skeleton_key(word: str) -> str:
+    """Spelling-insensitive key of a title or name word (title linking, requested targets): the
+    :func:`lexical_core`, one nisba / ta marbuta / tanween ending off (السعودية ~ السعودي, الروسيين ~
+    روسيا), then the :func:`~qawl_service.nlp.arabic.skeleton` (الاميركي ~ الامريكي). وزير and الوزير
+    give the same key."""
+    c = lexical_core(word)
+    for suffix in KEY_SUFFIXES:
+        if c.endswith(suffix) and len(c) - len(suffix) >= 3:
+            c = c[: -len(suffix)]
+            break
+    return skeleton(c) if len(c) > 2 else c
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def name_key(word: str, *, clitics: bool = True) -> str:
+    """Spelling-insensitive key of one word of a name, for containment (الجلال ~ وليد الجلال):
+    the skeleton of its :func:`core` (``clitics=False``: of the article-less word only)."""
+    return skeleton(core(word, clitics=clitics))
+
+
+def clitic_forms(n: str) -> tuple[str, ...]:
+    """The normalized word ``n`` and, when it may carry one, it without a glued و/ف/ب/ل (one letter,
+    the rest 3 letters or more) or two such letters (وب، ول، فب، فل): the readings a word-class test
+    tries (:func:`member`). Which reading is right is the class's to say, not this function's."""
+    out = [n]
+    if len(n) > 3 and n[0] in CLITIC_LETTERS:
+        out.append(n[1:])
+    if len(n) > 4 and n[:2] in TWO_LETTER_CLITICS:
+        out.append(n[2:])
+    return tuple(out)
+
+
+def member(n: str, words: Collection[str], form: Callable[[str], str] = core) -> bool:
+    """Is the normalized word ``n`` in the word class ``words`` (stored as ``form`` gives them: the
+    :func:`core` unless told), itself or without a glued clitic (:func:`clitic_forms`)? The class is
+    the plausibility test of the cut: وزير is a title, not و + زير, unless زير were one."""
+    return bool(n) and any(form(w) in words for w in clitic_forms(n))
+
+
+def preposition_glued(n: str) -> bool:
+    """The normalized word starts with the preposition ب/ل glued on: بالوزير، للوزيرة, or a bare one
+    the lexicon cuts (لوزيرة → ل + وزيرة, while لواء stays whole)."""
+    if n[:1] not in LAM_BA_CLITICS:
+        return False
+    return article_after_clitic(n) or has_fused_lil(n) or proclitic(n)[:1] in LAM_BA_CLITICS
+
+
+def glued(n: str, letter: str) -> bool:
+    """Is the normalized ``n`` the preposition ``letter`` (ب/ل) glued to a known word (بمشاركة، بأداء،
+    بشكل), not a word or a name of its own (بشار، بامخرمة، بن)?"""
+    if not n.startswith(letter) or len(n) <= 3 or n == IBN:
+        return False
+    lex = default_lexicon()
+    if n in lex.names:
+        return False
+    rest = n[1:]
+    return has_article(rest) or lex.counts.get(rest, 0) >= 3
 
 
 def feature_proclitic(word: str, lexicon: Lexicon) -> str:

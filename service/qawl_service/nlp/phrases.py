@@ -20,6 +20,8 @@ from typing import ClassVar, Generic, TypeVar
 
 from qawl.types import Entity
 
+from .morphology import preposition_glued
+
 COMMAS = frozenset({"،", ","})
 MAX_NAME_WORDS = 4  # words of a personal name run (أحمد الجروان، ضياء الدين سعيد بامخرمة)
 
@@ -347,8 +349,8 @@ class PhraseReader(Generic[W, S]):
                 continue
             if not self.word(j) or self.title_stop(j, step < 0):
                 break
-            if step > 0 and not out and not self.in_set(j, self.TITLES):
-                break  # the words after a name are titles only when a title comes first
+            if step > 0 and not out and (not self.in_set(j, self.TITLES) or preposition_glued(v.norm(j))):
+                break  # the words after a name are titles only when a title comes first (not لوزيرة: to)
             out.append(j)
             j += step
         return out

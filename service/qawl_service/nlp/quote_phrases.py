@@ -27,10 +27,13 @@ from .morphology import (
     TWO_LETTER_CLITICS,
     YA,
     article_after_clitic,
+    core,
     has_article,
     has_fused_lil,
     is_definite_form,
     is_nisba,
+    key,
+    skeleton_key,
 )
 from .phrases import AgentStack, NPState, PhraseReader, Step, TitleEntry, best_title
 from .quote_text import (
@@ -69,12 +72,9 @@ from .quote_text import (
     TITLE_MODIFIERS,
     _clean_name,
     _contains,
-    _core,
     _Found,
-    _key,
     _key_member,
     _name_keys,
-    _skel_key,
     _Spk,
     _Text,
 )
@@ -213,7 +213,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         if t.ent_at[i] >= 0 and t.ment_char[i] > t.starts[i]:
             return True  # ل + a name: لدي ماريا، لروسيا
         rest = n[1:]
-        return _key(rest) in ORG_HEADS or _key(rest) in NAMING_NOUNS or _key(rest) in PERSON_TITLES
+        return key(rest) in ORG_HEADS or key(rest) in NAMING_NOUNS or key(rest) in PERSON_TITLES
 
     def is_adjective(self, i: int) -> bool:
         n = self.norm(i)
@@ -298,12 +298,12 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         the heads are the first title word before the name and a title right after it."""
         for e, a, _, before, after in self.person_titles():
             first = self.first_title(before)
-            head = _skel_key(self.norm(before[first])) if first >= 0 else ""
+            head = skeleton_key(self.norm(before[first])) if first >= 0 else ""
             heads = {head} if head else set()
             if after:
-                heads.add(_skel_key(self.norm(after[0])))
+                heads.add(skeleton_key(self.norm(after[0])))
             if heads:
-                keys = frozenset(k for k in (_skel_key(self.norm(j)) for j in before + after) if k)
+                keys = frozenset(k for k in (skeleton_key(self.norm(j)) for j in before + after) if k)
                 spk = self._entity_speaker(e, None, "explicit", keys)
                 self.titles.append(TitleEntry(a, frozenset(heads), keys, spk))
         self.title_pos = [entry.pos for entry in self.titles]
@@ -524,13 +524,13 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         if (
             len(n) > 3
             and n[0] in LAM_BA
-            and any(_key(n[1:]) in s for s in (PERSON_TITLES, ORG_HEADS, DOC_NOUNS))
+            and any(key(n[1:]) in s for s in (PERSON_TITLES, ORG_HEADS, DOC_NOUNS))
         ):
             return skip_letters(t.words[i], 1)  # لمراسل، لوزارة
         return 0
 
     def _np_keys(self, a: int, b: int) -> frozenset[str]:
-        return frozenset(_skel_key(self.norm(k)) for k in range(a, b) if self.word(k))
+        return frozenset(skeleton_key(self.norm(k)) for k in range(a, b) if self.word(k))
 
     def _np_heads(self, a: int, b: int) -> frozenset[str]:
         """Head titles of a speaker phrase: its first word, and a title right after a comma or a name."""
@@ -542,7 +542,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 or self.is_person(k - 1)
                 or self.in_set(k - 1, HONORIFICS)
             ):
-                heads.add(_skel_key(self.norm(k)))
+                heads.add(skeleton_key(self.norm(k)))
         return frozenset(heads)
 
     def _entity_speaker(
@@ -561,7 +561,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         limit = t.sentence_span(a)[1]
         for k in range(a + 1, min(b + 1, limit)):
             n = self.norm(k)
-            if n == AN and _key(self.norm(k - 1)) in ISSUED:
+            if n == AN and key(self.norm(k - 1)) in ISSUED:
                 end = self.np_end(k + 1, limit)
                 return self.speaker_from_np(k + 1, end, k + 1) if end > k + 1 else None
             if n.startswith(PUBLISH_STEMS) and len(n) <= 7 and k + 1 < limit:
@@ -637,12 +637,12 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         ]
         # the head title and every adjective must match: الوزير السعودي is not the American minister,
         # and the spokesman of the Secretary-General is not the Secretary-General
-        adjectives = {_skel_key(self.norm(k)) for k in range(a, b) if self.is_adjective(k)}
-        head = _skel_key(self.norm(a))
+        adjectives = {skeleton_key(self.norm(k)) for k in range(a, b) if self.is_adjective(k)}
+        head = skeleton_key(self.norm(a))
         spk = best_title(cands, head, self._np_keys(a, b), at, skip_pos=a, required=adjectives)
         if spk is not None:
             return spk.as_resolution("nominal", mention)
-        if b - a <= 1 and _key(self.norm(a)) in BARE_SOURCE_NOUNS:
+        if b - a <= 1 and key(self.norm(a)) in BARE_SOURCE_NOUNS:
             last = self.last_agent(at, None)
             if last is not None:
                 return last.as_resolution("nominal", mention)
@@ -653,7 +653,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         t = self.t
         if self.in_set(a, PERSON_TITLES):
             return self._title_match(a, b, at, mention)
-        head = _key(_core(self.norm(a)))
+        head = key(core(self.norm(a)))
         if len(head) < 2:
             return None
         positions = self.head_index().get(head, [])
@@ -689,7 +689,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             e = t.ent_at[j]
             if e >= 0 and t.entities[e].label != "PER" and self.starts_entity(j):
                 return self._entity_speaker(e, mention, "nominal", self._np_keys(j, end))
-            cut = skip_letters(t.words[j], 1) if _key(n) != head else self.clitic_cut(j)
+            cut = skip_letters(t.words[j], 1) if key(n) != head else self.clitic_cut(j)
             text = _clean_name(t.text[t.starts[j] + cut : t.ends[end - 1]])
             return _Spk(text, None, mention, "nominal", False, self._np_keys(j, end))
         return None
@@ -705,10 +705,10 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             for n, js in positions.items():
                 if len(n) < 2 or not n[0].isalpha():
                     continue
-                index.setdefault(_key(n), []).extend(js)
+                index.setdefault(key(n), []).extend(js)
                 if len(n) > 3 and n[0] in morphology.LAM_BA_WA and not has_article(n):
-                    rest = _key(n[1:])
-                    if rest != _key(n):
+                    rest = key(n[1:])
+                    if rest != key(n):
                         index.setdefault(rest, []).extend(js)
             for js in index.values():
                 js.sort()  # positions are bisected

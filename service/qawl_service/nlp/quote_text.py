@@ -14,76 +14,48 @@ from itertools import accumulate
 from qawl.types import Entity, QuoteKind, Resolution, Speaker
 
 from . import wordclasses
-from .arabic import normalize, skeleton
+from .arabic import normalize
 from .doctext import char_mention, mention_tokens
 from .lexicon import WORD_CACHE_SIZE
 from .morphology import (
-    ALEF_OR_TA,
     ARTICLE,
+    BA,
+    BA_TATWEEL,
     CLITIC_LETTERS,
     DETACHED_PREPOSITIONS,
-    QUOTE_ARTICLE_PREFIXES,
-    TWO_LETTER_CLITICS,
-    YA,
+    LAM_TATWEEL,
     article_after_clitic,
     has_fused_lil,
+    key,
+    member,
+    name_key,
 )
 from .phrases import COMMAS, TokenView
 from .segment import Segmentation
 
 
 # ============================================================================ word lists
-def _core(n: str) -> str:
-    """Strip a conjunction/preposition + article: والوزير -> وزير, للامم -> امم, بالمنطقه -> منطقه."""
-    for p in QUOTE_ARTICLE_PREFIXES:
-        if n.startswith(p) and len(n) - len(p) >= 2:
-            return n[len(p) :]
-    return n
-
-
+# Keys come from morphology (``key``: the quote word classes' form; ``skeleton_key``: title linking;
+# ``name_key``: name containment); a class member may carry a glued clitic (``member``).
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def _normalize_word(word: str) -> str:
     return normalize(word)
 
 
-@lru_cache(maxsize=65536)
-def _key(n: str) -> str:
-    """Comparison key: core without a final tanween alef or ta marbuta (مسؤولا ~ المسؤول)."""
-    c = _core(n)
-    if len(c) > 3 and c.endswith(ALEF_OR_TA):
-        c = c[:-1]
-    return c
-
-
-@lru_cache(maxsize=65536)
-def _skel_key(n: str) -> str:
-    """Spelling-insensitive key: السعودي ~ السعودية, الاميركي ~ الأمريكي, روسيا ~ الروسي."""
-    k = _key(n)
-    if k.endswith(YA) and len(k) > 3:
-        k = k[:-1]
-    return skeleton(k) if len(k) > 2 else k
-
-
-@lru_cache(maxsize=65536)
-def _name_keys(name: str) -> tuple[str, ...]:
-    """Spelling-insensitive word keys of a name (for containment: الجلال ~ وليد الجلال)."""
-    return tuple(skeleton(_core(normalize(w))) for w in name.split())
-
-
 def _keys(norms: Iterable[str]) -> frozenset[str]:
-    return frozenset(_key(n) for n in norms)
+    return frozenset(key(n) for n in norms)
 
 
 def _key_member(n: str, words: frozenset[str]) -> bool:
     """Is the normalized word ``n`` (or it without a glued و/ف/ب/ل/ك or two such letters) in the
-    word class ``words`` (``_key`` forms)?"""
-    if not n:
-        return False
-    if _key(n) in words:
-        return True
-    if len(n) > 3 and n[0] in CLITIC_LETTERS and _key(n[1:]) in words:
-        return True
-    return len(n) > 4 and n[:2] in TWO_LETTER_CLITICS and _key(n[2:]) in words
+    word class ``words`` (``key`` forms)?"""
+    return member(n, words, key)
+
+
+@lru_cache(maxsize=65536)
+def _name_keys(name: str) -> tuple[str, ...]:
+    """The name's word keys (``name_key``), for containment: الجلال ~ وليد الجلال."""
+    return tuple(name_key(w) for w in name.split())
 
 
 PERSON_TITLES = _keys(wordclasses.normalized("person_titles", "person_nouns"))
@@ -92,14 +64,13 @@ HONORIFIC_PRONOUNS = wordclasses.normalized("honorific_pronouns")
 HONORIFIC_NOUNS = wordclasses.normalized("honorific_nouns")
 QUANTIFIERS = wordclasses.normalized("partitives")
 PERFECT_PARTICLES = wordclasses.normalized("quotes_perfect_particles")  # وكانت الخارجية قد ذكرت
-RELAY_LEMMA = "نقل"  # نقل عن X: the source after عن is the speaker
 HAMZA_COMPLEMENTIZERS = wordclasses.words("quotes_hamza_complementizers")  # as written
 BARE_ALEF_COMPLEMENTIZERS = wordclasses.words("quotes_bare_alef_complementizers")
 CONDITIONAL_INNA = wordclasses.normalized("quotes_conditional_inna")  # إن كان، إن لم
 ISSUED = wordclasses.normalized("quotes_issued")  # بيان صادر عن X
 PUBLISH_STEMS = tuple(sorted(wordclasses.normalized("quotes_publish_stems")))  # تقرير أصدرته X
-ABOUT_HER = "عنها"  # نقل عنها: the speaker the pronoun stands for is a woman
-NAMED_VERBS = frozenset({"يدعى", "تدعى", "يدعي", "تدعي", "يسمى", "تسمى"})  # أحد المغردين يدعى احمد
+FEMININE_SPEECH_PREP_PRONOUNS = wordclasses.normalized("quotes_feminine_speech_prep_pronouns")  # نقل عنها
+NAMED_VERBS = frozenset(wordclasses.words("quotes_named_verbs"))  # as written: أحد المغردين يدعى احمد
 TITLE_MODIFIERS = _keys(wordclasses.normalized("quotes_title_modifiers"))
 HONORIFICS = _keys(wordclasses.normalized("name_titles"))
 ORG_HEADS = _keys(wordclasses.normalized("org_heads"))
@@ -146,7 +117,7 @@ _DASHES = frozenset({"-", "–", "—"})
 _PAREN_CLOSE: dict[str, frozenset[str]] = {"(": frozenset({")"}), **{d: _DASHES for d in _DASHES}}
 _BOUNDARY = frozenset({".", "!", "؟", "?", "…", "؛", ";", ":"})
 _SEMICOLONS = frozenset({"؛", ";"})
-_FRAGMENT_PREPS = ("بـ", "ب", "لـ")  # a preposition token before a quoted fragment (بـ“...”)
+_FRAGMENT_PREPS = (BA_TATWEEL, BA, LAM_TATWEEL)  # a preposition token before a quoted fragment (بـ“...”)
 _NAME_EDGES = "،,:.()- "  # punctuation stripped off a display name's ends
 # A quote mark with one of these (or a space) before it is free on its left, after it on its right.
 _FREE_BEFORE = "(:[،,؛"
@@ -420,21 +391,19 @@ class _Text(TokenView):
         """PER, unless the name is headed by an institution (NER noise: نادي الاتحاد)."""
         if ent.label != "PER":
             return False
-        first = _key(normalize(ent.name.split()[0]))
+        first = key(normalize(ent.name.split()[0]))
         return first not in ORG_HEADS and first not in NAMING_NOUNS and first not in PERSON_TITLES
 
     def _redirect_partial_names(self) -> None:
         """A non-person entity whose name is part of a person's name is that person (كيري LOC -> جون كيري)."""
         persons = [
-            (e, [skeleton(_core(normalize(w))) for w in ent.name.split()])
-            for e, ent in enumerate(self.entities)
-            if self.person_ent[e]
+            (e, list(_name_keys(ent.name))) for e, ent in enumerate(self.entities) if self.person_ent[e]
         ]
         self.redirect = list(range(len(self.entities)))
         for e, ent in enumerate(self.entities):
             if self.person_ent[e]:
                 continue
-            keys = [skeleton(_core(normalize(w))) for w in ent.name.split()]
+            keys = list(_name_keys(ent.name))
             if not keys or max(len(normalize(w)) for w in ent.name.split()) < 3:
                 continue
             for p, pkeys in persons:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,6 @@ from .quote_text import (
     _MAX_NP,
     _MAX_WINDOW,
     _PAREN_CLOSE,
-    ABOUT_HER,
     BARE_COMPLEMENTIZERS,
     CHAIN_NOUNS,
     CLAUSE_OPENERS,
@@ -71,6 +71,7 @@ from .quote_text import (
     COPULAS,
     DEMONSTRATIVES,
     DOC_NOUNS,
+    FEMININE_SPEECH_PREP_PRONOUNS,
     HONORIFIC_NOUNS,
     HONORIFIC_PRONOUNS,
     PERFECT_PARTICLES,
@@ -78,7 +79,6 @@ from .quote_text import (
     PRONOUN_PPS,
     PRONOUN_SUBJECTS,
     RELATIVES,
-    RELAY_LEMMA,
     REQUEST_CATEGORIES,
     SPEECH_PREP_PRONOUNS,
     STATEMENT_VERBS,
@@ -189,7 +189,7 @@ class _Extractor(_Content):
             if conj == 0 and self.norm(i - 1) in PRONOUN_SUBJECTS:  # فإنها دعت X: X is the object
                 speaker, subj_end = None, i + 1
                 fem = self.norm(i - 1).endswith(FEMININE_PRONOUN_ENDINGS)
-                cue = Cue(cue.lemma, cue.cls, cue.category, cue.ambiguous, fem, cue.past)
+                cue = replace(cue, feminine=fem)
             else:
                 speaker, subj_end = self._subject_after(i, sb)
             explicit = speaker is not None
@@ -199,7 +199,7 @@ class _Extractor(_Content):
         # source chains: نقلت X عن Y (قوله) ...، نقل عنه القول، ... على لسان Y
         k = self._skip_adverbs(subj_end, sb)
         n = self.norm(k)
-        if n == AN and (cue.lemma == RELAY_LEMMA or self._chain_noun_ahead(k + 1, sb)):
+        if n == AN and (cue.relay or self._chain_noun_ahead(k + 1, sb)):
             end = self.np_end(k + 1, sb)
             if end > k + 1 and self.speaker_like(k + 1):
                 end = self.extend_to_name(k + 1, end, sb)
@@ -210,11 +210,11 @@ class _Extractor(_Content):
             if end > src:
                 speaker = self.speaker_from_np(src, end, src)
                 explicit, subj_end = speaker is not None, end
-        elif n in SPEECH_PREP_PRONOUNS and (cue.lemma == RELAY_LEMMA or self._chain_noun_ahead(k + 1, sb)):
+        elif n in SPEECH_PREP_PRONOUNS and (cue.relay or self._chain_noun_ahead(k + 1, sb)):
             speaker, explicit, subj_end, ambiguous = None, False, k + 1, False
             # the speaker is the pronoun's referent: عنه (he), عنها (she)
-            fem = n == ABOUT_HER
-            cue = Cue(cue.lemma, cue.cls, cue.category, cue.ambiguous, fem, cue.past)
+            fem = n in FEMININE_SPEECH_PREP_PRONOUNS
+            cue = replace(cue, feminine=fem)
         k = self._skip_adverbs(subj_end, sb)
         src = self.source_at(k, "voice")  # ... على لسان X
         if src is not None:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from . import wordclasses
 from .arabic import normalize
 from .lexicon import WORD_CACHE_SIZE
 from .morphology import (
@@ -51,15 +52,14 @@ class Cue:
     ambiguous: bool  # needs its complement right after the subject (بين، عبر، ذكر، تابع ...)
     feminine: bool = False  # تؤكد، قالت، مشيرة: the subject is grammatically feminine
     past: bool = False  # a past-tense form (كما قال X after a clause)
+    relay: bool = False  # flag relay: نقل عن X, the source after عن (or the pronoun of عنه) is the speaker
 
 
 # Surfaces a conjugation would produce but that are far more often another word.
-_NOT_CUES = frozenset(
-    {"هنا", "بينا", "عدا", "عده", "تبينا", "وصفا", "بينه", "بينها", "بينهم", "بينهما", "عدت"}
-)
+_NOT_CUES = wordclasses.normalized("reporting_not_cues")
 _OBJECT_SUFFIXES = ("هما", "هم", "ها", "ه", "نا")
 # Surfaces that normalization would merge with a cue: يُدعى (is named) is not يدّعي (claims).
-NOT_CUE_SURFACES = frozenset({"يدعى", "تدعى", "ويدعى", "وتدعى"})
+NOT_CUE_SURFACES = frozenset(wordclasses.words("reporting_not_cue_surfaces"))  # as written
 
 
 def _verb_forms(lemma: str, imperfects: list[str]) -> dict[str, tuple[bool, bool]]:
@@ -161,18 +161,19 @@ def _parse_cues(lines: Iterable[str]) -> CueLexicon:
     for row in tsv_rows(lines):
         lemma, cls = row.get("lemma", ""), row.get("class", "")
         category = row.get("category", "")
-        amb = "amb" in row.get("flags", "")
+        flags = row.get("flags", "").split()
+        amb, relay = "amb" in flags, "relay" in flags
         imperfects = [f for f in row.get("imperfect", "-").split("|") if f and f != "-"]
         participle = row.get("participle", "-")
         if cls == "verb":
             for surface, (fem, past) in _verb_forms(lemma, imperfects).items():
-                lex.add(surface, Cue(normalize(lemma), "verb", category, amb, fem, past))
+                lex.add(surface, Cue(normalize(lemma), "verb", category, amb, fem, past, relay))
             if participle and participle != "-":
                 for surface, fem in _participle_forms(participle).items():
-                    lex.add(surface, Cue(normalize(lemma), "participle", category, amb, fem))
+                    lex.add(surface, Cue(normalize(lemma), "participle", category, amb, fem, relay=relay))
         elif cls == "noun":
             for surface in _noun_forms(lemma):
-                lex.add(surface, Cue(normalize(lemma), "noun", category, amb))
+                lex.add(surface, Cue(normalize(lemma), "noun", category, amb, relay=relay))
         elif cls == "attrib":
             n = normalize(lemma)
             lex.forms[n] = Cue(n, "attrib", category, False)  # نقلا عن: not the dual of the verb نقل

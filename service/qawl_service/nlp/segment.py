@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from thinc.types import Ints2d
 
+from . import wordclasses
 from .doctext import doc_text, token_offsets
 from .rulepipe import RulePipe
 
@@ -30,14 +31,34 @@ BOILERPLATE = "boilerplate"
 SENT_END = frozenset({".", "!", "؟", "?", "…"})
 _GLUED_CLOSERS = frozenset({"”", "»", '"', ")", "’"})
 _PAREN_RESET = 200  # an open parenthesis farther back than this (characters) no longer holds a sentence
-# A marker line anywhere ends the article; the weaker markers only in its second half.
+
+
+# The site furniture after an article, by its markers (word classes boilerplate_*): a marker line
+# anywhere ends the article; the weaker markers only in its second half.
+def _phrases(name: str, after: str = "") -> list[str]:
+    return [re.escape(" ".join(p)) + after for p in wordclasses.phrases(name)]
+
+
+_LINE_SPACE = r"[ \t\u00a0]*"
+_END_MARKS = [r"//\s*" + re.escape(w) for w in wordclasses.words("boilerplate_end_words")]  # // انتهى //
+_LINES = _phrases("boilerplate_headings") + [m + r"\s*//" for m in _END_MARKS]
+_LINE_STARTS = (
+    _phrases("boilerplate_headings")
+    + _phrases("boilerplate_prompts")
+    + _phrases("boilerplate_prompt_verbs", " ")
+    + _END_MARKS
+)
+_ANYWHERE = _phrases("boilerplate_source_links")
 _BOILERPLATE_LINE_RE = re.compile(
-    r"(?m)^[ \t\u00a0]*(?:حول الموقع|مقالات متعلقة|مواضيع ذات صلة|//\s*انتهى\s*//)[ \t\u00a0]*$"
-    r"|رابط الخبر بصحيفة"
+    "(?m)^" + _LINE_SPACE + "(?:" + "|".join(_LINES) + ")" + _LINE_SPACE + "$|" + "|".join(_ANYWHERE)
 )
 _BOILERPLATE_RE = re.compile(
-    r"(?m)^[ \t\u00a0]*(?:حول الموقع|مقالات متعلقة|مواضيع ذات صلة|اقرأ أيضا|اقرأ ايضا|ادعم |اضغط هنا"
-    r"|//\s*انتهى)|رابط الخبر بصحيفة|رابط الخبر\s*:"
+    "(?m)^"
+    + _LINE_SPACE
+    + "(?:"
+    + "|".join(_LINE_STARTS)
+    + ")|"
+    + "|".join(_ANYWHERE + _phrases("boilerplate_link_labels", r"\s*:"))
 )
 
 

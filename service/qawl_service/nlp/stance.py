@@ -63,7 +63,11 @@ from .morphology import (
     TA_MARBUTA,
     WA,
     WA_ARTICLE,
+    clitic_forms,
+    core,
+    glued,
     has_fused_lil,
+    member,
 )
 from .rulepipe import RulePipe
 from .stance_cues import Entry, Hit, StanceLexicon, default_stance_cues, load_stance_cues
@@ -87,16 +91,11 @@ from .stance_view import (
     OWN_RANKS,
     PERSON_TITLES,
     PREPS,
-    PRICE_LEMMA,
     PRONOUN_SUBJECTS,
-    REFUSE_LEMMA,
     REFUSED_ACTS,
     RELATIVES,
-    SUPPORT_LEMMAS,
     _adjlike,
-    _core,
     _Found,
-    _glued,
     _Holder,
     _in,
     _View,
@@ -110,6 +109,13 @@ if not Doc.has_extension("stances"):
 
 
 # ============================================================================ patterns
+
+
+def _starts(n: str, need: str) -> bool:
+    """The word, or it without a glued clitic, has a core starting with ``need`` (a needs= flag)."""
+    return any(core(w).startswith(need) for w in clitic_forms(n))
+
+
 class _Extractor(_Evaluations):
     def run(self) -> list[_Found]:
         v = self.v
@@ -158,7 +164,7 @@ class _Extractor(_Evaluations):
         for flag in entry.flags:
             if flag.startswith("needs="):
                 need = normalize(flag[6:]).rstrip(TA_MARBUTA)
-                if not any(_core(v.norm(k)).startswith(need) for k in range(i + 1, min(sb, i + 10))):
+                if not any(_starts(v.norm(k), need) for k in range(i + 1, min(sb, i + 10))):
                     return False
         # a verb form that is the light noun of another cue (دعم as a noun) is handled as a noun
         if v.norm(i - 1) in PREPS and hit.form.kind == "verb" and not hit.form.imperfect:
@@ -204,7 +210,7 @@ class _Extractor(_Evaluations):
                     and v.word(j)
                     and n not in PREPS
                     and n not in COMPLEMENTIZERS
-                    and not (n[:1] in LAM_BA and _glued(n, n[0]))
+                    and not (n[:1] in LAM_BA and glued(n, n[0]))
                 ):
                     end = self.np_end(j, limit, subject=True)
                     if end > j:
@@ -225,7 +231,7 @@ class _Extractor(_Evaluations):
         targets = self.departure(targets, subj_end, limit, _addr)
         if amb and not self.amb_ok(i, entry, targets):
             return False
-        if entry.lemma == REFUSE_LEMMA and any(_core(v.norm(a)) in REFUSED_ACTS for a, _, _, _ in targets):
+        if "refuse_acts" in entry.flags and any(member(v.norm(a), REFUSED_ACTS) for a, _, _, _ in targets):
             return False
         neg_flip = False
         if context == "neg" and entry.polarity == "favor" and hit.form.imperfect:
@@ -320,13 +326,13 @@ class _Extractor(_Evaluations):
         v = self.v
         out: list[tuple[int, int, StanceLabel, bool]] = []
         for a, b, lab, f in targets:
-            if b - a == 1 and _core(v.norm(a)) in DEPARTURE and addr is not None:
+            if b - a == 1 and member(v.norm(a), DEPARTURE) and addr is not None:
                 end = self.np_end(addr, limit)
                 out.append((addr, end, _flip(lab), True))
                 continue
             # دعوته للأسد بالرحيل: ل-addressee then ب + departure
             nxt = b
-            if nxt < limit and _core(v.norm(nxt)) in DEPARTURE and v.norm(nxt)[:1] in BA:
+            if nxt < limit and member(v.norm(nxt), DEPARTURE) and v.norm(nxt)[:1] in BA:
                 out.append((a, b, _flip(lab), True))
                 continue
             out.append((a, b, lab, f))
@@ -336,11 +342,11 @@ class _Extractor(_Evaluations):
         """Extra checks for ambiguous surfaces: دعم صفوفه بـ (reinforce), ثمن (price), دعا الله."""
         v = self.v
         for a, b, _lab, _f in targets:
-            if b < v.n and v.norm(b)[:1] == BA and entry.lemma in SUPPORT_LEMMAS:
+            if b < v.n and v.norm(b)[:1] == BA and "reinforce_ba" in entry.flags:
                 return False
             if any(v.norm(t).endswith(OWN_RANKS) for t in range(a, b)):
                 return False
-        return not (entry.lemma == PRICE_LEMMA and i + 1 < v.n and v.definite(i) and not v.word(i + 1))
+        return not ("price" in entry.flags and i + 1 < v.n and v.definite(i) and not v.word(i + 1))
 
     # -- nouns ---------------------------------------------------------------------------
     def noun_cue(self, i: int, hit: Hit) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from . import wordclasses
 from .arabic import normalize
 from .lexicon import WORD_CACHE_SIZE
 from .morphology import (
@@ -80,7 +81,7 @@ _NOUN_KINDS = frozenset({"noun", "relation", "eval_obj", "eval_subj", "flip", "k
 
 # Surfaces a conjugation would produce but that are far more often another word (هنا = here, not هنأ;
 # يدين = owes / religion far more often than condemns; تعد = is considered).
-_NOT_CUES = frozenset({"هنا", "هناك", "بينا", "عدا", "يدين", "تدين", "يدينون", "تعد", "يعد"})
+_NOT_CUES = wordclasses.normalized("stance_not_cues")
 
 
 def _past_forms(past: str) -> dict[str, bool]:

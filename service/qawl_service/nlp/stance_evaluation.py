@@ -20,6 +20,8 @@ from .morphology import (
     NOUN_PREFIXES,
     PRONOUN_SUFFIXES,
     WA,
+    glued,
+    member,
 )
 from .stance_cues import Entry, Hit
 from .stance_frames import _Frames
@@ -34,8 +36,6 @@ from .stance_view import (
     DEMONSTRATIVES,
     EVAL_FILLERS,
     HEDGES,
-    MODAL_VERBS,
-    NEGATED_IDIOMS,
     NEGATIONS,
     NON_TARGETS,
     NOT_NEG_NEXT,
@@ -45,12 +45,10 @@ from .stance_view import (
     PREPS,
     PRONOUN_SUBJECTS,
     RELATIVES,
-    _core,
     _Found,
-    _glued,
     _Holder,
 )
-from .wordclasses import ANNA, IDHA, LA, LAM_NEG, MA, MITHL
+from .wordclasses import ANNA, IDHA, MA, MITHL
 
 _CLAUSE_SKIP = (MITHL, ANNA)  # words before a clause's subject (مثل أن)
 
@@ -73,15 +71,15 @@ class _Evaluations(_Frames):
             not in_quote
             and governor is None
             and not first_person
-            and not entry.lemma.startswith(LAM_NEG)
-            and not (entry.lemma.startswith(LA) and self.relative_antecedent(i) is not None)
+            and "standalone" not in entry.flags
+            and not ("after_relative" in entry.flags and self.relative_antecedent(i) is not None)
         ):
             return False
         context = self.polarity_context(i)
-        if entry.lemma.startswith(NEGATED_IDIOMS):
+        if "negated" in entry.flags:
             context = ""  # the idiom carries its own negation
         # يجب/ينبغي with a subject before it: الجهود ... يجب ان تشمل، هذه الهجمات ... يجب ان تتوقف
-        if entry.lemma in MODAL_VERBS:
+        if "modal" in entry.flags:
             if v.norm(i + 1) in BARE_COMP and self.is_reporting(i + 2):
                 return False  # يجب أن نذكر أن: a remark, not a position
             done = self.must(i, hit, sa, limit, context)
@@ -202,7 +200,7 @@ class _Evaluations(_Frames):
         # a predicate is indefinite and not governed by a preposition (خلف أفضل مرشح، الوضع الخطير)
         if n.startswith(NOUN_PREFIXES) or (i > sa and v.norm(i - 1) in PREPS):
             return False
-        if i > sa and v.norm(i - 1)[:1] == BA and _glued(v.norm(i - 1), BA):
+        if i > sa and v.norm(i - 1)[:1] == BA and glued(v.norm(i - 1), BA):
             return False  # دعم صفوفه بشكل مميز: an adverbial, not a predicate
         context = self.polarity_context(i)
         label: StanceLabel = "against" if hit.form.entry.polarity == "against" else "favor"
@@ -309,7 +307,7 @@ class _Evaluations(_Frames):
                 return "neg"
             if n == MA and v.norm(k - 1) == IDHA:
                 return "cond"
-            if n in BARE_COMP and _core(v.norm(k - 1)) in OBLIGATIONS:
+            if n in BARE_COMP and member(v.norm(k - 1), OBLIGATIONS):
                 return "cond"  # يجب ان يدعم X: an obligation, not yet a position
             if n in HEDGES:
                 out = "hedge"
@@ -406,15 +404,11 @@ class _Evaluations(_Frames):
         n = v.norm(a)
         if (self.stop_word(a) and n not in DEMONSTRATIVES) or n in PREP_PRONOUNS or n in PRONOUN_SUBJECTS:
             return False
-        if (
-            (n in DEMONSTRATIVES and b - a == 1)
-            or _core(n) in NON_TARGETS
-            or (n[:1].isdigit() and b - a == 1)
-        ):
+        if (n in DEMONSTRATIVES and b - a == 1) or member(n, NON_TARGETS) or (n[:1].isdigit() and b - a == 1):
             return False
         words = [k for k in range(a, b) if v.word(k)]
         # دعماً متناهياً، أهمية كبيرة: a lone indefinite adjective left over is not a thing
         lone_adjective = len(words) == 1 and not v.definite(a) and v.ent_at[a] < 0
         possessive = n.endswith(PRONOUN_SUFFIXES) and len(n) > 5
-        glued = n[:1] in LAM_BA and _glued(n, n[0])
-        return not (lone_adjective and not possessive and not glued and n.endswith(ALEF_OR_TA) and len(n) > 4)
+        prep = n[:1] in LAM_BA and glued(n, n[0])
+        return not (lone_adjective and not possessive and not prep and n.endswith(ALEF_OR_TA) and len(n) > 4)

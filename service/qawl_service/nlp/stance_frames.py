@@ -19,7 +19,10 @@ from .morphology import (
     LAM_BA_FA,
     LAM_TATWEEL,
     WA,
+    core,
+    glued,
     has_fused_lil,
+    member,
 )
 from .stance_cues import Entry
 from .stance_phrases import _Tagger
@@ -53,8 +56,6 @@ from .stance_view import (
     TRUCE_OBJECTS,
     VERB_PARTICLES,
     _adjlike,
-    _core,
-    _glued,
     _Holder,
     _in,
 )
@@ -66,7 +67,7 @@ _OBJECT_PREPS = (ALA, ILA, BA)
 _GOAL_PREPS = (ALA, ILA, FI)
 _BI_ANNA_FORMS = (BI_ANNA, BI_ANNAHU)  # بأن، بأنه after a ب-frame
 # eval_obj lemmas whose object follows right away (الوقوف إلى جانب X).
-_DIRECT_EVAL_LEMMAS = ("الوقوف",)
+_TRUCE_OBJECT_CORES = frozenset(core(x) for x in TRUCE_OBJECTS)
 
 
 class _Frames(_Tagger):
@@ -342,7 +343,7 @@ class _Frames(_Tagger):
                 break
         hits = {h.form.kind: h for h in self.hits[i] if h.n_tokens >= 1}
         multi = next((h for h in self.hits[i] if h.n_tokens > 1), None)
-        if n == ADAM or _core(n) == ADAM:
+        if n == ADAM or member(n, (ADAM,)):
             return [
                 (a, b, _flip(lab), True) for a, b, lab, _ in self.interpret(i + 1, limit, label, depth + 1)
             ]
@@ -371,7 +372,7 @@ class _Frames(_Tagger):
                 if subj is not None:
                     j = subj[1]
             j = self.skip_adverbs(j, limit)
-            if _core(n) in DEPARTURE and (
+            if member(n, DEPARTURE) and (
                 j >= limit or not v.word(j) or (not v.definite(j) and v.ent_at[j] < 0)
             ):
                 return [(i, i + hit.n_tokens, label, False)]  # الرحيل: the caller knows whose departure
@@ -385,8 +386,6 @@ class _Frames(_Tagger):
                     return self.interpret(j + 1, limit, label, depth + 1)
                 if not v.word(j) or self.is_cue_verb(j):
                     break
-        if "eval_obj" in hits and hits["eval_obj"].form.entry.lemma in _DIRECT_EVAL_LEMMAS:
-            return self.interpret(i + 1, limit, label, depth + 1)
         if ("keep" in hits or "means" in hits) and any(h.form.imperfect for h in self.hits[i]):
             j = i + 1
             subj = self.subject_after(j, limit)
@@ -401,10 +400,10 @@ class _Frames(_Tagger):
     def truce(self, i: int, j: int) -> bool:
         """وقف اطلاق النار، وقف الاعمال العدائية، وقف دائم، وقف لـ...: a truce, favored as such."""
         v = self.v
-        if _core(v.norm(i)) not in TRUCE_HEADS:
+        if not member(v.norm(i), TRUCE_HEADS):
             return False
         n = v.norm(j)
-        if n in TRUCE_OBJECTS or _core(n) in {_core(x) for x in TRUCE_OBJECTS}:
+        if n in TRUCE_OBJECTS or member(n, _TRUCE_OBJECT_CORES):
             return True
         return n in TRUCE_ADJ or (n.startswith(LAM) and len(n) > 3)
 
@@ -540,7 +539,7 @@ class _Frames(_Tagger):
                     continue
                 if v.norm(k) in PREPS or (self.is_cue_verb(k) and v.ent_at[k] < 0):
                     continue
-                if v.norm(k)[:1] == BA and v.ent_at[k] < 0 and _glued(v.norm(k), BA):
+                if v.norm(k)[:1] == BA and v.ent_at[k] < 0 and glued(v.norm(k), BA):
                     continue  # توعد بتحدي ...: a prepositional phrase is no direct object
                 return self.interpret(k, limit, label), addr_start
             if prep == ANNA:
@@ -612,7 +611,7 @@ class _Frames(_Tagger):
             if (
                 (n in PREPS and n not in DETACHED_BA)
                 or n in SPEECH_PREPS
-                or (n[:1] == BA and len(n) > 3 and (n in ADVERBS or _core(n) in (ISM,)))
+                or (n[:1] == BA and len(n) > 3 and (n in ADVERBS or member(n, (ISM,))))
             ):
                 end = self.np_end(k + 1, window) if n in PREPS else self.np_end(k, window)
                 k = max(end, k + 1)

@@ -21,8 +21,11 @@ from .morphology import (
     LAM_BA,
     TA,
     article_after_clitic,
+    glued,
     has_article,
     has_fused_lil,
+    member,
+    skeleton_key,
 )
 from .phrases import AgentStack, NPState, PhraseReader, Step, TitleEntry, best_title
 from .stance_cues import Hit, StanceLexicon, _reporting_cues
@@ -52,12 +55,9 @@ from .stance_view import (
     RELATIVES,
     SPEECH_PREPS,
     _adjlike,
-    _core,
     _Found,
-    _glued,
     _Holder,
     _in,
-    _tkey,
     _View,
 )
 from .wordclasses import IBN, KULL, MIN
@@ -162,8 +162,8 @@ class _Tagger(PhraseReader[_Holder, _HolderNP]):
                 first = self.first_title(side)
                 if first < 0:
                     continue
-                keys = frozenset(k for k in (_tkey(v.norm(j)) for j in side[first:]) if k)
-                head = _tkey(v.norm(side[first]))
+                keys = frozenset(k for k in (skeleton_key(v.norm(j)) for j in side[first:]) if k)
+                head = skeleton_key(v.norm(side[first]))
                 self.titles.append(TitleEntry(a, frozenset({head}), keys, e, tiebreak=e))
 
     def _seed_agents(self) -> None:
@@ -270,7 +270,7 @@ class _Tagger(PhraseReader[_Holder, _HolderNP]):
             and len(n) > 3
             and n != IBN
             and v.ent_at[j] < 0
-            and (_glued(n, BA))
+            and (glued(n, BA))
             and not (article_after_clitic(n) and v.ent_label(j) == "LOC")
         ):
             return Step.STOP  # بأداء، بمواجهة، بشدة: a prepositional phrase, not the noun phrase
@@ -311,8 +311,7 @@ class _Tagger(PhraseReader[_Holder, _HolderNP]):
             # a conjunct: another noun phrase of the same kind, not a new clause; a verbal noun (وسد
             # الثغرات) is a conjunct of the whole phrase, read by the interpreter, unless it shares
             # the object of a bare verbal noun (إحياء وإرساء الهدنة)
-            rest = _core(n)
-            if v.ent_at[j] < 0 and (self.verbish_conjunct(j) or rest in COMPLEMENTIZERS):
+            if v.ent_at[j] < 0 and (self.verbish_conjunct(j) or member(n, COMPLEMENTIZERS)):
                 return Step.STOP
             if (
                 v.ent_at[j] < 0
@@ -378,7 +377,7 @@ class _Tagger(PhraseReader[_Holder, _HolderNP]):
             not first and _adjlike(n) and not has_article(n)
         ):
             return False
-        if n[:1] in LAM_BA and len(n) > 3 and (article_after_clitic(n) or _glued(n, n[0])):
+        if n[:1] in LAM_BA and len(n) > 3 and (article_after_clitic(n) or glued(n, n[0])):
             return False
         return not (n[:1] in CONJUNCTION_LETTERS and not first)
 
@@ -546,5 +545,5 @@ class _Tagger(PhraseReader[_Holder, _HolderNP]):
         the same head title, two shared words when the phrase has two, then the nearest."""
         v = self.v
         start = a + 1 if v.norm(a) in DEMONSTRATIVES else a
-        qkeys = {_tkey(v.norm(k)) for k in range(start, b) if v.word(k)}
-        return best_title(self.titles, _tkey(v.norm(start)), qkeys, a, two_shared=True, nearest=True)
+        qkeys = {skeleton_key(v.norm(k)) for k in range(start, b) if v.word(k)}
+        return best_title(self.titles, skeleton_key(v.norm(start)), qkeys, a, two_shared=True, nearest=True)

@@ -10,7 +10,8 @@ from qawl.types import Entity, Mention, Stance, Target
 
 from . import wordclasses
 from .arabic import normalize
-from .stance_view import _Found, _tkey
+from .morphology import skeleton_key
+from .stance_view import _Found
 
 
 # ============================================================================ output
@@ -87,7 +88,7 @@ def _word_keys(text: str) -> list[str]:
     """Comparison keys of a phrase: clitics and article off, ta marbuta/nisba folded, skeletons."""
     keys = []
     for w in normalize(text).split():
-        k = _tkey(w)
+        k = skeleton_key(w)
         if k:
             keys.append(k)
     return keys
@@ -186,7 +187,7 @@ def _after_preposition(text: str, start: int, at: int) -> bool:
 def _find_keys(m: Mention, alts: list[list[str]]) -> tuple[int, int] | None:
     """Where in the target mention the request's words occur (char span), if they do."""
     words = [(w.start(), w.end(), w.group()) for w in re.finditer(r"\S+", m.text)]
-    keys = [_tkey(normalize(w)) for _, _, w in words]
+    keys = [skeleton_key(normalize(w)) for _, _, w in words]
     for alt in alts:
         pos = _contains(keys, alt)
         if pos >= 0:

@@ -6,34 +6,32 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.tokens import Doc
 
 from qawl.types import Entity, Quote, Resolution, Speaker, StanceLabel
 
 from . import wordclasses
-from .arabic import normalize, skeleton
+from .arabic import normalize
 from .doctext import char_mention, mention_tokens, token_offsets
-from .lexicon import default_lexicon
 from .morphology import (
     ALEF,
     ARTICLE,
-    ARTICLE_PREFIXES,
     BA,
-    CLITIC_LETTERS,
     CONJUNCTION_LETTERS,
     DEFINITE_PREFIXES,
     FEMININE_PLURAL,
-    KEY_SUFFIXES,
     MIM,
     NISBA_ENDINGS,
     YA,
+    core,
     has_article,
+    lexical_core,
+    member,
 )
 from .phrases import COMMAS, TokenView
 from .segment import SENT_END, segmentation
-from .wordclasses import BI_ANNA, FI, IBN, KI, LA, LAM_NEG, YAWM
+from .wordclasses import BI_ANNA, FI, KI, YAWM
 
 # ============================================================================ word classes
 PREPS = wordclasses.normalized("stance_preps")
@@ -72,12 +70,7 @@ MODAL_VERBS = wordclasses.normalized("stance_modal_verbs")  # يجب، ينبغ�
 PLACE_PREPS = (FI, BA)  # في حلب، بحلب
 _SPACE_COMMAS = " ،,"
 OWN_RANKS = wordclasses.words("stance_own_ranks")  # دعم صفوفه: a tuple, for endswith
-# Per-lemma checks of the stance rules (ambiguous senses).
-REFUSE_LEMMA = "رفض"  # رفض + a refused act (رفض التدخل) keeps its polarity
-SUPPORT_LEMMAS = ("دعم",)  # دعم X بـ: reinforce X with, not support X
-PRICE_LEMMA = "ثمن"  # ثمن: price, when a noun
 EVAL_FILLERS = wordclasses.normalized("stance_eval_fillers")  # هو أمر مؤسف، مؤسف للغاية
-NEGATED_IDIOMS = (LA, LAM_NEG)  # lemma prefixes of idioms that carry their own negation (لا بد، لم يعد)
 LAM_PRONOUNS = wordclasses.words("stance_lam_pronouns")  # a tuple, for startswith
 CLAUSE_LINKS = wordclasses.normalized("stance_clause_links")
 TRUCE_HEADS = wordclasses.normalized("stance_truce_heads")
@@ -89,52 +82,21 @@ HUMAN_NOUNS = wordclasses.normalized("stance_human_nouns")
 ADJ_WORDS = wordclasses.normalized("stance_adj_words")
 
 
-def _core(n: str) -> str:
-    """Strip a conjunction/preposition and the article: والوزير -> وزير, للامم -> امم, بالمنطقه -> منطقه."""
-    for p in ARTICLE_PREFIXES:
-        if n.startswith(p) and len(n) - len(p) >= 2:
-            return n[len(p) :]
-    if len(n) > 3 and n[0] in CLITIC_LETTERS:
-        return n[1:]
-    return n
-
-
-@lru_cache(maxsize=65536)  # pure, and asked again for the same words (every mention of every entity)
-def _tkey(n: str) -> str:
-    """Spelling-insensitive key of a title or name word: السعودية ~ السعودي, الاميركي ~ الامريكي."""
-    c = _core(n)
-    for suffix in KEY_SUFFIXES:
-        if c.endswith(suffix) and len(c) - len(suffix) >= 3:
-            c = c[: -len(suffix)]
-            break
-    return skeleton(c) if len(c) > 2 else c
+def _article_form(n: str) -> str:
+    return ARTICLE + core(n)
 
 
 def _in(n: str, words: frozenset[str]) -> bool:
-    """The word, or the word without a و/ف/ب/ل prefix or the article, is in ``words``."""
-    if n in words:
-        return True
-    c = _core(n)
-    if c in words or ARTICLE + c in words:
+    """The word, or the word without a glued و/ف/ب/ل (``morphology.member``: only when the rest is in
+    ``words``) or the article, is in ``words`` (which may hold a word with or without its article)."""
+    if n in words or member(n, words) or member(n, words, _article_form):
         return True
     return len(n) > 3 and n[0] in CONJUNCTION_LETTERS and n[1:] in words
 
 
-def _glued(n: str, letter: str) -> bool:
-    """Is ``n`` the preposition ``letter`` (ب/ل) glued to a known word (بمشاركة، بأداء، بشكل), not a word
-    or a name of its own (بشار، بامخرمة، بن)?"""
-    if not n.startswith(letter) or len(n) <= 3 or n == IBN:
-        return False
-    lex = default_lexicon()
-    if n in lex.names:
-        return False
-    rest = n[1:]
-    return has_article(rest) or lex.counts.get(rest, 0) >= 3
-
-
 def _adjlike(n: str) -> bool:
     """A definite word that is probably an adjective: nisba (السوري، الإنسانية) or a listed one."""
-    c = _core(n)
+    c = lexical_core(n)
     if n in ADJ_WORDS or ARTICLE + c in ADJ_WORDS:
         return True
     if c.endswith(FEMININE_PLURAL):

@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 
 from ..nlp.arabic import normalize
 from ..nlp.lexicon import WORD_CACHE_SIZE
-from ..nlp.morphology import core, proclitic, without_clitic
+from ..nlp.morphology import lexical_core, proclitic, without_clitic
 from ..nlp.wordclasses import words
 from .names import fold
 
@@ -39,7 +39,7 @@ def stem(word: str) -> str:
     clitic = proclitic(word)
     if clitic and without_clitic(word, clitic) in fw:  # بما، وهو
         return ""
-    w = core(without_clitic(word, clitic)) if clitic else core(word)
+    w = lexical_core(word)
     w = w.translate(_HAMZA_SEATS) or w
     for suffix in _SUFFIXES:
         if w.endswith(suffix) and len(w) - len(suffix) >= (3 if suffix == "ه" else 4):
