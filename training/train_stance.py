@@ -34,7 +34,10 @@ from qawl_service.stance_learn.run import Split, evaluate, learned_stances, rule
 
 GRID_C = (0.1, 0.3, 1.0)
 GRID_THRESHOLD = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
-CHOSEN = (0.1, 0.3)  # chosen on dev with --grid (docs/stance.md)
+# Chosen on both dev sets (docs/stance.md, stop 19): corpus dev with --grid is flat over the
+# threshold (combined 0.217 at 0.3, 0.213 at 0.4), tests/data dev (make eval-stance) needs the
+# precision of 0.4 to stay over its bar with the step on.
+CHOSEN = (0.1, 0.4)
 
 
 def row(name: str, e: dict) -> str:

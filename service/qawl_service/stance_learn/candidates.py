@@ -232,7 +232,18 @@ def candidates(
             labels[(a, b)] = next((ml for ma, mb, ml, *_ in mentions if _overlaps(a, b, ma, mb)), None)
         return labels[(a, b)]
 
+    persons = [(ma, mb) for ma, mb, ml, *_ in mentions if ml == "PER"]
+
+    def person_run(a: int, b: int) -> bool:
+        """A chunk with a person's name that does not end it is a list of people or a clause with its
+        subject (دي ميستورا ومنسق المعارضة السورية رياض، كيري رفض تأكيدات روسيا), never the noun phrase a
+        stance is about (seeds, tests/data dev: the learned step's garbage targets). Quote chunks only:
+        the same cut on the sentence holders' chunks measured corpus dev combined 0.208 against 0.216."""
+        return any(a < mb < b for _, mb in persons)
+
     def add(c: Candidate) -> None:
+        if c.source == "chunk" and person_run(c.target_start, c.target_end):
+            return
         key = (_norm(c.holder), c.target_start, c.target_end)
         if key in seen or not c.holder.strip():
             return
