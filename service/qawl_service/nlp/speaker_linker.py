@@ -259,7 +259,7 @@ class Linker:
         """Give ``f`` the best-scoring candidate's speaker (the rules' one stays when it wins, or
         without ``trees``: the training data's reading)."""
         if trees is not None and cands and (f.speaker is None or f.speaker.resolution in OVERRIDE):
-            best = max(cands, key=lambda c: trees.probability(c.x))
+            best = cands[0] if len(cands) == 1 else max(cands, key=lambda c: trees.probability(c.x))
             if best.x[0] == 0.0:  # not the rules' speaker
                 f.speaker = self._entity_speaker(f, best.entity)
         spk = f.speaker
@@ -284,4 +284,5 @@ def link_speakers(
     """Re-choose the speaker of each quote of ``found`` (kept quotes, in text order)."""
     linker = Linker(ex, speaker_roles)
     for f in found:
-        linker.choose(f, linker.candidates(f), trees)
+        replaceable = f.speaker is None or f.speaker.resolution in OVERRIDE
+        linker.choose(f, linker.candidates(f) if replaceable else [], trees)
