@@ -225,6 +225,13 @@ def candidates(
     seen: set[tuple[str, int, int]] = set()
 
     labels: dict[tuple[int, int], str | None] = {}
+    chunked: dict[tuple[int, int], list[tuple[int, int]]] = {}
+
+    def chunks_of(a: int, b: int) -> list[tuple[int, int]]:
+        """``chunks`` of text[a:b], once per span (quotes of one sentence share their context)."""
+        if (a, b) not in chunked:
+            chunked[(a, b)] = chunks(text, a, b)
+        return chunked[(a, b)]
 
     def chunk_label(a: int, b: int) -> str | None:
         """The label of the first entity mention overlapping [a, b) (chunks recur across quotes)."""
@@ -284,7 +291,7 @@ def candidates(
             (a, b, "entity", lab) for a, b, lab, *_ in mentions if c0 <= a and b <= c1
         ]
         if with_chunks:
-            spans += [(a, b, "chunk", None) for a, b in chunks(text, c0, c1)]
+            spans += [(a, b, "chunk", None) for a, b in chunks_of(c0, c1)]
         spans.sort(key=lambda x: (x[0], -x[1]))
         for rank, (a, b, src, lab) in enumerate(spans):
             if src == "chunk":
@@ -318,7 +325,7 @@ def candidates(
                 for a, b, lab, name, eid, m in mentions
                 if s0 <= a and b <= s1 and lab in ("PER", "ORG")
             ]
-            sent_spans = chunks(text, s0, s1) if with_chunks else []
+            sent_spans = chunks_of(s0, s1) if with_chunks else []
             span_labels = [chunk_label(a, b) for a, b in sent_spans]
             for h0, h1, hlab, hname, hid, hm in holders:
                 for rank, (a, b) in enumerate(sent_spans):

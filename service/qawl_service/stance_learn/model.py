@@ -134,23 +134,30 @@ class Scorer:
                 self._index[feature] = i
         return i
 
-    def _sum(self, row: list[str]) -> np.ndarray:
-        idx = np.fromiter((self.index(f) for f in row), dtype=np.int64, count=len(row))
-        return np.asarray(self.coef_t[idx].sum(axis=0))  # a repeated feature counts each time
-
     def proba(self, rows: list[list[str]]) -> np.ndarray:
-        """Class probabilities (CLASSES order) of feature rows: softmax(x @ coef.T + intercept)."""
-        z = np.empty((len(rows), len(CLASSES)), dtype=np.float64)
-        for r, row in enumerate(rows):
-            z[r] = self._sum(row)
-        return softmax(z + self.intercept)
+        """Class probabilities (CLASSES order) of feature rows: softmax(x @ coef.T + intercept); a
+        repeated feature counts each time."""
+        return softmax(self._sums(rows) + self.intercept)
+
+    def _sums(self, rows: list[list[str]]) -> np.ndarray:
+        """The summed coefficients (n_rows, classes) of feature rows: one index array, one gather, one
+        ``reduceat`` for all rows."""
+        out = np.zeros((len(rows), len(CLASSES)), dtype=np.float64)
+        lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+        total = int(lengths.sum())
+        if total == 0:
+            return out
+        get, index = self._index.get, self.index
+        cols = (i if (i := get(f)) is not None else index(f) for r in rows for f in r)
+        idx = np.fromiter(cols, dtype=np.int64, count=total)
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        full = lengths > 0
+        out[full] = np.add.reduceat(self.coef_t[idx], starts[full], axis=0)
+        return out
 
     def proba_parts(self, own: list[list[str]], contexts: list[list[str]], ctx_of: list[int]) -> np.ndarray:
         """``proba`` of rows ``own[r] + contexts[ctx_of[r]]``, each context's sum computed once."""
-        zc = [self._sum(c) for c in contexts]
-        z = np.empty((len(own), len(CLASSES)), dtype=np.float64)
-        for r, row in enumerate(own):
-            z[r] = self._sum(row) + zc[ctx_of[r]]
+        z = self._sums(own) + self._sums(contexts)[np.asarray(ctx_of, dtype=np.int64)]
         return softmax(z + self.intercept)
 
 
