@@ -22,9 +22,8 @@ import msgspec
 from sklearn.linear_model import LogisticRegression
 
 from qawl_service.analyzer import Analyzer
-from qawl_service.corpus.load import load_corpus
-from qawl_service.corpus.resolve import to_annotation
-from qawl_service.corpus.score import CONFIDENCE_BINS, _bin, _match_quotes, view
+from qawl_service.corpus.evaluate import before_quotes
+from qawl_service.corpus.score import CONFIDENCE_BINS, _bin, _match_quotes
 from qawl_service.nlp import quote_confidence
 from qawl_service.nlp.quote_confidence import DATA, FEATURES, Calibration, features, probability
 from qawl_service.nlp.quotes import QuoteAttributor
@@ -42,21 +41,17 @@ def dev_examples(model: str | None) -> tuple[list[list[float]], list[int], int]:
     quote_confidence.DATA = Path("/nonexistent")
     analyzer = Analyzer.load(model)
     quotes: QuoteAttributor = analyzer.nlp.get_pipe("qawl_quotes")  # type: ignore[assignment]
-    names = analyzer.nlp.pipe_names
-    upto = names[: names.index("qawl_quotes")]  # what quotes read: entities, segmentation, roles
-    articles = load_corpus("dev", synthetic=False)
     xs: list[list[float]] = []
     ys: list[int] = []
-    with analyzer.nlp.select_pipes(enable=upto):
-        for a, doc in zip(articles, analyzer.nlp.pipe(a.text for a in articles), strict=True):
-            found = quotes.find(doc)
-            gold = view(to_annotation(a.record, a.text), a.text)["quotes"]
-            pred = [{"start": f.start, "end": f.end} for f in found]
-            matched = {j for _, j in _match_quotes(gold, pred)}
-            for j, f in enumerate(found):
-                xs.append(features(f, a.text))
-                ys.append(int(j in matched))
-    return xs, ys, len(articles)
+    n_docs = 0
+    for a, doc, gold in before_quotes(analyzer, "dev"):
+        n_docs += 1
+        found = quotes.find(doc)
+        matched = {j for _, j in _match_quotes(gold, [{"start": f.start, "end": f.end} for f in found])}
+        for j, f in enumerate(found):
+            xs.append(features(f, a.text))
+            ys.append(int(j in matched))
+    return xs, ys, n_docs
 
 
 def reliability(probs: list[float], ys: list[int]) -> dict[str, dict[str, Any]]:

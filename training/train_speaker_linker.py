@@ -23,13 +23,12 @@ import msgspec
 from sklearn.ensemble import GradientBoostingClassifier
 
 from qawl_service.analyzer import Analyzer
-from qawl_service.corpus.load import load_corpus
-from qawl_service.corpus.resolve import to_annotation
-from qawl_service.corpus.score import _match_quotes, name_matches_strict, view
+from qawl_service.corpus.evaluate import before_quotes
+from qawl_service.corpus.score import _match_quotes, name_matches_strict
 from qawl_service.nlp import speaker_linker
 from qawl_service.nlp.quote_text import _clean_name
 from qawl_service.nlp.quotes import QuoteAttributor, run_quotes
-from qawl_service.nlp.speaker_linker import DATA, FEATURES, Linker, Trees
+from qawl_service.nlp.speaker_linker import DATA, FEATURES, Linker, Trees, speaker_spans
 
 # 100 trees: dev accuracy as with 200 (0.882 either way, first feature set) at half the scoring cost
 # (the trees were 4.8 % of the full pipeline's profile in make bench with 200)
@@ -40,32 +39,27 @@ Group = tuple[list[list[float]], list[int]]  # one matched quote: candidates' fe
 
 def groups(analyzer: Analyzer, split: str) -> list[Group]:
     quotes: QuoteAttributor = analyzer.nlp.get_pipe("qawl_quotes")  # type: ignore[assignment]
-    names = analyzer.nlp.pipe_names
-    upto = names[: names.index("qawl_quotes")]
-    articles = load_corpus(split, synthetic=False)
     out: list[Group] = []
-    with analyzer.nlp.select_pipes(enable=upto):
-        for a, doc in zip(articles, analyzer.nlp.pipe(a.text for a in articles), strict=True):
-            inputs = quotes.inputs(doc)
-            ex, found = run_quotes(**inputs)
-            if ex is None:
-                continue
-            speakers = [(s, e) for label, s, e in inputs["roles"] or [] if label == "SPEAKER"]
-            linker = Linker(ex, speakers)
-            gold = view(to_annotation(a.record, a.text), a.text)["quotes"]
-            pred = [{"start": f.start, "end": f.end} for f in found]
-            gold_of = {j: i for i, j in _match_quotes(gold, pred)}
-            for j, f in enumerate(found):
-                cands = linker.candidates(f)
-                if j in gold_of:
-                    g = gold[gold_of[j]]
-                    truth = [g["speaker"], *g["speaker_aliases"]]
-                    labels = []
-                    for c in cands:
-                        name = _clean_name(ex.t.entities[c.entity].name) if c.entity >= 0 else f.speaker.name  # type: ignore[union-attr]
-                        labels.append(int(name_matches_strict(name, truth)))
-                    out.append(([c.x for c in cands], labels))
-                linker.choose(f, cands, None)
+    for _, doc, gold in before_quotes(analyzer, split):
+        inputs = quotes.inputs(doc)
+        ex, found = run_quotes(**inputs)
+        if ex is None:
+            continue
+        linker = Linker(ex, speaker_spans(inputs["roles"]))
+        pred = [{"start": f.start, "end": f.end} for f in found]
+        gold_of = {j: i for i, j in _match_quotes(gold, pred)}
+        for j, f in enumerate(found):
+            cands = linker.candidates(f)
+            if j in gold_of:
+                g = gold[gold_of[j]]
+                truth = [g["speaker"], *g["speaker_aliases"]]
+                labels = []
+                for c in cands:
+                    entity = ex.t.entities[c.entity] if c.entity >= 0 else None
+                    name = _clean_name(entity.name) if entity else f.speaker.name  # type: ignore[union-attr]
+                    labels.append(int(name_matches_strict(name, truth)))
+                out.append(([c.x for c in cands], labels))
+            linker.choose(f, cands, None)
     return out
 
 

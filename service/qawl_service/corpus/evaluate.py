@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,17 @@ def evaluate(split: str, model: str | None = None, quotes_mode: str | None = Non
     out["seconds"] = round(time.perf_counter() - started, 1)
     out["split"] = split
     return out
+
+
+def before_quotes(analyzer: Any, split: str) -> Iterator[tuple[Any, Any, list[dict[str, Any]]]]:
+    """Each article of ``split``: the Doc as the components before ``qawl_quotes`` leave it (what the
+    quotes read: entities, segmentation, learned roles) and its gold quotes in the scoring view. The
+    training of the speaker linker and the confidence fit read them."""
+    names = analyzer.nlp.pipe_names
+    articles = load_corpus(split, synthetic=False)
+    with analyzer.nlp.select_pipes(enable=names[: names.index("qawl_quotes")]):
+        for a, doc in zip(articles, analyzer.nlp.pipe(a.text for a in articles), strict=True):
+            yield a, doc, view(to_annotation(a.record, a.text), a.text)["quotes"]
 
 
 def summary(result: dict[str, Any]) -> dict[str, Any]:

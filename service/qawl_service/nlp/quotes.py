@@ -90,7 +90,7 @@ from .quote_text import (
 from .reporting_cues import Cue, CueLexicon, default_cues, load_cues
 from .rulepipe import RulePipe
 from .segment import SENT_END, Segmentation, segment_text, segmentation
-from .speaker_linker import Trees, default_linker, link_speakers
+from .speaker_linker import Trees, default_linker, link_speakers, speaker_spans
 from .wordclasses import AN, FI
 
 __all__ = ["QuoteAttributor", "extract_quotes"]
@@ -547,8 +547,7 @@ def find_quotes(
     """:func:`run_quotes`, then the speaker linker (speaker_linker.py) when one is given."""
     ex, found = run_quotes(text, entities, cues, lexicon=lexicon, seg=seg, roles=roles, mode=mode)
     if ex is not None and linker is not None and found:
-        speakers = [(s, e) for label, s, e in roles or [] if label == "SPEAKER"]
-        link_speakers(ex, found, speakers, linker)
+        link_speakers(ex, found, speaker_spans(roles), linker)
     return found
 
 
@@ -594,10 +593,7 @@ class QuoteAttributor(RulePipe):
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.quotes = []  # what an error leaves behind when the error handler does not raise
-        found = self.find(doc)
-        if self.calibration is not None:
-            found = calibrate(found, doc_text(doc), self.calibration)
-        doc._.quotes = _to_quotes(found, doc_text(doc))
+        doc._.quotes = extract_quotes(**self.inputs(doc), linker=self.linker, calibration=self.calibration)
         return doc
 
     def find(self, doc: Doc) -> list[_Found]:

@@ -257,8 +257,9 @@ class Linker:
 
     def choose(self, f: _Found, cands: list[Candidate], trees: Trees | None) -> None:
         """Give ``f`` the best-scoring candidate's speaker (the rules' one stays when it wins, or
-        without ``trees``: the training data's reading)."""
-        if trees is not None and cands and (f.speaker is None or f.speaker.resolution in OVERRIDE):
+        without ``trees``: the training data's reading). :func:`link_speakers` gives candidates only
+        for the readings the linker may replace."""
+        if trees is not None and cands:
             best = cands[0] if len(cands) == 1 else max(cands, key=lambda c: trees.probability(c.x))
             if best.x[0] == 0.0:  # not the rules' speaker
                 f.speaker = self._entity_speaker(f, best.entity)
@@ -276,6 +277,11 @@ class Linker:
                 return self.ex._entity_speaker(e, mention, "explicit")
         ent = t.entities[e]
         return _Spk(_clean_name(ent.name), ent.id, None, "anaphoric", t.person_ent[e])
+
+
+def speaker_spans(roles: list[tuple[str, int, int]] | None) -> list[tuple[int, int]]:
+    """The learned SPEAKER roles' char spans among the quote roles (label, start, end)."""
+    return [(s, e) for label, s, e in roles or [] if label == "SPEAKER"]
 
 
 def link_speakers(
