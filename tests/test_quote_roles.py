@@ -66,6 +66,28 @@ def test_without_a_speaker_role_the_cue_subject_is_read_as_the_rules_do() -> Non
     assert q.speaker.mention is not None and q.speaker.mention.text == "وزير الخارجية جون كيري"
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "speaker"),
+    [
+        (
+            "وجدد أعضاء هيئة الدفاع مطلبهم بأن تنظر المحكمة في القضية علنا.",
+            "أعضاء هيئة الدفاع مطلبهم",
+            "هيئة الدفاع",
+        ),
+        ("وذكرت مصادر إعلامية يوم السبت أن حركة النزوح بدأت الجمعة.", "مصادر إعلامية يوم", "مصادر إعلامية"),
+        ("وقال المصدر ذاته إن المشتبه به اعتقل أمس.", "المصدر ذاته", "المصدر ذاته"),  # control
+    ],
+)
+def test_a_learned_speaker_span_loses_a_trailing_time_word_or_object(
+    text: str, span: str, speaker: str
+) -> None:
+    content = text.split(" أن ")[-1].split(" إن ")[-1].split(" بأن ")[-1].split()[0]
+    roles = [role(text, text.split()[0], "CUE"), role(text, span, "SPEAKER"), role(text, content, "INDIRECT")]
+    (q,) = run(text, roles, "learned")
+    assert q.speaker is not None and q.speaker.mention is not None, q
+    assert q.speaker.mention.text.endswith(speaker) and speaker in q.speaker.name, q.speaker
+
+
 def test_a_start_after_an_opening_mark_is_a_direct_quote_to_its_closing_mark() -> None:
     text = "وأبان محمد العلي “لن نتراجع عن هذا القرار” ثم غادر القاعة."
     roles = [role(text, "وأبان", "CUE"), role(text, "محمد العلي", "SPEAKER"), role(text, "لن", "DIRECT")]

@@ -279,6 +279,24 @@ def test_the_channel_a_source_spoke_to_is_not_in_its_name(sentence: str, channel
 
 
 @pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("وذكرت مصادر إعلامية يوم السبت أن حركة النزوح بدأت الجمعة.", "مصادر إعلامية"),
+        ("وأكدت مصادر إعلامية يوم السبت أن حركة النزوح بدأت الجمعة.", "مصادر إعلامية"),
+        # controls: an emphatic word stays in the phrase, and a construct noun is no object
+        ("وقال المصدر ذاته إن المشتبه به اعتقل أمس.", "المصدر ذاته"),
+        ("وقال وزير خارجيتها إن المشتبه به اعتقل أمس.", "وزير خارجيتها"),
+    ],
+)
+def test_a_speaker_phrase_ends_before_a_time_word(sentence: str, speaker: str) -> None:
+    q = only(sentence)
+    assert q.speaker is not None and q.speaker.mention is not None, q
+    assert q.speaker.mention.text.endswith(speaker.split()[-1]) and speaker in q.speaker.mention.text, (
+        q.speaker
+    )
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "وتم إيقاف 12 شخصا مفتشا عنهم وحجز ثلاث سيارات، حسب ما أفاد به مصدر أمني بالجهة.",

@@ -135,7 +135,12 @@ def augment(
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", type=Path, default=Path("../shared"))
-    ap.add_argument("--base", type=Path, default=Path("training/corpus/train.spacy"))
+    ap.add_argument(
+        "--base",
+        type=Path,
+        default=Path("training/corpus/train.spacy"),
+        help="merged in; 'none' for the copies alone",
+    )
     ap.add_argument("--out", type=Path, default=Path("training/corpus_aug"))
     ap.add_argument("--copies", type=int, default=2)
     ap.add_argument("--dev-fraction", type=float, default=0.1)
@@ -148,7 +153,8 @@ def main() -> None:
     new = augment(train, lists, args.copies, random.Random(args.seed))
     stats: Counter[str] = Counter()
     db = DocBin(store_user_data=False)
-    db.merge(DocBin().from_disk(args.base))
+    if str(args.base) != "none":
+        db.merge(DocBin().from_disk(args.base))
     for sent in new:
         db.add(to_doc(nlp, sent, ANER_MAP, stats))
     args.out.mkdir(parents=True, exist_ok=True)

@@ -174,6 +174,13 @@ def cmd_errors(args: argparse.Namespace) -> int:
     print(f"{r['split']}: {r['matched']} matched quotes")
     for key in ("speaker_errors", "missed_by_kind", "missed_by_overlap", "missed_by_cue"):
         print(f"  {key}: " + ", ".join(f"{k} {v}" for k, v in r[key].items()))
+    if args.examples:
+        import random
+
+        sample = r["speaker_examples"]
+        for ex in random.Random(args.seed).sample(sample, min(args.examples, len(sample))):
+            print(f"\n[{ex['id']}] {ex['cause']}: predicted {ex['predicted']!r}, gold {ex['gold']!r}")
+            print(f"  ...{ex['before']} [{ex['cue']}] {ex['content']}")
     return 0
 
 
@@ -221,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("errors", help="quote errors by cause (speaker readings, missed quotes by cue)")
     p.add_argument("--split", default="dev", choices=["dev", "test"])
     p.add_argument("--model")
+    p.add_argument("--examples", type=int, default=0, help="print a seeded sample of speaker errors")
+    p.add_argument("--seed", type=int, default=0)
     p.set_defaults(fn=cmd_errors)
     args = ap.parse_args(argv)
     return int(args.fn(args))

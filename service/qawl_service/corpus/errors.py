@@ -31,6 +31,7 @@ def quote_errors(split: str, model: str | None = None) -> dict[str, Any]:
     missed_near: Counter[str] = Counter()
     missed_cue: Counter[str] = Counter()
     matched = 0
+    examples: list[dict[str, str]] = []
     for a, r in zip(articles, results, strict=True):
         gold = view(to_annotation(a.record, a.text), a.text)["quotes"]
         quotes = r.quotes if isinstance(r.quotes, list) else []  # requested, so always set
@@ -47,6 +48,19 @@ def quote_errors(split: str, model: str | None = None) -> dict[str, Any]:
             gold_side = "implicit" if a.record.quotes[i].implicit else "named"
             verdict = "lenient only" if name_matches(name, names) else "wrong"
             speakers[f"{reading} / gold {gold_side} / {verdict}"] += 1
+            q = quotes[j]
+            anchor = q.cue.start if q.cue else q.content.start
+            examples.append(
+                {
+                    "id": a.record.id,
+                    "cause": f"{reading} / gold {gold_side} / {verdict}",
+                    "predicted": name,
+                    "gold": " | ".join(names),
+                    "before": a.text[max(0, anchor - 160) : anchor].replace("\n", " / "),
+                    "cue": q.cue.text if q.cue else "",
+                    "content": q.content.text[:80],
+                }
+            )
         found = {i for i, _ in pairs}
         for i, g in enumerate(gold):
             if i in found:
@@ -63,4 +77,5 @@ def quote_errors(split: str, model: str | None = None) -> dict[str, Any]:
         "missed_by_kind": dict(missed_kind.most_common()),
         "missed_by_overlap": dict(missed_near.most_common()),
         "missed_by_cue": dict(missed_cue.most_common(25)),
+        "speaker_examples": examples,
     }

@@ -103,7 +103,7 @@ def add_learned(ex: _Extractor, roles: list[Role], mode: Mode) -> None:
         speaker: _Spk | None = None
         if spk_span is not None:
             sa, sb = t.token_of(spk_span[0]), t.token_of(spk_span[1] - 1) + 1
-            speaker = ex.speaker_from_np(sa, sb, sa)
+            speaker = ex.speaker_from_np(sa, ex.speaker_end(sa, sb), sa)
         elif cue is not None:  # the rules' reading of the cue's subject (VSO, then SVO)
             if cue_tok < a:
                 speaker = ex._subject_after(cue_tok, a)[0]

@@ -54,6 +54,7 @@ from .quote_text import (
     CONDITIONAL_INNA,
     DEMONSTRATIVES,
     DOC_NOUNS,
+    EMPHATICS,
     GOVERNORS,
     HAMZA_COMPLEMENTIZERS,
     HONORIFICS,
@@ -381,6 +382,8 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 and not self.in_set(j, PERSON_TITLES)
             ):
                 return Step.STOP  # a named subject, then its object: أدانت رئاسة كردستان القصف
+            if self._possessed_object(j):
+                return Step.STOP  # وجدد أعضاء هيئة الدفاع مطلبهم: a complete subject, then its object
         if np.named and self.starts_entity(j) and not self.is_person(j) and t.ment_char[j] == t.starts[j]:
             return Step.STOP  # دعا الأمين العام بان كي مون موسكو وواشنطن: the name, then the object
         if (
@@ -397,6 +400,32 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             np.mention_end = span[1]
         np.end = j + 1
         return Step.NEXT
+
+    def speaker_end(self, a: int, b: int) -> int:
+        """A learned speaker span [a, b) without the words the phrase grammar never ends a speaker
+        with: a time word (مصادر إعلامية يوم), a stop word, a possessed object (هيئة الدفاع مطلبهم)."""
+        for k in range(a + 1, b):
+            if self.norm(k) in TIME_WORDS or self._possessed_object(k):
+                return k
+        return b
+
+    def _possessed_object(self, j: int) -> bool:
+        """A noun with a possessive pronoun after a definite word or a name: the verb's object
+        (مطلبهم، موقفه), not a word of the subject phrase before it."""
+        t = self.t
+        w, n = t.words[j], self.norm(j)
+        if (
+            t.ent_at[j] >= 0
+            or self.in_set(j, PERSON_TITLES)
+            or len(n) < 4
+            or has_article(n)
+            or n in EMPHATICS
+        ):
+            return False
+        if w.endswith(morphology.TA_MARBUTA_WRITTEN) or not n.endswith(morphology.POSSESSIVE_SUFFIXES):
+            return False
+        before = self.norm(j - 1)
+        return has_article(before) or (t.ent_at[j - 1] >= 0 and t.ent_at[j - 1] != t.ent_at[j])
 
     def _name_closes(self, j: int, limit: int) -> bool:
         """A name run at j ends at a comma, a complementizer, a colon or a quote mark."""
