@@ -278,6 +278,18 @@ def test_the_channel_a_source_spoke_to_is_not_in_its_name(sentence: str, channel
     assert q.speaker is not None and q.speaker.name == "الأمين العام للحزب", q.speaker
 
 
+def test_a_quoted_name_after_an_addressee_noun_belongs_to_the_addressee() -> None:
+    text = (
+        "أكد وزير النقل سامي العربي اليوم أنه لا شبهة فساد في المشروع. "
+        'وأوضح لموفدة "إذاعة الساحل" ليلى بن علي، على هامش زيارته للولاية، أنه يتم عادة التدقيق في كل صفقة.'
+    )
+    q = quotes(text, ("سامي العربي", "PER"), ("إذاعة الساحل", "ORG"), ("ليلى بن علي", "PER"))[1]
+    assert q.speaker is not None and q.speaker.name == "سامي العربي", q.speaker
+    # positive control: a short quoted name right after the verb is its subject
+    q = only('وقال "الدوسري" إن الوضع مستقر.')
+    assert q.speaker is not None and q.speaker.name == "الدوسري", q.speaker
+
+
 @pytest.mark.parametrize(
     ("sentence", "speaker"),
     [

@@ -51,6 +51,7 @@ from .morphology import (
     SOUND_PLURAL_OBLIQUE,
     TA_MARBUTA,
     has_article,
+    is_definite_form,
 )
 from .quote_confidence import Calibration, calibrate, default_calibration
 from .quote_content import _Content
@@ -284,6 +285,7 @@ class _Extractor(_Content):
                 pair = t.pair_at_open[j + 1]
                 pair.name = True
                 end = pair.after
+            end = self._construct_name(end, limit)
             j = self._skip_adverbs(max(end, j + 1), limit)
         if j >= limit:
             return None, i + 1
@@ -310,6 +312,18 @@ class _Extractor(_Content):
             return None, i + 1
         end = self.extend_to_name(j, end, limit)
         return self.speaker_from_np(j, end, j), end
+
+    def _construct_name(self, end: int, limit: int) -> int:
+        """وأوضح لموفدة "الجوهرة أف أم" نهلة بوغنجة، أنه ...: a quoted name right after a construct noun
+        of the addressee phrase is its genitive, and a name closing after it the addressee's own."""
+        t = self.t
+        pair = t.pair_at_open.get(end)
+        if pair is None or pair.close is None or pair.n_words > 4 or is_definite_form(self.norm(end - 1)):
+            return end
+        pair.name = True
+        end = pair.after
+        run = self.name_run(end, limit)
+        return end + run if run and self._name_closes(end, limit) else end
 
     def _honorific_referent(self, i: int) -> _Spk | None:
         """سموه/معاليه: the previous speaker, else the dignitary the article names with سمو/معالي."""
