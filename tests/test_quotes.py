@@ -278,6 +278,21 @@ def test_the_channel_a_source_spoke_to_is_not_in_its_name(sentence: str, channel
     assert q.speaker is not None and q.speaker.name == "الأمين العام للحزب", q.speaker
 
 
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ('وذكر موقع "رادار الرحلات 24" أن هذه الرحلة هي الأطول في تاريخ الطيران.', "رادار الرحلات 24"),
+        ("وقالت صحيفة «الوطن» الكويتية إن الحكومة ستستقيل.", "الوطن"),
+        # control: a naming noun that is no head of the phrase leaves the speaker as it was
+        ('وقال الوزير ضيف برنامج "صباح الخير" إن الحكومة ستستقيل.', "الوزير ضيف برنامج"),
+    ],
+)
+def test_the_name_in_marks_after_a_naming_noun_is_the_speaker(sentence: str, speaker: str) -> None:
+    q = only(sentence)
+    assert q.speaker is not None and q.speaker.name.startswith(speaker), q.speaker
+    assert q.speaker.mention is not None and speaker in q.speaker.mention.text
+
+
 def test_a_quoted_name_after_an_addressee_noun_belongs_to_the_addressee() -> None:
     text = (
         "أكد وزير النقل سامي العربي اليوم أنه لا شبهة فساد في المشروع. "

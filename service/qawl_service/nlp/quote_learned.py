@@ -51,6 +51,8 @@ def _content(ex: _Extractor, a: int, stop: int) -> tuple[QuoteKind, int, int] | 
             return kind, start, end
     if t.words[a] in _MARKS:
         return None
+    if t.in_pair[a] >= 0 and ex._is_name_pair(t.pairs[t.in_pair[a]]):
+        return None  # a start inside a name in marks (موقع "فلايت رادار 24")
     kind, start, end, _ = ex._clause(a, ex._clause_end(a, min(stop, t.sentence_span(a)[1])), None)
     return (kind, start, end) if end > start else None
 

@@ -76,6 +76,7 @@ from .quote_text import (
     _Found,
     _key_member,
     _name_keys,
+    _Pair,
     _Spk,
     _Text,
 )
@@ -326,7 +327,23 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         if j > np.start and self.stray(j) and j + 1 < np.limit and self.word(j + 1):
             np.end = j + 1  # ونقلت صحيفة “نيويورك تايمز ...: a lost mark
             return Step.NEXT
+        pair = self.named_pair(j) if j == np.start + 1 else None  # the naming noun heads the phrase
+        if pair is not None and pair.after <= np.limit:
+            np.end = pair.after  # وذكر موقع "فلايت رادار 24" أن ...: the noun's name in marks
+            return Step.NEXT
         return Step.PASS
+
+    def named_pair(self, j: int) -> _Pair | None:
+        """The closed pair of marks opening at token j when it holds the name of the naming noun
+        before it (صحيفة "الشروق"، موقع "فلايت رادار 24"), marked as a name."""
+        t = self.t
+        pair = t.pair_at_open.get(j)
+        if pair is None or pair.close is None or pair.n_words > 4 or j == 0:
+            return None
+        if not self.in_set(j - 1, NAMING_NOUNS):
+            return None
+        pair.name = True
+        return pair
 
     def _np_comma(self, np: _SpeakerNP, nxt: int) -> bool:
         """A speaker phrase goes on over a comma to a name or a title (وزير الخارجية، جون كيري)."""
@@ -493,6 +510,13 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 if linked is not None:
                     return replace(linked, mention=mention)
                 return _Spk(text, None, mention, "explicit", True, keys)
+        pair = self.named_pair(a + 1) if a + 1 < b else None
+        if pair is not None and pair.close is not None and pair.close < b:
+            # صحيفة "الشروق": the name in the marks is the speaker (not in "الوزير ضيف برنامج "...""،
+            # where the naming noun is no head of the phrase)
+            spk = self._resolve_np(a + 2, pair.close, at)
+            if spk is not None:
+                return replace(spk, mention=mention)
         e0 = t.ent_at[a] if self.real_entity(a) else -1
         if e0 >= 0 and self.starts_entity(a):
             return self._entity_speaker(e0, mention, "explicit", keys)
