@@ -338,6 +338,36 @@ def test_postposed_attribution_with_a_pronoun_after_its_verb(sentence: str) -> N
     assert "مراسل" not in q.speaker.name  # the reporter is the channel
 
 
+def test_the_source_of_a_postposed_attribution_goes_on_speaking() -> None:
+    text = (
+        "وتمكنت الوحدات الأمنية من إيقاف شخص بحوزته مخدرات قرب المفترق، وفق ما أفاد به مصدر أمني بالجهة.\n"
+        "وأوضح أن الموقوف كان على متن دراجة نارية، مشيرا إلى أن العملية تأتي في إطار التصدي للتهريب."
+    )
+    qs = quotes(text)
+    assert len(qs) == 3, [q.content.text for q in qs]
+    assert qs[0].speaker is not None and qs[0].speaker.name == "مصدر أمني بالجهة"
+    for q in qs[1:]:
+        assert q.speaker is not None and q.speaker.name == "مصدر أمني بالجهة", q.speaker
+        assert q.speaker.resolution == "anaphoric"
+
+
+def test_the_same_source_refers_back() -> None:
+    text = (
+        "انفجر لغم بمنطقة جبلية، حسب ما أفاد به مصدر عسكري بالمنطقة.\n"
+        "وذكر ذات المصدر في تصريحه، أن اللغم انفجر عندما كانت امرأة ترعى قطيعها."
+    )
+    qs = quotes(text)
+    assert len(qs) == 2, [q.content.text for q in qs]
+    q = qs[1]
+    assert q.content.text.startswith("اللغم انفجر")
+    assert (
+        q.speaker is not None
+        and q.speaker.name == "مصدر عسكري بالمنطقة"
+        and q.speaker.resolution == "nominal"
+    )
+    assert q.speaker.mention is not None and q.speaker.mention.text == "ذات المصدر"
+
+
 # ---------------------------------------------------------------------------- indirect, mixed, attributive
 def test_indirect_and_mixed() -> None:
     q = only("أكد كيري أن المحادثات مستمرة في جنيف.", KERRY)

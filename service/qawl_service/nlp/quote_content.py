@@ -285,6 +285,18 @@ class _Content(_Phrases):
             return
         hit = self.cue_at[i]
         cue_span = self._cue_span(i, hit[1] if hit is not None else 0)
+        emitted = len(self.found)
+        self._attributed(i, sa, sb, end, cue_span, speaker, cue)
+        if len(self.found) > emitted:
+            # ...، وفق ما أفاد به مصدر أمني. وأوضح أن ...: the source goes on speaking
+            self.add_agent(j, speaker)
+
+    def _attributed(
+        self, i: int, sa: int, sb: int, end: int, cue_span: tuple[int, int], speaker: _Spk, cue: Cue
+    ) -> None:
+        """The content of an attribution phrase (cue at i, source ending at ``end``): the clause
+        after it when it opens its sentence or a complementizer follows, else the clause before."""
+        t = self.t
         a = end
         while a < sb and (t.words[a] in _COMMAS or self.norm(a) in _FA_INNA):
             a += 1

@@ -67,6 +67,7 @@ from .quote_text import (
     PUBLISH_STEMS,
     QUANTIFIERS,
     RELATIVES,
+    SAME_WORDS,
     SOURCE_HEADS,
     SUBJUNCTIVE_EXCEPTIONS,
     TIME_WORDS,
@@ -237,7 +238,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         t = self.t
         if t.ent_at[i] >= 0:
             return True
-        if self.norm(i) in DEMONSTRATIVES:
+        if self.norm(i) in DEMONSTRATIVES or self._same(i):
             return True
         if self.norm(i) in QUANTIFIERS and self.in_set(i + 1, PERSON_TITLES):
             return True  # أحد المغردين، بعض المسؤولين
@@ -250,6 +251,10 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             if self.in_set(i, s):
                 return True
         return self.namelike(i) and self.count(self.norm(i)) < 20
+
+    def _same(self, i: int) -> bool:
+        """ذات المصدر، نفس المصدر: "the same" before a definite noun."""
+        return self.norm(i) in SAME_WORDS and i + 1 < self.t.n and has_article(self.norm(i + 1))
 
     def namelike(self, k: int) -> bool:
         """A word that may be part of a personal name the NER missed (الجلال، غاتيلوف، بدر)."""
@@ -494,7 +499,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         mention = (t.starts[a] + self.clitic_cut(a), t.ends[b - 1])
         keys = self._np_keys(a, b)
         first = self.norm(a)
-        if first in DEMONSTRATIVES:  # هذا المركز
+        if first in DEMONSTRATIVES or self._same(a):  # هذا المركز، ذات المصدر
             if b - a < 2:
                 return None
             spk = self._definite(a + 1, b, at, mention)
@@ -506,7 +511,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         for k in range(a + 1, b - 1):  # أحد المغردين يدعى احمد
             if t.words[k] in NAMED_VERBS:
                 text = _clean_name(t.text[t.starts[k + 1] : t.ends[b - 1]])
-                linked = self._link_name(text)
+                linked = self._link_name(text, at)
                 if linked is not None:
                     return replace(linked, mention=mention)
                 return _Spk(text, None, mention, "explicit", True, keys)
@@ -528,7 +533,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         if name is not None:
             na, nb = name
             text = _clean_name(t.text[t.starts[na] : t.ends[nb - 1]])
-            linked = self._link_name(text)
+            linked = self._link_name(text, at)
             if linked is not None:
                 return _Spk(linked.name, linked.entity_id, mention, "explicit", True, keys, linked.feminine)
             return _Spk(text, None, mention, "explicit", True, keys)
@@ -657,8 +662,9 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 k += 1
         return best
 
-    def _link_name(self, text: str) -> _Spk | None:
-        """An entity or an earlier speaker whose name contains this one (الجلال -> وليد الجلال)."""
+    def _link_name(self, text: str, at: int) -> _Spk | None:
+        """An entity or an earlier speaker (one named before token ``at``) whose name contains this
+        one (الجلال -> وليد الجلال)."""
         keys = list(_name_keys(text))
         if not keys:
             return None
@@ -670,6 +676,8 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 return _Spk(_clean_name(ent.name), ent.id, None, "explicit", True)
         best: _Spk | None = None
         for agent in self.agents.recent():
+            if agent.pos >= at:
+                continue  # a speaker the text names later (an attribution read before its turn)
             spk = agent.who
             if not spk.person:
                 continue

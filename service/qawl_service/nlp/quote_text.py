@@ -92,6 +92,7 @@ TIME_WORDS = wordclasses.normalized("quotes_time_words")
 RELATIVES = wordclasses.normalized("relatives")
 DEMONSTRATIVES = wordclasses.normalized("demonstratives")
 EMPHATICS = wordclasses.normalized("emphatic_pronouns")  # المصدر ذاته، الرئيس نفسه
+SAME_WORDS = wordclasses.normalized("quotes_same_words")  # ذات المصدر، نفس المصدر
 COMPLEMENTIZERS = wordclasses.normalized("complementizers")
 BARE_COMPLEMENTIZERS = wordclasses.normalized("quotes_bare_complementizers")
 # "X ... أن" where أن belongs to X, not to the cue: modal and prepositional governors.
