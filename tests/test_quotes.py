@@ -338,6 +338,16 @@ def test_postposed_attribution_with_a_pronoun_after_its_verb(sentence: str) -> N
     assert "مراسل" not in q.speaker.name  # the reporter is the channel
 
 
+def test_an_adverb_in_the_accusative_after_the_verb_is_no_speaker() -> None:
+    text = "وقالت الوزيرة منى العلي إن التصريحات افتراء. ووصفتها صراحةً بأنها عنصرية تنم عن جهل كبير."
+    q = quotes(text, ("منى العلي", "PER"))[-1]
+    assert q.content.text.startswith("بأنها عنصرية")
+    assert q.speaker is None or "صراحة" not in q.speaker.name, q.speaker  # before: صراحةً
+    # control: a relay cue written with its tanween is still read (نقلاً عن X)
+    q = only("وأفادت مصادر أمنية نقلاً عن الموقوفين بأن بعض عناصر الخلية تدربوا في الخارج.")
+    assert q.speaker is not None and q.speaker.name == "الموقوفين", q.speaker
+
+
 def test_the_source_of_a_postposed_attribution_goes_on_speaking() -> None:
     text = (
         "وتمكنت الوحدات الأمنية من إيقاف شخص بحوزته مخدرات قرب المفترق، وفق ما أفاد به مصدر أمني بالجهة.\n"

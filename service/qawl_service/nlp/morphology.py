@@ -71,6 +71,9 @@ TA_MARBUTA = "ه"  # normalized ة
 YA = "ي"
 ALEF_MADDA, ALEF_HAMZA_BELOW = "آ", "إ"  # as written, before normalizing
 TA_MARBUTA_WRITTEN = "ة"
+TANWEEN_FATH = (
+    "\u064b"  # the accusative's -an, written on adverbs (صراحةً، مؤخراً) and objects, never a subject
+)
 DETACHED_LAM_BA = ("لـ", "ل", "بـ", "ب")
 LAM_BA_CLITICS = ("ل", "ب")  # the proclitic ل or ب (a tuple: "" is not one)
 LAM_BA_WA = "لبو"

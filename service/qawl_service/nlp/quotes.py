@@ -50,6 +50,7 @@ from .morphology import (
     SOUND_PLURAL_NOMINATIVE,
     SOUND_PLURAL_OBLIQUE,
     TA_MARBUTA,
+    TANWEEN_FATH,
     has_article,
     is_definite_form,
 )
@@ -156,11 +157,22 @@ class _Extractor(_Content):
                 self.add_agent(k, self._entity_speaker(e, None, "explicit"), local=True)
                 return
 
+    def _accusative_adverb(self, j: int) -> bool:
+        """وصفتها صراحةً بأنها: a word written with the accusative's tanween is no subject (نقلاً, a
+        cue, is read as one)."""
+        if self.cue_at[j] is not None:
+            return False
+        return self.t.words[j].endswith(TANWEEN_FATH) and not has_article(self.norm(j))
+
     def _skip_adverbs(self, j: int, limit: int) -> int:
         t = self.t
         while j < limit:
             if self.norm(j) in TIME_WORDS or t.words[j] in _COMMAS or self.stray(j):
                 j += 1
+            elif (
+                t.words[j].endswith(TANWEEN_FATH) and not has_article(self.norm(j)) and self.cue_at[j] is None
+            ):
+                j += 1  # وصفتها صراحةً بأنها: an adverb in the accusative, no subject
             elif t.words[j] in _PAREN_CLOSE:  # (بي. بي. سي)، -الناطق بالتركية ...–
                 close = _PAREN_CLOSE[t.words[j]]
                 k = j + 1
