@@ -61,7 +61,8 @@ ui-screenshots: browser
 # floret vectors and a pretrained tok2vec from ANT news, then the CNN NER, width 96 (seed 1: of seeds
 # 0 and 1, the better on dev), then stage 2 on ANERcorp train alone (training/finetune.cfg), then
 # stage 3 on the Qawl News Corpus train split + ANERcorp train, chosen on the corpus dev split
-# (training/news.cfg; the corpus text is read from $(SHARED) here, never copied into the repo).
+# (training/news.cfg; the corpus text is read from $(SHARED) here, never copied into the repo), then
+# stage 4 with the team's synthetic name passages added (training/names.cfg, training/synthetic/).
 # 40-100 min on 2 cores, by machine; floret's 2 threads make the vectors vary slightly.
 NER_DATA := --extra aqmar newsfane wikifane --repeat-anercorp 3
 
@@ -96,10 +97,16 @@ train: data
 	$(BIN)/python training/prepare_stage3.py --base training/output/finetune/model-best --out training/stage3
 	$(BIN)/python -m spacy train training/news.cfg --output training/output/news --code training/functions.py \
 		--system.seed 1
-	QAWL_SHARED=$(SHARED) $(BIN)/python training/assemble.py training/output/news/model-best \
+	# stage 4: the team's synthetic name passages (training/synthetic/*.jsonl) added to stage 3's data
+	$(BIN)/python training/synthetic/prepare.py --stage3 training/stage3 --base training/output/news/model-best \
+		--out training/names
+	$(BIN)/python -m spacy train training/names.cfg --output training/output/names --code training/functions.py \
+		--system.seed 1
+	QAWL_SHARED=$(SHARED) $(BIN)/python training/assemble.py training/output/names/model-best \
 		--test training/corpus/test.spacy --out $(MODEL) \
 		--finetune-config training/finetune.cfg --finetune-report training/corpus_aner/report.json \
-		--news-config training/news.cfg --news-report training/stage3/report.json
+		--news-config training/news.cfg --news-report training/stage3/report.json \
+		--names-config training/names.cfg --names-report training/names/report.json
 	# The learned quote roles (docs/quotes.md): trained with the assembled model's vectors, added to it,
 	# and the pipeline re-scored on the corpus with them (the meta's corpus scores).
 	$(BIN)/python -m spacy train training/quote_roles.cfg --output training/output/quote_roles \
@@ -139,7 +146,7 @@ eval-stance: install
 	$(BIN)/python -m qawl_service.evaluation.stance --shared $(SHARED)
 
 clean:
-	rm -rf training/corpus training/corpus_aner training/corpus_qnc training/quote_roles training/stage3 training/output .pytest_cache .mypy_cache .ruff_cache
+	rm -rf training/corpus training/corpus_aner training/corpus_qnc training/quote_roles training/stage3 training/names training/output .pytest_cache .mypy_cache .ruff_cache
 
 # Build the image with podman, run it, analyze a seed through the SDK, stop it (root; see docs/deploy.md).
 container-test:

@@ -221,6 +221,18 @@ def test_set_formulae_are_not_names(analyzer: Analyzer) -> None:
     assert [(e.label, e.name) for e in doc._.entities] == [("PER", "محمد"), ("PER", "عبد الله")]
 
 
+def test_a_complementizer_opens_no_name_and_two_coordinated_people_are_two(analyzer: Analyzer) -> None:
+    doc = ner_doc(
+        analyzer.nlp,
+        "وصرح المتحدث ان كيري عبر عن قلقه. والتقى كيري والجبير في جنيف. وقالت آن باترسون إن الوضع هادئ",
+        ("ان", 2, "PER"),  # the clause's ان (a text without hamzas) is no first name
+        ("كيري", 2, "PER"),  # two people coordinated: two names
+        ("آن", 2, "PER"),  # control: the name آن (written with its madda) stays
+    )
+    names = [(e.label, e.name) for e in doc._.entities]
+    assert names == [("PER", "كيري"), ("PER", "الجبير"), ("PER", "آن باترسون")], names
+
+
 def test_a_mention_stops_at_a_line_break(analyzer: Analyzer, seed_texts: list[str]) -> None:
     nlp = analyzer.nlp
     doc = nlp.make_doc("اجتمع مجلس الأمن\n\nوقال المندوب")

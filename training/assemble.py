@@ -5,9 +5,10 @@ ANERcorp test file, and write the meta (data, config, scores) the service report
         --out service/qawl_service/models/qawl_ar_news \
         --finetune-config training/finetune.cfg --finetune-report training/corpus_aner/report.json
 
-MODEL is the last stage's model: stage 3 (training/news.cfg, with --news-config and --news-report)
-or stage 2 (training/finetune.cfg); --config and --data-report describe stage 1. With ../shared, the
-assembled pipeline is also scored on the Qawl News Corpus dev and test splits (guideline scoring) and
+MODEL is the last stage's model: stage 4 (training/names.cfg, with --names-config and --names-report
+besides stage 3's), stage 3 (training/news.cfg, with --news-config and --news-report) or stage 2
+(training/finetune.cfg); --config and --data-report describe stage 1. With ../shared, the assembled
+pipeline is also scored on the Qawl News Corpus dev and test splits (guideline scoring) and
 the scores go into the meta.
 """
 
@@ -85,6 +86,8 @@ def main() -> None:
     ap.add_argument("--finetune-report", type=Path, default=Path("training/corpus_aner/report.json"))
     ap.add_argument("--news-config", type=Path, help="stage 3's config, when MODEL is its output")
     ap.add_argument("--news-report", type=Path, default=Path("training/stage3/report.json"))
+    ap.add_argument("--names-config", type=Path, help="stage 4's config, when MODEL is its output")
+    ap.add_argument("--names-report", type=Path, default=Path("training/names/report.json"))
     args = ap.parse_args()
 
     nlp = spacy.load(args.model)
@@ -98,7 +101,8 @@ def main() -> None:
         used += " QNC"
     bare = spacy.load(args.model)  # evaluated apart: its vocabulary grows, the shipped one must not
     scores = evaluate(bare, args.test)
-    if args.news_config:  # stage 3 chose on the corpus dev split: score the ANERcorp dev slice here
+    if args.news_config or args.names_config:
+        # stages 3 and 4 chose on the corpus dev split: score the ANERcorp dev slice here
         news_dev_f, dev_f = dev_f, evaluate(bare, args.dev)["ents_f"] / 100
     nlp.add_pipe("qawl_entities", last=True)
 
@@ -128,9 +132,18 @@ def main() -> None:
                 "news": {
                     "config": args.news_config.name,
                     "train_data": _read_json(args.news_report),
-                    "corpus_dev_token_ents_f": round(100 * news_dev_f, 2) if news_dev_f is not None else None,
+                    "corpus_dev_token_ents_f": None
+                    if args.names_config or news_dev_f is None
+                    else round(100 * news_dev_f, 2),
                 }
                 if args.news_config
+                else None,
+                "names": {
+                    "config": args.names_config.name,
+                    "train_data": _read_json(args.names_report),
+                    "corpus_dev_token_ents_f": round(100 * news_dev_f, 2) if news_dev_f is not None else None,
+                }
+                if args.names_config
                 else None,
             },
         }
@@ -143,6 +156,8 @@ def main() -> None:
         shutil.copy(args.finetune_config, args.out / "finetune_config.cfg")
     if args.news_config:
         shutil.copy(args.news_config, args.out / "news_config.cfg")
+    if args.names_config:
+        shutil.copy(args.names_config, args.out / "names_config.cfg")
     corpus = corpus_results(args.out)
     if corpus:
         corpus_eval.write_meta(args.out, corpus)

@@ -16,10 +16,10 @@ from spacy.tokens import Doc, Span, Token
 from .arabic import normalize
 from .entities import group_mentions, mentions_from_doc
 from .lexicon import Lexicon, default_lexicon
-from .morphology import CONJUNCTIONS, PROCLITIC_LETTERS, core, proclitic
+from .morphology import ALEF_MADDA, CONJ_ARTICLE_PREFIXES, CONJUNCTIONS, PROCLITIC_LETTERS, core, proclitic
 from .orgnames import Mode, OrgLexicon, add_lexicon_orgs, org_names
 from .rulepipe import RulePipe
-from .wordclasses import phrases
+from .wordclasses import normalized, phrases
 
 if not Doc.has_extension("entities"):
     Doc.set_extension("entities", default=None)
@@ -44,6 +44,7 @@ class EntityGrouper(RulePipe):
     def __call__(self, doc: Doc) -> Doc:
         doc._.entities = []  # what an error leaves behind when the error handler does not raise
         trim_edges(doc)
+        split_person_pairs(doc)
         cut_formulae(doc)
         cuts: dict[int, int] = {}
         if self.org_lexicon is not None:
@@ -61,26 +62,61 @@ class EntityGrouper(RulePipe):
 _EDGE_PARTICLES = frozenset(PROCLITIC_LETTERS)  # letters, not words: morphology
 
 
+# A complementizer opening a name ("ان كيري" in a text without hamzas) is the clause's أن, not a first
+# name (آن, the name, keeps its madda as written).
+_COMPLEMENTIZERS = normalized("complementizers")
+
+
 def _edge_junk(token: Token) -> bool:
     return token.is_space or normalize(token.text) in _EDGE_PARTICLES
 
 
+def _leading_junk(token: Token) -> bool:
+    return _edge_junk(token) or (
+        normalize(token.text) in _COMPLEMENTIZERS and not token.text.startswith(ALEF_MADDA)
+    )
+
+
 def trim_edges(doc: Doc) -> None:
-    """Drop whitespace and lone clitic tokens at entity edges ("مجلس الأمن\n\n", "عبده الحذيفي لـ"):
-    the NER may end a span on them, and every later step (mentions, speakers, stance holders)
-    reads ``doc.ents``."""
-    if not any(_edge_junk(doc[e.start]) or _edge_junk(doc[e.end - 1]) for e in doc.ents):
+    """Drop whitespace and lone clitic tokens at entity edges ("مجلس الأمن\n\n", "عبده الحذيفي لـ")
+    and a complementizer opening one ("ان كيري"): the NER may end or start a span on them, and every
+    later step (mentions, speakers, stance holders) reads ``doc.ents``."""
+    if not any(_leading_junk(doc[e.start]) or _edge_junk(doc[e.end - 1]) for e in doc.ents):
         return
     ents = []
     for ent in doc.ents:
         start, end = ent.start, ent.end
-        while start < end and _edge_junk(doc[start]):
+        while start < end and _leading_junk(doc[start]):
             start += 1
         while end > start and _edge_junk(doc[end - 1]):
             end -= 1
         if start < end:
             ents.append(Span(doc, start, end, label=ent.label))
     doc.ents = ents
+
+
+def split_person_pairs(doc: Doc) -> None:
+    """Split a person span at a word that is و + the article + a known name part ("كيري والجبير"):
+    two people coordinated, which the NER sometimes reads as one name (a name's own words take no
+    و + article)."""
+    persons = default_lexicon().persons
+    ents, changed = [], False
+    for ent in doc.ents:
+        cut = -1
+        if ent.label_ == "PER":
+            for k in range(ent.start + 1, ent.end):
+                n = normalize(doc[k].text)
+                if n.startswith(CONJ_ARTICLE_PREFIXES[:1]) and core(n) in persons:
+                    cut = k
+                    break
+        if cut < 0:
+            ents.append(ent)
+            continue
+        changed = True
+        ents.append(Span(doc, ent.start, cut, label=ent.label))
+        ents.append(Span(doc, cut, ent.end, label=ent.label))
+    if changed:
+        doc.ents = ents
 
 
 @cache

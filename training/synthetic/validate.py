@@ -1,0 +1,127 @@
+"""Validator of the team's synthetic name sentences (issue 21, docs/ner.md).
+
+Each line of a ``*.jsonl`` file here is one short news passage the team wrote to put many real names
+into news contexts, annotated to ../shared/guidelines/ANNOTATION.md (PER/ORG/LOC):
+
+    {"id": "org-0001", "text": "...", "entities": [{"text": "وزارة الخارجية المصرية", "label": "ORG"}]}
+
+An entity is given by its surface; every occurrence of that surface in the text at word boundaries
+(a glued proclitic و ف ب ل ك, or وب/ول/وك/فب/فل, allowed before it) is that entity, the longest surface
+winning where two overlap. ``spans()`` computes the code-point offsets; this script checks every line:
+
+    python training/synthetic/validate.py training/synthetic/*.jsonl
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+LABELS = {"PER", "ORG", "LOC"}
+ARABIC_WORD = re.compile(r"[\u0621-\u064A\u0660-\u0669\u0671-\u06D3]")
+PROCLITIC = "(?:[وف][بلك]?|[بلك])?"
+# word characters: letters and digits (\w), tatweel and the diacritics; not the Arabic comma,
+# semicolon or question mark (U+060C, U+061B, U+061F), which end a name like any punctuation
+WORD_CHAR = r"[\w\u0640\u064B-\u065F\u0670]"
+BOUNDARY_BEFORE = rf"(?<!{WORD_CHAR})"
+BOUNDARY_AFTER = rf"(?!{WORD_CHAR})"
+
+
+def spans(text: str, entities: list[dict[str, str]]) -> list[tuple[int, int, str]]:
+    """(start, end, label) of every occurrence of every entity surface, longest first, no overlaps."""
+    found: list[tuple[int, int, str]] = []
+    for ent in sorted(entities, key=lambda e: -len(e["text"])):
+        surface = ent["text"]
+        for m in re.finditer(
+            BOUNDARY_BEFORE + PROCLITIC + "(" + re.escape(surface) + ")" + BOUNDARY_AFTER, text
+        ):
+            start, end = m.span(1)
+            if all(end <= s or start >= e for s, e, _ in found):
+                found.append((start, end, ent["label"]))
+    return sorted(found)
+
+
+def check(record: Any, seen_text: set[str]) -> list[str]:
+    if not isinstance(record, dict) or set(record) != {"id", "text", "entities"}:
+        return ["keys must be exactly id, text, entities"]
+    text, entities = record["text"], record["entities"]
+    errors: list[str] = []
+    if not isinstance(text, str) or not ARABIC_WORD.search(text) or len(text) > 1200:
+        return ["text must be Arabic, at most 1200 characters"]
+    if text != text.strip() or "  " in text or "\n" in text:
+        errors.append("text: no leading/trailing/double spaces or newlines")
+    if text in seen_text:
+        errors.append("duplicate text")
+    seen_text.add(text)
+    if not isinstance(entities, list) or not entities:
+        return [*errors, "entities: a non-empty list"]
+    surfaces: set[str] = set()
+    for ent in entities:
+        if not isinstance(ent, dict) or set(ent) != {"text", "label"}:
+            errors.append(f"entity {ent!r}: keys must be exactly text, label")
+            continue
+        surface, label = ent["text"], ent["label"]
+        if label not in LABELS:
+            errors.append(f"entity {surface!r}: label {label!r} not in {sorted(LABELS)}")
+        if surface in surfaces:
+            errors.append(f"entity {surface!r} listed twice")
+        surfaces.add(surface)
+        if surface != surface.strip() or not surface:
+            errors.append(f"entity {surface!r}: surrounding spaces")
+        if re.search(r"[«»\"'()\[\]،,.:؛!?؟]", surface):
+            errors.append(f"entity {surface!r}: punctuation inside")
+        if surface not in text:
+            errors.append(f"entity {surface!r} is not a substring of the text")
+    if errors:
+        return errors
+    located = spans(text, entities)
+    for ent in entities:
+        if not any(text[s:e] == ent["text"] for s, e, _ in located):
+            errors.append(
+                f"entity {ent['text']!r}: never at word boundaries (or only inside a longer entity)"
+            )
+    return errors
+
+
+def main(paths: list[str]) -> int:
+    bad = 0
+    for name in paths:
+        seen: set[str] = set()
+        ids: set[str] = set()
+        labels: Counter[str] = Counter()
+        names: dict[str, set[str]] = {k: set() for k in LABELS}
+        lines = Path(name).read_text(encoding="utf-8").splitlines()
+        for n, line in enumerate(lines, 1):
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                print(f"{name}:{n}: not JSON: {exc}")
+                bad += 1
+                continue
+            if isinstance(record, dict) and record.get("id") in ids:
+                print(f"{name}:{n}: duplicate id {record.get('id')}")
+                bad += 1
+            ids.add(str(record.get("id") if isinstance(record, dict) else None))
+            for err in check(record, seen):
+                print(f"{name}:{n}: {err}")
+                bad += 1
+            if isinstance(record, dict) and isinstance(record.get("entities"), list):
+                for ent in record["entities"]:
+                    if isinstance(ent, dict) and ent.get("label") in LABELS:
+                        labels[ent["label"]] += 1
+                        names[ent["label"]].add(ent["text"])
+        distinct = {k: len(v) for k, v in sorted(names.items())}
+        print(
+            f"{name}: {len(lines)} passages, entities {dict(sorted(labels.items()))},"
+            f" distinct names {distinct}"
+        )
+    print("OK" if not bad else f"{bad} errors")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
