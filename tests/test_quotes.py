@@ -348,6 +348,26 @@ def test_an_adverb_in_the_accusative_after_the_verb_is_no_speaker() -> None:
     assert q.speaker is not None and q.speaker.name == "الموقوفين", q.speaker
 
 
+@pytest.mark.parametrize(
+    ("sentence", "mention"),
+    [
+        (
+            "وقال المدير الجهوي للحماية المدنية لمراسل الإذاعة إن الحريق أخمد.",
+            "المدير الجهوي للحماية المدنية",
+        ),
+        ("وأكد مراسل الإذاعة بالجهة أن الحريق أخمد.", "مراسل الإذاعة"),
+        ("وأكد عضو هيئة الدفاع قبيل انطلاق الجلسة أن الحريق أخمد.", "عضو هيئة الدفاع"),
+        # controls: a name after a definite title, an emphatic word, a naming verb stay in the phrase
+        ("وقال الكاتب الفلسطيني فاروق سعدات إن الحريق أخمد.", "الكاتب الفلسطيني فاروق سعدات"),
+        ("وقال المصدر ذاته إن الحريق أخمد.", "المصدر ذاته"),
+    ],
+)
+def test_a_speaker_phrase_ends_before_a_channel_or_an_object(sentence: str, mention: str) -> None:
+    q = only(sentence)
+    assert q.speaker is not None and q.speaker.mention is not None, q
+    assert q.speaker.mention.text == mention, q.speaker
+
+
 def test_the_source_of_a_postposed_attribution_goes_on_speaking() -> None:
     text = (
         "وتمكنت الوحدات الأمنية من إيقاف شخص بحوزته مخدرات قرب المفترق، وفق ما أفاد به مصدر أمني بالجهة.\n"

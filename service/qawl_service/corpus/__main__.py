@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--baseline", action="store_true")
     p.set_defaults(fn=cmd_report)
     p = sub.add_parser("eval")
-    p.add_argument("--split", action="append", choices=["dev", "test"])
+    p.add_argument("--split", action="append", choices=["train", "dev", "test"])
     p.add_argument("--model")
     p.add_argument(
         "--quotes", choices=["rules", "learned", "combined"], help="the quotes' use of the learned roles"
@@ -226,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--write-meta", action="store_true", help="store the scores in the model's meta.json")
     p.set_defaults(fn=cmd_eval)
     p = sub.add_parser("errors", help="quote errors by cause (speaker readings, missed quotes by cue)")
-    p.add_argument("--split", default="dev", choices=["dev", "test"])
+    p.add_argument("--split", default="dev", choices=["train", "dev", "test"])
     p.add_argument("--model")
     p.add_argument("--examples", type=int, default=0, help="print a seeded sample of speaker errors")
     p.add_argument("--seed", type=int, default=0)

@@ -377,6 +377,12 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 return Step.STOP
             if np.source and ((n[:1] == LAM and self.is_pp(j)) or n in CHANNEL_NOUNS):
                 return Step.STOP
+            if n[:1] in LAM_BA and n[1:] in CHANNEL_NOUNS:
+                return Step.STOP  # المدير الجهوي للحماية المدنية لمراسل ...: the channel it spoke to
+            if self.in_set(i, CHANNEL_NOUNS) and n[:1] in LAM_BA and article_after_clitic(n):
+                return Step.STOP  # مراسل الجوهرة اف ام بالجهة: the reporter, not where he is
+            if self._object_after_definite(j):
+                return Step.STOP  # أعلنت السلطات الكندية إخلاء أكثر ...: the subject, then its object
             if self.cue_cls(j) in ("verb", "participle", "attrib") and t.ent_at[j] < 0:
                 return Step.STOP
             if self.conj(j) and not (
@@ -422,6 +428,20 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             np.mention_end = span[1]
         np.end = j + 1
         return Step.NEXT
+
+    def _object_after_definite(self, j: int) -> bool:
+        """An indefinite common word right after a definite one ends the phrase: inside a noun phrase
+        a definite word is followed by adjectives, genitives with the article or a name, not by a
+        bare noun (السلطات الكندية إخلاء، الوزارتان نشر)."""
+        t = self.t
+        n = self.norm(j)
+        if not has_article(self.norm(j - 1)) or has_article(n) or n[:1] in CLITIC_LETTERS:
+            return False
+        if n in EMPHATICS or t.words[j] in NAMED_VERBS:
+            return False  # المصدر ذاته، أحد المغردين يدعى احمد
+        if t.ent_at[j] >= 0 or not n[:1].isalpha() or n in self.lexicon.persons or self.count(n) < 20:
+            return False  # a name the recognizer missed (a known name word, or a rare one)
+        return not any(self.in_set(j, s) for s in (PERSON_TITLES, HONORIFICS, ORG_HEADS, NAMING_NOUNS))
 
     def speaker_end(self, a: int, b: int) -> int:
         """A learned speaker span [a, b) without the words the phrase grammar never ends a speaker
