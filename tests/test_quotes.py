@@ -222,6 +222,19 @@ def test_title_only_reference_resolves_to_the_entity() -> None:
     assert q.cue is not None and q.cue.text == "مذكرا"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقال سمو الأمير فيصل بن سلمان إن المهرجان ناجح. وأكد سمو أمير المنطقة أن الاستعدادات اكتملت.",
+        "أكد سمو أمير المنطقة أن الاستعدادات اكتملت. وكان سمو الأمير فيصل بن سلمان قد افتتح المهرجان.",
+    ],
+)
+def test_honorific_title_phrase_is_the_articles_dignitary(text: str) -> None:
+    """سمو أمير المنطقة (an honorific and a title, no name): the person the article names after سمو."""
+    q = next(q for q in quotes(text, ("فيصل بن سلمان", "PER")) if q.content.text == "الاستعدادات اكتملت")
+    assert q.speaker is not None and q.speaker.name == "فيصل بن سلمان" and q.speaker.entity_id == "E1"
+
+
 def test_svo_subject_before_the_verb() -> None:
     text = "وكان كيري صرح قبل وصوله الى جنيف ان “وضع حد للعنف في حلب اولوية”."
     q = only(text, KERRY)

@@ -56,6 +56,7 @@ from .quote_text import (
     DOC_NOUNS,
     GOVERNORS,
     HAMZA_COMPLEMENTIZERS,
+    HONORIFIC_NOUNS,
     HONORIFICS,
     ISSUED,
     NAMED_VERBS,
@@ -134,6 +135,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         self._proclitic: dict[str, str] = {}
         self._head_index: dict[str, list[int]] | None = None
         self._honorific: _Spk | bool | None = False  # not looked up yet
+        self._dignitary: _Spk | bool | None = False  # not looked up yet
         self._index_titles()
 
     # -- small predicates ----------------------------------------------------------------
@@ -464,6 +466,14 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 if linked is not None:
                     return replace(linked, mention=mention)
                 return _Spk(text, None, mention, "explicit", True, keys)
+        if (
+            self.norm(a) in HONORIFIC_NOUNS
+            and self.in_set(a + 1, PERSON_TITLES)
+            and not any(self.is_person(k) for k in range(a, b))
+        ):  # سمو أمير منطقة مكة: the article's dignitary
+            spk = self.dignitary()
+            if spk is not None:
+                return replace(spk, mention=mention, keys=spk.keys | keys)
         e0 = t.ent_at[a] if self.real_entity(a) else -1
         if e0 >= 0 and self.starts_entity(a):
             return self._entity_speaker(e0, mention, "explicit", keys)
@@ -496,6 +506,20 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             if e >= 0 and t.entities[e].label == "ORG":
                 return self._entity_speaker(e, mention, "explicit", keys)
         return self._nominal(mention, a, keys)
+
+    def dignitary(self) -> _Spk | None:
+        """The person the article names after an honorific noun (سمو الأمير خالد الفيصل), if any."""
+        if self._dignitary is not False:
+            return self._dignitary if isinstance(self._dignitary, _Spk) else None
+        self._dignitary = None
+        t = self.t
+        for k in range(t.n):
+            if self.norm(k) in HONORIFIC_NOUNS:
+                j = next((j for j in range(k + 1, min(t.n, k + 5)) if self.is_person(j)), None)
+                if j is not None:
+                    self._dignitary = self._entity_speaker(t.ent_at[j], None, "explicit")
+                    return self._dignitary
+        return None
 
     def _nominal(self, mention: tuple[int, int], a: int, keys: frozenset[str]) -> _Spk:
         text = _clean_name(self.t.text[mention[0] : mention[1]])
