@@ -163,7 +163,8 @@ def test_cue_conjugations(cue: str) -> None:
 @pytest.mark.parametrize("participle", ["مشيرا إلى", "مؤكدا", "مضيفا", "موضحا", "لافتا إلى", "معتبرا"])
 def test_participle_cues_take_the_sentence_subject(participle: str) -> None:
     text = f"وأعرب الجبير عن أمله في حل سياسي، {participle} أن “العالم لن يدع الأسد يفلت”."
-    q = only(text, ("عادل الجبير|الجبير", "PER"), ("الأسد", "PER"))
+    first, q = quotes(text, ("عادل الجبير|الجبير", "PER"), ("الأسد", "PER"))
+    assert first.content.text == "أمله في حل سياسي"  # أعرب عن X: an expressive act with content
     assert q.kind == "direct" and q.content.text == "العالم لن يدع الأسد يفلت"
     assert q.speaker is not None and q.speaker.name == "عادل الجبير" and q.speaker.resolution == "anaphoric"
 
@@ -217,8 +218,10 @@ def test_title_only_reference_resolves_to_the_entity() -> None:
         "يجري وزير الخارجية الاميركي جون كيري محادثات مع وزير الخارجية الاردني ناصر جودة. "
         "واكد الوزير الاميركي اهمية المسألة، مذكرا بان “مجلس الامن يدعو الى وقف القتال”."
     )
-    q = only(text, KERRY, ("ناصر جودة", "PER"))
-    assert q.speaker is not None and q.speaker.name == "جون كيري" and q.speaker.entity_id == "E1"
+    first, q = quotes(text, KERRY, ("ناصر جودة", "PER"))
+    assert first.content.text == "اهمية المسألة"  # اكد + a noun-phrase complement
+    for x in (first, q):
+        assert x.speaker is not None and x.speaker.name == "جون كيري" and x.speaker.entity_id == "E1"
     assert q.cue is not None and q.cue.text == "مذكرا"
 
 
@@ -335,13 +338,72 @@ def test_attributive_non_sources_are_not_quotes() -> None:
     assert quotes("وسيتم توزيع المساعدات حسب الحاجة، وفق الخطة المعتمدة.") == []
 
 
-def test_requests_impersonal_passives_and_np_objects_are_not_quotes() -> None:
-    assert quotes("ودعا الوزير الى وقف القتال في حلب.") == []
+def test_requests_with_an_and_impersonal_passives_are_not_quotes() -> None:
     assert quotes("طالبت الولايات المتحدة ان توقف القوات قصفها.", ("الولايات المتحدة", "LOC")) == []
     assert quotes("يذكر أن الجبير نشأ في ألمانيا.", ("الجبير", "PER")) == []
-    assert quotes("وأكد الوزير على ضرورة إحياء الهدنة.") == []
     q = only("ودعا الوزير الى “وقف القتال فورا في كل البلاد”.")
     assert q.kind == "direct"  # a request is a quote when its words are quoted
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "speaker"),
+    [
+        ("ودعا الوزير الى وقف القتال في حلب.", "وقف القتال في حلب", "الوزير"),
+        ("وأكد الوزير على ضرورة إحياء الهدنة.", "ضرورة إحياء الهدنة", "الوزير"),
+        ("وانتقد النائب سامي الفهري قانون المالية الجديد بشدة.", "قانون المالية الجديد بشدة", "سامي الفهري"),
+        ("وأعرب سامي الفهري عن قلقه إزاء تدهور الأوضاع.", "قلقه إزاء تدهور الأوضاع", "سامي الفهري"),
+        (
+            "وحذر المعهد الوطني للاستهلاك المستهلكين من شراء الأدوات المعروضة على الأرصفة.",
+            "شراء الأدوات المعروضة على الأرصفة",
+            "المعهد الوطني للاستهلاك",
+        ),
+        (
+            "وأعلنت وزارة الصحة في بيان لها اليوم، إطلاق حملة وطنية للتلقيح.",
+            "إطلاق حملة وطنية للتلقيح",
+            "وزارة الصحة",
+        ),
+        ("طالب سامي الفهري بفتح تحقيق في الصفقة.", "فتح تحقيق في الصفقة", "سامي الفهري"),
+    ],
+)
+def test_noun_phrase_complements_carry_content(sentence: str, content: str, speaker: str) -> None:
+    """The guideline's cue + noun-phrase or prepositional complement: content = the complement."""
+    q = only(sentence, ("سامي الفهري", "PER"), ("وزارة الصحة", "ORG"), ("المعهد الوطني للاستهلاك", "ORG"))
+    assert q.kind == "indirect" and q.content.text == content
+    assert q.speaker is not None and q.speaker.name == speaker
+
+
+def test_noun_phrase_complements_end_before_a_new_statement() -> None:
+    text = (
+        "وأعلنت وزارة الصحة إطلاق حملة وطنية للتلقيح. ودعت المواطنين إلى التوجه إلى أقرب مركز صحي، "
+        "وتعهدت بتوفير اللقاحات مجانا."
+    )
+    q1, q2, q3 = quotes(text, ("وزارة الصحة", "ORG"))
+    assert [q.content.text for q in (q1, q2, q3)] == [
+        "إطلاق حملة وطنية للتلقيح",
+        "التوجه إلى أقرب مركز صحي",
+        "توفير اللقاحات مجانا",
+    ]
+    assert all(q.speaker is not None and q.speaker.name == "وزارة الصحة" for q in (q1, q2, q3))
+    q1, q2 = quotes("ووصفت الشرطة الحادث بالمؤسف وتعهدت بملاحقة الجناة.")
+    assert (q1.content.text, q2.content.text) == ("الحادث بالمؤسف", "ملاحقة الجناة")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "الوزير يؤكد ضرورة إحياء الهدنة\n\nوصل الوزير إلى جنيف.",  # a headline merely paraphrases
+        "وأثار تجدد الاشتباكات قلقا واسعا.",  # تجدد: the noun, not جدد
+        "ويبدو أن الحكومة لم تعلن عن موعد الانتخابات.",  # a negated present tense
+        "وتمكن الفريق من الفوز عبر لاعبيه عن طريق الهجوم.",  # عن طريق: a fixed phrase
+    ],
+)
+def test_noun_phrase_complements_not_read(text: str) -> None:
+    assert quotes(text) == []
+
+
+def test_no_noun_phrase_complement_after_a_relative() -> None:
+    q = only("وتم إيقاف شخصين وفق ما أكده مصدر أمني لمراسلنا.")  # the relative ما is the object
+    assert q.content.text == "وتم إيقاف شخصين"
 
 
 def test_headline_speaker_colon() -> None:

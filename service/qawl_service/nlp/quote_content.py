@@ -7,7 +7,7 @@ from __future__ import annotations
 from qawl.types import QuoteKind
 
 from .arabic import skip_letters
-from .morphology import DETACHED_LAM, THIRD_PERSON_SUFFIXES, has_article
+from .morphology import CONJUNCTION_LETTERS, DETACHED_LAM, THIRD_PERSON_SUFFIXES, has_article
 from .quote_phrases import _Phrases
 from .quote_text import (
     _BOUNDARY,
@@ -20,18 +20,23 @@ from .quote_text import (
     _OPENERS,
     _PAREN_CLOSE,
     _SEMICOLONS,
+    ADJUNCT_PREPS,
     BARE_COMPLEMENTIZERS,
     CHAIN_NOUNS,
     CLAUSE_SHIFTERS,
     CONTRASTS,
     COORDINATED_COMPLEMENTIZERS,
     DOC_NOUNS,
+    FIXED_PPS,
+    IRREALIS,
     NAMING_NOUNS,
     ORG_HEADS,
     PERSON_TITLES,
     POSTPOSED_PARTICLES,
     PREPOSITIONS,
     PRONOUN_SUBJECTS,
+    RELATIVE_PRONOUNS,
+    RELATIVES,
     TIME_WORDS,
     TOPIC_SHIFTERS,
     _Found,
@@ -145,6 +150,141 @@ class _Content(_Phrases):
                 words_seen += 1
             k += 1
         return None
+
+    def _skip_adverbs(self, j: int, limit: int) -> int:
+        t = self.t
+        while j < limit:
+            if self.norm(j) in TIME_WORDS or t.words[j] in _COMMAS or self.stray(j):
+                j += 1
+            elif t.words[j] in _PAREN_CLOSE:  # (بي. بي. سي)، -الناطق بالتركية ...–
+                close = _PAREN_CLOSE[t.words[j]]
+                k = j + 1
+                while k < limit and k - j < 24 and t.words[k] not in close:
+                    k += 1
+                if k >= limit or t.words[k] not in close:
+                    return j
+                j = k + 1
+            else:
+                return j
+        return j
+
+    def _object_complement(
+        self, cue_tok: int, j: int, limit: int, cue: Cue, explicit: bool, ambiguous: bool
+    ) -> tuple[QuoteKind, int, int, int | None] | None:
+        """A noun-phrase complement that carries content (the guideline: أكد على X، أعلن X، دعا
+        الأطراف إلى X، طالب بـ X، حذر من X، وصف X بـ Y): after the subject and an adjunct phrase
+        (في بيان له، ...), the content starts after a preposition the cue governs (``cue.preps``, ب/ل
+        also glued), or at a direct object when the cue takes one (``cue.np_object``); a cue that takes
+        only a preposition may have its addressee before it (دعا الأطراف إلى). It ends with the reported
+        clause, or before a coordinated cue (وتعهد بـ ...). An ``ambiguous`` cue (دعا، كشف، عبر) counts
+        only before a preposition written apart (ودعت المواطنين إلى، كشف عن)."""
+        t = self.t
+        if self.norm(cue_tok - 1) in RELATIVE_PRONOUNS:
+            return None  # وفق ما أكده مصدر أمني لمراسلنا: the relative is the object
+        before = self.norm(cue_tok - 1)
+        if before[:1] in CONJUNCTION_LETTERS and before[1:] in IRREALIS:
+            before = before[1:]
+        if cue.cls == "verb" and not cue.past and (not explicit or before in IRREALIS):
+            return None  # أثار تجدد أعمال العنف، أن تشير الكليات، ولم يكشف: no report
+        para_end = t.para_end(cue_tok)
+        if t.words[para_end - 1] not in SENT_END:
+            return None  # a headline or a list line (X يؤكد Y merely paraphrases)
+        k = self._skip_adverbs(j, limit)
+        adjunct = False
+        for _ in range(3):
+            if self._object_stop(k, limit):
+                return None
+            n = self.norm(k)
+            if n in ADJUNCT_PREPS and not adjunct:  # في بيان له اليوم، ...
+                adjunct = True
+                after = self._after_adjunct(k, limit, cue)
+                if after is None or after > k:
+                    k = after if after is not None else limit
+                    continue
+                return self._object_clause(k, 0, limit) if cue.np_object else None
+            start = self._governed(k, cue, ambiguous)
+            if start is not None:
+                return self._object_clause(*start, limit)
+            if n in PRONOUN_SUBJECTS or n in PREPOSITIONS or n in RELATIVES:
+                return None
+            if cue.np_object and not ambiguous:
+                return self._object_clause(k, 0, limit)
+            for m in range(
+                k + 1, min(limit, k + 8)
+            ):  # the addressee: دعا الأطراف إلى، حذر المعهد المستهلكين من
+                if self._object_stop(m, limit) or self.t.words[m] in _COMMAS:
+                    return None
+                start = self._governed(m, cue, ambiguous)
+                if start is not None:
+                    return self._object_clause(*start, limit)
+            return None
+        return None
+
+    def _object_stop(self, k: int, limit: int) -> bool:
+        """Where no noun-phrase complement can start or be looked for."""
+        return (
+            k >= limit
+            or not self.word(k)
+            or self.is_complementizer(k)
+            or self.cue_at[k] is not None
+            or k in self.t.pair_at_open
+        )
+
+    def _governed(self, k: int, cue: Cue, apart: bool = False) -> tuple[int, int] | None:
+        """Token k is a preposition ``cue`` governs: where the complement starts (token, letters of a
+        glued preposition to cut off); with ``apart``, only a preposition written apart."""
+        n = self.norm(k)
+        if n in cue.preps:  # إلى، على، عن، من; بـ/لـ written apart
+            return (k + 1, 0) if self.norm(k + 1) not in FIXED_PPS else None
+        if apart or n[:1] not in cue.preps or len(n) < 4 or self.t.ent_at[k] >= 0:
+            return None
+        # بضرورة، لمساندة، بملاحقة: the letter is the preposition when the lexicon cuts it, or when the
+        # rest is a word about as common as the whole (not بعض، لجنة)
+        clitic = self.proclitic(n)
+        rest = self.count(n[1:])
+        if clitic == n[:1] or (not clitic and rest > 0 and 4 * rest >= self.count(n)):
+            return k, 1
+        return None
+
+    def _after_adjunct(self, k: int, limit: int, cue: Cue) -> int | None:
+        """Where the words after the adjunct phrase at k start: after its comma, or at a preposition the
+        cue governs (خلال جلسة ... عن X); None when the clause ends first (the adjunct is all there
+        is), k itself when neither comes soon (the adjunct cannot be told from the complement)."""
+        for m in range(k + 1, min(limit, k + 14)):
+            if self.t.words[m] in _COMMAS:
+                return self._skip_adverbs(m, limit)
+            if not self.word(m) or self.is_complementizer(m) or self.is_verb_cue(m, True):
+                return None
+            if self.norm(m) in cue.preps:
+                return m
+        return None if k + 14 >= limit else k
+
+    def _object_clause(self, a: int, cut: int, limit: int) -> tuple[QuoteKind, int, int, int | None] | None:
+        """The content from token ``a`` (``cut`` letters of a glued preposition off): to the clause end,
+        or before a coordinated cue (وتعهدت بملاحقة) or a participle cue; two words at least."""
+        t = self.t
+        while a < limit and t.words[a] in _COMMAS:
+            a += 1
+        if a >= limit or not self.word(a):
+            return None
+        b = self._clause_end(a, limit)
+        for k in range(a + 1, b):
+            hit = self.cue_at[k]
+            if self.norm(k) in PRONOUN_SUBJECTS or (
+                hit is not None
+                and hit[0].cls in ("verb", "participle")
+                and (not hit[0].ambiguous or hit[1] > 0 or self.norm(k - 1) in PRONOUN_SUBJECTS)
+            ):
+                b = k  # ...، فإنها دعت، وتعهدت بملاحقة، مشيرا إلى: a new statement
+                if self.norm(b - 1) in POSTPOSED_PARTICLES:
+                    b -= 1  # ...، كما يعتبر
+                break
+        if sum(1 for k in range(a, b) if self.word(k)) < 2:
+            return None
+        kind, start, end, chain = self._clause(a, b, None)
+        if cut:
+            start += skip_letters(t.words[a], cut)
+        return kind, start, end, chain
 
     def _direct(self, pair: _Pair, chain: int | None) -> tuple[QuoteKind, int, int, int | None]:
         pair.used = True

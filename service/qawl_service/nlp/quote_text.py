@@ -77,6 +77,11 @@ ORG_HEADS = _keys(wordclasses.normalized("org_heads"))
 DOC_NOUNS = _keys(wordclasses.normalized("quotes_doc_nouns"))
 NAMING_NOUNS = _keys(wordclasses.normalized("quotes_naming_nouns"))
 PREPOSITIONS = wordclasses.normalized("quotes_prepositions")
+# an adjunct between a cue's subject and its noun-phrase complement: أكدت الوزارة في بيان لها X
+ADJUNCT_PREPS = wordclasses.normalized("quotes_adjunct_preps")
+RELATIVE_PRONOUNS = wordclasses.normalized("quotes_relative_pronouns")  # وفق ما أكده X
+IRREALIS = wordclasses.normalized("quotes_irrealis_particles")  # أن تشير، لم يعترف، ربما تعلن
+FIXED_PPS = wordclasses.normalized("quotes_fixed_pps")  # عن طريق، على هامش
 _FA_INNA = wordclasses.normalized("quotes_fa_inna")
 # مدير الحملة في لبنان X، المشرف على الكرة X، المتحدث باسم المتضررين من ... X
 _TITLE_LINKS = wordclasses.normalized("quotes_title_links")

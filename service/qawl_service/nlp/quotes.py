@@ -62,7 +62,6 @@ from .quote_text import (
     _MARKS,
     _MAX_NP,
     _MAX_WINDOW,
-    _PAREN_CLOSE,
     BARE_COMPLEMENTIZERS,
     CHAIN_NOUNS,
     CLAUSE_OPENERS,
@@ -74,7 +73,10 @@ from .quote_text import (
     FEMININE_SPEECH_PREP_PRONOUNS,
     HONORIFIC_NOUNS,
     HONORIFIC_PRONOUNS,
+    HONORIFICS,
+    ORG_HEADS,
     PERFECT_PARTICLES,
+    PERSON_TITLES,
     PREPOSITIONS,
     PRONOUN_PPS,
     PRONOUN_SUBJECTS,
@@ -83,6 +85,7 @@ from .quote_text import (
     SPEECH_PREP_PRONOUNS,
     STATEMENT_VERBS,
     TIME_WORDS,
+    TITLE_MODIFIERS,
     _Found,
     _Spk,
     _Text,
@@ -155,23 +158,6 @@ class _Extractor(_Content):
                 self.add_agent(k, self._entity_speaker(e, None, "explicit"), local=True)
                 return
 
-    def _skip_adverbs(self, j: int, limit: int) -> int:
-        t = self.t
-        while j < limit:
-            if self.norm(j) in TIME_WORDS or t.words[j] in _COMMAS or self.stray(j):
-                j += 1
-            elif t.words[j] in _PAREN_CLOSE:  # (بي. بي. سي)، -الناطق بالتركية ...–
-                close = _PAREN_CLOSE[t.words[j]]
-                k = j + 1
-                while k < limit and k - j < 24 and t.words[k] not in close:
-                    k += 1
-                if k >= limit or t.words[k] not in close:
-                    return j
-                j = k + 1
-            else:
-                return j
-        return j
-
     def _from_cue(self, i: int, cue: Cue, conj: int) -> None:
         t = self.t
         sa, sb = t.sentence_span(i)
@@ -190,6 +176,8 @@ class _Extractor(_Content):
                 speaker, subj_end = None, i + 1
                 fem = self.norm(i - 1).endswith(FEMININE_PRONOUN_ENDINGS)
                 cue = replace(cue, feminine=fem)
+            elif cue.preps and self._governed(self._skip_adverbs(i + 1, sb), cue) is not None:
+                speaker, subj_end = None, i + 1  # وتعهدت بملاحقة ...: the complement, no subject
             else:
                 speaker, subj_end = self._subject_after(i, sb)
             explicit = speaker is not None
@@ -243,6 +231,9 @@ class _Extractor(_Content):
             window=window,
             speech=cue.category == "report_neutral" and cue.cls == "verb" and not cue.ambiguous,
         )
+        if comp is None and (cue.preps or cue.np_object) and speaker is not None:
+            obj = self._after_name(i, subj_end, speaker) if explicit else subj_end
+            comp = self._object_complement(i, obj, sb, cue, explicit, ambiguous)  # أكد على X، أعلن X
         if comp is None:
             if explicit and speaker is not None:
                 if self.construction(i - 1, "postposed") is not None and self._ends_sentence(subj_end, sb):
@@ -259,6 +250,20 @@ class _Extractor(_Content):
         if speaker is not None:
             pos = t.token_of(speaker.mention[0]) if speaker.mention is not None else i
             self.add_agent(pos, speaker)
+
+    def _after_name(self, i: int, subj_end: int, speaker: _Spk) -> int:
+        """Where an object may start after a named subject: right after the name when the speaker phrase
+        read on past it into a noun that is no title (انتقد النائب سامي الفهري قانون المالية)."""
+        t = self.t
+        if speaker.entity_id is None:
+            return subj_end
+        last = max((k for k in range(i + 1, subj_end) if t.ent_at[k] >= 0), default=subj_end)
+        k = last + 1
+        if k >= subj_end or not self.word(k) or self.is_adjective(k):
+            return subj_end
+        if any(self.in_set(k, s) for s in (PERSON_TITLES, ORG_HEADS, HONORIFICS)):
+            return subj_end
+        return k
 
     def _impersonal(self, i: int, cue: Cue, sa: int) -> bool:
         """يذكر أن ...، ويقال إن ...: a present-tense cue opening its sentence with no subject is the
@@ -308,8 +313,32 @@ class _Extractor(_Content):
         end = self.np_end(j, limit)
         if end <= j:
             return None, i + 1
-        end = self.extend_to_name(j, end, limit)
+        hit = self.cue_at[i]
+        ext = self.extend_to_name(j, end, limit)
+        # أكد الوزير على ضرورة ...: the preposition the cue governs, unless a named person follows it
+        if (
+            hit is None
+            or self.norm(end) not in hit[0].preps
+            or any(self.is_person(k) for k in range(end, ext))
+        ):
+            end = ext
+        if hit is not None and hit[0].np_object:
+            end = self._object_after_subject(j, end)
         return self.speaker_from_np(j, end, j), end
+
+    def _object_after_subject(self, j: int, end: int) -> int:
+        """وصفت الشرطة الحادث بالمؤسف: after a verb that takes an object, a definite noun right after a
+        definite subject word (no adjective, title or name) starts the object, not a genitive."""
+        t = self.t
+        for k in range(j + 1, end):
+            if not (has_article(self.norm(k - 1)) and has_article(self.norm(k))):
+                continue
+            if t.ent_at[k] >= 0 or t.ent_at[k - 1] >= 0 or self.is_adjective(k):
+                continue
+            if any(self.in_set(k, s) for s in (PERSON_TITLES, ORG_HEADS, HONORIFICS, TITLE_MODIFIERS)):
+                continue
+            return k
+        return end
 
     def _honorific_referent(self, i: int) -> _Spk | None:
         """سموه/معاليه: the previous speaker, else the dignitary the article names with سمو/معالي."""
