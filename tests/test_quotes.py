@@ -334,6 +334,57 @@ def test_attributive_phrases(sentence: str, source: str) -> None:
     assert q.speaker is not None and q.speaker.name == source
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "source"),
+    [
+        # the phrase inside the sentence: the quote is all of it
+        (
+            "وتشمل الإجراءات، وفق ما جاء في بيان لوزارة الصحة، تعقيم المدارس وتوزيع الكمامات.",
+            "وتشمل الإجراءات، وفق ما جاء في بيان لوزارة الصحة، تعقيم المدارس وتوزيع الكمامات",
+            "وزارة الصحة",
+        ),
+        (
+            'وقد تم إنقاذ جميع الركاب، وفق ما أوردته "الشروق".',
+            "وقد تم إنقاذ جميع الركاب",
+            "الشروق",
+        ),  # in marks
+        (  # a time phrase before the source
+            "وقررت المحكمة تأجيل القضية، وفق ما صرح به عشية اليوم الجمعة الناطق الرسمي باسمها سامي الفهري.",
+            "وقررت المحكمة تأجيل القضية",
+            "سامي الفهري",
+        ),
+        (
+            "وتم حجز 40 كغ من المخدرات، حسب ما ذكره مصدر أمني بالجهة.",
+            "وتم حجز 40 كغ من المخدرات",
+            "مصدر أمني",
+        ),
+        (
+            "وبحسب ما نقلته تقارير دولية فإن الجندي اعتدى على المعاق.",
+            "الجندي اعتدى على المعاق",
+            "تقارير دولية",
+        ),
+        (  # a statement noun whose author is named before
+            "وأفادت وزارة الداخلية بإيقاف شخصين. وما تزال الأبحاث متواصلة وفق ما أفاد البلاغ.",
+            "وما تزال الأبحاث متواصلة",
+            "البلاغ",
+        ),
+    ],
+)
+def test_attribution_constructions(text: str, content: str, source: str) -> None:
+    qs = quotes(
+        text, ("وزارة الصحة", "ORG"), ("الشروق", "ORG"), ("سامي الفهري", "PER"), ("وزارة الداخلية", "ORG")
+    )
+    q = next(q for q in qs if q.content.text == content)
+    assert q.speaker is not None and q.speaker.name.startswith(source)
+
+
+def test_attribution_outweighs_an_ambiguous_cue_without_subject() -> None:
+    """…تبين أن X، وفقا للمصدر ذاته: the attribution vouches for the whole sentence, not تبين's clause."""
+    q = only("وبعد نقل المصاب إلى المستشفى تبين أن حالته مستقرة، وفقا للمصدر ذاته.")
+    assert q.content.text == "وبعد نقل المصاب إلى المستشفى تبين أن حالته مستقرة"
+    assert q.cue is not None and q.cue.text == "وفقا"
+
+
 def test_attributive_non_sources_are_not_quotes() -> None:
     assert quotes("وسيتم توزيع المساعدات حسب الحاجة، وفق الخطة المعتمدة.") == []
 

@@ -416,15 +416,34 @@ class _Content(_Phrases):
         j = self.source_at(i, "attribution")  # بحسب X، وفقا لـ X، نقلا عن X، حسب ما ذكرت X
         if j is None:
             return
-        end = self.np_end(j, sb)
-        if end <= j or not self._source_like(j, end):
-            return
-        end = self.extend_to_name(j, end, sb)
-        speaker = self.speaker_from_np(j, end, j)
+        j = self._skip_adverbs(j, sb)  # وفق ما صرح به عشية اليوم الجمعة X
+        pair = t.pair_at_open.get(j)
+        if pair is not None and pair.close is not None and 0 < pair.n_words <= 4:
+            pair.name = True  # وفق ما أوردته “العربية”: the quoted words name the source
+            end = pair.after
+            speaker = self.speaker_from_np(pair.open + 1, pair.close, pair.open + 1)
+        else:
+            end = self.np_end(j, sb)
+            # بحسب ما نقلته تقارير دولية فإن ...: the source ends where the vouched clause begins
+            end = next(
+                (k for k in range(j, end) if self.norm(k) in _FA_INNA or self.is_complementizer(k)), end
+            )
+            if end <= j or not self._source_like(j, end):
+                return
+            end = self.extend_to_name(j, end, sb)
+            speaker = self.speaker_from_np(j, end, j)
         if speaker is None:
             return
         hit = self.cue_at[i]
         cue_span = self._cue_span(i, hit[1] if hit is not None else 0)
+        self._vouched(i, j, end, sa, sb, cue_span, speaker, cue)
+
+    def _vouched(
+        self, i: int, j: int, end: int, sa: int, sb: int, cue_span: tuple[int, int], speaker: _Spk, cue: Cue
+    ) -> None:
+        """The clause an attributive phrase at i (source [j, end)) vouches for: after it (وبحسب X، فإن ...),
+        before it (...، بحسب X) or around it (X، وفق Y، Z)."""
+        t = self.t
         a = end
         while a < sb and (t.words[a] in _COMMAS or self.norm(a) in _FA_INNA):
             a += 1
@@ -438,7 +457,47 @@ class _Content(_Phrases):
                 return
             self._emit_clause(a, self._clause_end(a, sb), cue_span, speaker, cue)
         else:
-            self._postposed_clause(i, cue_span, speaker, cue)
+            tail = self._mid_tail(end, sb)
+            through = self._clause_end(tail, sb) if tail is not None else None
+            self._postposed_clause(i, cue_span, speaker, cue, through)
+
+    def _yield(self, a: int, b: int) -> bool:
+        """The quotes over tokens [a, b) give way to the attribution that vouches for the whole clause
+        when each is weak: an ambiguous cue with no subject of its own (…تبين أن حالتهما مستقرة، وفقا
+        للمصدر ذاته; سيارة نقل … على أنه عون أمن، وفق ما أكده مصدر أمني). Then they are dropped."""
+        t = self.t
+        lo, hi = t.starts[a], t.ends[b - 1]
+        over = [f for f in self.found if f.start < hi and lo < f.end]
+        for f in over:
+            hit = self.cue_at[t.token_of(f.cue[0])] if f.cue is not None else None
+            if (
+                hit is None
+                or not hit[0].ambiguous
+                or (f.speaker is not None and f.speaker.resolution != "anaphoric")
+            ):
+                return False
+        for f in over:
+            self.found.remove(f)
+            for x in range(t.token_of(f.start), t.token_of(f.end - 1) + 1):
+                self.claimed[x] = False
+        return True
+
+    def _mid_tail(self, end: int, limit: int) -> int | None:
+        """X، وفق ما أفاد به مصدر أمني مراسلنا، Y: where the sentence goes on after the attributive phrase
+        (after its closing comma, two words or more that start no new statement), else None."""
+        t = self.t
+        for k in range(end, min(limit, end + 12)):
+            if t.words[k] in _COMMAS:
+                m = k + 1
+                if m >= limit or self.cue_at[m] is not None or self.norm(m) in CLAUSE_SHIFTERS:
+                    return None
+                if self.norm(m + 1) in TOPIC_SHIFTERS or self.is_complementizer(m):
+                    return None
+                words = sum(1 for x in range(m, self._clause_end(m, limit)) if self.word(x))
+                return m if words >= 2 else None
+            if not self.word(k) or self.is_complementizer(k) or self.is_verb_cue(k, True):
+                return None
+        return None
 
     def _source_like(self, a: int, b: int) -> bool:
         t = self.t
@@ -449,17 +508,22 @@ class _Content(_Phrases):
                 return True
         return False
 
-    def _postposed_clause(self, i: int, cue_span: tuple[int, int], speaker: _Spk, cue: Cue | None) -> None:
-        """The clause before ، بحسب X / ، كما قال X / ، وفق X in the same sentence."""
+    def _postposed_clause(
+        self, i: int, cue_span: tuple[int, int], speaker: _Spk, cue: Cue | None, through: int | None = None
+    ) -> None:
+        """The clause before ، بحسب X / ، كما قال X / ، وفق X in the same sentence; with ``through``, the
+        sentence goes on after the phrase and the quote is all of it up to there (X، وفق Y، Z)."""
         t = self.t
         sa = max(t.sentence_span(i)[0], i - 120)
         b = i
         while b > sa and (self.norm(b - 1) in POSTPOSED_PARTICLES or t.words[b - 1] in _COMMAS):
             b -= 1
-        if b <= sa or any(self.claimed[x] for x in range(sa, b)):
+        if b <= sa or (
+            any(self.claimed[x] for x in range(sa, through or b)) and not self._yield(sa, through or b)
+        ):
             return  # a quote already covers it: the phrase names the channel, not a new quote
         last = b - 1
-        if t.words[last] in _CLOSERS and t.in_pair[last - 1] >= 0 if last >= 1 else False:
+        if through is None and t.words[last] in _CLOSERS and t.in_pair[last - 1] >= 0 if last >= 1 else False:
             pair = t.pairs[t.in_pair[last - 1]]
             if pair.close == last and not pair.used and not self._is_name_pair(pair):
                 kind, s, e, _ = self._direct(pair, None)  # “...” بحسب X
@@ -468,7 +532,7 @@ class _Content(_Phrases):
         a = sa
         while a < b and not self.word(a) and t.words[a] not in _OPENERS:
             a += 1
-        self._emit_clause(a, b, cue_span, speaker, cue)
+        self._emit_clause(a, through or b, cue_span, speaker, cue)
 
     def _emit_clause(self, a: int, b: int, cue_span: tuple[int, int], speaker: _Spk, cue: Cue | None) -> None:
         if b <= a:

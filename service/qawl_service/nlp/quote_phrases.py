@@ -80,7 +80,7 @@ from .quote_text import (
     _Text,
 )
 from .reporting_cues import NOT_CUE_SURFACES, Cue, CueLexicon
-from .wordclasses import AN, ANNA, BI_ANNA, KI
+from .wordclasses import AN, ANNA, BI_ANNA, KI, MA
 
 
 @dataclass
@@ -120,6 +120,9 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             cues.lookup(n) if n[:1].isalpha() and w not in NOT_CUE_SURFACES else None
             for w, n in zip(t.words, t.norms, strict=True)
         ]
+        for k in range(1, t.n):  # وفق ما ذكره X، حسب ما نقله موقع X: after ما a verb, not the noun ذكره
+            if self.cue_at[k] is None and t.norms[k - 1] == MA:
+                self.cue_at[k] = cues.verb_with_object(t.norms[k])
         # fixed constructions (بحسب X، نقلا عن X، على لسان X، كما قال X): data/patterns
         self.constructions = constructions("quote_constructions").match(
             [n or w for w, n in zip(t.words, t.norms, strict=True)],

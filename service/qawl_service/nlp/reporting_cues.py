@@ -152,6 +152,16 @@ class CueLexicon:
                     return hit  # not دعمه، ذكره، نقله: with a pronoun those are nouns
         return None
 
+    def verb_with_object(self, norm: str) -> tuple[Cue, int] | None:
+        """A verb cue with an object pronoun, the ambiguous ones too (ذكره، نقله): for a position where
+        only a verb can stand (وفق ما ذكره X), not the nouns those forms usually are."""
+        for suffix in _OBJECT_SUFFIXES:
+            if norm.endswith(suffix) and len(norm) - len(suffix) >= 3:
+                hit = self._lookup(norm[: -len(suffix)])
+                if hit is not None and hit[0].cls == "verb":
+                    return hit
+        return None
+
     def _lookup(self, norm: str) -> tuple[Cue, int] | None:
         cue = self.forms.get(norm)
         if cue is not None:
