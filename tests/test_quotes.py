@@ -385,6 +385,19 @@ def test_attribution_outweighs_an_ambiguous_cue_without_subject() -> None:
     assert q.cue is not None and q.cue.text == "وفقا"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقال مصدر أمني إن الوضع هادئ. وأضاف نفس المصدر أن الدوريات متواصلة.",
+        "وتم إيقاف شخصين، وفق ما أفاد به مصدر أمني بالجهة. وأضاف المصدر ذاته أن الأبحاث متواصلة.",
+    ],
+)
+def test_the_same_source_is_the_earlier_one(text: str) -> None:
+    """نفس المصدر، المصدر ذاته: the source named before with that noun (an attribution's too)."""
+    q = quotes(text)[-1]
+    assert q.speaker is not None and q.speaker.name.startswith("مصدر أمني"), q.speaker
+
+
 def test_attributive_non_sources_are_not_quotes() -> None:
     assert quotes("وسيتم توزيع المساعدات حسب الحاجة، وفق الخطة المعتمدة.") == []
 

@@ -436,7 +436,10 @@ class _Content(_Phrases):
             return
         hit = self.cue_at[i]
         cue_span = self._cue_span(i, hit[1] if hit is not None else 0)
+        found = len(self.found)
         self._vouched(i, j, end, sa, sb, cue_span, speaker, cue)
+        if len(self.found) > found:  # ...، وفق مصدر أمني. وأضاف المصدر ذاته: the source goes on
+            self.add_agent(j, speaker)
 
     def _vouched(
         self, i: int, j: int, end: int, sa: int, sb: int, cue_span: tuple[int, int], speaker: _Spk, cue: Cue

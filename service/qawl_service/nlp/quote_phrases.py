@@ -67,6 +67,8 @@ from .quote_text import (
     PUBLISH_STEMS,
     QUANTIFIERS,
     RELATIVES,
+    SAME_AFTER,
+    SAME_BEFORE,
     SOURCE_HEADS,
     SUBJUNCTIVE_EXCEPTIONS,
     TIME_WORDS,
@@ -458,6 +460,9 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 return None
             spk = self._definite(a + 1, b, at, mention)
             return spk or self._nominal(mention, a + 1, keys)
+        same = self._same_source(a, b, at, mention)  # المصدر ذاته، ذات البيان
+        if same is not None:
+            return same
         if self.in_set(a, DOC_NOUNS) and not has_article(first):  # بيان صادر عن X، حصيلة للمرصد
             owner = self._doc_owner(a, b)
             if owner is not None:
@@ -509,6 +514,23 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             if e >= 0 and t.entities[e].label == "ORG":
                 return self._entity_speaker(e, mention, "explicit", keys)
         return self._nominal(mention, a, keys)
+
+    def _same_source(self, a: int, b: int, at: int, mention: tuple[int, int]) -> _Spk | None:
+        """المصدر ذاته، ذات المصدر، نفس البيان: the latest speaker whose phrase had that noun, else what
+        the noun as a definite description names (a document's author)."""
+        if b - a < 2:
+            return None
+        if self.norm(a) in SAME_BEFORE:
+            noun = a + 1
+        elif self.norm(b - 1) in SAME_AFTER:
+            noun = a
+        else:
+            return None
+        head = skeleton_key(core(self.norm(noun)))
+        for agent in reversed(self.agents.recent()):
+            if agent.pos < at and head in agent.who.keys:
+                return agent.who.as_resolution("anaphoric", mention)
+        return self._definite(noun, noun + 1, at, mention)
 
     def dignitary(self) -> _Spk | None:
         """The person the article names after an honorific noun (سمو الأمير خالد الفيصل), if any."""
@@ -645,8 +667,8 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         best: _Spk | None = None
         for agent in self.agents.recent():
             spk = agent.who
-            if not spk.person:
-                continue
+            if not spk.person or spk.resolution == "nominal":
+                continue  # a description (خبراء الآثار، مصدر أمني) is no name to link to
             sk = list(_name_keys(spk.name))
             if _contains(sk, keys) and (best is None or len(spk.name) > len(best.name)):
                 best = spk

@@ -82,6 +82,8 @@ ADJUNCT_PREPS = wordclasses.normalized("quotes_adjunct_preps")
 RELATIVE_PRONOUNS = wordclasses.normalized("quotes_relative_pronouns")  # وفق ما أكده X
 IRREALIS = wordclasses.normalized("quotes_irrealis_particles")  # أن تشير، لم يعترف، ربما تعلن
 FIXED_PPS = wordclasses.normalized("quotes_fixed_pps")  # عن طريق، على هامش
+SAME_BEFORE = wordclasses.normalized("quotes_same_before")  # ذات المصدر
+SAME_AFTER = wordclasses.normalized("quotes_same_after")  # المصدر ذاته
 _FA_INNA = wordclasses.normalized("quotes_fa_inna")
 # مدير الحملة في لبنان X، المشرف على الكرة X، المتحدث باسم المتضررين من ... X
 _TITLE_LINKS = wordclasses.normalized("quotes_title_links")
