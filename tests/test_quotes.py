@@ -481,6 +481,36 @@ def test_headline_speaker_colon() -> None:
     assert q2.content.text == "أمريكا تقترب من التفاهم"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "وزير الصحة: لا نقص في الأدوية بالمستشفيات\n\nأكد وزير الصحة سامي الفهري أن المخزون كاف.",
+            "سامي الفهري",
+        ),
+        ("حزب المستقبل: قرار الحكومة صائب\n\nاعتبر الحزب أن القرار صائب.", "حزب المستقبل"),
+        ('"النقد الدولي": الاقتصاد يواصل التعافي ببطء\n\nقال الصندوق إن النمو تحسن.', "النقد الدولي"),
+    ],
+)
+def test_headline_of_a_title_or_a_body(text: str, speaker: str) -> None:
+    """A title, a body or a quoted body name before the headline's colon speaks; a third-person report
+    there is indirect (the guideline on a colon without marks)."""
+    q = quotes(text, ("سامي الفهري", "PER"), ("النقد الدولي", "ORG"))[0]
+    assert q.cue is None and q.kind == "indirect" and q.content.text == text.split(": ")[1].split("\n")[0]
+    assert q.speaker is not None and q.speaker.name == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "المهدية: وفاة طفل غرقا في البحر\n\nتوفي طفل في العاشرة من عمره.",
+        "شاهد: لحظة إنقاذ بحار من الغرق\n\nنجا بحار.",
+    ],
+)
+def test_headline_of_a_place_or_a_label_quotes_nobody(text: str) -> None:
+    assert quotes(text, ("المهدية", "LOC")) == []
+
+
 def test_site_boilerplate_yields_no_quotes() -> None:
     text = (
         "وقال كيري “نتحدث مع الروس”.\n\nحول الموقع\n\n"
