@@ -24,6 +24,7 @@ from .quote_text import (
     BARE_COMPLEMENTIZERS,
     CHAIN_NOUNS,
     CLAUSE_SHIFTERS,
+    CONJUNCTIONS,
     CONTRASTS,
     COORDINATED_COMPLEMENTIZERS,
     DOC_NOUNS,
@@ -58,9 +59,11 @@ class _Content(_Phrases):
         clauses: bool = True,
         window: int = _MAX_WINDOW,
         speech: bool = False,
+        dry: bool = False,
     ) -> tuple[QuoteKind, int, int, int | None] | None:
         """The reported content after a cue: (kind, start, end, chain-noun token). Without ``clauses``
-        (requests: دعا، طالب، وافق) only quoted words or a colon count, not an أن-clause."""
+        (requests: دعا، طالب، وافق) only quoted words or a colon count, not an أن-clause. ``dry``: only
+        where it would be, in tokens (kind, first token, token after it, chain), nothing claimed."""
         t = self.t
         chain: int | None = None
         k = j
@@ -83,8 +86,10 @@ class _Content(_Phrases):
                 if self.norm(nxt) in BARE_COMPLEMENTIZERS and nxt + 1 in t.pair_at_open:
                     nxt += 1  # قوله: إن “...”
                 if nxt in t.pair_at_open and not self._is_name_pair(t.pair_at_open[nxt]):
-                    return self._direct(t.pair_at_open[nxt], chain)
+                    return self._direct(t.pair_at_open[nxt], chain, dry)
                 end_tok = self._clause_end(nxt, limit)
+                if dry:
+                    return ("indirect", nxt, end_tok, chain) if end_tok > nxt else None
                 return self._clause(nxt, end_tok, chain) if end_tok > nxt else None
             if k in t.pair_at_open:
                 pair = t.pair_at_open[k]
@@ -106,7 +111,7 @@ class _Content(_Phrases):
                     continue
                 if ambiguous and words_seen > 3 and short:
                     return None
-                return self._direct(pair, chain)
+                return self._direct(pair, chain, dry)
             if self.is_complementizer(k):
                 if ambiguous and words_seen > 3:
                     return None
@@ -115,11 +120,13 @@ class _Content(_Phrases):
                 if nxt in t.pair_at_open:  # ان “...”، انه “...”
                     pair = t.pair_at_open[nxt]
                     if not pair.used and not self._is_name_pair(pair):
-                        return self._direct(pair, chain)
+                        return self._direct(pair, chain, dry)
                 if not clauses:
                     return None
                 first = nxt if bare else k
                 end_tok = self._clause_end(first, limit)
+                if dry:
+                    return ("indirect", first, end_tok, chain) if end_tok > first else None
                 return self._clause(first, end_tok, chain) if end_tok > first else None
             if w in SENT_END or w in _SEMICOLONS:
                 return None
@@ -170,14 +177,15 @@ class _Content(_Phrases):
 
     def _object_complement(
         self, cue_tok: int, j: int, limit: int, cue: Cue, explicit: bool, ambiguous: bool
-    ) -> tuple[QuoteKind, int, int, int | None] | None:
+    ) -> tuple[int, int, int] | None:
         """A noun-phrase complement that carries content (the guideline: أكد على X، أعلن X، دعا
         الأطراف إلى X، طالب بـ X، حذر من X، وصف X بـ Y): after the subject and an adjunct phrase
         (في بيان له، ...), the content starts after a preposition the cue governs (``cue.preps``, ب/ل
         also glued), or at a direct object when the cue takes one (``cue.np_object``); a cue that takes
         only a preposition may have its addressee before it (دعا الأطراف إلى). It ends with the reported
         clause, or before a coordinated cue (وتعهد بـ ...). An ``ambiguous`` cue (دعا، كشف، عبر) counts
-        only before a preposition written apart (ودعت المواطنين إلى، كشف عن)."""
+        only before a preposition written apart (ودعت المواطنين إلى، كشف عن). Where it would be: (first
+        token, letters of a glued preposition to cut off, token after it); nothing claimed."""
         t = self.t
         if self.norm(cue_tok - 1) in RELATIVE_PRONOUNS:
             return None  # وفق ما أكده مصدر أمني لمراسلنا: the relative is the object
@@ -190,6 +198,10 @@ class _Content(_Phrases):
         if t.words[para_end - 1] not in SENT_END:
             return None  # a headline or a list line (X يؤكد Y merely paraphrases)
         k = self._skip_adverbs(j, limit)
+        pair = t.pair_at_open.get(k)
+        if pair is not None and pair.close is not None and 0 < pair.n_words <= 3 and self.word(pair.after):
+            pair.name = True  # أكدت وزارة الدفاع «البنتاغون» اليوم مقتل ...: the subject's other name
+            k = self._skip_adverbs(pair.after, limit)
         adjunct = False
         for _ in range(3):
             if self._object_stop(k, limit):
@@ -201,14 +213,14 @@ class _Content(_Phrases):
                 if after is None or after > k:
                     k = after if after is not None else limit
                     continue
-                return self._object_clause(k, 0, limit) if cue.np_object else None
+                return self._object_span(k, 0, limit) if cue.np_object else None
             start = self._governed(k, cue, ambiguous)
             if start is not None:
-                return self._object_clause(*start, limit)
+                return self._object_span(*self._past_source(start, limit), limit)
             if n in PRONOUN_SUBJECTS or n in PREPOSITIONS or n in RELATIVES:
                 return None
             if cue.np_object and not ambiguous:
-                return self._object_clause(k, 0, limit)
+                return self._object_span(k, 0, limit)
             for m in range(
                 k + 1, min(limit, k + 8)
             ):  # the addressee: دعا الأطراف إلى، حذر المعهد المستهلكين من
@@ -216,9 +228,28 @@ class _Content(_Phrases):
                     return None
                 start = self._governed(m, cue, ambiguous)
                 if start is not None:
-                    return self._object_clause(*start, limit)
+                    return self._object_span(*start, limit)
             return None
         return None
+
+    def _past_source(self, start: tuple[int, int], limit: int) -> tuple[int, int]:
+        """حذر خبراء من جامعة القاهرة من احتمال ...: a named body right after the preposition, and the
+        same preposition after it: the first belongs to the subject, the complement follows the second."""
+        t = self.t
+        k, cut = start
+        span = t.ment_at[k] if k < limit else None
+        if cut or span is None or span[0] != k or span[1] >= limit:
+            return start
+        if self.norm(span[1]) == self.norm(k - 1):
+            return span[1] + 1, 0
+        return start
+
+    def _verb_before(self, k: int) -> bool:
+        """The word before token k makes it a verb: a particle (وربما تعلن، لن يقبل) or a conjunction."""
+        n = self.norm(k - 1)
+        if n[:1] in CONJUNCTION_LETTERS and n[1:] in IRREALIS:
+            n = n[1:]
+        return n in IRREALIS or n in CONJUNCTIONS
 
     def _object_stop(self, k: int, limit: int) -> bool:
         """Where no noun-phrase complement can start or be looked for."""
@@ -233,10 +264,14 @@ class _Content(_Phrases):
     def _governed(self, k: int, cue: Cue, apart: bool = False) -> tuple[int, int] | None:
         """Token k is a preposition ``cue`` governs: where the complement starts (token, letters of a
         glued preposition to cut off); with ``apart``, only a preposition written apart."""
+        if k >= self.t.n:
+            return None
         n = self.norm(k)
+        if self.t.ent_at[k] >= 0 and (not self.starts_entity(k) or len(n) > 3):
+            return None  # كريم بن علي: inside a name, not على
         if n in cue.preps:  # إلى، على، عن، من; بـ/لـ written apart
             return (k + 1, 0) if self.norm(k + 1) not in FIXED_PPS else None
-        if apart or n[:1] not in cue.preps or len(n) < 4 or self.t.ent_at[k] >= 0:
+        if apart or n[:1] not in cue.preps or len(n) < 4:
             return None
         # بضرورة، لمساندة، بملاحقة: the letter is the preposition when the lexicon cuts it, or when the
         # rest is a word about as common as the whole (not بعض، لجنة)
@@ -259,14 +294,14 @@ class _Content(_Phrases):
                 return m
         return None if k + 14 >= limit else k
 
-    def _object_clause(self, a: int, cut: int, limit: int) -> tuple[QuoteKind, int, int, int | None] | None:
+    def _object_span(self, a: int, cut: int, limit: int) -> tuple[int, int, int] | None:
         """The content from token ``a`` (``cut`` letters of a glued preposition off): to the clause end,
         or before a coordinated cue (وتعهدت بملاحقة) or a participle cue; two words at least."""
         t = self.t
         while a < limit and t.words[a] in _COMMAS:
             a += 1
-        if a >= limit or not self.word(a):
-            return None
+        if a >= limit or (not self.word(a) and a not in t.pair_at_open) or self.is_complementizer(a):
+            return None  # أكد على أن ...: a clause, the complement reading's
         b = self._clause_end(a, limit)
         for k in range(a + 1, b):
             hit = self.cue_at[k]
@@ -274,19 +309,49 @@ class _Content(_Phrases):
                 hit is not None
                 and hit[0].cls in ("verb", "participle")
                 and (not hit[0].ambiguous or hit[1] > 0 or self.norm(k - 1) in PRONOUN_SUBJECTS)
-            ):
+                and (hit[0].cls == "participle" or hit[0].past or hit[1] > 0 or self._verb_before(k))
+            ):  # (a present form with nothing before it that makes it a verb is a noun: إزاء تجدد القتال)
                 b = k  # ...، فإنها دعت، وتعهدت بملاحقة، مشيرا إلى: a new statement
                 if self.norm(b - 1) in POSTPOSED_PARTICLES:
                     b -= 1  # ...، كما يعتبر
                 break
         if sum(1 for k in range(a, b) if self.word(k)) < 2:
             return None
+        return a, cut, b
+
+    def _object_clause(self, span: tuple[int, int, int]) -> tuple[QuoteKind, int, int, int | None]:
+        """The quote of an object complement (:meth:`_object_complement`)."""
+        a, cut, b = span
         kind, start, end, chain = self._clause(a, b, None)
         if cut:
-            start += skip_letters(t.words[a], cut)
+            start += skip_letters(self.t.words[a], cut)
         return kind, start, end, chain
 
-    def _direct(self, pair: _Pair, chain: int | None) -> tuple[QuoteKind, int, int, int | None]:
+    def _object_or_clause(
+        self, span: tuple[int, int, int], probe: tuple[QuoteKind, int, int, int | None] | None, cue: Cue
+    ) -> bool:
+        """Does the object complement ``span`` win over what the complement reading would take (``probe``,
+        in tokens)? A complementizer or a colon where the object starts (أكد على أن) is the content, and
+        so are marks where it starts or after a preposition the cue governs when they end the clause
+        (دعا إلى «...»، وصف الزيارة بـ«الممتازة»); marks or an أن later inside the object are part of it
+        (حذر من احتمال أن ... "كارثة"، دعا إلى «تأكيد التزامها» بوقف ...), an أن far into it too."""
+        if probe is None:
+            return True
+        kind, first, after, _ = probe
+        a, _, b = span
+        if not a <= first < b:
+            return first > b
+        if kind != "direct":
+            return first > a + 3  # وتؤكد هذه الدول الثلاث أن ...: an أن soon after is the content
+        if any(self.word(x) for x in range(after, b)):
+            return True  # more words after the marks: a mixed clause
+        return not (first == a or self.norm(first - 1) in cue.preps)
+
+    def _direct(
+        self, pair: _Pair, chain: int | None, dry: bool = False
+    ) -> tuple[QuoteKind, int, int, int | None]:
+        if dry:
+            return "direct", pair.open, pair.after, chain
         pair.used = True
         for x in range(pair.open, min(self.t.n, pair.after)):
             self.claimed[x] = True

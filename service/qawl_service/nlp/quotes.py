@@ -39,7 +39,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from qawl.types import Entity, Mention, Quote
+from qawl.types import Entity, Mention, Quote, QuoteKind
 
 from .doctext import doc_text
 from .lexicon import Lexicon, default_lexicon
@@ -78,6 +78,7 @@ from .quote_text import (
     HONORIFIC_NOUNS,
     HONORIFIC_PRONOUNS,
     HONORIFICS,
+    NAMING_NOUNS,
     ORG_HEADS,
     PERFECT_PARTICLES,
     PERSON_TITLES,
@@ -227,17 +228,19 @@ class _Extractor(_Content):
         if ambiguous and (self.norm(i - 1) in PERFECT_PARTICLES or (explicit and cue.cls == "verb")):
             # وكانت الخارجية قد ذكرت في بيان لها أن، كشف موقوفون ... أنهم: a verb with its subject
             ambiguous, window = False, 12
-        comp = self._complement(
-            subj_end,
-            sb,
-            ambiguous,
-            clauses=cue.category not in REQUEST_CATEGORIES,
-            window=window,
-            speech=cue.category == "report_neutral" and cue.cls == "verb" and not cue.ambiguous,
-        )
-        if comp is None and (cue.preps or cue.np_object) and speaker is not None:
+        clauses = cue.category not in REQUEST_CATEGORIES
+        speech = cue.category == "report_neutral" and cue.cls == "verb" and not cue.ambiguous
+        span = None
+        if (cue.preps or cue.np_object) and speaker is not None:  # أكد على X، أعلن X، دعا إلى X
             obj = self._after_name(i, subj_end, speaker) if explicit else subj_end
-            comp = self._object_complement(i, obj, sb, cue, explicit, ambiguous)  # أكد على X، أعلن X
+            span = self._object_complement(i, obj, sb, cue, explicit, ambiguous)
+        comp: tuple[QuoteKind, int, int, int | None] | None
+        if span is not None and self._object_or_clause(
+            span, self._complement(subj_end, sb, ambiguous, clauses, window, speech, dry=True), cue
+        ):
+            comp = self._object_clause(span)
+        else:
+            comp = self._complement(subj_end, sb, ambiguous, clauses, window, speech)
         if comp is None:
             if explicit and speaker is not None:
                 if self.construction(i - 1, "postposed") is not None and self._ends_sentence(subj_end, sb):
@@ -317,6 +320,17 @@ class _Extractor(_Content):
         end = self.np_end(j, limit)
         if end <= j:
             return None, i + 1
+        named = t.pair_at_open.get(end)
+        if (
+            end == j + 1
+            and self.in_set(j, NAMING_NOUNS)
+            and named is not None
+            and named.close is not None
+            and 0 < named.n_words <= 3
+        ):  # كشف موقع «بي سوكر» الإسباني: the quoted name is the source
+            named.name = True
+            after = self.np_end(named.after, limit) if self.is_adjective(named.after) else named.after
+            return self.speaker_from_np(named.open + 1, named.close, named.open + 1), after
         hit = self.cue_at[i]
         ext = self.extend_to_name(j, end, limit)
         # أكد الوزير على ضرورة ...: the preposition the cue governs, unless a named person follows it
