@@ -313,6 +313,13 @@ def test_postposed_attribution_with_a_pronoun_after_its_verb(sentence: str) -> N
 
 
 # ---------------------------------------------------------------------------- indirect, mixed, attributive
+def test_a_coordinated_reporting_verb_ends_the_clause() -> None:
+    text = "وقال الوزير سامي الفهري إن الوضع مستقر وأكدت الوزارة أن الأسعار ستنخفض."
+    q1, q2 = quotes(text, ("سامي الفهري", "PER"))
+    assert (q1.content.text, q2.content.text) == ("الوضع مستقر", "الأسعار ستنخفض")
+    assert q2.speaker is not None and q2.speaker.name == "الوزارة"
+
+
 def test_indirect_and_mixed() -> None:
     q = only("أكد كيري أن المحادثات مستمرة في جنيف.", KERRY)
     assert q.kind == "indirect" and q.content.text == "المحادثات مستمرة في جنيف"

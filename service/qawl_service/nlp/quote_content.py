@@ -420,6 +420,14 @@ class _Content(_Phrases):
                     )
                 ):
                     return k
+                if (
+                    hit is not None
+                    and hit[0].cls == "verb"
+                    and hit[1] > 0
+                    and hit[0].past
+                    and not hit[0].ambiguous
+                ):
+                    return k  # ... وقالت مديرة المنظمة: a coordinated reporting verb starts a new statement
             k += 1
         return k
 
