@@ -495,6 +495,25 @@ def test_noun_phrase_complement_or_marks(text: str, kind: str, content: str, spe
     assert q.speaker is not None and q.speaker.name == speaker
 
 
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        ("وأوصت وزارة الصحة المرضى بضرورة استشارة الطبيب قبل الصيام.", "ضرورة استشارة الطبيب قبل الصيام"),
+        ("وتطرق سامي الفهري إلى حادثة الاغتيال التي هزت البلاد.", "حادثة الاغتيال التي هزت البلاد"),
+        ("ودافع سامي الفهري عن قراره بسحب الجنود.", "قراره بسحب الجنود"),
+        ("وأرجع سامي الفهري تراجع الحوادث إلى العمل الميداني.", "تراجع الحوادث إلى العمل الميداني"),
+        ("ونبهت وزارة الصحة من خطورة المواد المهربة.", "خطورة المواد المهربة"),
+    ],
+)
+def test_more_reporting_verbs_of_the_corpus(sentence: str, content: str) -> None:
+    q = only(sentence, ("سامي الفهري", "PER"), ("وزارة الصحة", "ORG"))
+    assert q.content.text == content
+
+
+def test_the_elative_abraz_is_no_cue() -> None:
+    assert quotes("وتشهد المنطقة نزاعات عديدة، أبرزها في اليمن وليبيا.") == []
+
+
 def test_noun_phrase_complements_end_before_a_new_statement() -> None:
     text = (
         "وأعلنت وزارة الصحة إطلاق حملة وطنية للتلقيح. ودعت المواطنين إلى التوجه إلى أقرب مركز صحي، "

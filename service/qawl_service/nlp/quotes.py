@@ -340,18 +340,21 @@ class _Extractor(_Content):
             or any(self.is_person(k) for k in range(end, ext))
         ):
             end = ext
-        if hit is not None and hit[0].np_object:
+        if hit is not None and (hit[0].np_object or hit[0].preps):
             end = self._object_after_subject(j, end)
         return self.speaker_from_np(j, end, j), end
 
     def _object_after_subject(self, j: int, end: int) -> int:
-        """وصفت الشرطة الحادث بالمؤسف: after a verb that takes an object, a definite noun right after a
-        definite subject word (no adjective, title or name) starts the object, not a genitive."""
+        """وصفت الشرطة الحادث بالمؤسف، أوصت وزارة الصحة المرضى بـ: after a verb that takes an object, a
+        definite noun right after a definite subject word (no adjective, title or name) starts the object,
+        not a genitive."""
         t = self.t
         for k in range(j + 1, end):
             if not (has_article(self.norm(k - 1)) and has_article(self.norm(k))):
                 continue
-            if t.ent_at[k] >= 0 or t.ent_at[k - 1] >= 0 or self.is_adjective(k):
+            # an adjective, unless its final ي was written ى (المرضى: normalized, it looks like a nisba)
+            maqsura = t.norms[k].endswith(YA) and not t.words[k].endswith(YA)
+            if t.ent_at[k] >= 0 or (self.is_adjective(k) and not maqsura):
                 continue
             if any(self.in_set(k, s) for s in (PERSON_TITLES, ORG_HEADS, HONORIFICS, TITLE_MODIFIERS)):
                 continue
