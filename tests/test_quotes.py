@@ -514,6 +514,33 @@ def test_the_elative_abraz_is_no_cue() -> None:
     assert quotes("وتشهد المنطقة نزاعات عديدة، أبرزها في اليمن وليبيا.") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "وأكد سامي الفهري في «بوليتيكا» اليوم الخميس نقص الموارد المالية.",
+            "نقص الموارد المالية",
+        ),  # a name in marks
+        (
+            "أعلن مسؤول رفيع بالجامعة العربية، الانتهاء من ترتيبات القمة.",
+            "الانتهاء من ترتيبات القمة",
+        ),  # after a comma
+        ("أعلن تنظيم داعش منذ قليل، تبنيه للهجوم.", "تبنيه للهجوم"),
+        (
+            "وأكد سامي الفهري هذه الصعوبات وقال:\n«الوضع صعب».",
+            "هذه الصعوبات",
+        ),  # a paragraph ending with a colon
+    ],
+)
+def test_noun_phrase_complement_after_an_adjunct_or_a_comma(text: str, content: str) -> None:
+    q = quotes(text, ("سامي الفهري", "PER"), ("الجامعة العربية", "ORG"), ("داعش", "ORG"))[0]
+    assert q.content.text == content
+
+
+def test_an_adjunct_alone_is_no_complement() -> None:
+    assert quotes("وأكد الوزير في تصريح لوكالة الأنباء.") == []
+
+
 def test_noun_phrase_complements_end_before_a_new_statement() -> None:
     text = (
         "وأعلنت وزارة الصحة إطلاق حملة وطنية للتلقيح. ودعت المواطنين إلى التوجه إلى أقرب مركز صحي، "

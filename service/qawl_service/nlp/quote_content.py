@@ -194,8 +194,8 @@ class _Content(_Phrases):
             before = before[1:]
         if cue.cls == "verb" and not cue.past and (not explicit or before in IRREALIS):
             return None  # أثار تجدد أعمال العنف، أن تشير الكليات، ولم يكشف: no report
-        para_end = t.para_end(cue_tok)
-        if t.words[para_end - 1] not in SENT_END:
+        last = t.words[t.para_end(cue_tok) - 1]
+        if last not in SENT_END and last not in _CLOSERS and last != ":":
             return None  # a headline or a list line (X يؤكد Y merely paraphrases)
         k = self._skip_adverbs(j, limit)
         pair = t.pair_at_open.get(k)
@@ -285,13 +285,23 @@ class _Content(_Phrases):
         """Where the words after the adjunct phrase at k start: after its comma, or at a preposition the
         cue governs (خلال جلسة ... عن X); None when the clause ends first (the adjunct is all there
         is), k itself when neither comes soon (the adjunct cannot be told from the complement)."""
-        for m in range(k + 1, min(limit, k + 14)):
+        named = self.t.pair_at_open.get(k + 1)
+        if named is not None and named.close is not None and 0 < named.n_words <= 3:
+            named.name = True  # في «بوليتيكا» اليوم: a programme's name, the complement after it
+            return self._skip_adverbs(named.after, limit)
+        m = k + 1
+        while m < min(limit, k + 14):
             if self.t.words[m] in _COMMAS:
                 return self._skip_adverbs(m, limit)
+            pair = self.t.pair_at_open.get(m)
+            if pair is not None and pair.close is not None and pair.n_words <= 3:
+                m = pair.after  # في «بوليتيكا» اليوم: a programme's name
+                continue
             if not self.word(m) or self.is_complementizer(m) or self.is_verb_cue(m, True):
                 return None
             if self.norm(m) in cue.preps:
                 return m
+            m += 1
         return None if k + 14 >= limit else k
 
     def _object_span(self, a: int, cut: int, limit: int) -> tuple[int, int, int] | None:

@@ -350,7 +350,8 @@ class _Extractor(_Content):
         not a genitive."""
         t = self.t
         for k in range(j + 1, end):
-            if not (has_article(self.norm(k - 1)) and has_article(self.norm(k))):
+            comma = t.words[k - 1] in _COMMAS and k - 1 > j  # أعلن مسؤول رفيع بالجامعة، الانتهاء من ...
+            if not has_article(self.norm(k)) or not (comma or has_article(self.norm(k - 1))):
                 continue
             # an adjective, unless its final ي was written ى (المرضى: normalized, it looks like a nisba)
             maqsura = t.norms[k].endswith(YA) and not t.words[k].endswith(YA)
@@ -358,7 +359,7 @@ class _Extractor(_Content):
                 continue
             if any(self.in_set(k, s) for s in (PERSON_TITLES, ORG_HEADS, HONORIFICS, TITLE_MODIFIERS)):
                 continue
-            return k
+            return k - 1 if comma else k
         return end
 
     def _honorific_referent(self, i: int) -> _Spk | None:
