@@ -561,6 +561,7 @@ def test_noun_phrase_complements_end_before_a_new_statement() -> None:
     "text",
     [
         "الوزير يؤكد ضرورة إحياء الهدنة\n\nوصل الوزير إلى جنيف.",  # a headline merely paraphrases
+        'الوزير يؤكد إيجاد حلول لأزمة "الشركة"\n\nوصل الوزير إلى جنيف.',  # one ending with a mark too
         "وأثار تجدد الاشتباكات قلقا واسعا.",  # تجدد: the noun, not جدد
         "ويبدو أن الحكومة لم تعلن عن موعد الانتخابات.",  # a negated present tense
         "وتمكن الفريق من الفوز عبر لاعبيه عن طريق الهجوم.",  # عن طريق: a fixed phrase

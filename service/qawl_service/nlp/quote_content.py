@@ -194,8 +194,7 @@ class _Content(_Phrases):
             before = before[1:]
         if cue.cls == "verb" and not cue.past and (not explicit or before in IRREALIS):
             return None  # أثار تجدد أعمال العنف، أن تشير الكليات، ولم يكشف: no report
-        last = t.words[t.para_end(cue_tok) - 1]
-        if last not in SENT_END and last not in _CLOSERS and last != ":":
+        if self._headline_like(cue_tok):
             return None  # a headline or a list line (X يؤكد Y merely paraphrases)
         k = self._skip_adverbs(j, limit)
         pair = t.pair_at_open.get(k)
@@ -243,6 +242,23 @@ class _Content(_Phrases):
         if self.norm(span[1]) == self.norm(k - 1):
             return span[1] + 1, 0
         return start
+
+    def _headline_like(self, k: int) -> bool:
+        """Token k's paragraph ends with no sentence end and no colon: a headline or a list line, unless
+        a closing mark ends a longer paragraph with sentences in it."""
+        t = self.t
+        end = t.para_end(k)
+        last = t.words[end - 1]
+        if last in SENT_END or last == ":":
+            return False
+        if last not in _CLOSERS:
+            return True
+        for x in range(end - 2, max(-1, end - 28), -1):  # a bounded look back (linear time)
+            if t.para[x] != t.para[k]:
+                return True
+            if t.words[x] in SENT_END:
+                return False
+        return end < 27 or t.para[end - 27] != t.para[k]
 
     def _verb_before(self, k: int) -> bool:
         """The word before token k makes it a verb: a particle (وربما تعلن، لن يقبل) or a conjunction."""
