@@ -7,7 +7,7 @@ from __future__ import annotations
 from qawl.types import QuoteKind
 
 from .arabic import skip_letters
-from .morphology import DETACHED_LAM, THIRD_PERSON_SUFFIXES, has_article
+from .morphology import CONJUNCTION_LETTERS, DETACHED_LAM, TANWEEN_FATH, THIRD_PERSON_SUFFIXES, has_article
 from .quote_phrases import _Phrases
 from .quote_text import (
     _BOUNDARY,
@@ -20,18 +20,24 @@ from .quote_text import (
     _OPENERS,
     _PAREN_CLOSE,
     _SEMICOLONS,
+    ADJUNCT_PREPS,
     BARE_COMPLEMENTIZERS,
     CHAIN_NOUNS,
     CLAUSE_SHIFTERS,
+    CONJUNCTIONS,
     CONTRASTS,
     COORDINATED_COMPLEMENTIZERS,
     DOC_NOUNS,
+    FIXED_PPS,
+    IRREALIS,
     NAMING_NOUNS,
     ORG_HEADS,
     PERSON_TITLES,
     POSTPOSED_PARTICLES,
     PREPOSITIONS,
     PRONOUN_SUBJECTS,
+    RELATIVE_PRONOUNS,
+    RELATIVES,
     TIME_WORDS,
     TOPIC_SHIFTERS,
     _Found,
@@ -53,9 +59,11 @@ class _Content(_Phrases):
         clauses: bool = True,
         window: int = _MAX_WINDOW,
         speech: bool = False,
+        dry: bool = False,
     ) -> tuple[QuoteKind, int, int, int | None] | None:
         """The reported content after a cue: (kind, start, end, chain-noun token). Without ``clauses``
-        (requests: دعا، طالب، وافق) only quoted words or a colon count, not an أن-clause."""
+        (requests: دعا، طالب، وافق) only quoted words or a colon count, not an أن-clause. ``dry``: only
+        where it would be, in tokens (kind, first token, token after it, chain), nothing claimed."""
         t = self.t
         chain: int | None = None
         k = j
@@ -78,8 +86,10 @@ class _Content(_Phrases):
                 if self.norm(nxt) in BARE_COMPLEMENTIZERS and nxt + 1 in t.pair_at_open:
                     nxt += 1  # قوله: إن “...”
                 if nxt in t.pair_at_open and not self._is_name_pair(t.pair_at_open[nxt]):
-                    return self._direct(t.pair_at_open[nxt], chain)
+                    return self._direct(t.pair_at_open[nxt], chain, dry)
                 end_tok = self._clause_end(nxt, limit)
+                if dry:
+                    return ("indirect", nxt, end_tok, chain) if end_tok > nxt else None
                 return self._clause(nxt, end_tok, chain) if end_tok > nxt else None
             if k in t.pair_at_open:
                 pair = t.pair_at_open[k]
@@ -101,7 +111,7 @@ class _Content(_Phrases):
                     continue
                 if ambiguous and words_seen > 3 and short:
                     return None
-                return self._direct(pair, chain)
+                return self._direct(pair, chain, dry)
             if self.is_complementizer(k):
                 if ambiguous and words_seen > 3:
                     return None
@@ -110,11 +120,13 @@ class _Content(_Phrases):
                 if nxt in t.pair_at_open:  # ان “...”، انه “...”
                     pair = t.pair_at_open[nxt]
                     if not pair.used and not self._is_name_pair(pair):
-                        return self._direct(pair, chain)
+                        return self._direct(pair, chain, dry)
                 if not clauses:
                     return None
                 first = nxt if bare else k
                 end_tok = self._clause_end(first, limit)
+                if dry:
+                    return ("indirect", first, end_tok, chain) if end_tok > first else None
                 return self._clause(first, end_tok, chain) if end_tok > first else None
             if w in SENT_END or w in _SEMICOLONS:
                 return None
@@ -146,7 +158,238 @@ class _Content(_Phrases):
             k += 1
         return None
 
-    def _direct(self, pair: _Pair, chain: int | None) -> tuple[QuoteKind, int, int, int | None]:
+    def _accusative_adverb(self, j: int) -> bool:
+        """وصفتها صراحةً بأنها: a word written with the accusative's tanween is no subject (نقلاً, a
+        cue, is read as one)."""
+        if self.cue_at[j] is not None:
+            return False
+        return self.t.words[j].endswith(TANWEEN_FATH) and not has_article(self.norm(j))
+
+    def _skip_adverbs(self, j: int, limit: int) -> int:
+        t = self.t
+        while j < limit:
+            if (
+                self.norm(j) in TIME_WORDS
+                or t.words[j] in _COMMAS
+                or self.stray(j)
+                or self._accusative_adverb(j)
+            ):
+                j += 1
+            elif t.words[j] in _PAREN_CLOSE:  # (بي. بي. سي)، -الناطق بالتركية ...–
+                close = _PAREN_CLOSE[t.words[j]]
+                k = j + 1
+                while k < limit and k - j < 24 and t.words[k] not in close:
+                    k += 1
+                if k >= limit or t.words[k] not in close:
+                    return j
+                j = k + 1
+            else:
+                return j
+        return j
+
+    def _object_complement(
+        self, cue_tok: int, j: int, limit: int, cue: Cue, explicit: bool, ambiguous: bool
+    ) -> tuple[int, int, int] | None:
+        """A noun-phrase complement that carries content (the guideline: أكد على X، أعلن X، دعا
+        الأطراف إلى X، طالب بـ X، حذر من X، وصف X بـ Y): after the subject and an adjunct phrase
+        (في بيان له، ...), the content starts after a preposition the cue governs (``cue.preps``, ب/ل
+        also glued), or at a direct object when the cue takes one (``cue.np_object``); a cue that takes
+        only a preposition may have its addressee before it (دعا الأطراف إلى). It ends with the reported
+        clause, or before a coordinated cue (وتعهد بـ ...). An ``ambiguous`` cue (دعا، كشف، عبر) counts
+        only before a preposition written apart (ودعت المواطنين إلى، كشف عن). Where it would be: (first
+        token, letters of a glued preposition to cut off, token after it); nothing claimed."""
+        t = self.t
+        if self.norm(cue_tok - 1) in RELATIVE_PRONOUNS:
+            return None  # وفق ما أكده مصدر أمني لمراسلنا: the relative is the object
+        before = self.norm(cue_tok - 1)
+        if before[:1] in CONJUNCTION_LETTERS and before[1:] in IRREALIS:
+            before = before[1:]
+        if cue.cls == "verb" and not cue.past and (not explicit or before in IRREALIS):
+            return None  # أثار تجدد أعمال العنف، أن تشير الكليات، ولم يكشف: no report
+        if self._headline_like(cue_tok):
+            return None  # a headline or a list line (X يؤكد Y merely paraphrases)
+        k = self._skip_adverbs(j, limit)
+        pair = t.pair_at_open.get(k)
+        if pair is not None and pair.close is not None and 0 < pair.n_words <= 3 and self.word(pair.after):
+            pair.name = True  # أكدت وزارة الدفاع «البنتاغون» اليوم مقتل ...: the subject's other name
+            k = self._skip_adverbs(pair.after, limit)
+        adjunct = False
+        for _ in range(3):
+            if self._object_stop(k, limit):
+                return None
+            n = self.norm(k)
+            if n in ADJUNCT_PREPS and not adjunct:  # في بيان له اليوم، ...
+                adjunct = True
+                after = self._after_adjunct(k, limit, cue)
+                if after is None or after > k:
+                    k = after if after is not None else limit
+                    continue
+                return self._object_span(k, 0, limit) if cue.np_object else None
+            start = self._governed(k, cue, ambiguous)
+            if start is not None:
+                return self._object_span(*self._past_source(start, limit), limit)
+            if n in PRONOUN_SUBJECTS or n in PREPOSITIONS or n in RELATIVES:
+                return None
+            if cue.np_object and not ambiguous:
+                return self._object_span(k, 0, limit)
+            for m in range(
+                k + 1, min(limit, k + 8)
+            ):  # the addressee: دعا الأطراف إلى، حذر المعهد المستهلكين من
+                if self._object_stop(m, limit) or self.t.words[m] in _COMMAS:
+                    return None
+                start = self._governed(m, cue, ambiguous)
+                if start is not None:
+                    return self._object_span(*start, limit)
+            return None
+        return None
+
+    def _past_source(self, start: tuple[int, int], limit: int) -> tuple[int, int]:
+        """حذر خبراء من جامعة القاهرة من احتمال ...: a named body right after the preposition, and the
+        same preposition after it: the first belongs to the subject, the complement follows the second."""
+        t = self.t
+        k, cut = start
+        span = t.ment_at[k] if k < limit else None
+        if cut or span is None or span[0] != k or span[1] >= limit:
+            return start
+        if self.norm(span[1]) == self.norm(k - 1):
+            return span[1] + 1, 0
+        return start
+
+    def _headline_like(self, k: int) -> bool:
+        """Token k's paragraph ends with no sentence end and no colon: a headline or a list line, unless
+        a closing mark ends a longer paragraph with sentences in it."""
+        t = self.t
+        end = t.para_end(k)
+        last = t.words[end - 1]
+        if last in SENT_END or last == ":":
+            return False
+        if last not in _CLOSERS:
+            return True
+        for x in range(end - 2, max(-1, end - 28), -1):  # a bounded look back (linear time)
+            if t.para[x] != t.para[k]:
+                return True
+            if t.words[x] in SENT_END:
+                return False
+        return end < 27 or t.para[end - 27] != t.para[k]
+
+    def _verb_before(self, k: int) -> bool:
+        """The word before token k makes it a verb: a particle (وربما تعلن، لن يقبل) or a conjunction."""
+        n = self.norm(k - 1)
+        if n[:1] in CONJUNCTION_LETTERS and n[1:] in IRREALIS:
+            n = n[1:]
+        return n in IRREALIS or n in CONJUNCTIONS
+
+    def _object_stop(self, k: int, limit: int) -> bool:
+        """Where no noun-phrase complement can start or be looked for."""
+        return (
+            k >= limit
+            or not self.word(k)
+            or self.is_complementizer(k)
+            or self.cue_at[k] is not None
+            or k in self.t.pair_at_open
+        )
+
+    def _governed(self, k: int, cue: Cue, apart: bool = False) -> tuple[int, int] | None:
+        """Token k is a preposition ``cue`` governs: where the complement starts (token, letters of a
+        glued preposition to cut off); with ``apart``, only a preposition written apart."""
+        if k >= self.t.n:
+            return None
+        n = self.norm(k)
+        if self.t.ent_at[k] >= 0 and (not self.starts_entity(k) or len(n) > 3):
+            return None  # كريم بن علي: inside a name, not على
+        if n in cue.preps:  # إلى، على، عن، من; بـ/لـ written apart
+            return (k + 1, 0) if self.norm(k + 1) not in FIXED_PPS else None
+        if apart or n[:1] not in cue.preps or len(n) < 4:
+            return None
+        # بضرورة، لمساندة، بملاحقة: the letter is the preposition when the lexicon cuts it, or when the
+        # rest is a word about as common as the whole (not بعض، لجنة)
+        clitic = self.proclitic(n)
+        rest = self.count(n[1:])
+        if clitic == n[:1] or (not clitic and rest > 0 and 4 * rest >= self.count(n)):
+            return k, 1
+        return None
+
+    def _after_adjunct(self, k: int, limit: int, cue: Cue) -> int | None:
+        """Where the words after the adjunct phrase at k start: after its comma, or at a preposition the
+        cue governs (خلال جلسة ... عن X); None when the clause ends first (the adjunct is all there
+        is), k itself when neither comes soon (the adjunct cannot be told from the complement)."""
+        named = self.t.pair_at_open.get(k + 1)
+        if named is not None and named.close is not None and 0 < named.n_words <= 3:
+            named.name = True  # في «بوليتيكا» اليوم: a programme's name, the complement after it
+            return self._skip_adverbs(named.after, limit)
+        m = k + 1
+        while m < min(limit, k + 14):
+            if self.t.words[m] in _COMMAS:
+                return self._skip_adverbs(m, limit)
+            pair = self.t.pair_at_open.get(m)
+            if pair is not None and pair.close is not None and pair.n_words <= 3:
+                m = pair.after  # في «بوليتيكا» اليوم: a programme's name
+                continue
+            if not self.word(m) or self.is_complementizer(m) or self.is_verb_cue(m, True):
+                return None
+            if self.norm(m) in cue.preps:
+                return m
+            m += 1
+        return None if k + 14 >= limit else k
+
+    def _object_span(self, a: int, cut: int, limit: int) -> tuple[int, int, int] | None:
+        """The content from token ``a`` (``cut`` letters of a glued preposition off): to the clause end,
+        or before a coordinated cue (وتعهدت بملاحقة) or a participle cue; two words at least."""
+        t = self.t
+        while a < limit and t.words[a] in _COMMAS:
+            a += 1
+        if a >= limit or (not self.word(a) and a not in t.pair_at_open) or self.is_complementizer(a):
+            return None  # أكد على أن ...: a clause, the complement reading's
+        b = self._clause_end(a, limit)
+        for k in range(a + 1, b):
+            hit = self.cue_at[k]
+            if self.norm(k) in PRONOUN_SUBJECTS or (
+                hit is not None
+                and hit[0].cls in ("verb", "participle")
+                and (not hit[0].ambiguous or hit[1] > 0 or self.norm(k - 1) in PRONOUN_SUBJECTS)
+                and (hit[0].cls == "participle" or hit[0].past or hit[1] > 0 or self._verb_before(k))
+            ):  # (a present form with nothing before it that makes it a verb is a noun: إزاء تجدد القتال)
+                b = k  # ...، فإنها دعت، وتعهدت بملاحقة، مشيرا إلى: a new statement
+                if self.norm(b - 1) in POSTPOSED_PARTICLES:
+                    b -= 1  # ...، كما يعتبر
+                break
+        if sum(1 for k in range(a, b) if self.word(k)) < 2:
+            return None
+        return a, cut, b
+
+    def _object_clause(self, span: tuple[int, int, int]) -> tuple[QuoteKind, int, int, int | None]:
+        """The quote of an object complement (:meth:`_object_complement`)."""
+        a, cut, b = span
+        kind, start, end, chain = self._clause(a, b, None)
+        if cut:
+            start += skip_letters(self.t.words[a], cut)
+        return kind, start, end, chain
+
+    def _object_or_clause(
+        self, span: tuple[int, int, int], probe: tuple[QuoteKind, int, int, int | None] | None, cue: Cue
+    ) -> bool:
+        """Does the object complement ``span`` win over what the complement reading would take (``probe``,
+        in tokens)? A complementizer or a colon where the object starts (أكد على أن) is the content, and
+        so are marks where it starts or after a preposition the cue governs when they end the clause
+        (دعا إلى «...»، وصف الزيارة بـ«الممتازة»); marks or an أن later inside the object are part of it
+        (حذر من احتمال أن ... "كارثة"، دعا إلى «تأكيد التزامها» بوقف ...), an أن far into it too."""
+        if probe is None:
+            return True
+        kind, first, after, _ = probe
+        a, _, b = span
+        if not a <= first < b:
+            return first > b
+        if kind != "direct":
+            return first > a + 3  # وتؤكد هذه الدول الثلاث أن ...: an أن soon after is the content
+        if any(self.word(x) for x in range(after, b)):
+            return True  # more words after the marks: a mixed clause
+        return not (first == a or self.norm(first - 1) in cue.preps)
+
+    def _direct(
+        self, pair: _Pair, chain: int | None, dry: bool = False
+    ) -> tuple[QuoteKind, int, int, int | None]:
+        if dry:
+            return "direct", pair.open, pair.after, chain
         pair.used = True
         for x in range(pair.open, min(self.t.n, pair.after)):
             self.claimed[x] = True
@@ -215,6 +458,14 @@ class _Content(_Phrases):
                     )
                 ):
                     return k
+                if (
+                    hit is not None
+                    and hit[0].cls == "verb"
+                    and hit[1] > 0
+                    and hit[0].past
+                    and not hit[0].ambiguous
+                ):
+                    return k  # ... وقالت مديرة المنظمة: a coordinated reporting verb starts a new statement
             k += 1
         return k
 
@@ -276,26 +527,36 @@ class _Content(_Phrases):
         j = self.source_at(i, "attribution")  # بحسب X، وفقا لـ X، نقلا عن X، حسب ما ذكرت X
         if j is None:
             return
-        end = self.np_end(j, sb)
-        if end <= j or not self._source_like(j, end):
-            return
-        end = self.extend_to_name(j, end, sb)
-        speaker = self.speaker_from_np(j, end, j)
+        j = self._skip_adverbs(j, sb)  # وفق ما صرح به عشية اليوم الجمعة X
+        pair = t.pair_at_open.get(j)
+        if pair is not None and pair.close is not None and 0 < pair.n_words <= 4:
+            pair.name = True  # وفق ما أوردته “العربية”: the quoted words name the source
+            end = pair.after
+            speaker = self.speaker_from_np(pair.open + 1, pair.close, pair.open + 1)
+        else:
+            end = self.np_end(j, sb)
+            # بحسب ما نقلته تقارير دولية فإن ...: the source ends where the vouched clause begins
+            end = next(
+                (k for k in range(j, end) if self.norm(k) in _FA_INNA or self.is_complementizer(k)), end
+            )
+            if end <= j or not self._source_like(j, end):
+                return
+            end = self.extend_to_name(j, end, sb)
+            speaker = self.speaker_from_np(j, end, j)
         if speaker is None:
             return
         hit = self.cue_at[i]
         cue_span = self._cue_span(i, hit[1] if hit is not None else 0)
-        emitted = len(self.found)
-        self._attributed(i, sa, sb, end, cue_span, speaker, cue)
-        if len(self.found) > emitted:
-            # ...، وفق ما أفاد به مصدر أمني. وأوضح أن ...: the source goes on speaking
+        found = len(self.found)
+        self._vouched(i, j, end, sa, sb, cue_span, speaker, cue)
+        if len(self.found) > found:  # ...، وفق مصدر أمني. وأضاف المصدر ذاته: the source goes on
             self.add_agent(j, speaker)
 
-    def _attributed(
-        self, i: int, sa: int, sb: int, end: int, cue_span: tuple[int, int], speaker: _Spk, cue: Cue
+    def _vouched(
+        self, i: int, j: int, end: int, sa: int, sb: int, cue_span: tuple[int, int], speaker: _Spk, cue: Cue
     ) -> None:
-        """The content of an attribution phrase (cue at i, source ending at ``end``): the clause
-        after it when it opens its sentence or a complementizer follows, else the clause before."""
+        """The clause an attributive phrase at i (source [j, end)) vouches for: after it (وبحسب X، فإن ...),
+        before it (...، بحسب X) or around it (X، وفق Y، Z)."""
         t = self.t
         a = end
         while a < sb and (t.words[a] in _COMMAS or self.norm(a) in _FA_INNA):
@@ -310,7 +571,47 @@ class _Content(_Phrases):
                 return
             self._emit_clause(a, self._clause_end(a, sb), cue_span, speaker, cue)
         else:
-            self._postposed_clause(i, cue_span, speaker, cue)
+            tail = self._mid_tail(end, sb)
+            through = self._clause_end(tail, sb) if tail is not None else None
+            self._postposed_clause(i, cue_span, speaker, cue, through)
+
+    def _yield(self, a: int, b: int) -> bool:
+        """The quotes over tokens [a, b) give way to the attribution that vouches for the whole clause
+        when each is weak: an ambiguous cue with no subject of its own (…تبين أن حالتهما مستقرة، وفقا
+        للمصدر ذاته; سيارة نقل … على أنه عون أمن، وفق ما أكده مصدر أمني). Then they are dropped."""
+        t = self.t
+        lo, hi = t.starts[a], t.ends[b - 1]
+        over = [f for f in self.found if f.start < hi and lo < f.end]
+        for f in over:
+            hit = self.cue_at[t.token_of(f.cue[0])] if f.cue is not None else None
+            if (
+                hit is None
+                or not hit[0].ambiguous
+                or (f.speaker is not None and f.speaker.resolution != "anaphoric")
+            ):
+                return False
+        for f in over:
+            self.found.remove(f)
+            for x in range(t.token_of(f.start), t.token_of(f.end - 1) + 1):
+                self.claimed[x] = False
+        return True
+
+    def _mid_tail(self, end: int, limit: int) -> int | None:
+        """X، وفق ما أفاد به مصدر أمني مراسلنا، Y: where the sentence goes on after the attributive phrase
+        (after its closing comma, two words or more that start no new statement), else None."""
+        t = self.t
+        for k in range(end, min(limit, end + 12)):
+            if t.words[k] in _COMMAS:
+                m = k + 1
+                if m >= limit or self.cue_at[m] is not None or self.norm(m) in CLAUSE_SHIFTERS:
+                    return None
+                if self.norm(m + 1) in TOPIC_SHIFTERS or self.is_complementizer(m):
+                    return None
+                words = sum(1 for x in range(m, self._clause_end(m, limit)) if self.word(x))
+                return m if words >= 2 else None
+            if not self.word(k) or self.is_complementizer(k) or self.is_verb_cue(k, True):
+                return None
+        return None
 
     def _source_like(self, a: int, b: int) -> bool:
         t = self.t
@@ -321,17 +622,22 @@ class _Content(_Phrases):
                 return True
         return False
 
-    def _postposed_clause(self, i: int, cue_span: tuple[int, int], speaker: _Spk, cue: Cue | None) -> None:
-        """The clause before ، بحسب X / ، كما قال X / ، وفق X in the same sentence."""
+    def _postposed_clause(
+        self, i: int, cue_span: tuple[int, int], speaker: _Spk, cue: Cue | None, through: int | None = None
+    ) -> None:
+        """The clause before ، بحسب X / ، كما قال X / ، وفق X in the same sentence; with ``through``, the
+        sentence goes on after the phrase and the quote is all of it up to there (X، وفق Y، Z)."""
         t = self.t
         sa = max(t.sentence_span(i)[0], i - 120)
         b = i
         while b > sa and (self.norm(b - 1) in POSTPOSED_PARTICLES or t.words[b - 1] in _COMMAS):
             b -= 1
-        if b <= sa or any(self.claimed[x] for x in range(sa, b)):
+        if b <= sa or (
+            any(self.claimed[x] for x in range(sa, through or b)) and not self._yield(sa, through or b)
+        ):
             return  # a quote already covers it: the phrase names the channel, not a new quote
         last = b - 1
-        if t.words[last] in _CLOSERS and t.in_pair[last - 1] >= 0 if last >= 1 else False:
+        if through is None and t.words[last] in _CLOSERS and t.in_pair[last - 1] >= 0 if last >= 1 else False:
             pair = t.pairs[t.in_pair[last - 1]]
             if pair.close == last and not pair.used and not self._is_name_pair(pair):
                 kind, s, e, _ = self._direct(pair, None)  # “...” بحسب X
@@ -340,7 +646,7 @@ class _Content(_Phrases):
         a = sa
         while a < b and not self.word(a) and t.words[a] not in _OPENERS:
             a += 1
-        self._emit_clause(a, b, cue_span, speaker, cue)
+        self._emit_clause(a, through or b, cue_span, speaker, cue)
 
     def _emit_clause(self, a: int, b: int, cue_span: tuple[int, int], speaker: _Spk, cue: Cue | None) -> None:
         if b <= a:

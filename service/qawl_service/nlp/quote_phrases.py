@@ -57,6 +57,7 @@ from .quote_text import (
     EMPHATICS,
     GOVERNORS,
     HAMZA_COMPLEMENTIZERS,
+    HONORIFIC_NOUNS,
     HONORIFICS,
     ISSUED,
     NAMED_VERBS,
@@ -67,7 +68,8 @@ from .quote_text import (
     PUBLISH_STEMS,
     QUANTIFIERS,
     RELATIVES,
-    SAME_WORDS,
+    SAME_AFTER,
+    SAME_BEFORE,
     SOURCE_HEADS,
     SUBJUNCTIVE_EXCEPTIONS,
     TIME_WORDS,
@@ -82,7 +84,7 @@ from .quote_text import (
     _Text,
 )
 from .reporting_cues import NOT_CUE_SURFACES, Cue, CueLexicon
-from .wordclasses import AN, ANNA, BI_ANNA, KI
+from .wordclasses import AN, ANNA, BI_ANNA, KI, MA
 
 
 @dataclass
@@ -122,6 +124,9 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             cues.lookup(n) if n[:1].isalpha() and w not in NOT_CUE_SURFACES else None
             for w, n in zip(t.words, t.norms, strict=True)
         ]
+        for k in range(1, t.n):  # وفق ما ذكره X، حسب ما نقله موقع X: after ما a verb, not the noun ذكره
+            if self.cue_at[k] is None and t.norms[k - 1] == MA:
+                self.cue_at[k] = cues.verb_with_object(t.norms[k])
         # fixed constructions (بحسب X، نقلا عن X، على لسان X، كما قال X): data/patterns
         self.constructions = constructions("quote_constructions").match(
             [n or w for w, n in zip(t.words, t.norms, strict=True)],
@@ -137,6 +142,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         self._proclitic: dict[str, str] = {}
         self._head_index: dict[str, list[int]] | None = None
         self._honorific: _Spk | bool | None = False  # not looked up yet
+        self._dignitary: _Spk | bool | None = False  # not looked up yet
         self._index_titles()
 
     # -- small predicates ----------------------------------------------------------------
@@ -254,7 +260,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
 
     def _same(self, i: int) -> bool:
         """ذات المصدر، نفس المصدر: "the same" before a definite noun."""
-        return self.norm(i) in SAME_WORDS and i + 1 < self.t.n and has_article(self.norm(i + 1))
+        return self.norm(i) in SAME_BEFORE and i + 1 < self.t.n and has_article(self.norm(i + 1))
 
     def namelike(self, k: int) -> bool:
         """A word that may be part of a personal name the NER missed (الجلال، غاتيلوف، بدر)."""
@@ -519,11 +525,14 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         mention = (t.starts[a] + self.clitic_cut(a), t.ends[b - 1])
         keys = self._np_keys(a, b)
         first = self.norm(a)
-        if first in DEMONSTRATIVES or self._same(a):  # هذا المركز، ذات المصدر
+        if first in DEMONSTRATIVES:  # هذا المركز
             if b - a < 2:
                 return None
             spk = self._definite(a + 1, b, at, mention)
             return spk or self._nominal(mention, a + 1, keys)
+        same = self._same_source(a, b, at, mention)  # المصدر ذاته، ذات البيان
+        if same is not None:
+            return same
         if self.in_set(a, DOC_NOUNS) and not has_article(first):  # بيان صادر عن X، حصيلة للمرصد
             owner = self._doc_owner(a, b)
             if owner is not None:
@@ -542,6 +551,14 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             spk = self._resolve_np(a + 2, pair.close, at)
             if spk is not None:
                 return replace(spk, mention=mention)
+        if (
+            self.norm(a) in HONORIFIC_NOUNS
+            and self.in_set(a + 1, PERSON_TITLES)
+            and not any(self.is_person(k) for k in range(a, b))
+        ):  # سمو أمير منطقة مكة: the article's dignitary
+            spk = self.dignitary()
+            if spk is not None:
+                return replace(spk, mention=mention, keys=spk.keys | keys)
         e0 = t.ent_at[a] if self.real_entity(a) else -1
         if e0 >= 0 and self.starts_entity(a):
             return self._entity_speaker(e0, mention, "explicit", keys)
@@ -574,6 +591,37 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             if e >= 0 and t.entities[e].label == "ORG":
                 return self._entity_speaker(e, mention, "explicit", keys)
         return self._nominal(mention, a, keys)
+
+    def _same_source(self, a: int, b: int, at: int, mention: tuple[int, int]) -> _Spk | None:
+        """المصدر ذاته، ذات المصدر، نفس البيان: the latest speaker whose phrase had that noun, else what
+        the noun as a definite description names (a document's author)."""
+        if b - a < 2:
+            return None
+        if self.norm(a) in SAME_BEFORE:
+            noun = a + 1
+        elif self.norm(b - 1) in SAME_AFTER:
+            noun = a
+        else:
+            return None
+        head = skeleton_key(core(self.norm(noun)))
+        for agent in reversed(self.agents.recent()):
+            if agent.pos < at and head in agent.who.keys:
+                return agent.who.as_resolution("anaphoric", mention)
+        return self._definite(noun, noun + 1, at, mention)
+
+    def dignitary(self) -> _Spk | None:
+        """The person the article names after an honorific noun (سمو الأمير خالد الفيصل), if any."""
+        if self._dignitary is not False:
+            return self._dignitary if isinstance(self._dignitary, _Spk) else None
+        self._dignitary = None
+        t = self.t
+        for k in range(t.n):
+            if self.norm(k) in HONORIFIC_NOUNS:
+                j = next((j for j in range(k + 1, min(t.n, k + 5)) if self.is_person(j)), None)
+                if j is not None:
+                    self._dignitary = self._entity_speaker(t.ent_at[j], None, "explicit")
+                    return self._dignitary
+        return None
 
     def _nominal(self, mention: tuple[int, int], a: int, keys: frozenset[str]) -> _Spk:
         text = _clean_name(self.t.text[mention[0] : mention[1]])
@@ -699,8 +747,8 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             if agent.pos >= at:
                 continue  # a speaker the text names later (an attribution read before its turn)
             spk = agent.who
-            if not spk.person:
-                continue
+            if not spk.person or spk.resolution == "nominal":
+                continue  # a description (خبراء الآثار، مصدر أمني) is no name to link to
             sk = list(_name_keys(spk.name))
             if _contains(sk, keys) and (best is None or len(spk.name) > len(best.name)):
                 best = spk

@@ -77,6 +77,15 @@ ORG_HEADS = _keys(wordclasses.normalized("org_heads"))
 DOC_NOUNS = _keys(wordclasses.normalized("quotes_doc_nouns"))
 NAMING_NOUNS = _keys(wordclasses.normalized("quotes_naming_nouns"))
 PREPOSITIONS = wordclasses.normalized("quotes_prepositions")
+# an adjunct between a cue's subject and its noun-phrase complement: أكدت الوزارة في بيان لها X
+ADJUNCT_PREPS = wordclasses.normalized("quotes_adjunct_preps")
+RELATIVE_PRONOUNS = wordclasses.normalized("quotes_relative_pronouns")  # وفق ما أكده X
+IRREALIS = wordclasses.normalized("quotes_irrealis_particles")  # أن تشير، لم يعترف، ربما تعلن
+FIXED_PPS = wordclasses.normalized("quotes_fixed_pps")  # عن طريق، على هامش
+FIRST_PERSON = wordclasses.normalized("quotes_first_person")  # نحن، لدينا
+HEADLINE_LABELS = wordclasses.normalized("quotes_headline_labels")  # شاهد: ...، عاجل: ...
+SAME_BEFORE = wordclasses.normalized("quotes_same_before")  # ذات المصدر
+SAME_AFTER = wordclasses.normalized("quotes_same_after")  # المصدر ذاته
 _FA_INNA = wordclasses.normalized("quotes_fa_inna")
 # مدير الحملة في لبنان X، المشرف على الكرة X، المتحدث باسم المتضررين من ... X
 _TITLE_LINKS = wordclasses.normalized("quotes_title_links")
@@ -92,7 +101,6 @@ TIME_WORDS = wordclasses.normalized("quotes_time_words")
 RELATIVES = wordclasses.normalized("relatives")
 DEMONSTRATIVES = wordclasses.normalized("demonstratives")
 EMPHATICS = wordclasses.normalized("emphatic_pronouns")  # المصدر ذاته، الرئيس نفسه
-SAME_WORDS = wordclasses.normalized("quotes_same_words")  # ذات المصدر، نفس المصدر
 COMPLEMENTIZERS = wordclasses.normalized("complementizers")
 BARE_COMPLEMENTIZERS = wordclasses.normalized("quotes_bare_complementizers")
 # "X ... أن" where أن belongs to X, not to the cue: modal and prepositional governors.

@@ -53,11 +53,16 @@ class Cue:
     feminine: bool = False  # تؤكد، قالت، مشيرة: the subject is grammatically feminine
     past: bool = False  # a past-tense form (كما قال X after a clause)
     relay: bool = False  # flag relay: نقل عن X, the source after عن (or the pronoun of عنه) is the speaker
+    # column complement: the prepositions (normalized) that introduce a noun-phrase complement carrying
+    # content (أكد على X، دعا إلى X، طالب بـ X), and whether a direct object does (أعلن X، انتقد X)
+    preps: frozenset[str] = frozenset()
+    np_object: bool = False
 
 
 # Surfaces a conjugation would produce but that are far more often another word.
 _NOT_CUES = wordclasses.normalized("reporting_not_cues")
 _OBJECT_SUFFIXES = ("هما", "هم", "ها", "ه", "نا")
+_NP_OBJECT = "NP"  # the complement column's mark for a direct object
 # Surfaces that normalization would merge with a cue: يُدعى (is named) is not يدّعي (claims).
 NOT_CUE_SURFACES = frozenset(wordclasses.words("reporting_not_cue_surfaces"))  # as written
 
@@ -138,11 +143,23 @@ class CueLexicon:
         hit = self._lookup(norm)
         if hit is not None:
             return hit
+        if norm[:1] in CONJUNCTION_LETTERS and norm[1:] in _NOT_CUES:
+            return None  # وإضافة: the noun, not أضاف + a pronoun
         for suffix in _OBJECT_SUFFIXES:
             if norm.endswith(suffix) and len(norm) - len(suffix) >= 3:
                 hit = self._lookup(norm[: -len(suffix)])
                 if hit is not None and hit[0].cls == "verb" and not hit[0].ambiguous:
                     return hit  # not دعمه، ذكره، نقله: with a pronoun those are nouns
+        return None
+
+    def verb_with_object(self, norm: str) -> tuple[Cue, int] | None:
+        """A verb cue with an object pronoun, the ambiguous ones too (ذكره، نقله): for a position where
+        only a verb can stand (وفق ما ذكره X), not the nouns those forms usually are."""
+        for suffix in _OBJECT_SUFFIXES:
+            if norm.endswith(suffix) and len(norm) - len(suffix) >= 3:
+                hit = self._lookup(norm[: -len(suffix)])
+                if hit is not None and hit[0].cls == "verb":
+                    return hit
         return None
 
     def _lookup(self, norm: str) -> tuple[Cue, int] | None:
@@ -165,12 +182,25 @@ def _parse_cues(lines: Iterable[str]) -> CueLexicon:
         amb, relay = "amb" in flags, "relay" in flags
         imperfects = [f for f in row.get("imperfect", "-").split("|") if f and f != "-"]
         participle = row.get("participle", "-")
+        complement = [c for c in row.get("complement", "-").split("|") if c and c != "-"]
+        preps = frozenset(normalize(c) for c in complement if c != _NP_OBJECT)
+        obj = _NP_OBJECT in complement
         if cls == "verb":
             for surface, (fem, past) in _verb_forms(lemma, imperfects).items():
-                lex.add(surface, Cue(normalize(lemma), "verb", category, amb, fem, past, relay))
+                lex.add(surface, Cue(normalize(lemma), "verb", category, amb, fem, past, relay, preps, obj))
             if participle and participle != "-":
                 for surface, fem in _participle_forms(participle).items():
-                    lex.add(surface, Cue(normalize(lemma), "participle", category, amb, fem, relay=relay))
+                    cue = Cue(
+                        normalize(lemma),
+                        "participle",
+                        category,
+                        amb,
+                        fem,
+                        relay=relay,
+                        preps=preps,
+                        np_object=obj,
+                    )
+                    lex.add(surface, cue)
         elif cls == "noun":
             for surface in _noun_forms(lemma):
                 lex.add(surface, Cue(normalize(lemma), "noun", category, amb, relay=relay))
