@@ -10,6 +10,7 @@ words, so a candidate never covers a whole clause.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -154,13 +155,44 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return [Token(m.start(), m.end(), normalize(m.group())) for m in _WORD.finditer(text, start, end)]
 
 
+class Tokens:
+    """The tokens of a whole text (``tokenize``), with the tokens of any span of it read from them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = tokenize(text)
+        self.starts = [t.start for t in self.tokens]
+
+    def index(self, offset: int) -> int:
+        """The first token that starts at or after ``offset``."""
+        return bisect_left(self.starts, offset)
+
+    def span(self, start: int, end: int) -> list[Token]:
+        """``tokenize(text, start, end)``: the tokens inside the span, a word the span cuts cut alike (a
+        token is a maximal run of word characters, so the runs of the span are the text's runs cut to it)."""
+        toks = self.tokens
+        if end <= start:
+            return []
+        i = bisect_right(self.starts, start) - 1
+        if i < 0 or toks[i].end <= start:
+            i += 1
+        out = toks[i : bisect_left(self.starts, end)]
+        if out:
+            for k in {0, len(out) - 1}:
+                t = out[k]
+                if t.start < start or t.end > end:
+                    a, b = max(t.start, start), min(t.end, end)
+                    out[k] = Token(a, b, normalize(self.text[a:b]))
+        return out
+
+
 def _broken(text: str, a: Token, b: Token) -> bool:
     return bool(_BREAK_PUNCT.search(text, a.end, b.start))
 
 
-def chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Noun-phrase-like spans (char offsets) in text[start:end]."""
-    toks = tokenize(text, start, end)
+def chunks(text: str, start: int, end: int, tokens: Tokens | None = None) -> list[tuple[int, int]]:
+    """Noun-phrase-like spans (char offsets) in text[start:end] (``tokens``: the text's, when at hand)."""
+    toks = tokens.span(start, end) if tokens is not None else tokenize(text, start, end)
     runs: list[list[int]] = []
     cur: list[int] = []
     for i, t in enumerate(toks):
@@ -216,7 +248,10 @@ def candidates(
     with_chunks: bool = True,
     sentence_context: bool = True,
     entity_holders: bool = True,
+    tokens: Tokens | None = None,
 ) -> list[Candidate]:
+    """``tokens``: the text's (``Tokens(text)``), when the caller has them: the chunks read their spans
+    from them instead of tokenizing each span again."""
     entities = list(analysis.entities or [])
     label_of = {e.id: e.label for e in entities}
     mentions = [(m.start, m.end, e.label, e.name, e.id, m) for e in entities for m in e.mentions]
@@ -230,7 +265,7 @@ def candidates(
     def chunks_of(a: int, b: int) -> list[tuple[int, int]]:
         """``chunks`` of text[a:b], once per span (quotes of one sentence share their context)."""
         if (a, b) not in chunked:
-            chunked[(a, b)] = chunks(text, a, b)
+            chunked[(a, b)] = chunks(text, a, b, tokens)
         return chunked[(a, b)]
 
     def chunk_label(a: int, b: int) -> str | None:
