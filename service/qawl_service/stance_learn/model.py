@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +24,15 @@ from murmurhash.mrmr import hash as murmurhash3_32
 from .candidates import Candidate
 from .features import (
     DocTokens,
+    FeatureTable,
     HeadKey,
-    context_features,
+    TargetKey,
+    context_items,
     features,
     head_features,
     own_parts,
-    span_features,
+    span_items,
+    target_features,
 )
 
 N_FEATURES = 2**18
@@ -140,7 +144,10 @@ class Scorer:
         self.threshold = threshold
         self.n_features = n_features
         self._index = _Columns(n_features)
+        # the span and context features' columns by word
+        self.table = FeatureTable(partial(feature_index, n_features=n_features))
         self._heads: dict[HeadKey, tuple[int, ...]] = {}  # head_features' columns by their arguments
+        self._targets: dict[TargetKey, tuple[int, ...]] = {}  # target_features' columns likewise
 
     @classmethod
     def load(cls, path: Path) -> Scorer:
@@ -192,35 +199,41 @@ class Scorer:
         the same columns in the same order, but a candidate's head features hashed once per scorer
         (``head_features``: few distinct values), its target's span features once per document (the
         holders of a chunk share them) and its context's once per document."""
-        heads, cols = self._heads, dt.columns
+        heads, targets, cols = self._heads, self._targets, dt.columns
         flat: list[int] = []
         own_len = np.empty(len(cands), dtype=np.int64)
         contexts: dict[tuple[int, int], int] = {}
         ctx_of = np.empty(len(cands), dtype=np.int64)
         for r, c in enumerate(cands):
-            head, span = own_parts(c, dt)
+            head, target, span = own_parts(c, dt)
             h = heads.get(head)
             if h is None:
                 h = self.columns(head_features(*head))
                 if len(heads) < 100_000:
                     heads[head] = h
+            t = targets.get(target)
+            if t is None:
+                t = self.columns(target_features(*target))
+                if len(targets) < 100_000:
+                    targets[target] = t
             sp = cols.get(span)
             if sp is None:
-                sp = cols[span] = self.columns(span_features(dt, *span))
+                sp = cols[span] = span_items(dt, *span, self.table)
             flat += h
+            flat += t
             flat += sp
-            own_len[r] = len(h) + len(sp)
+            own_len[r] = len(h) + len(t) + len(sp)
             ctx_of[r] = contexts.setdefault(span[2:], len(contexts))
         ctx_flat: list[int] = []
         ctx_len = np.empty(len(contexts), dtype=np.int64)
         for j, k in enumerate(contexts):
             cc = cols.get(k)
             if cc is None:
-                cc = cols[k] = self.columns(context_features(dt, *k))
+                cc = cols[k] = context_items(dt, *k, self.table)
             ctx_flat += cc
             ctx_len[j] = len(cc)
-        own = self._reduce(np.array(flat, dtype=np.int64), own_len)
-        ctx = self._reduce(np.array(ctx_flat, dtype=np.int64), ctx_len)
+        own = self._reduce(np.fromiter(flat, dtype=np.int64, count=len(flat)), own_len)
+        ctx = self._reduce(np.fromiter(ctx_flat, dtype=np.int64, count=len(ctx_flat)), ctx_len)
         return softmax(own + ctx[ctx_of] + self.intercept)
 
 
