@@ -2,9 +2,10 @@
 
 Holders are quote speakers and the rule stances' holders; targets are the entity mentions and noun-phrase
 chunks inside a quote's content (and the sentence that introduces it), and the rule stances' targets.
-Chunks are runs of words between punctuation and function words, extended over one preposition
-("الترفيع في حصة تونس"), at most ``MAX_TARGET`` words: the guideline's targets are noun phrases of 2-6
-words, so a candidate never covers a whole clause.
+Chunks are runs of words between punctuation, function words and finite verbs (``verb_kind``: "حلب
+تستهدف جبهة النصرة" gives حلب and جبهة النصرة), extended over one preposition ("الترفيع في حصة تونس"), at
+most ``MAX_TARGET`` words: the guideline's targets are noun phrases of 2-6 words, so a candidate never
+covers a whole clause.
 """
 
 from __future__ import annotations
@@ -17,6 +18,14 @@ from typing import NamedTuple
 
 from qawl.types import Analysis, Speaker
 from qawl_service.nlp.arabic import normalize
+from qawl_service.nlp.morphology import (
+    ALEF,
+    CONJUNCTIONS,
+    FUTURE,
+    IMPERFECT_PREFIXES,
+    IMPERFECT_TA,
+    VERB_CLITICS,
+)
 from qawl_service.nlp.wordclasses import normalized
 
 MAX_TARGET = 6
@@ -121,6 +130,35 @@ _FUNCTION = normalized(
 _LINK = frozenset(normalize(w) for w in ["في", "من", "على", "الى", "إلى", "عن", "ل", "ب", "مع", "ضد"])
 
 
+# Finite verbs (a chunk with one is a clause, not the noun phrase the guideline's targets are): an imperfect
+# prefix ي/ت/ن (after و/ف/ل, or the future س after و/ف) on a stem of data/words/stance_verb_stems.txt
+# (training/build_verb_stems.py: stems the ANT news text writes as futures and with two imperfect
+# prefixes, and the cue tables' imperfect forms).
+VERB_BREAKS = True
+_VERB_STEMS = normalized("stance_verb_stems")
+VERB, VERB_INSIDE = 2, 1  # verb_kind: a verb anywhere; a verb inside a run only
+
+
+@lru_cache(maxsize=65536)
+def verb_kind(w: str) -> int:
+    """``VERB`` when the normalized word ``w`` is a finite verb; ``VERB_INSIDE`` when it is one unless it
+    starts a run: a ت-form whose stem has the shape of a Form V/VI verbal noun (تفعّل، تفاعل: تجنب،
+    تراجع، تواصل), which a target may start with (تجنب الغوص); else 0."""
+    for c in ("", *CONJUNCTIONS):
+        r = w[len(c) :]
+        future = len(r) >= 5 and r[0] == FUTURE and r[1] in IMPERFECT_PREFIXES
+        if future and w.startswith(c) and r[2:] in _VERB_STEMS:
+            return VERB  # a future: سيواصل، ستستهدف
+    for c in VERB_CLITICS:
+        r = w[len(c) :]
+        if w.startswith(c) and len(r) >= 3 and r[0] in IMPERFECT_PREFIXES and r[1:] in _VERB_STEMS:
+            x = r[1:]
+            if r[0] == IMPERFECT_TA and (len(x) == 3 or (len(x) == 4 and x[1] == ALEF)):
+                return VERB_INSIDE
+            return VERB
+    return 0
+
+
 class Token(NamedTuple):
     start: int
     end: int
@@ -205,6 +243,11 @@ def chunks(text: str, start: int, end: int, tokens: Tokens | None = None) -> lis
         if cur and _broken(text, toks[cur[-1]], t):
             runs.append(cur)
             cur = []
+        if VERB_BREAKS and (v := verb_kind(t.norm)) and (v == VERB or cur):
+            if cur:  # a finite verb ends the noun phrase before it (its subject) ...
+                runs.append(cur)
+            cur = []  # ... and the one after it (its object) starts anew
+            continue
         cur.append(i)
     if cur:
         runs.append(cur)
