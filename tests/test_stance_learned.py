@@ -147,6 +147,9 @@ def test_span_tokens_and_cue_lookup_equal_the_plain_ones() -> None:
             b = min(len(text), a + rng.randint(0, 80))
             assert toks.span(a, b) == tokenize(text, a, b)
         assert toks.span(len(text), len(text)) == [] and toks.span(0, len(text)) == tokenize(text)
+        assert toks.tokens == tokenize(text)  # one re.split and running lengths: the same offsets
+    for text in ("", " ", "كلمة", " x، y ", "...", "٣ أيام"):
+        assert Tokens(text).tokens == tokenize(text)
 
     def scan(word: str) -> tuple[str, ...]:
         out = []

@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 from qawl.types import Analysis, Speaker
@@ -32,6 +33,7 @@ MAX_TARGET = 6
 _norm = lru_cache(maxsize=8192)(normalize)  # holder names, compared many times per document
 _word_norm = lru_cache(maxsize=65536)(normalize)  # words recur across documents
 _WORD = re.compile(r"[\w\u0600-\u06ff]+")
+_WORD_SPLIT = re.compile(r"([\w\u0600-\u06ff]+)")  # the same words, kept by re.split
 _BREAK_PUNCT = re.compile(r"[.,;:!?،؛؟()\[\]{}\"'«»“”‘’\-–—/…]")
 
 # Words that end a chunk: prepositions, conjunctions standing alone, complementizers, relatives,
@@ -195,12 +197,21 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 
 
 class Tokens:
-    """The tokens of a whole text (``tokenize``), with the tokens of any span of it read from them."""
+    """The tokens of a whole text (``tokenize``) as parallel lists (``starts``, ``ends``, ``norms``), with
+    the tokens of any span of it read from them. One ``re.split`` of the text: its pieces alternate
+    between the gaps and the words, so the running sum of their lengths gives the words' offsets."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens = tokenize(text)
-        self.starts = [t.start for t in self.tokens]
+        pieces = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
+        offsets = list(accumulate(map(len, pieces)))
+        self.starts: list[int] = offsets[:-1:2]
+        self.ends: list[int] = offsets[1::2]
+        self.norms: list[str] = list(map(_word_norm, pieces[1::2]))
+
+    @property
+    def tokens(self) -> list[Token]:
+        return list(map(Token, self.starts, self.ends, self.norms))
 
     def index(self, offset: int) -> int:
         """The first token that starts at or after ``offset``."""
@@ -209,13 +220,14 @@ class Tokens:
     def span(self, start: int, end: int) -> list[Token]:
         """``tokenize(text, start, end)``: the tokens inside the span, a word the span cuts cut alike (a
         token is a maximal run of word characters, so the runs of the span are the text's runs cut to it)."""
-        toks = self.tokens
         if end <= start:
             return []
-        i = bisect_right(self.starts, start) - 1
-        if i < 0 or toks[i].end <= start:
+        starts, ends = self.starts, self.ends
+        i = bisect_right(starts, start) - 1
+        if i < 0 or ends[i] <= start:
             i += 1
-        out = toks[i : bisect_left(self.starts, end)]
+        j = bisect_left(starts, end)
+        out = list(map(Token, starts[i:j], ends[i:j], self.norms[i:j]))
         if out:
             for k in {0, len(out) - 1}:
                 t = out[k]
@@ -312,10 +324,17 @@ def candidates(
             chunked[(a, b)] = chunks(text, a, b, tokens)
         return chunked[(a, b)]
 
+    by_start = sorted(range(len(mentions)), key=lambda k: mentions[k][0])
+    starts = [mentions[k][0] for k in by_start]
+    longest = max((mb - ma for ma, mb, *_ in mentions), default=0)
+
     def chunk_label(a: int, b: int) -> str | None:
-        """The label of the first entity mention overlapping [a, b) (chunks recur across quotes)."""
+        """The label of the first entity mention (in ``mentions`` order) overlapping [a, b), looked up among
+        the mentions that start in [a - longest + 1, b) (chunks recur across quotes: once per chunk)."""
         if (a, b) not in labels:
-            labels[(a, b)] = next((ml for ma, mb, ml, *_ in mentions if _overlaps(a, b, ma, mb)), None)
+            near = by_start[bisect_left(starts, a - longest + 1) : bisect_left(starts, b)]
+            first = min((k for k in near if mentions[k][1] > a), default=None)
+            labels[(a, b)] = None if first is None else mentions[first][2]
         return labels[(a, b)]
 
     person_ends = sorted(mb for _, mb, ml, *_ in mentions if ml == "PER")

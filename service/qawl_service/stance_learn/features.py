@@ -86,8 +86,7 @@ class DocTokens(Tokens):
 
     def __init__(self, text: str) -> None:
         super().__init__(text)
-        self.norms = [t.norm for t in self.tokens]
-        self.stems = [_stem(w) for w in self.norms]
+        self.stems = list(map(_stem, self.norms))
         self.contexts: dict[tuple[int, int], list[str]] = {}  # context features by token range
         self.spans: dict[tuple[int, int, int, int], list[str]] = {}  # span_features by token ranges
         # the runtime's hashed columns of the above (stance_learn/model.py:Scorer.proba_candidates)
@@ -211,10 +210,19 @@ def own_parts(c: Candidate, dt: DocTokens) -> tuple[HeadKey, TargetKey, Span]:
         al = str(i0 < len(norms) and norms[i0].startswith("ال"))
         got = dt.offsets[offsets] = ((i0, i1, k0, k1), _bucket_of(i1 - i0), _bucket_of(i0 - k0), al)
     span, tlen, tpos, al = got
-    source, tlab, hlab = c.source, c.target_label, c.holder_label
-    # the confidence as a string: 0 and 0.0 would share a cache key, not a feature
-    head = (source, c.rule_label, str(round(c.rule_conf, 1)), tlab, hlab, c.quote_kind, c.quote_cue)
-    return head, (source, tlab, hlab, tlen, _bucket_of(c.chunk_index), tpos, al), span
+    source, tlab, hlab, rank = c.source, c.target_label, c.holder_label, c.chunk_index
+    head = (source, c.rule_label, _rconf(c.rule_conf), tlab, hlab, c.quote_kind, c.quote_cue)
+    return (
+        head,
+        (source, tlab, hlab, tlen, _BUCKETS[rank] if 0 <= rank < 14 else _bucket_of(rank), tpos, al),
+        span,
+    )
+
+
+@lru_cache(maxsize=1024, typed=True)
+def _rconf(conf: float) -> str:
+    """The rules' confidence as the feature writes it (a string: 0 and 0.0 would share a cache key)."""
+    return str(round(conf, 1))
 
 
 @lru_cache(maxsize=65536)
