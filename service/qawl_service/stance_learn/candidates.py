@@ -136,7 +136,6 @@ _LINK = frozenset(normalize(w) for w in ["في", "من", "على", "الى", "إ
 # prefix ي/ت/ن (after و/ف/ل, or the future س after و/ف) on a stem of data/words/stance_verb_stems.txt
 # (training/build_verb_stems.py: stems the ANT news text writes as futures and with two imperfect
 # prefixes, and the cue tables' imperfect forms).
-VERB_BREAKS = True
 _VERB_STEMS = normalized("stance_verb_stems")
 VERB, VERB_INSIDE = 2, 1  # verb_kind: a verb anywhere; a verb inside a run only
 
@@ -237,6 +236,18 @@ class Tokens:
         return out
 
 
+_BREAK = -1
+
+
+@lru_cache(maxsize=65536)
+def _chunk_kind(w: str) -> int:
+    """What a normalized word is to the chunker: ``_BREAK`` (a function word or a one-letter token), else
+    its ``verb_kind``."""
+    if w in _FUNCTION or len(w) < 2:
+        return _BREAK
+    return verb_kind(w)
+
+
 def _broken(text: str, a: Token, b: Token) -> bool:
     return bool(_BREAK_PUNCT.search(text, a.end, b.start))
 
@@ -246,8 +257,8 @@ def chunks(text: str, start: int, end: int, tokens: Tokens | None = None) -> lis
     toks = tokens.span(start, end) if tokens is not None else tokenize(text, start, end)
     runs: list[list[int]] = []
     cur: list[int] = []
-    for i, t in enumerate(toks):
-        if t.norm in _FUNCTION or len(t.norm) < 2:
+    for i, (t, kind) in enumerate(zip(toks, map(_chunk_kind, [t.norm for t in toks]), strict=True)):
+        if kind == _BREAK:
             if cur:
                 runs.append(cur)
             cur = []
@@ -255,7 +266,7 @@ def chunks(text: str, start: int, end: int, tokens: Tokens | None = None) -> lis
         if cur and _broken(text, toks[cur[-1]], t):
             runs.append(cur)
             cur = []
-        if VERB_BREAKS and (v := verb_kind(t.norm)) and (v == VERB or cur):
+        if kind and (kind == VERB or cur):
             if cur:  # a finite verb ends the noun phrase before it (its subject) ...
                 runs.append(cur)
             cur = []  # ... and the one after it (its object) starts anew
@@ -348,12 +359,13 @@ def candidates(
         return k < len(person_ends) and person_ends[k] < b
 
     def admit(holder: str, a: int, b: int, source: str) -> bool:
-        """Whether a candidate of ``holder`` and target [a, b) is new (and a target, for a chunk); the
-        caller then builds and appends it (most chunks recur for the same holder: built only once)."""
+        """Whether a candidate of ``holder`` (its ``_norm``; a blank holder has none) and target [a, b) is
+        new (and a target, for a chunk); the caller then builds and appends it (most chunks recur for the
+        same holder: built only once)."""
         if source == "chunk" and person_run(a, b):
             return False
-        key = (_norm(holder), a, b)
-        if key in seen or not holder.strip():
+        key = (holder, a, b)
+        if key in seen:
             return False
         seen.add(key)
         return True
@@ -362,7 +374,7 @@ def candidates(
     for s in stances:
         m = s.target.mention
         t0, t1 = (m.start, m.end) if m else (s.evidence.start, s.evidence.end)
-        if not admit(s.holder.name, t0, t1, "rule"):
+        if not s.holder.name.strip() or not admit(_norm(s.holder.name), t0, t1, "rule"):
             continue
         add(
             Candidate(
@@ -388,6 +400,7 @@ def candidates(
         if not q.speaker or not q.speaker.name.strip():
             continue
         holder, hlabel = q.speaker.name, label_of.get(q.speaker.entity_id or "")
+        hkey = _norm(holder)
         c0, c1 = q.content.start, q.content.end
         if sentence_context:
             c0, c1 = sentence_bounds(text, min(c0, q.cue.start if q.cue else c0), c1)
@@ -398,7 +411,7 @@ def candidates(
             spans += [(a, b, "chunk", None) for a, b in chunks_of(c0, c1)]
         spans.sort(key=lambda x: (x[0], -x[1]))
         for rank, (a, b, src, lab) in enumerate(spans):
-            if not admit(holder, a, b, src):
+            if not admit(hkey, a, b, src):
                 continue
             if src == "chunk":
                 lab = chunk_label(a, b)
@@ -433,8 +446,11 @@ def candidates(
             ]
             sent_spans = chunks_of(s0, s1) if with_chunks else []
             for h0, h1, hlab, hname, hid, hm in holders:
+                if not hname.strip():
+                    continue
+                hkey = _norm(hname)
                 for rank, (a, b) in enumerate(sent_spans):
-                    if _overlaps(a, b, h0, h1) or not admit(hname, a, b, "sentence"):
+                    if _overlaps(a, b, h0, h1) or not admit(hkey, a, b, "sentence"):
                         continue
                     lab = chunk_label(a, b)
                     add(

@@ -7,6 +7,7 @@ import csv
 from bisect import bisect_left
 from collections.abc import Callable
 from functools import cache, lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -181,10 +182,7 @@ def context_features(dt: DocTokens, k0: int, k1: int) -> list[str]:
 def context_items(dt: DocTokens, k0: int, k1: int, table: FeatureTable[T]) -> list[T]:
     """``context_features`` from ``table``: the cue classes of the context's words (``ccue:``), then the
     stems of its first 60 words (``c:``)."""
-    f: list[T] = []
-    ccue = table.ccue
-    for w in dt.norms[k0:k1]:
-        f += ccue[w]
+    f: list[T] = list(chain.from_iterable(map(table.ccue.__getitem__, dt.norms[k0:k1])))
     f += map(table.c.__getitem__, dt.stems[k0:k1][:60])
     return f
 
@@ -307,12 +305,8 @@ def span_items(dt: DocTokens, i0: int, i1: int, k0: int, k1: int, table: Feature
         f += table.tcue[norms[i0]]
     if n:
         rev = left[::-1]
-        lcue3 = table.lcue3[neg]
-        for w in rev[:3]:
-            f += lcue3[w]
-        lcue = table.lcue
-        for w in rev[3:]:
-            f += lcue[w]
+        f += chain.from_iterable(map(table.lcue3[neg].__getitem__, rev[:3]))
+        f += chain.from_iterable(map(table.lcue.__getitem__, rev[3:]))
     return f
 
 
