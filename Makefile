@@ -117,9 +117,11 @@ train: data
 	QAWL_SHARED=$(SHARED) $(BIN)/python training/train_speaker_linker.py --model $(MODEL)
 	QAWL_SHARED=$(SHARED) $(BIN)/python training/fit_quote_confidence.py --model $(MODEL)
 	QAWL_SHARED=$(SHARED) $(BIN)/python -m qawl_service.corpus eval --split dev --split test --model $(MODEL) --write-meta
-	# The learned stance step's weights (docs/stance.md; its candidates read the model just assembled):
+	# The learned stance step's weights (docs/stance.md; its candidates read the model just assembled,
+	# their chunks break at the verbs of nlp/data/words/stance_verb_stems.txt, built from ANT text):
 	# nlp/data/stance_model.npz + .json (data, C, threshold, n_features, dev/test scores) and the
 	# reference scores of tests/test_stance_learned.py.
+	$(BIN)/python training/build_verb_stems.py --shared $(SHARED)
 	QAWL_SHARED=$(SHARED) $(BIN)/python training/train_stance.py --cache training/output/stance-cache --test \
 		--out service/qawl_service/nlp/data/stance_model.npz --reference tests/data/stance/learned_reference.json.gz
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from qawl.types import Analysis, Entity, Mention, Quote, Speaker
-from qawl_service.stance_learn.candidates import candidates, chunks
+from qawl_service.nlp.arabic import normalize
+from qawl_service.stance_learn.candidates import VERB, VERB_INSIDE, candidates, chunks, verb_kind
 from qawl_service.stance_learn.features import DocTokens, cue_hits, features
 from qawl_service.stance_learn.labels import ceiling, label, matches
 from qawl_service.stance_learn.model import decode
@@ -45,11 +46,29 @@ def _analysis(text: str = TEXT) -> Analysis:
 
 def test_chunks_stop_at_function_words_and_extend_over_one_preposition() -> None:
     got = {TEXT[a:b] for a, b in chunks(TEXT, 0, len(TEXT))}
-    # no verb detection: a verb stays inside its run (a known limit, docs/stance.md)
-    assert "الحكومة تدعم الترفيع" in got
+    # a finite verb ends a run: its subject and its object are chunks, the clause is none
+    assert "الحكومة" in got and "الترفيع في حصة تونس" in got
+    assert not any("تدعم" in c for c in got)
     assert "حصة تونس" in got
     assert "حصة تونس من التن الأحمر" in got  # extended over من
     assert not any(" إن " in f" {c} " for c in got)  # a complementizer is never inside a chunk
+
+
+def test_finite_verbs_are_not_inside_chunks() -> None:
+    """The learned step's clause targets on the seeds (docs/stance.md): a chunk with a finite verb."""
+    text = "وقال إن حلب تستهدف جبهة النصرة المجموعة الجهادية وإن نظام الاسد يواصل تصعيد النزاع"
+    got = [text[a:b] for a, b in chunks(text, 0, len(text))]
+    assert "حلب" in got and "جبهة النصرة المجموعة الجهادية" in got and "نظام الاسد" in got
+    assert not any(w in c for c in got for w in ("تستهدف", "يواصل"))
+    for w in ("تستهدف", "يواصل", "سيواصل", "وستستمر", "ليواصل", "يمكن"):
+        assert verb_kind(normalize(w)) == VERB, w
+    for w in ("تونس", "تصعيد", "سيارة", "يوم", "تنظيم", "نظام", "حلب"):
+        assert verb_kind(normalize(w)) == 0, w
+    # a ت-form of a Form V/VI verbal noun's shape starts a target as that noun (تجنب الغوص), and is a
+    # verb inside a run (الحكومة تتجنب ...)
+    assert verb_kind(normalize("تجنب")) == verb_kind(normalize("تراجع")) == VERB_INSIDE
+    got = [text[a:b] for text in ["وطالب بـ تجنب الغوص في الصباح"] for a, b in chunks(text, 0, len(text))]
+    assert "تجنب الغوص" in got
 
 
 def test_candidates_pair_the_speaker_with_targets_in_the_quote() -> None:

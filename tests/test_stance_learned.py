@@ -18,6 +18,16 @@ import pytest
 
 from qawl_service.analyzer import Analyzer
 from qawl_service.nlp.stance_learned import DEFAULT_WEIGHTS, LearnedStances
+from qawl_service.stance_learn.candidates import Candidate, Tokens, candidates, tokenize
+from qawl_service.stance_learn.features import (
+    DocTokens,
+    context_features,
+    context_key,
+    cue_hits,
+    cue_table,
+    features,
+    own_features,
+)
 from qawl_service.stance_learn.model import CLASSES, N_FEATURES, Scorer, feature_index
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,6 +104,66 @@ def test_context_sums_equal_whole_rows() -> None:
     ctx_of = [i % 3 for i in range(len(rows))]
     whole = scorer.proba([o + contexts[k] for o, k in zip(own, ctx_of, strict=True)])
     assert np.abs(scorer.proba_parts(own, contexts, ctx_of) - whole).max() <= 1e-12
+
+
+def _seed_candidates(analyzer: Analyzer) -> Iterator[tuple[str, list[Candidate], DocTokens]]:
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        a = analyzer.analyze(text, ["entities", "quotes", "stance"], None)  # the rules alone: the step is off
+        dt = DocTokens(text)
+        cands = candidates(0, text, a, tokens=dt)
+        assert cands == candidates(0, text, a)  # the chunks read from the text's tokens: the same
+        yield text, cands, dt
+
+
+def test_runtime_columns_are_the_training_features(analyzer: Analyzer) -> None:
+    """The runtime hashes a candidate's head, target span and context once each (``proba_candidates``):
+    the same columns in the same order as the training features' strings, so the same float sums as
+    ``proba_parts`` over ``own_features`` + ``context_features``, bit for bit."""
+    scorer = Scorer.load(DEFAULT_WEIGHTS)
+    n = 0
+    for text, cands, dt in _seed_candidates(analyzer):
+        keys: dict[tuple[int, int], int] = {}
+        ctx_of = [keys.setdefault(context_key(c, dt), len(keys)) for c in cands]
+        contexts = [context_features(dt, *k) for k in keys]
+        own = [own_features(c, dt) for c in cands]
+        want = scorer.proba_parts(own, contexts, ctx_of)
+        assert np.array_equal(scorer.proba_candidates(cands, DocTokens(text)), want)
+        whole = scorer.proba([features(c, DocTokens(text)) for c in cands])
+        assert np.abs(whole - want).max() <= 1e-12
+        n += len(cands)
+    assert n >= 300
+
+
+def test_span_tokens_and_cue_lookup_equal_the_plain_ones() -> None:
+    """``Tokens.span`` (the document's tokens cut to a span) is ``tokenize`` of the span, a cut word
+    included; ``cue_hits`` by the lemma's first letters is the scan of the whole cue table."""
+    rng = random.Random(21)
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        toks = Tokens(text)
+        for _ in range(300):
+            a = rng.randint(0, len(text))
+            b = min(len(text), a + rng.randint(0, 80))
+            assert toks.span(a, b) == tokenize(text, a, b)
+        assert toks.span(len(text), len(text)) == [] and toks.span(0, len(text)) == tokenize(text)
+        assert toks.tokens == tokenize(text)  # one re.split and running lengths: the same offsets
+    for text in ("", " ", "كلمة", " x، y ", "...", "٣ أيام"):
+        assert Tokens(text).tokens == tokenize(text)
+
+    def scan(word: str) -> tuple[str, ...]:
+        out = []
+        for lemma, cls, pol in cue_table():
+            i = word.find(lemma[:3])
+            if 0 <= i <= 3 and lemma[: max(3, len(lemma) - 1)] in word:
+                out += [f"{cls}:{pol}", f"lemma:{lemma}"]
+        return tuple(out)
+
+    words = {t.norm for p in SEEDS for t in tokenize(p.read_text(encoding="utf-8"))}
+    words |= {"و" + lemma for lemma, _, _ in cue_table()} | {"", "اب", "والاستنكار", "يدينون"}
+    assert sum(bool(scan(w)) for w in words) >= 100
+    for w in words:
+        assert cue_hits(w) == scan(w), w
 
 
 @pytest.fixture()

@@ -61,6 +61,9 @@ DETACHED_BA = (BA_TATWEEL, BA)
 # Clitic + article forms that make a word definite (stance rules).
 DEFINITE_PREFIXES = ("ال", "لل", "وال", "فال", "بال", "كال", "ولل")
 IMPERFECT_PREFIXES = "يتن"  # the imperfect's person prefixes ي ت ن (أ normalizes to ا)
+IMPERFECT_TA = "ت"  # the prefix a Form V/VI verbal noun shares (تجنب، تراجع)
+FUTURE = "س"  # the future prefix before an imperfect (سيواصل)
+VERB_CLITICS = ("", "و", "ف", "ل", "ول", "فل")  # what an imperfect may carry before its prefix
 # Nisba adjective endings (السوري، السورية، السوريين) on a normalized word.
 NISBA_SUFFIXES = ("ي", "يه", "يين")
 # The object/possessive pronoun suffixes (his, her, their, their two, our).

@@ -24,8 +24,8 @@ from .lexicon import default_lexicon
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_MODEL = "qawl_ar_news"
 RULE_PIPES = ("qawl_segmenter", "qawl_quotes", "qawl_stance")
-# QAWL_STANCE_LEARNED=1: the stance component with its learned step (issue 20; off by default: it fails
-# the tests/data dev stance bar, docs/stance.md "The learned step in the pipeline").
+# QAWL_STANCE_LEARNED=1: the stance component with its learned step (issue 20; off by default, its
+# measurements in docs/stance.md "The learned step in the pipeline").
 LEARNED_ENV = "QAWL_STANCE_LEARNED"
 # "log" (the service): a component that fails on a document is logged with its traceback and the
 # document keeps that component's empty result; "raise" (the tests, QAWL_COMPONENT_ERRORS=raise).

@@ -19,7 +19,7 @@ from pathlib import Path
 from qawl.types import Analysis, Entity, Mention, Quote, Speaker, Stance, StanceLabel, Target
 from qawl_service.corpus.score import _target_tokens, norm
 from qawl_service.stance_learn.candidates import candidates
-from qawl_service.stance_learn.features import DocTokens, context_features, context_key, own_features
+from qawl_service.stance_learn.features import DocTokens
 from qawl_service.stance_learn.model import Scorer, decode
 
 from .stance_targets import _link_targets
@@ -40,16 +40,13 @@ class LearnedStances:
         self, text: str, entities: list[Entity], quotes: list[Quote], rules: list[Stance]
     ) -> list[Stance]:
         """The learned stances of a document, best first (before the merge)."""
+        dt = DocTokens(text)
         cands = candidates(
-            0, text, Analysis(id=None, model="", entities=entities, quotes=quotes, stances=rules)
+            0, text, Analysis(id=None, model="", entities=entities, quotes=quotes, stances=rules), tokens=dt
         )
         if not cands:
             return []
-        dt = DocTokens(text)
-        keys: dict[tuple[int, int], int] = {}
-        ctx_of = [keys.setdefault(context_key(c, dt), len(keys)) for c in cands]
-        contexts = [context_features(dt, *k) for k in keys]
-        proba = self.scorer.proba_parts([own_features(c, dt) for c in cands], contexts, ctx_of)
+        proba = self.scorer.proba_candidates(cands, dt)
         out = []
         for c, lab, p in decode(cands, proba, self.threshold):
             label: StanceLabel = "favor" if lab == "favor" else "against"

@@ -2,24 +2,38 @@
 
 Holders are quote speakers and the rule stances' holders; targets are the entity mentions and noun-phrase
 chunks inside a quote's content (and the sentence that introduces it), and the rule stances' targets.
-Chunks are runs of words between punctuation and function words, extended over one preposition
-("الترفيع في حصة تونس"), at most ``MAX_TARGET`` words: the guideline's targets are noun phrases of 2-6
-words, so a candidate never covers a whole clause.
+Chunks are runs of words between punctuation, function words and finite verbs (``verb_kind``: "حلب
+تستهدف جبهة النصرة" gives حلب and جبهة النصرة), extended over one preposition ("الترفيع في حصة تونس"), at
+most ``MAX_TARGET`` words: the guideline's targets are noun phrases of 2-6 words, so a candidate never
+covers a whole clause.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
+from typing import NamedTuple
 
 from qawl.types import Analysis, Speaker
 from qawl_service.nlp.arabic import normalize
+from qawl_service.nlp.morphology import (
+    ALEF,
+    CONJUNCTIONS,
+    FUTURE,
+    IMPERFECT_PREFIXES,
+    IMPERFECT_TA,
+    VERB_CLITICS,
+)
 from qawl_service.nlp.wordclasses import normalized
 
 MAX_TARGET = 6
 _norm = lru_cache(maxsize=8192)(normalize)  # holder names, compared many times per document
+_word_norm = lru_cache(maxsize=65536)(normalize)  # words recur across documents
 _WORD = re.compile(r"[\w\u0600-\u06ff]+")
+_WORD_SPLIT = re.compile(r"([\w\u0600-\u06ff]+)")  # the same words, kept by re.split
 _BREAK_PUNCT = re.compile(r"[.,;:!?،؛؟()\[\]{}\"'«»“”‘’\-–—/…]")
 
 # Words that end a chunk: prepositions, conjunctions standing alone, complementizers, relatives,
@@ -118,8 +132,35 @@ _FUNCTION = normalized(
 _LINK = frozenset(normalize(w) for w in ["في", "من", "على", "الى", "إلى", "عن", "ل", "ب", "مع", "ضد"])
 
 
-@dataclass(frozen=True)
-class Token:
+# Finite verbs (a chunk with one is a clause, not the noun phrase the guideline's targets are): an imperfect
+# prefix ي/ت/ن (after و/ف/ل, or the future س after و/ف) on a stem of data/words/stance_verb_stems.txt
+# (training/build_verb_stems.py: stems the ANT news text writes as futures and with two imperfect
+# prefixes, and the cue tables' imperfect forms).
+_VERB_STEMS = normalized("stance_verb_stems")
+VERB, VERB_INSIDE = 2, 1  # verb_kind: a verb anywhere; a verb inside a run only
+
+
+@lru_cache(maxsize=65536)
+def verb_kind(w: str) -> int:
+    """``VERB`` when the normalized word ``w`` is a finite verb; ``VERB_INSIDE`` when it is one unless it
+    starts a run: a ت-form whose stem has the shape of a Form V/VI verbal noun (تفعّل، تفاعل: تجنب،
+    تراجع، تواصل), which a target may start with (تجنب الغوص); else 0."""
+    for c in ("", *CONJUNCTIONS):
+        r = w[len(c) :]
+        future = len(r) >= 5 and r[0] == FUTURE and r[1] in IMPERFECT_PREFIXES
+        if future and w.startswith(c) and r[2:] in _VERB_STEMS:
+            return VERB  # a future: سيواصل، ستستهدف
+    for c in VERB_CLITICS:
+        r = w[len(c) :]
+        if w.startswith(c) and len(r) >= 3 and r[0] in IMPERFECT_PREFIXES and r[1:] in _VERB_STEMS:
+            x = r[1:]
+            if r[0] == IMPERFECT_TA and (len(x) == 3 or (len(x) == 4 and x[1] == ALEF)):
+                return VERB_INSIDE
+            return VERB
+    return 0
+
+
+class Token(NamedTuple):
     start: int
     end: int
     norm: str
@@ -151,20 +192,73 @@ class Candidate:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
-    return [Token(m.start(), m.end(), normalize(m.group())) for m in _WORD.finditer(text, start, end)]
+    return [Token(*m.span(), _word_norm(m.group())) for m in _WORD.finditer(text, start, end)]
+
+
+class Tokens:
+    """The tokens of a whole text (``tokenize``) as parallel lists (``starts``, ``ends``, ``norms``), with
+    the tokens of any span of it read from them. One ``re.split`` of the text: its pieces alternate
+    between the gaps and the words, so the running sum of their lengths gives the words' offsets."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        pieces = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
+        offsets = list(accumulate(map(len, pieces)))
+        self.starts: list[int] = offsets[:-1:2]
+        self.ends: list[int] = offsets[1::2]
+        self.norms: list[str] = list(map(_word_norm, pieces[1::2]))
+
+    @property
+    def tokens(self) -> list[Token]:
+        return list(map(Token, self.starts, self.ends, self.norms))
+
+    def index(self, offset: int) -> int:
+        """The first token that starts at or after ``offset``."""
+        return bisect_left(self.starts, offset)
+
+    def span(self, start: int, end: int) -> list[Token]:
+        """``tokenize(text, start, end)``: the tokens inside the span, a word the span cuts cut alike (a
+        token is a maximal run of word characters, so the runs of the span are the text's runs cut to it)."""
+        if end <= start:
+            return []
+        starts, ends = self.starts, self.ends
+        i = bisect_right(starts, start) - 1
+        if i < 0 or ends[i] <= start:
+            i += 1
+        j = bisect_left(starts, end)
+        out = list(map(Token, starts[i:j], ends[i:j], self.norms[i:j]))
+        if out:
+            for k in {0, len(out) - 1}:
+                t = out[k]
+                if t.start < start or t.end > end:
+                    a, b = max(t.start, start), min(t.end, end)
+                    out[k] = Token(a, b, normalize(self.text[a:b]))
+        return out
+
+
+_BREAK = -1
+
+
+@lru_cache(maxsize=65536)
+def _chunk_kind(w: str) -> int:
+    """What a normalized word is to the chunker: ``_BREAK`` (a function word or a one-letter token), else
+    its ``verb_kind``."""
+    if w in _FUNCTION or len(w) < 2:
+        return _BREAK
+    return verb_kind(w)
 
 
 def _broken(text: str, a: Token, b: Token) -> bool:
     return bool(_BREAK_PUNCT.search(text, a.end, b.start))
 
 
-def chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Noun-phrase-like spans (char offsets) in text[start:end]."""
-    toks = tokenize(text, start, end)
+def chunks(text: str, start: int, end: int, tokens: Tokens | None = None) -> list[tuple[int, int]]:
+    """Noun-phrase-like spans (char offsets) in text[start:end] (``tokens``: the text's, when at hand)."""
+    toks = tokens.span(start, end) if tokens is not None else tokenize(text, start, end)
     runs: list[list[int]] = []
     cur: list[int] = []
-    for i, t in enumerate(toks):
-        if t.norm in _FUNCTION or len(t.norm) < 2:
+    for i, (t, kind) in enumerate(zip(toks, map(_chunk_kind, [t.norm for t in toks]), strict=True)):
+        if kind == _BREAK:
             if cur:
                 runs.append(cur)
             cur = []
@@ -172,6 +266,11 @@ def chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if cur and _broken(text, toks[cur[-1]], t):
             runs.append(cur)
             cur = []
+        if kind and (kind == VERB or cur):
+            if cur:  # a finite verb ends the noun phrase before it (its subject) ...
+                runs.append(cur)
+            cur = []  # ... and the one after it (its object) starts anew
+            continue
         cur.append(i)
     if cur:
         runs.append(cur)
@@ -216,7 +315,10 @@ def candidates(
     with_chunks: bool = True,
     sentence_context: bool = True,
     entity_holders: bool = True,
+    tokens: Tokens | None = None,
 ) -> list[Candidate]:
+    """``tokens``: the text's (``Tokens(text)``), when the caller has them: the chunks read their spans
+    from them instead of tokenizing each span again."""
     entities = list(analysis.entities or [])
     label_of = {e.id: e.label for e in entities}
     mentions = [(m.start, m.end, e.label, e.name, e.id, m) for e in entities for m in e.mentions]
@@ -230,36 +332,50 @@ def candidates(
     def chunks_of(a: int, b: int) -> list[tuple[int, int]]:
         """``chunks`` of text[a:b], once per span (quotes of one sentence share their context)."""
         if (a, b) not in chunked:
-            chunked[(a, b)] = chunks(text, a, b)
+            chunked[(a, b)] = chunks(text, a, b, tokens)
         return chunked[(a, b)]
 
+    by_start = sorted(range(len(mentions)), key=lambda k: mentions[k][0])
+    starts = [mentions[k][0] for k in by_start]
+    longest = max((mb - ma for ma, mb, *_ in mentions), default=0)
+
     def chunk_label(a: int, b: int) -> str | None:
-        """The label of the first entity mention overlapping [a, b) (chunks recur across quotes)."""
+        """The label of the first entity mention (in ``mentions`` order) overlapping [a, b), looked up among
+        the mentions that start in [a - longest + 1, b) (chunks recur across quotes: once per chunk)."""
         if (a, b) not in labels:
-            labels[(a, b)] = next((ml for ma, mb, ml, *_ in mentions if _overlaps(a, b, ma, mb)), None)
+            near = by_start[bisect_left(starts, a - longest + 1) : bisect_left(starts, b)]
+            first = min((k for k in near if mentions[k][1] > a), default=None)
+            labels[(a, b)] = None if first is None else mentions[first][2]
         return labels[(a, b)]
 
-    persons = [(ma, mb) for ma, mb, ml, *_ in mentions if ml == "PER"]
+    person_ends = sorted(mb for _, mb, ml, *_ in mentions if ml == "PER")
 
     def person_run(a: int, b: int) -> bool:
         """A chunk with a person's name that does not end it is a list of people or a clause with its
         subject (دي ميستورا ومنسق المعارضة السورية رياض، كيري رفض تأكيدات روسيا), never the noun phrase a
         stance is about (seeds, tests/data dev: the learned step's garbage targets). Quote chunks only:
         the same cut on the sentence holders' chunks measured corpus dev combined 0.208 against 0.216."""
-        return any(a < mb < b for _, mb in persons)
+        k = bisect_right(person_ends, a)  # the first person's name that ends after a
+        return k < len(person_ends) and person_ends[k] < b
 
-    def add(c: Candidate) -> None:
-        if c.source == "chunk" and person_run(c.target_start, c.target_end):
-            return
-        key = (_norm(c.holder), c.target_start, c.target_end)
-        if key in seen or not c.holder.strip():
-            return
+    def admit(holder: str, a: int, b: int, source: str) -> bool:
+        """Whether a candidate of ``holder`` (its ``_norm``; a blank holder has none) and target [a, b) is
+        new (and a target, for a chunk); the caller then builds and appends it (most chunks recur for the
+        same holder: built only once)."""
+        if source == "chunk" and person_run(a, b):
+            return False
+        key = (holder, a, b)
+        if key in seen:
+            return False
         seen.add(key)
-        out.append(c)
+        return True
 
+    add = out.append
     for s in stances:
         m = s.target.mention
         t0, t1 = (m.start, m.end) if m else (s.evidence.start, s.evidence.end)
+        if not s.holder.name.strip() or not admit(_norm(s.holder.name), t0, t1, "rule"):
+            continue
         add(
             Candidate(
                 doc_index,
@@ -284,6 +400,7 @@ def candidates(
         if not q.speaker or not q.speaker.name.strip():
             continue
         holder, hlabel = q.speaker.name, label_of.get(q.speaker.entity_id or "")
+        hkey = _norm(holder)
         c0, c1 = q.content.start, q.content.end
         if sentence_context:
             c0, c1 = sentence_bounds(text, min(c0, q.cue.start if q.cue else c0), c1)
@@ -294,6 +411,8 @@ def candidates(
             spans += [(a, b, "chunk", None) for a, b in chunks_of(c0, c1)]
         spans.sort(key=lambda x: (x[0], -x[1]))
         for rank, (a, b, src, lab) in enumerate(spans):
+            if not admit(hkey, a, b, src):
+                continue
             if src == "chunk":
                 lab = chunk_label(a, b)
             add(
@@ -326,12 +445,14 @@ def candidates(
                 if s0 <= a and b <= s1 and lab in ("PER", "ORG")
             ]
             sent_spans = chunks_of(s0, s1) if with_chunks else []
-            span_labels = [chunk_label(a, b) for a, b in sent_spans]
             for h0, h1, hlab, hname, hid, hm in holders:
+                if not hname.strip():
+                    continue
+                hkey = _norm(hname)
                 for rank, (a, b) in enumerate(sent_spans):
-                    if _overlaps(a, b, h0, h1):
+                    if _overlaps(a, b, h0, h1) or not admit(hkey, a, b, "sentence"):
                         continue
-                    lab = span_labels[rank]
+                    lab = chunk_label(a, b)
                     add(
                         Candidate(
                             doc_index,

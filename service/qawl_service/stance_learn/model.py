@@ -12,7 +12,9 @@ per occurrence; ``feature_index`` computes it with the ``murmurhash`` package sp
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,18 @@ import numpy as np
 from murmurhash.mrmr import hash as murmurhash3_32
 
 from .candidates import Candidate
-from .features import DocTokens, features
+from .features import (
+    DocTokens,
+    FeatureTable,
+    HeadKey,
+    TargetKey,
+    context_items,
+    features,
+    head_features,
+    own_parts,
+    span_items,
+    target_features,
+)
 
 N_FEATURES = 2**18
 CLASSES = ("none", "favor", "against")
@@ -106,6 +119,22 @@ class StanceModel:
             )
 
 
+class _Columns(dict[str, int]):
+    """Feature string -> its hashed column, hashed on the first look-up; at most ``cap`` kept (the
+    commonest features, bias, src=..., cue classes, the frequent words, come first and recur)."""
+
+    def __init__(self, n_features: int, cap: int = 200_000) -> None:
+        super().__init__()
+        self.n_features = n_features
+        self.cap = cap
+
+    def __missing__(self, feature: str) -> int:
+        i = feature_index(feature, self.n_features)
+        if len(self) < self.cap:
+            self[feature] = i
+        return i
+
+
 class Scorer:
     """The shipped runtime: the saved weights and the hash, numpy only (no scikit-learn)."""
 
@@ -114,7 +143,11 @@ class Scorer:
         self.intercept = intercept
         self.threshold = threshold
         self.n_features = n_features
-        self._index: dict[str, int] = {}
+        self._index = _Columns(n_features)
+        # the span and context features' columns by word
+        self.table = FeatureTable(partial(feature_index, n_features=n_features))
+        self._heads: dict[HeadKey, tuple[int, ...]] = {}  # head_features' columns by their arguments
+        self._targets: dict[TargetKey, tuple[int, ...]] = {}  # target_features' columns likewise
 
     @classmethod
     def load(cls, path: Path) -> Scorer:
@@ -127,12 +160,7 @@ class Scorer:
             return cls(coef, np.asarray(d["intercept"], dtype=np.float64), float(d["threshold"]), n)
 
     def index(self, feature: str) -> int:
-        i = self._index.get(feature)
-        if i is None:
-            i = feature_index(feature, self.n_features)
-            if len(self._index) < 200_000:  # the commonest features (bias, src=..., cue classes) recur
-                self._index[feature] = i
-        return i
+        return self._index[feature]
 
     def proba(self, rows: list[list[str]]) -> np.ndarray:
         """Class probabilities (CLASSES order) of feature rows: softmax(x @ coef.T + intercept); a
@@ -142,23 +170,71 @@ class Scorer:
     def _sums(self, rows: list[list[str]]) -> np.ndarray:
         """The summed coefficients (n_rows, classes) of feature rows: one index array, one gather, one
         ``reduceat`` for all rows."""
-        out = np.zeros((len(rows), len(CLASSES)), dtype=np.float64)
         lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
-        total = int(lengths.sum())
-        if total == 0:
+        col = self._index.__getitem__
+        cols = (col(f) for r in rows for f in r)
+        return self._reduce(np.fromiter(cols, dtype=np.int64, count=int(lengths.sum())), lengths)
+
+    def _reduce(self, idx: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Row sums of ``coef_t[idx]`` over consecutive runs of ``lengths`` columns (a row's columns in
+        its features' order: the same order gives the same float sums)."""
+        out = np.zeros((len(lengths), len(CLASSES)), dtype=np.float64)
+        if len(idx) == 0:
             return out
-        get, index = self._index.get, self.index
-        cols = (i if (i := get(f)) is not None else index(f) for r in rows for f in r)
-        idx = np.fromiter(cols, dtype=np.int64, count=total)
         starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
         full = lengths > 0
         out[full] = np.add.reduceat(self.coef_t[idx], starts[full], axis=0)
         return out
 
+    def columns(self, features: Iterable[str]) -> tuple[int, ...]:
+        return tuple(map(self._index.__getitem__, features))
+
     def proba_parts(self, own: list[list[str]], contexts: list[list[str]], ctx_of: list[int]) -> np.ndarray:
         """``proba`` of rows ``own[r] + contexts[ctx_of[r]]``, each context's sum computed once."""
         z = self._sums(own) + self._sums(contexts)[np.asarray(ctx_of, dtype=np.int64)]
         return softmax(z + self.intercept)
+
+    def proba_candidates(self, cands: list[Candidate], dt: DocTokens) -> np.ndarray:
+        """``proba_parts`` of the candidates of one document (``own_features`` and ``context_features``):
+        the same columns in the same order, but a candidate's head features hashed once per scorer
+        (``head_features``: few distinct values), its target's span features once per document (the
+        holders of a chunk share them) and its context's once per document."""
+        heads, targets, cols = self._heads, self._targets, dt.columns
+        flat: list[int] = []
+        own_len = np.empty(len(cands), dtype=np.int64)
+        contexts: dict[tuple[int, int], int] = {}
+        ctx_of = np.empty(len(cands), dtype=np.int64)
+        for r, c in enumerate(cands):
+            head, target, span = own_parts(c, dt)
+            h = heads.get(head)
+            if h is None:
+                h = self.columns(head_features(*head))
+                if len(heads) < 100_000:
+                    heads[head] = h
+            t = targets.get(target)
+            if t is None:
+                t = self.columns(target_features(*target))
+                if len(targets) < 100_000:
+                    targets[target] = t
+            sp = cols.get(span)
+            if sp is None:
+                sp = cols[span] = span_items(dt, *span, self.table)
+            flat += h
+            flat += t
+            flat += sp
+            own_len[r] = len(h) + len(t) + len(sp)
+            ctx_of[r] = contexts.setdefault(span[2:], len(contexts))
+        ctx_flat: list[int] = []
+        ctx_len = np.empty(len(contexts), dtype=np.int64)
+        for j, k in enumerate(contexts):
+            cc = cols.get(k)
+            if cc is None:
+                cc = cols[k] = context_items(dt, *k, self.table)
+            ctx_flat += cc
+            ctx_len[j] = len(cc)
+        own = self._reduce(np.fromiter(flat, dtype=np.int64, count=len(flat)), own_len)
+        ctx = self._reduce(np.fromiter(ctx_flat, dtype=np.int64, count=len(ctx_flat)), ctx_len)
+        return softmax(own + ctx[ctx_of] + self.intercept)
 
 
 def decode(cands: list[Candidate], proba: np.ndarray, threshold: float) -> list[tuple[Candidate, str, float]]:
