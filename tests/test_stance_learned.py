@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from qawl_service.analyzer import Analyzer
+from qawl_service.nlp.arabic import normalize
 from qawl_service.nlp.stance_learned import DEFAULT_WEIGHTS, LearnedStances
 from qawl_service.stance_learn.candidates import Candidate, Tokens, candidates, tokenize
 from qawl_service.stance_learn.features import (
@@ -217,3 +218,16 @@ def test_learned_step_is_switched_on_by_the_environment() -> None:
     env = {**os.environ, "QAWL_STANCE_LEARNED": "1"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip().splitlines()[-1] == "LearnedStances"
+
+
+def test_arabic_punctuation_breaks_candidate_words() -> None:
+    words = [t.norm for t in tokenize("الغرفة التجارية بأبها، حاثا الجميع؛ لماذا؟")]
+    assert len(words) == 6 and not any(ch in w for w in words for ch in "،؛؟"), words
+    assert len(tokenize("حلب, دمشق")) == 2  # control: the Latin comma always did
+
+
+def test_no_candidate_target_names_its_own_holder(analyzer: Analyzer) -> None:
+    for _text, cands, _dt in _seed_candidates(analyzer):
+        for c in cands:
+            if c.source != "rule" and c.holder.strip():
+                assert normalize(c.holder) not in normalize(c.target), (c.holder, c.target)

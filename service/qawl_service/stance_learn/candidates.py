@@ -32,8 +32,11 @@ from qawl_service.nlp.wordclasses import normalized
 MAX_TARGET = 6
 _norm = lru_cache(maxsize=8192)(normalize)  # holder names, compared many times per document
 _word_norm = lru_cache(maxsize=65536)(normalize)  # words recur across documents
-_WORD = re.compile(r"[\w\u0600-\u06ff]+")
-_WORD_SPLIT = re.compile(r"([\w\u0600-\u06ff]+)")  # the same words, kept by re.split
+# word characters: \w and the Arabic block without its punctuation (، ؛ ؟ and the ٪ ٫ ٬ ٭ marks),
+# which break chunks like their Latin counterparts
+_WORD_CHARS = r"[\w\u0600-\u060b\u060d-\u061a\u061c-\u061e\u0620-\u0669\u066e-\u06d3\u06d5-\u06ff]"
+_WORD = re.compile(_WORD_CHARS + "+")
+_WORD_SPLIT = re.compile("(" + _WORD_CHARS + "+)")  # the same words, kept by re.split
 _BREAK_PUNCT = re.compile(r"[.,;:!?،؛؟()\[\]{}\"'«»“”‘’\-–—/…]")
 
 # Words that end a chunk: prepositions, conjunctions standing alone, complementizers, relatives,
@@ -358,12 +361,21 @@ def candidates(
         k = bisect_right(person_ends, a)  # the first person's name that ends after a
         return k < len(person_ends) and person_ends[k] < b
 
+    target_norms: dict[tuple[int, int], str] = {}
+
+    def target_norm(a: int, b: int) -> str:
+        if (a, b) not in target_norms:
+            target_norms[(a, b)] = _norm(text[a:b])
+        return target_norms[(a, b)]
+
     def admit(holder: str, a: int, b: int, source: str) -> bool:
         """Whether a candidate of ``holder`` (its ``_norm``; a blank holder has none) and target [a, b) is
         new (and a target, for a chunk); the caller then builds and appends it (most chunks recur for the
         same holder: built only once)."""
         if source == "chunk" and person_run(a, b):
             return False
+        if source != "rule" and holder and holder in target_norm(a, b):
+            return False  # a target that names its own holder (تقارير إعلامية ... against تقارير إعلامية ...)
         key = (holder, a, b)
         if key in seen:
             return False
