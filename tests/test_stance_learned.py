@@ -11,6 +11,7 @@ import random
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,7 @@ import pytest
 
 from qawl_service.analyzer import Analyzer
 from qawl_service.nlp.arabic import normalize
-from qawl_service.nlp.stance_learned import DEFAULT_WEIGHTS, LearnedStances
+from qawl_service.nlp.stance_learned import DEFAULT_WEIGHTS
 from qawl_service.stance_learn.candidates import Candidate, Tokens, candidates, tokenize
 from qawl_service.stance_learn.features import (
     DocTokens,
@@ -29,7 +30,7 @@ from qawl_service.stance_learn.features import (
     features,
     own_features,
 )
-from qawl_service.stance_learn.model import CLASSES, N_FEATURES, Scorer, feature_index
+from qawl_service.stance_learn.model import CLASSES, N_FEATURES, Scorer, decode, feature_index
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "tests" / "data" / "stance" / "learned_reference.json.gz"
@@ -110,7 +111,8 @@ def test_context_sums_equal_whole_rows() -> None:
 def _seed_candidates(analyzer: Analyzer) -> Iterator[tuple[str, list[Candidate], DocTokens]]:
     for path in SEEDS:
         text = path.read_text(encoding="utf-8")
-        a = analyzer.analyze(text, ["entities", "quotes", "stance"], None)  # the rules alone: the step is off
+        with rules_only(analyzer):
+            a = analyzer.analyze(text, ["entities", "quotes", "stance"], None)
         dt = DocTokens(text)
         cands = candidates(0, text, a, tokens=dt)
         assert cands == candidates(0, text, a)  # the chunks read from the text's tokens: the same
@@ -167,22 +169,24 @@ def test_span_tokens_and_cue_lookup_equal_the_plain_ones() -> None:
         assert cue_hits(w) == scan(w), w
 
 
-@pytest.fixture()
-def learned_on(analyzer: Analyzer) -> Iterator[Analyzer]:
+@contextmanager
+def rules_only(analyzer: Analyzer) -> Iterator[Analyzer]:
+    """The stance component without its learned step (what the training candidates read)."""
     pipe = analyzer.nlp.get_pipe("qawl_stance")
-    assert pipe.learned is None  # type: ignore[attr-defined]  # off by default (docs/stance.md)
-    pipe.learned = LearnedStances.load()  # type: ignore[attr-defined]
+    learned = pipe.learned  # type: ignore[attr-defined]
+    assert learned is not None  # on by default (docs/stance.md)
+    pipe.learned = None  # type: ignore[attr-defined]
     try:
         yield analyzer
     finally:
-        pipe.learned = None  # type: ignore[attr-defined]
+        pipe.learned = learned  # type: ignore[attr-defined]
 
 
-def test_the_stance_component_runs_the_learned_step(learned_on: Analyzer) -> None:
+def test_the_stance_component_runs_the_learned_step(analyzer: Analyzer) -> None:
     learned = 0
     for path in SEEDS:
         text = path.read_text(encoding="utf-8")
-        stances = learned_on.stance(text, None)[2]
+        stances = analyzer.stance(text, None)[2]
         for s in stances:
             assert 0.0 <= s.confidence <= 1.0
             assert text[s.evidence.start : s.evidence.end] == s.evidence.text
@@ -196,28 +200,29 @@ def test_the_stance_component_runs_the_learned_step(learned_on: Analyzer) -> Non
 
 def test_the_rule_stances_stay_and_targets_filter_after_the_merge(analyzer: Analyzer) -> None:
     text = SEEDS[2].read_text(encoding="utf-8")
-    rules = analyzer.stance(text, None)[2]
-    pipe = analyzer.nlp.get_pipe("qawl_stance")
-    pipe.learned = LearnedStances.load()  # type: ignore[attr-defined]
-    try:
-        merged = analyzer.stance(text, None)[2]
-        targeted = analyzer.stance(text, ["حلب"])[2]
-    finally:
-        pipe.learned = None  # type: ignore[attr-defined]
+    with rules_only(analyzer):
+        rules = analyzer.stance(text, None)[2]
+    merged = analyzer.stance(text, None)[2]
+    targeted = analyzer.stance(text, ["حلب"])[2]
     key = [(s.holder.name, s.target.text, s.label) for s in merged]
     assert all((s.holder.name, s.target.text, s.label) in key for s in rules)
     assert len(merged) > len(rules)
     assert targeted and all(s.target.text == "حلب" for s in targeted)
 
 
-def test_learned_step_is_switched_on_by_the_environment() -> None:
+@pytest.mark.parametrize(
+    ("value", "step"), [(None, "LearnedStances"), ("1", "LearnedStances"), ("0", "NoneType")]
+)
+def test_learned_step_is_on_unless_the_environment_switches_it_off(value: str | None, step: str) -> None:
     code = (
         "from qawl_service.nlp.pipeline import load_pipeline\n"
         "nlp = load_pipeline(); print(type(nlp.get_pipe('qawl_stance').learned).__name__)\n"
     )
-    env = {**os.environ, "QAWL_STANCE_LEARNED": "1"}
+    env = {k: v for k, v in os.environ.items() if k != "QAWL_STANCE_LEARNED"}
+    if value is not None:
+        env["QAWL_STANCE_LEARNED"] = value
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
-    assert out.stdout.strip().splitlines()[-1] == "LearnedStances"
+    assert out.stdout.strip().splitlines()[-1] == step
 
 
 def test_arabic_punctuation_breaks_candidate_words() -> None:
@@ -231,3 +236,17 @@ def test_no_candidate_target_names_its_own_holder(analyzer: Analyzer) -> None:
         for c in cands:
             if c.source != "rule" and c.holder.strip():
                 assert normalize(c.holder) not in normalize(c.target), (c.holder, c.target)
+
+
+def test_decode_needs_a_named_holder_and_more_evidence_against_a_person() -> None:
+    def cand(holder_label: str | None, target_label: str | None, start: int) -> Candidate:
+        return Candidate(
+            0, "كيري", holder_label, start, start + 4, "هدف", 0, 50, None, None, target_label, "chunk"
+        )
+
+    cands = [cand("PER", "ORG", 0), cand(None, "ORG", 10), cand("PER", "PER", 20), cand("PER", "PER", 30)]
+    # P(none), P(favor), P(against): stance probabilities 0.45, 0.9, 0.45, 0.6
+    proba = np.array([[0.55, 0.05, 0.4], [0.1, 0.1, 0.8], [0.55, 0.05, 0.4], [0.4, 0.1, 0.5]])
+    kept = [(c.target_start, lab) for c, lab, _ in decode(cands, proba, 0.4)]
+    # an ORG target at 0.45 stays (control); no holder entity: dropped; a person: 0.45 dropped, 0.6 kept
+    assert sorted(kept) == [(0, "against"), (30, "against")]

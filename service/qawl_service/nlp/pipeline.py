@@ -24,8 +24,8 @@ from .lexicon import default_lexicon
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_MODEL = "qawl_ar_news"
 RULE_PIPES = ("qawl_segmenter", "qawl_quotes", "qawl_stance")
-# QAWL_STANCE_LEARNED=1: the stance component with its learned step (issue 20; off by default, its
-# measurements in docs/stance.md "The learned step in the pipeline").
+# QAWL_STANCE_LEARNED=0: the stance component without its learned step, the rules alone (issue 20; on by
+# default since stop 20, its measurements in docs/stance.md "The learned step in the pipeline").
 LEARNED_ENV = "QAWL_STANCE_LEARNED"
 # "log" (the service): a component that fails on a document is logged with its traceback and the
 # document keeps that component's empty result; "raise" (the tests, QAWL_COMPONENT_ERRORS=raise).
@@ -101,7 +101,7 @@ def load_pipeline(name_or_path: str | Path | None = None) -> Language:
     # retraining the model.
     for name in RULE_PIPES:
         if name not in nlp.pipe_names:
-            on = name == "qawl_stance" and os.environ.get(LEARNED_ENV, "0") == "1"
+            on = name == "qawl_stance" and os.environ.get(LEARNED_ENV, "1") != "0"
             nlp.add_pipe(name, last=True, config={"learned": True} if on else {})
     warm_known_words(nlp, tokenizer)
     strict = os.environ.get(ERRORS_ENV, "log") == "raise"

@@ -534,7 +534,7 @@ def extract_stances(
 class StanceTagger(RulePipe):
     """spaCy component: ``doc._.stances`` from the text, ``doc._.entities`` and ``doc._.quotes``.
 
-    ``learned`` (default off; QAWL_STANCE_LEARNED=1 in load_pipeline): the learned step after the
+    ``learned`` (load_pipeline switches it on unless QAWL_STANCE_LEARNED=0): the learned step after the
     rules (stance_learned.py), with the weights at ``learned_path`` (default: the packaged
     data/stance_model.npz) and ``learned_threshold`` (default: the one saved with the weights)."""
 

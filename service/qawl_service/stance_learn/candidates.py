@@ -48,6 +48,7 @@ _FUNCTION = normalized(
     "stance_negations",
     "demonstratives",
     "pronoun_subjects",
+    "stance_chunk_subordinators",
 ) | frozenset(
     normalize(w)
     for w in [
