@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from .arabic import normalize
 from .entities import group_mentions, mentions_from_doc
 from .lexicon import Lexicon, default_lexicon
-from .morphology import ALEF_MADDA, CONJ_ARTICLE_PREFIXES, CONJUNCTIONS, PROCLITIC_LETTERS, core, proclitic
+from .morphology import ALEF_MADDA, CONJUNCTIONS, PROCLITIC_LETTERS, WA_ARTICLE, core, proclitic
 from .orgnames import Mode, OrgLexicon, add_lexicon_orgs, org_names
 from .rulepipe import RulePipe
 from .wordclasses import normalized, phrases
@@ -44,7 +44,7 @@ class EntityGrouper(RulePipe):
     def __call__(self, doc: Doc) -> Doc:
         doc._.entities = []  # what an error leaves behind when the error handler does not raise
         trim_edges(doc)
-        split_person_pairs(doc)
+        split_person_pairs(doc, self.lexicon.persons)
         cut_formulae(doc)
         cuts: dict[int, int] = {}
         if self.org_lexicon is not None:
@@ -95,26 +95,21 @@ def trim_edges(doc: Doc) -> None:
     doc.ents = ents
 
 
-def split_person_pairs(doc: Doc) -> None:
-    """Split a person span at a word that is و + the article + a known name part ("كيري والجبير"):
-    two people coordinated, which the NER sometimes reads as one name (a name's own words take no
-    و + article)."""
-    persons = default_lexicon().persons
+def split_person_pairs(doc: Doc, persons: set[str]) -> None:
+    """Split a person span at a word that is و + the article + a known name part (``persons``, the
+    lexicon's person words): "كيري والجبير" is two people coordinated, which the NER sometimes reads as
+    one name (a name's own words take no و + article)."""
     ents, changed = [], False
     for ent in doc.ents:
-        cut = -1
+        cut = None
         if ent.label_ == "PER":
-            for k in range(ent.start + 1, ent.end):
-                n = normalize(doc[k].text)
-                if n.startswith(CONJ_ARTICLE_PREFIXES[:1]) and core(n) in persons:
-                    cut = k
-                    break
-        if cut < 0:
+            words = ((k, normalize(doc[k].text)) for k in range(ent.start + 1, ent.end))
+            cut = next((k for k, n in words if n.startswith(WA_ARTICLE) and core(n) in persons), None)
+        if cut is None:
             ents.append(ent)
             continue
         changed = True
-        ents.append(Span(doc, ent.start, cut, label=ent.label))
-        ents.append(Span(doc, cut, ent.end, label=ent.label))
+        ents += [Span(doc, ent.start, cut, label=ent.label), Span(doc, cut, ent.end, label=ent.label)]
     if changed:
         doc.ents = ents
 
