@@ -516,6 +516,11 @@ def test_attributive_non_sources_are_not_quotes() -> None:
 def test_requests_with_an_and_impersonal_passives_are_not_quotes() -> None:
     assert quotes("طالبت الولايات المتحدة ان توقف القوات قصفها.", ("الولايات المتحدة", "LOC")) == []
     assert quotes("يذكر أن الجبير نشأ في ألمانيا.", ("الجبير", "PER")) == []
+    # تبيّن أن (it turned out), يُذكر mid-sentence: impersonal, whatever precedes them
+    assert quotes("وبالتحري معهما تبين أنهما لا يحملان وثائق هوية.") == []
+    assert quotes("وفاز الفريق بالمباراة. و يذكر الترجي يواجه فريقا غينيا في الدور القادم.") == []
+    q = only("وبين الوزير أن الوضع صعب.")  # the control: the past بيّن with its subject is a cue
+    assert q.speaker is not None and q.speaker.name == "الوزير"
     q = only("ودعا الوزير الى “وقف القتال فورا في كل البلاد”.")
     assert q.kind == "direct"  # a request is a quote when its words are quoted
 
@@ -538,6 +543,8 @@ def test_requests_with_an_and_impersonal_passives_are_not_quotes() -> None:
             "وزارة الصحة",
         ),
         ("طالب سامي الفهري بفتح تحقيق في الصفقة.", "فتح تحقيق في الصفقة", "سامي الفهري"),
+        ("وطالب المتحدث بإجراء تدقيق مالي في المشروع.", "إجراء تدقيق مالي في المشروع", "المتحدث"),
+        ("وطالب المدير الجهوي بالقيروان بإجراء تدقيق مالي.", "إجراء تدقيق مالي", "المدير الجهوي بالقيروان"),
     ],
 )
 def test_noun_phrase_complements_carry_content(sentence: str, content: str, speaker: str) -> None:
@@ -712,10 +719,15 @@ def test_headline_of_a_title_or_a_body(text: str, speaker: str) -> None:
     [
         "المهدية: وفاة طفل غرقا في البحر\n\nتوفي طفل في العاشرة من عمره.",
         "شاهد: لحظة إنقاذ بحار من الغرق\n\nنجا بحار.",
+        "الرابطة الأولى: برنامج المقابلات المتأخرة\n\nتدور اليوم مقابلات الجولة.",
+        "الترجي الجرجيسي: الهيئة تتراجع عن إقالة المدرب\n\nقررت الهيئة الإبقاء على المدرب.",
+        "المصدر: وكالة تونس افريقيا للأنباء\n\nتدور اليوم مقابلات الجولة.",
     ],
 )
 def test_headline_of_a_place_or_a_label_quotes_nobody(text: str) -> None:
-    assert quotes(text, ("المهدية", "LOC")) == []
+    """A place, an item label, a sport section's competition or team, a source credit: no speaker (the
+    positive controls are the headline tests above)."""
+    assert quotes(text, ("المهدية", "LOC"), ("الترجي الجرجيسي", "ORG"), ("الرابطة الأولى", "ORG")) == []
 
 
 def test_site_boilerplate_yields_no_quotes() -> None:

@@ -84,6 +84,9 @@ IRREALIS = wordclasses.normalized("quotes_irrealis_particles")  # أن تشير�
 FIXED_PPS = wordclasses.normalized("quotes_fixed_pps")  # عن طريق، على هامش
 FIRST_PERSON = wordclasses.normalized("quotes_first_person")  # نحن، لدينا
 HEADLINE_LABELS = wordclasses.normalized("quotes_headline_labels")  # شاهد: ...، عاجل: ...
+HEADLINE_TOPICS = tuple(  # الرابطة الأولى: ...، الترجي الجرجيسي: ...
+    tuple(normalize(w) for w in p) for p in wordclasses.phrases("quotes_headline_topics")
+)
 SAME_BEFORE = wordclasses.normalized("quotes_same_before")  # ذات المصدر
 SAME_AFTER = wordclasses.normalized("quotes_same_after")  # المصدر ذاته
 _FA_INNA = wordclasses.normalized("quotes_fa_inna")

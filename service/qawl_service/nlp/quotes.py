@@ -76,6 +76,7 @@ from .quote_text import (
     FEMININE_SPEECH_PREP_PRONOUNS,
     FIRST_PERSON,
     HEADLINE_LABELS,
+    HEADLINE_TOPICS,
     HONORIFIC_NOUNS,
     HONORIFIC_PRONOUNS,
     HONORIFICS,
@@ -100,7 +101,7 @@ from .reporting_cues import Cue, CueLexicon, default_cues, load_cues
 from .rulepipe import RulePipe
 from .segment import SENT_END, Segmentation, segment_text, segmentation
 from .speaker_linker import Trees, default_linker, link_speakers, speaker_spans
-from .wordclasses import AN, FI
+from .wordclasses import AN, FI, ISM
 
 __all__ = ["QuoteAttributor", "extract_quotes"]
 
@@ -344,7 +345,22 @@ class _Extractor(_Content):
             end = ext
         if hit is not None and (hit[0].np_object or hit[0].preps):
             end = self._object_after_subject(j, end)
+        if hit is not None and hit[0].preps:
+            end = self._governed_inside(j, end, hit[0])
         return self.speaker_from_np(j, end, j), end
+
+    def _governed_inside(self, j: int, end: int, cue: Cue) -> int:
+        """وطالب المتحدث بإجراء تدقيق: a glued preposition the cue governs ends the subject phrase it was
+        read into, unless it opens a name, a place, a title or an institution (الناطق باسم، المدير الجهوي
+        بالقيروان، النائب بمجلس نواب الشعب)."""
+        for k in range(j + 1, end):
+            n = self.norm(k)
+            if n in cue.preps or self._governed(k, cue) is None:
+                continue  # only a glued preposition; one written apart already ends the phrase
+            if self.t.ent_at[k] >= 0 or self.is_pp(k) or n[1:] in self.lexicon.places or n[1:] == ISM:
+                continue
+            return k
+        return end
 
     def _construct_name(self, end: int, limit: int) -> int:
         """وأوضح لموفدة "الجوهرة أف أم" نهلة بوغنجة، أنه ...: a quoted name right after a construct noun
@@ -552,6 +568,8 @@ class _Extractor(_Content):
         t = self.t
         if self.norm(i) in HEADLINE_LABELS:
             return None
+        if any(tuple(self.norm(k) for k in range(i, min(colon, i + len(p)))) == p for p in HEADLINE_TOPICS):
+            return None  # a sport section's competition or team
         e = t.ent_at[i]
         span = t.ment_at[i]
         if e >= 0 and (t.person_ent[e] or t.entities[e].label == "ORG") and span is not None and span[0] == i:
