@@ -509,6 +509,32 @@ def test_the_same_source_is_the_earlier_one(text: str) -> None:
     assert q.speaker is not None and q.speaker.name.startswith("مصدر أمني"), q.speaker
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'وأضاف سامي الفهري خلال ندوة دولية حول "الإرهاب في المنطقة الإفريقية والساحل" أن '
+        "الإرهاب ظاهرة عالمية.",
+        'وأوضح سامي الفهري على هامش الملتقى الدولي تحت عنوان: "دستور تونس: ثلاث سنوات من الممارسة '
+        'الدستورية" أن الإرهاب ظاهرة عالمية.',
+    ],
+)
+def test_an_events_title_in_marks_is_no_quote(text: str) -> None:
+    """The marked title of a seminar (ندوة حول "..."، تحت عنوان "...") is a name, however long; the
+    statement is the أن-clause after it."""
+    q = only(text, ("سامي الفهري", "PER"))
+    assert q.content.text == "الإرهاب ظاهرة عالمية" and q.kind == "indirect"
+    assert q.speaker is not None and q.speaker.name == "سامي الفهري"
+
+
+def test_marks_after_a_colon_or_a_plain_haul_stay_quotes() -> None:
+    """The controls: the colon of a speaker (not of عنوان) opens the quote; حول without an event before
+    it opens no title."""
+    q = only(
+        'وقال سامي الفهري في الندوة: "الإرهاب في المنطقة الإفريقية ظاهرة عالمية".', ("سامي الفهري", "PER")
+    )
+    assert q.kind == "direct" and q.content.text == "الإرهاب في المنطقة الإفريقية ظاهرة عالمية"
+
+
 def test_attributive_non_sources_are_not_quotes() -> None:
     assert quotes("وسيتم توزيع المساعدات حسب الحاجة، وفق الخطة المعتمدة.") == []
 

@@ -28,6 +28,7 @@ from .quote_text import (
     CONTRASTS,
     COORDINATED_COMPLEMENTIZERS,
     DOC_NOUNS,
+    EVENT_NOUNS,
     FIXED_PPS,
     IRREALIS,
     NAMING_NOUNS,
@@ -39,6 +40,7 @@ from .quote_text import (
     RELATIVE_PRONOUNS,
     RELATIVES,
     TIME_WORDS,
+    TITLE_OPENERS,
     TOPIC_SHIFTERS,
     _Found,
     _Pair,
@@ -46,6 +48,7 @@ from .quote_text import (
 )
 from .reporting_cues import Cue
 from .segment import SENT_END
+from .wordclasses import HAWL
 
 
 class _Content(_Phrases):
@@ -81,6 +84,9 @@ class _Content(_Phrases):
                 if close is not None:
                     k = close + 1
                     continue
+            if w == ":" and k > j and self.in_set(k - 1, TITLE_OPENERS):
+                k += 1  # تحت عنوان: "...": a title follows, not the content
+                continue
             if w == ":":
                 nxt = k + 1
                 if self.norm(nxt) in BARE_COMPLEMENTIZERS and nxt + 1 in t.pair_at_open:
@@ -482,6 +488,9 @@ class _Content(_Phrases):
         if t.text[pair.start : pair.start + 1] in ("#", "@"):
             pair.name = True
             return True
+        if self._titled(pair.open - 1):
+            pair.name = True  # ندوة حول "الإرهاب في المنطقة الإفريقية"، تحت عنوان "..."، بعنوان "..."
+            return True
         if pair.n_words > 4:
             return False
         first = pair.open + 1
@@ -499,6 +508,18 @@ class _Content(_Phrases):
             pair.name = True
             return True
         return False
+
+    def _titled(self, prev: int) -> bool:
+        """Marks after token ``prev`` hold a title: after عنوان/موضوع, or after حول that follows an
+        event (ندوة، ورشة، يوم دراسي ...) within three words."""
+        if prev > 0 and self.t.words[prev] == ":":
+            prev -= 1  # تحت عنوان: "..."
+        if prev < 0:
+            return False
+        if self.in_set(prev, TITLE_OPENERS):
+            return True
+        before = range(max(0, prev - 3), prev)
+        return self.norm(prev) == HAWL and any(self.in_set(k, EVENT_NOUNS) for k in before)
 
     # -- statements and attributive phrases ---------------------------------------------
     def _statement(self, i: int) -> None:

@@ -65,6 +65,7 @@ BI_ANNAHU = "بانه"
 ADAM = "عدم"  # the negating noun (عدم التدخل)
 ISM = "اسم"
 MITHL = "مثل"
+HAWL = "حول"  # about: ندوة حول "..."
 LA, LAM_NEG = "لا", "لم"  # negation particles  # باسم: on behalf of
 KI = "كي"
 IBN = "بن"
