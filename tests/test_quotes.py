@@ -426,6 +426,9 @@ def test_indirect_and_mixed() -> None:
     assert q.kind == "indirect" and q.content.text == "المحادثات مستمرة في جنيف"
     q = only("وأعلن الوزير ان المحادثات تشكل “تطورا مهما” في الأزمة.")
     assert q.kind == "mixed" and q.content.text == "المحادثات تشكل “تطورا مهما” في الأزمة"
+    # marks around a name the recognizer read are no words of the speaker: still indirect
+    q = only("وأعلن الوزير ان مصنع “سياب” سيغلق في جانفي.", ("سياب", "ORG"))
+    assert q.kind == "indirect" and q.content.text == "مصنع “سياب” سيغلق في جانفي"
 
 
 @pytest.mark.parametrize(

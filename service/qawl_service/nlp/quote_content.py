@@ -491,6 +491,13 @@ class _Content(_Phrases):
         if self._titled(pair.open - 1):
             pair.name = True  # ندوة حول "الإرهاب في المنطقة الإفريقية"، تحت عنوان "..."، بعنوان "..."
             return True
+        inner = [k for k in range(pair.open + 1, pair.end_tok) if self.word(k)]
+        if inner and all(t.ent_at[k] >= 0 for k in inner):
+            # حقل "سيدي الكيلاني"، مصنع "سياب": marks around a name the recognizer read are no words of
+            # the speaker (corpus train: of 107 contents made mixed by such marks alone, gold has 105
+            # indirect)
+            pair.name = True
+            return True
         if pair.n_words > 4:
             return False
         first = pair.open + 1
