@@ -429,6 +429,9 @@ def test_indirect_and_mixed() -> None:
     # marks around a name the recognizer read are no words of the speaker: still indirect
     q = only("وأعلن الوزير ان مصنع “سياب” سيغلق في جانفي.", ("سياب", "ORG"))
     assert q.kind == "indirect" and q.content.text == "مصنع “سياب” سيغلق في جانفي"
+    # nor marks around the term of a category noun (مخدر "الزطلة"، صنف "أ")
+    q = only('وأفاد المصدر أنه تم حجز كمية من مخدر "الزطلة" في المنزل.')
+    assert q.kind == "indirect" and q.content.text == 'أنه تم حجز كمية من مخدر "الزطلة" في المنزل'
 
 
 @pytest.mark.parametrize(

@@ -39,6 +39,7 @@ from .quote_text import (
     PRONOUN_SUBJECTS,
     RELATIVE_PRONOUNS,
     RELATIVES,
+    TERM_HEADS,
     TIME_WORDS,
     TITLE_OPENERS,
     TOPIC_SHIFTERS,
@@ -492,6 +493,9 @@ class _Content(_Phrases):
             pair.name = True  # ندوة حول "الإرهاب في المنطقة الإفريقية"، تحت عنوان "..."، بعنوان "..."
             return True
         inner = [k for k in range(pair.open + 1, pair.end_tok) if self.word(k)]
+        if pair.n_words <= 3 and pair.open > 0 and self.in_set(pair.open - 1, TERM_HEADS):
+            pair.name = True  # مخدر "الزطلة"، صنف "أ"، إعصار "ديبي": a thing's name or term
+            return True
         if inner and all(t.ent_at[k] >= 0 for k in inner):
             # حقل "سيدي الكيلاني"، مصنع "سياب": marks around a name the recognizer read are no words of
             # the speaker (corpus train: of 107 contents made mixed by such marks alone, gold has 105

@@ -78,6 +78,7 @@ DOC_NOUNS = _keys(wordclasses.normalized("quotes_doc_nouns"))
 NAMING_NOUNS = _keys(wordclasses.normalized("quotes_naming_nouns"))
 TITLE_OPENERS = _keys(wordclasses.normalized("quotes_title_openers"))  # تحت عنوان "..."
 EVENT_NOUNS = _keys(wordclasses.normalized("quotes_event_nouns"))  # ندوة حول "..."
+TERM_HEADS = _keys(wordclasses.normalized("quotes_term_heads"))  # مخدر "الزطلة"، صنف "أ"
 PREPOSITIONS = wordclasses.normalized("quotes_prepositions")
 # an adjunct between a cue's subject and its noun-phrase complement: أكدت الوزارة في بيان لها X
 ADJUNCT_PREPS = wordclasses.normalized("quotes_adjunct_preps")
