@@ -728,6 +728,24 @@ def test_headline_speaker_colon() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("سامي الفهري: لن أغادر الاتحاد\n\nأكد سامي الفهري بقاءه.", "direct"),
+        ("سامي الفهري: سنكشف معلومات خطيرة في الملف\n\nأكد سامي الفهري ذلك.", "direct"),
+        ("سامي الفهري: هذا موقفنا من مشروع القانون\n\nأكد سامي الفهري ذلك.", "direct"),
+        ("وقال سامي الفهري في الندوة: نجحنا في إنهاء التوتر بين النقابة والوزارة.", "direct"),
+        # the controls: third person, a tanween on a word ending in ن (بيانا), a noun starting with ن
+        ("سامي الفهري: الوزارة أصدرت بيانا حول الملف\n\nأكد سامي الفهري ذلك.", "indirect"),
+        ("سامي الفهري: نتائج الامتحانات إيجابية\n\nأكد سامي الفهري ذلك.", "indirect"),
+    ],
+)
+def test_a_colon_then_the_first_person_is_direct(text: str, kind: str) -> None:
+    """The guideline: colon + first person = direct, in a headline or after a cue."""
+    q = quotes(text, ("سامي الفهري", "PER"))[0]
+    assert q.kind == kind, q.content.text
+
+
+@pytest.mark.parametrize(
     ("text", "speaker"),
     [
         (

@@ -7,7 +7,14 @@ from __future__ import annotations
 from qawl.types import QuoteKind
 
 from .arabic import skip_letters
-from .morphology import CONJUNCTION_LETTERS, DETACHED_LAM, TANWEEN_FATH, THIRD_PERSON_SUFFIXES, has_article
+from .morphology import (
+    CONJUNCTION_LETTERS,
+    DETACHED_LAM,
+    TANWEEN_FATH,
+    THIRD_PERSON_SUFFIXES,
+    YA,
+    has_article,
+)
 from .quote_phrases import _Phrases
 from .quote_text import (
     _BOUNDARY,
@@ -29,6 +36,9 @@ from .quote_text import (
     COORDINATED_COMPLEMENTIZERS,
     DOC_NOUNS,
     EVENT_NOUNS,
+    FIRST_PERSON,
+    FIRST_PERSON_NEGATIONS,
+    FIRST_PERSON_NOT,
     FIXED_PPS,
     IRREALIS,
     NAMING_NOUNS,
@@ -50,6 +60,10 @@ from .quote_text import (
 from .reporting_cues import Cue
 from .segment import SENT_END
 from .wordclasses import HAWL
+
+NA = "نا"  # the first person plural suffix (we, our, us)
+SIN = "س"  # the future prefix
+FIRST_PERSON_PREFIXES = frozenset("نا")  # the imperfect's نـ (we) and أ (I, normalized ا)
 
 
 class _Content(_Phrases):
@@ -416,7 +430,32 @@ class _Content(_Phrases):
                     kind = "mixed"
         if b <= a:
             return kind, t.starts[a], t.starts[a], chain
+        if kind == "indirect" and a > 0 and t.words[a - 1] == ":" and self._first_person(a, b):
+            kind = "direct"  # the guideline: a colon, then the speaker's first person (كيري: نقترب من ...)
         return kind, t.starts[a], t.ends[b - 1], chain
+
+    def _first_person(self, a: int, b: int) -> bool:
+        """The words [a, b) are in the speaker's own voice: a first-person word (نحن، لدينا), a word with
+        the suffix نا (موقفنا، نجحنا، سيمنحنا), or a first-person verb opening them or after a negation or
+        the future س (نقترب، أحتاج، لن أغادر، سنكشف)."""
+        for k in range(a, b):
+            n = self.norm(k)
+            if n in FIRST_PERSON:
+                return True
+            if len(n) >= 4 and n.endswith(NA) and n not in FIRST_PERSON_NOT and self.count(n[:-1]) < 5:
+                return True  # not بيانا، سجنا (tanween on a word ending in ن)
+            future = n[:1] == SIN and len(n) >= 5
+            slot = k == a or future or self.norm(k - 1) in FIRST_PERSON_NEGATIONS
+            if slot and self._first_person_verb(n[1:] if future else n):
+                return True
+        return False
+
+    def _first_person_verb(self, n: str) -> bool:
+        """نقترب، احتاج: an imperfect with the first person's ن/ا whose third person (يقترب، يحتاج) is the
+        commoner word (so no noun starting with ن or ا)."""
+        if len(n) < 4 or n[0] not in FIRST_PERSON_PREFIXES or has_article(n):
+            return False
+        return self.count(YA + n[1:]) > 2 * self.count(n) + 2
 
     def _clause_end(self, a: int, limit: int) -> int:
         """End of a reported clause: the sentence end (across quoted sentences and وأن continuations),

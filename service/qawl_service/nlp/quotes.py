@@ -47,7 +47,6 @@ from .morphology import (
     DETACHED_LAM,
     FEMININE_PRONOUN_ENDINGS,
     NISBA_PLURAL,
-    NUN,
     SOUND_PLURAL_NOMINATIVE,
     SOUND_PLURAL_OBLIQUE,
     TA_MARBUTA,
@@ -74,7 +73,6 @@ from .quote_text import (
     DEMONSTRATIVES,
     DOC_NOUNS,
     FEMININE_SPEECH_PREP_PRONOUNS,
-    FIRST_PERSON,
     HEADLINE_LABELS,
     HEADLINE_TOPICS,
     HONORIFIC_NOUNS,
@@ -547,19 +545,9 @@ class _Extractor(_Content):
                     if a in t.pair_at_open and t.pair_at_open[a].close == end - 1:
                         kind, s, stop, _ = self._direct(t.pair_at_open[a], None)
                     else:  # a third-person report mostly (the corpus: 166 of 230 unmarked ones)
-                        kind, s, stop, _ = self._clause(a, end, None)
-                        if kind == "indirect" and self._first_person(a, end):
-                            kind = "direct"  # كيري: نقترب من التفاهم
+                        kind, s, stop, _ = self._clause(a, end, None)  # كيري: نقترب ...: direct
                     self._emit(kind, s, stop, None, speaker, 0.55)
             i = end
-
-    def _first_person(self, a: int, b: int) -> bool:
-        """The words [a, b) are in the speaker's own voice: a first-person word (نحن، لدينا), or they open
-        with a first-person plural verb (نقترب: its third person يقترب is the commoner word)."""
-        if any(self.norm(k) in FIRST_PERSON for k in range(a, b)):
-            return True
-        n = self.norm(a)
-        return len(n) >= 4 and n[0] == NUN and self.count(YA + n[1:]) > 2 * self.count(n) + 2
 
     def _headline_speaker(self, i: int, colon: int) -> _Spk | None:
         """Who a headline "X: ..." quotes: a person or a body named right at the line start (the name
