@@ -52,3 +52,19 @@ def test_the_validator_rejects_a_surface_that_is_not_in_the_text(tmp_path: Path)
     record["entities"] = [{"text": "كيري", "label": "PER"}, {"text": "جنيف", "label": "LOC"}]
     good.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     assert _validator().main([str(good)]) == 0
+
+
+def test_facility_descriptors_follow_the_corpus_reading() -> None:
+    validator = _validator()
+
+    def errors(text: str, ents: list[dict[str, str]]) -> list[str]:
+        return list(validator.check({"id": "x-1", "text": text, "entities": ents}, set()))
+
+    # a building's word belongs in its span; a crossing's word stays out
+    assert errors("وصل الجرحى إلى مستشفى الشفاء", [{"text": "الشفاء", "label": "LOC"}])
+    assert errors("أغلق معبر رفح", [{"text": "معبر رفح", "label": "LOC"}])
+    assert errors("وصل الجرحى إلى بمستشفى الشفاء", [{"text": "الشفاء", "label": "LOC"}])
+    # controls: the same texts annotated as the corpus gold reads them, and an ORG untouched
+    assert errors("وصل الجرحى إلى مستشفى الشفاء", [{"text": "مستشفى الشفاء", "label": "LOC"}]) == []
+    assert errors("أغلق معبر رفح", [{"text": "رفح", "label": "LOC"}]) == []
+    assert errors("قالت إدارة مستشفى الشفاء", [{"text": "إدارة مستشفى الشفاء", "label": "ORG"}]) == []

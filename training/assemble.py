@@ -71,6 +71,14 @@ def _read_json(path: Path) -> object:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
+def token_dev_f(model: Path) -> float | None:
+    """The dev ents_f (0..1) that ``spacy train`` wrote into MODEL/meta.json, or None."""
+    meta = _read_json(model / "meta.json")
+    perf = meta.get("performance") if isinstance(meta, dict) else None
+    f = perf.get("ents_f") if isinstance(perf, dict) else None
+    return float(f) if isinstance(f, (int, float)) else None
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("model", type=Path)
@@ -86,6 +94,12 @@ def main() -> None:
     ap.add_argument("--finetune-report", type=Path, default=Path("training/corpus_aner/report.json"))
     ap.add_argument("--news-config", type=Path, help="stage 3's config, when MODEL is its output")
     ap.add_argument("--news-report", type=Path, default=Path("training/stage3/report.json"))
+    ap.add_argument(
+        "--news-model",
+        type=Path,
+        default=Path("training/output/news/model-best"),
+        help="stage 3's model, read for its corpus dev token F1 when MODEL is stage 4's",
+    )
     ap.add_argument("--names-config", type=Path, help="stage 4's config, when MODEL is its output")
     ap.add_argument("--names-report", type=Path, default=Path("training/names/report.json"))
     args = ap.parse_args()
@@ -104,6 +118,8 @@ def main() -> None:
     if args.news_config or args.names_config:
         # stages 3 and 4 chose on the corpus dev split: score the ANERcorp dev slice here
         news_dev_f, dev_f = dev_f, evaluate(bare, args.dev)["ents_f"] / 100
+    # MODEL's own corpus dev score is stage 4's when there is a stage 4; stage 3's is in its meta
+    stage3_dev_f = token_dev_f(args.news_model) if args.names_config else news_dev_f
     nlp.add_pipe("qawl_entities", last=True)
 
     nlp.meta.update(
@@ -132,9 +148,7 @@ def main() -> None:
                 "news": {
                     "config": args.news_config.name,
                     "train_data": _read_json(args.news_report),
-                    "corpus_dev_token_ents_f": None
-                    if args.names_config or news_dev_f is None
-                    else round(100 * news_dev_f, 2),
+                    "corpus_dev_token_ents_f": None if stage3_dev_f is None else round(100 * stage3_dev_f, 2),
                 }
                 if args.news_config
                 else None,

@@ -29,6 +29,35 @@ PROCLITIC = "(?:[وف][بلك]?|[بلك])?"
 WORD_CHAR = r"[\w\u0640\u064B-\u065F\u0670]"
 BOUNDARY_BEFORE = rf"(?<!{WORD_CHAR})"
 BOUNDARY_AFTER = rf"(?!{WORD_CHAR})"
+# Facility descriptors, read as the corpus gold does (docs/ner.md, "Facility descriptors"): a building's
+# own word stays in its LOC span (مستشفى الشفاء, قصر الإليزيه); a crossing, prison or base word, or one
+# of the guideline's out-of-list descriptors, stays out (معبر رفح → رفح). Name-dependent words (ميناء،
+# ملعب، سد، مخيم، شارع، محطة: out before a place name, in before a name of the facility's own) are
+# not checked here.
+DESCRIPTOR_IN = frozenset(
+    [
+        "مطار",
+        "متنزه",
+        "منتزه",
+        "قصر",
+        "مستشفى",
+        "مسجد",
+        "جامع",
+        "كنيسة",
+        "كاتدرائية",
+        "متحف",
+        "جسر",
+        "برج",
+        "فندق",
+        "ساحة",
+        "قلعة",
+        "مسرح",
+        "قاعة",
+        "حقل",
+        "مصفاة",
+    ]
+)
+DESCRIPTOR_OUT = frozenset(["معبر", "سجن", "قاعدة", "معسكر", "حاجز", "قرية", "إقليم"])
 
 
 def spans(text: str, entities: list[dict[str, str]]) -> list[tuple[int, int, str]]:
@@ -84,6 +113,22 @@ def check(record: Any, seen_text: set[str]) -> list[str]:
             errors.append(
                 f"entity {ent['text']!r}: never at word boundaries (or only inside a longer entity)"
             )
+    return errors + descriptor_errors(text, located)
+
+
+def descriptor_errors(text: str, located: list[tuple[int, int, str]]) -> list[str]:
+    """A LOC span left without its building word before it, or one that begins with an out word."""
+    errors = []
+    for start, end, label in located:
+        if label != "LOC":
+            continue
+        words = text[start:end].split()
+        before = re.search(rf"{BOUNDARY_BEFORE}{PROCLITIC}(\S+) $", text[:start])
+        if before and before.group(1) in DESCRIPTOR_IN:
+            word = before.group(1)
+            errors.append(f"entity {text[start:end]!r}: the descriptor {word!r} belongs in the span")
+        if len(words) > 1 and words[0] in DESCRIPTOR_OUT:
+            errors.append(f"entity {text[start:end]!r}: the descriptor {words[0]!r} stays out of the span")
     return errors
 
 
