@@ -426,6 +426,11 @@ def test_indirect_and_mixed() -> None:
     assert q.kind == "indirect" and q.content.text == "المحادثات مستمرة في جنيف"
     q = only("وأعلن الوزير ان المحادثات تشكل “تطورا مهما” في الأزمة.")
     assert q.kind == "mixed" and q.content.text == "المحادثات تشكل “تطورا مهما” في الأزمة"
+    # marks right after the complementizer, and the clause goes on after them: mixed, the whole clause
+    q = only("وأوضح الوزير أنه “سيبقى حامي الديار” في هذا الحزب ولن يغادره.")
+    assert q.kind == "mixed" and q.content.text == "أنه “سيبقى حامي الديار” في هذا الحزب ولن يغادره"
+    q = only("وقال الوزير إن “الإصلاحات ستتواصل رغم الصعوبات”.")  # the control: the marks end the clause
+    assert q.kind == "direct" and q.content.text == "الإصلاحات ستتواصل رغم الصعوبات"
     # marks around a name the recognizer read are no words of the speaker: still indirect
     q = only("وأعلن الوزير ان مصنع “سياب” سيغلق في جانفي.", ("سياب", "ORG"))
     assert q.kind == "indirect" and q.content.text == "مصنع “سياب” سيغلق في جانفي"

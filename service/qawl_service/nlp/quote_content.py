@@ -141,7 +141,12 @@ class _Content(_Phrases):
                 if nxt in t.pair_at_open:  # ان “...”، انه “...”
                     pair = t.pair_at_open[nxt]
                     if not pair.used and not self._is_name_pair(pair):
-                        return self._direct(pair, chain, dry)
+                        after = pair.after
+                        goes_on = clauses and after < limit and self.word(after)
+                        if not goes_on or self._clause_end(nxt, limit) <= after + 1:
+                            return self._direct(pair, chain, dry)
+                        # أنه "سيبقى حامي الديار" في هذا الحزب: the clause goes on right after the marks
+                        # (no comma: "“...”، ما يعتبر" is the journalist's), a mixed quote of the clause
                 if not clauses:
                     return None
                 first = nxt if bare else k
