@@ -96,6 +96,19 @@ def test_a_start_after_an_opening_mark_is_a_direct_quote_to_its_closing_mark() -
     assert q.content.text == "لن نتراجع عن هذا القرار"
 
 
+def test_a_mixed_start_at_marks_the_clause_goes_on_after_is_the_clause() -> None:
+    """A MIXED span opening with marks, the clause going on right after them, is the clause (mixed); the
+    same start labelled DIRECT is the marked words (the control)."""
+    text = 'وقال محمد العلي في تصريح إعلامي، إن "تلاعبا" وقع في ملف القضية.'
+    for label, kind, content in (
+        ("MIXED", "mixed", '"تلاعبا" وقع في ملف القضية'),
+        ("DIRECT", "direct", "تلاعبا"),
+    ):
+        roles = [role(text, "وقال", "CUE"), role(text, "محمد العلي", "SPEAKER"), role(text, '"', label)]
+        (q,) = run(text, roles, "learned", ("محمد العلي", "PER"))
+        assert (q.kind, q.content.text) == (kind, content)
+
+
 def test_without_a_speaker_role_the_speaker_is_the_previous_one() -> None:
     text = "وقال الوزير محمد العلي إن الموسم جيد. وأبان أن الأسعار ستنخفض في الأشهر المقبلة."
     spec = ("محمد العلي", "PER")

@@ -39,17 +39,22 @@ def _nearest(spans: list[tuple[int, int]], a: int, b: int) -> tuple[int, int] | 
     return best
 
 
-def _content(ex: _Extractor, a: int, stop: int) -> tuple[QuoteKind, int, int] | None:
+def _content(ex: _Extractor, a: int, stop: int, label: str = "DIRECT") -> tuple[QuoteKind, int, int] | None:
     """The content that starts at token ``a``: a quoted span when a mark opens it, else the reported
     clause up to its end as the rules find it (sentence end, a new cue, an attribution) and before
-    ``stop`` (where the next learned quote's cue or content starts)."""
+    ``stop`` (where the next learned quote's cue or content starts). A span labelled MIXED that opens
+    with marks is the clause when it goes on right after them (إن "تلاعبا" وقع في ملف زروق)."""
     t = ex.t
+    opens = False  # a mark opens a clause that goes on after it
     for o in (a - 1, a):
         pair = t.pair_at_open.get(o)
         if pair is not None and not pair.used and not ex._is_name_pair(pair):
+            if label == "MIXED" and pair.after < min(stop, t.n) and ex.word(pair.after):
+                a, opens = o, True
+                break
             kind, start, end, _ = ex._direct(pair, None)
             return kind, start, end
-    if t.words[a] in _MARKS:
+    if t.words[a] in _MARKS and not opens:
         return None
     if t.in_pair[a] >= 0 and ex._is_name_pair(t.pairs[t.in_pair[a]]):
         return None  # a start inside a name in marks (موقع "فلايت رادار 24")
@@ -91,7 +96,7 @@ def add_learned(ex: _Extractor, roles: list[Role], mode: Mode) -> None:
     for label, _s, _e, a in located:
         if label not in _KINDS or ex.claimed[a]:
             continue
-        content = _content(ex, a, _next_quote(t, cue_tokens.get(t.sent[a], []), starts, a))
+        content = _content(ex, a, _next_quote(t, cue_tokens.get(t.sent[a], []), starts, a), label)
         if content is None:
             continue
         kind, start, end = content
