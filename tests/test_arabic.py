@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qawl_service.nlp.arabic import normalize, skeleton
+from qawl_service.nlp.arabic import _NORMALIZE, normalize, skeleton
 from qawl_service.nlp.language import blank_pipeline
 
 
@@ -24,6 +24,12 @@ from qawl_service.nlp.language import blank_pipeline
 )
 def test_normalize_folds_variants(variant: str, plain: str) -> None:
     assert normalize(variant) == normalize(plain) == plain
+
+
+def test_normalize_memo_gives_what_translate_gives() -> None:
+    words = ["أَحْمَد", "الأمم", "وزير", "ـــ", "", "x" * 40, "إِ" * 30, "٢٠١٦", "\u200fكيري"]
+    for w in words * 2:  # the second round reads the memo
+        assert normalize(w) == w.translate(_NORMALIZE)
 
 
 @pytest.mark.parametrize(

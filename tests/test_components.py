@@ -73,3 +73,12 @@ def test_glued_full_stop_between_words_ends_a_sentence(nlp: Language) -> None:
     assert [t.text for t in doc][:4] == ["أغلقت", "3600", "مدرسة", "."]
     assert len(list(doc.sents)) == 2
     assert [t.text for t in nlp("انظر www.example.com/a.html")][1] == "www.example.com/a.html"
+
+
+def test_sentences_of_is_sentence_of_for_each_offset() -> None:
+    from qawl_service.nlp.segment import Segmentation
+
+    for starts in ([], [0], [0, 10, 25], [5, 9]):
+        seg = Segmentation(starts, 100)
+        offsets = [0, 1, 4, 5, 9, 10, 24, 25, 99]
+        assert seg.sentences_of(offsets) == [seg.sentence_of(c) for c in offsets]

@@ -64,3 +64,21 @@ def test_the_shipped_linker_loads_with_its_record() -> None:
     meta = json.loads(DATA.read_text(encoding="utf-8"))
     assert "train" in meta["data"] and meta["dev_strict_speaker_accuracy"]["linker"] > 0
     assert 0.0 < trees.probability([0.0] * len(FEATURES)) < 1.0
+
+
+def test_compiled_trees_score_as_the_walk_does() -> None:
+    import math
+    import random
+
+    trees = default_linker()
+    assert trees is not None
+    rng = random.Random(7)
+    for _ in range(2000):
+        x = [rng.choice([0.0, 1.0, 8.0, rng.random() * 10, float(rng.randint(0, 20))]) for _ in FEATURES]
+        assert trees.probability(x) == 1.0 / (1.0 + math.exp(-trees.walk(x)))
+
+
+def test_trees_without_literals_are_walked() -> None:
+    t = stump("per", float("inf"))
+    x = [0.0] * len(FEATURES)
+    assert t.probability(x) == 0.0  # at or under the split: log-odds -inf

@@ -43,3 +43,13 @@ def test_the_shipped_model_uses_the_cache() -> None:
     assert nlp.vocab.vectors.mode == "floret"
     doc = nlp("وقال كيري في جنيف إن المحادثات مستمرة")
     assert doc.ents is not None and len(nlp.vocab.vectors._index) == len({t.norm for t in doc})
+
+
+def test_array_batches_equal_spacys_and_repeat_from_the_recent_ones() -> None:
+    plain, cached = _pair()
+    words = ["حلب", "جنيف", "كيري", "حلب", "الهدنة"]
+    keys = numpy.array([plain.strings.add(w) for w in words], dtype="uint64")
+    first = cached.get_batch(keys)
+    assert numpy.array_equal(first, plain.get_batch(words))
+    assert cached.get_batch(keys.copy()) is first  # the second tok2vec's look-up of the same tokens
+    assert numpy.array_equal(cached.get_batch(keys[:2]), plain.get_batch(words[:2]))

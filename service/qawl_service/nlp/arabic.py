@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 # Harakat, tanween, shadda, sukun, quranic marks, superscript alef: meaning-preserving marks.
 _DIACRITICS = "".join(
@@ -39,9 +40,23 @@ _FOLD = str.maketrans(
 _NORMALIZE = {**dict.fromkeys(map(ord, _DROP)), **_FOLD}
 
 
+# The rule components normalize each token several times (entities, ORG lexicon, quotes, stance), and
+# words recur across documents: a word's form is kept (a cache hit is ~10x cheaper than translate with
+# a dict table). Longer strings (spans, texts) are translated each time; the bound is the other
+# per-word caches' (lexicon.WORD_CACHE_SIZE, which imports this module).
+_MEMO_LEN = 40
+_MEMO_SIZE = 50_000
+
+
+@lru_cache(maxsize=_MEMO_SIZE)
+def _normalize_word(word: str) -> str:
+    out = word.translate(_NORMALIZE)
+    return word if out == word else out  # an unchanged word keeps one string, not two
+
+
 def normalize(text: str) -> str:
     """Fold orthographic variants: drop diacritics/tatweel/invisibles, unify alef, yeh, ta marbuta, digits."""
-    return text.translate(_NORMALIZE)
+    return _normalize_word(text) if len(text) <= _MEMO_LEN else text.translate(_NORMALIZE)
 
 
 def is_ignorable(ch: str) -> bool:

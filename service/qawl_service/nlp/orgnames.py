@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from .arabic import PROCLITICS, normalize
+from .doctext import doc_text, token_offsets
 from .morphology import LAM, PROCLITIC_LETTERS, has_article
 from .wordclasses import normalized
 
@@ -92,7 +93,10 @@ class OrgLexicon:
 
     def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         """Longest non-overlapping lexicon names in ``doc`` as (start, end, clitic letters)."""
-        words = [normalize(t.text) or t.text for t in doc]  # a token of marks alone normalizes to ""
+        # token texts sliced from the text (no Token object per token); a token of marks alone
+        # normalizes to "" and keeps its text
+        text = doc_text(doc)
+        words = [normalize(w) or w for w in map(text.__getitem__, map(slice, *token_offsets(doc)))]
         found: list[tuple[int, int, int]] = []
         for i, word in enumerate(words):
             rests = self._by_first.get(word)

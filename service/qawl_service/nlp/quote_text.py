@@ -46,6 +46,9 @@ def _keys(norms: Iterable[str]) -> frozenset[str]:
     return frozenset(key(n) for n in norms)
 
 
+# A word's membership is asked of the same few classes many times per document (every title, head and
+# name test): kept per (word, class); the classes are module frozensets, hashed once.
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _key_member(n: str, words: frozenset[str]) -> bool:
     """Is the normalized word ``n`` (or it without a glued و/ف/ب/ل/ك or two such letters) in the
     word class ``words`` (``key`` forms)?"""
@@ -245,7 +248,7 @@ class _Text(TokenView):
         para = list(accumulate(breaks))
         self.starts, self.ends, self.words, self.para = starts, ends, words, para
         self.norms = [_normalize_word(w) for w in words]
-        self.sent = [seg.sentence_of(a) for a in starts]
+        self.sent = seg.sentences_of(starts)
         self.sent_bounds = self._bounds(self.sent)
         self.para_bounds = self._bounds(self.para)
         self.pairs: list[_Pair] = []

@@ -16,15 +16,16 @@ from __future__ import annotations
 import bisect
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from .quote_text import _clean_name, _Found, _Spk, _Text
+from .tree_code import compile_trees
 
 if TYPE_CHECKING:
     from .quotes import _Extractor
@@ -81,6 +82,15 @@ class Trees(msgspec.Struct, frozen=True):
     value: tuple[tuple[float, ...], ...]
 
     def probability(self, x: Sequence[float]) -> float:
+        score = _SCORERS.get(id(self))
+        if score is None or score[0] is not self:
+            if len(_SCORERS) >= 8:  # the shipped trees, and the few a training run or a test makes
+                _SCORERS.clear()
+            score = _SCORERS[id(self)] = (self, compile_trees(*self.numbers()) or self.walk)
+        return 1.0 / (1.0 + math.exp(-score[1](x)))
+
+    def walk(self, x: Sequence[float]) -> float:
+        """The log-odds of ``x``, walking the node arrays (what ``tree_code.compile_trees`` compiles)."""
         z = self.init
         for f, th, lo, hi, v in zip(
             self.feature, self.threshold, self.left, self.right, self.value, strict=True
@@ -89,7 +99,23 @@ class Trees(msgspec.Struct, frozen=True):
             while f[n] >= 0:
                 n = lo[n] if x[f[n]] <= th[n] else hi[n]
             z += self.learning_rate * v[n]
-        return 1.0 / (1.0 + math.exp(-z))
+        return z
+
+    def numbers(self) -> tuple[Any, ...]:
+        """``tree_code.compile_trees``' arguments."""
+        return (
+            self.init,
+            self.learning_rate,
+            self.feature,
+            self.threshold,
+            self.left,
+            self.right,
+            self.value,
+        )
+
+
+# Each Trees' compiled scorer (by id, the Trees kept alongside so the id stays its own).
+_SCORERS: dict[int, tuple[Trees, Callable[[Sequence[float]], float]]] = {}
 
 
 @cache

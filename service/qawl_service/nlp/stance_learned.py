@@ -44,6 +44,9 @@ class LearnedStances:
         cands = candidates(
             0, text, Analysis(id=None, model="", entities=entities, quotes=quotes, stances=rules), tokens=dt
         )
+        # decode admits no candidate without an entity holder (model._admitted): those are not scored
+        # (a row's score does not depend on the other rows)
+        cands = [c for c in cands if c.holder_label is not None]
         if not cands:
             return []
         proba = self.scorer.proba_candidates(cands, dt)

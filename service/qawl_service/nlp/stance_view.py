@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -14,6 +15,7 @@ from qawl.types import Entity, Quote, Resolution, Speaker, StanceLabel
 from . import wordclasses
 from .arabic import normalize
 from .doctext import char_mention, mention_tokens, token_offsets
+from .lexicon import WORD_CACHE_SIZE
 from .morphology import (
     ALEF,
     ARTICLE,
@@ -86,6 +88,7 @@ def _article_form(n: str) -> str:
     return ARTICLE + core(n)
 
 
+@lru_cache(maxsize=WORD_CACHE_SIZE)  # asked of the same few classes per word, as quote_text._key_member
 def _in(n: str, words: frozenset[str]) -> bool:
     """The word, or the word without a glued و/ف/ب/ل (``morphology.member``: only when the rest is in
     ``words``) or the article, is in ``words`` (which may hold a word with or without its article)."""
@@ -177,7 +180,7 @@ class _View(TokenView):
         for i in range(self.n - 1):
             if self.norms[i] == BI_ANNA and self.norms[i + 1] == KI:
                 self.norms[i] = _BAN_NAME
-        self.sent = [seg.sentence_of(a) for a in starts]
+        self.sent = seg.sentences_of(starts)
         self.sent_start: dict[int, int] = {}
         self.sent_end: dict[int, int] = {}
         for i, s in enumerate(self.sent):

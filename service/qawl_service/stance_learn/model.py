@@ -201,10 +201,10 @@ class Scorer:
         holders of a chunk share them) and its context's once per document."""
         heads, targets, cols = self._heads, self._targets, dt.columns
         flat: list[int] = []
-        own_len = np.empty(len(cands), dtype=np.int64)
+        own_len: list[int] = []  # Python lists, made arrays once: a numpy item store costs a list append's 3x
         contexts: dict[tuple[int, int], int] = {}
-        ctx_of = np.empty(len(cands), dtype=np.int64)
-        for r, c in enumerate(cands):
+        ctx_of: list[int] = []
+        for c in cands:
             head, target, span = own_parts(c, dt)
             h = heads.get(head)
             if h is None:
@@ -222,8 +222,8 @@ class Scorer:
             flat += h
             flat += t
             flat += sp
-            own_len[r] = len(h) + len(t) + len(sp)
-            ctx_of[r] = contexts.setdefault(span[2:], len(contexts))
+            own_len.append(len(h) + len(t) + len(sp))
+            ctx_of.append(contexts.setdefault(span[2:], len(contexts)))
         ctx_flat: list[int] = []
         ctx_len = np.empty(len(contexts), dtype=np.int64)
         for j, k in enumerate(contexts):
@@ -232,9 +232,11 @@ class Scorer:
                 cc = cols[k] = context_items(dt, *k, self.table)
             ctx_flat += cc
             ctx_len[j] = len(cc)
-        own = self._reduce(np.fromiter(flat, dtype=np.int64, count=len(flat)), own_len)
+        own = self._reduce(
+            np.fromiter(flat, dtype=np.int64, count=len(flat)), np.array(own_len, dtype=np.int64)
+        )
         ctx = self._reduce(np.fromiter(ctx_flat, dtype=np.int64, count=len(ctx_flat)), ctx_len)
-        return softmax(own + ctx[ctx_of] + self.intercept)
+        return softmax(own + ctx[np.array(ctx_of, dtype=np.int64)] + self.intercept)
 
 
 # A learned stance needs a named holder (an entity), and one against or for a person a probability of
