@@ -86,13 +86,14 @@ def test_the_pipeline_keeps_a_short_plain_statement_with_a_calibrated_confidence
     # ندد بـ X is an expressive act with content (the guideline), then the short statement
     assert [q.content.text for q in qs] == ["القصف على حلب", "الهدنة ضرورية"]
     assert quotes.calibration.threshold <= qs[1].confidence <= 0.99  # type: ignore[attr-defined]
-    # the drop: a name in marks after a cue and a noun is no statement (the rules take it for one)
-    text = "وأكدت وزارة الدفاع الأمريكية “البنتاغون”."
+    # the drop: one marked word after a cue and a noun is no statement (the rules take it for one; a
+    # marked name the recognizer read, “البنتاغون”, they no longer take: the test below)
+    text = "وأكدت وزارة الدفاع الأمريكية “التقرير”."
     assert [q.content.text for q in nlp(text)._.quotes] == []
     calibration = quotes.calibration  # type: ignore[attr-defined]
     quotes.calibration = None  # type: ignore[attr-defined]
     try:
-        assert [q.content.text for q in nlp(text)._.quotes] == ["البنتاغون"]
+        assert [q.content.text for q in nlp(text)._.quotes] == ["التقرير"]
     finally:
         quotes.calibration = calibration  # type: ignore[attr-defined]
     # a name in marks right after the subject is its other name, the noun phrase after it the content
