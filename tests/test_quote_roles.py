@@ -109,6 +109,19 @@ def test_a_mixed_start_at_marks_the_clause_goes_on_after_is_the_clause() -> None
         assert (q.kind, q.content.text) == (kind, content)
 
 
+def test_a_speaker_span_where_the_content_starts_is_the_content() -> None:
+    """A SPEAKER span at the content's start is the object read as a subject: the implicit subject (the
+    previous speaker) speaks; the control: the same quote with the span on the name."""
+    text = "وقال محمد العلي إن الوضع صعب. وحذر ظاهرة السمنة في تونس."
+    base = [role(text, "وقال", "CUE"), role(text, "محمد العلي", "SPEAKER"), role(text, "الوضع", "INDIRECT")]
+    second = [role(text, "وحذر", "CUE"), role(text, "ظاهرة", "INDIRECT")]
+    (_, q) = run(
+        text, [*base, *second, role(text, "ظاهرة السمنة", "SPEAKER")], "learned", ("محمد العلي", "PER")
+    )
+    assert q.content.text == "ظاهرة السمنة في تونس"
+    assert q.speaker is not None and q.speaker.name == "محمد العلي" and q.speaker.resolution == "anaphoric"
+
+
 def test_without_a_speaker_role_the_speaker_is_the_previous_one() -> None:
     text = "وقال الوزير محمد العلي إن الموسم جيد. وأبان أن الأسعار ستنخفض في الأشهر المقبلة."
     spec = ("محمد العلي", "PER")

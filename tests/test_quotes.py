@@ -357,6 +357,19 @@ def test_postposed_attribution_with_a_pronoun_after_its_verb(sentence: str) -> N
     assert "مراسل" not in q.speaker.name  # the reporter is the channel
 
 
+def test_a_possessed_noun_after_the_verb_is_its_object_not_its_subject() -> None:
+    """أعلنت كشفها عن ...: the noun with a pronoun is the object (the content), the pronoun's referent
+    speaks; the control: a title with a pronoun (مديرها) is a subject."""
+    text = (
+        "وأكدت وزارة الدفاع الوطني أن العملية متواصلة. كما أعلنت كشفها عن 4 مواقع تتحصن بها مجموعات إرهابية."
+    )
+    q = quotes(text, ("وزارة الدفاع الوطني", "ORG"))[1]
+    assert q.content.text == "كشفها عن 4 مواقع تتحصن بها مجموعات إرهابية"
+    assert q.speaker is not None and q.speaker.name == "وزارة الدفاع الوطني"
+    q = only("وقال مديرها إن الشركة ستواصل نشاطها.")
+    assert q.speaker is not None and q.speaker.name == "مديرها"
+
+
 def test_an_adverb_in_the_accusative_after_the_verb_is_no_speaker() -> None:
     text = "وقالت الوزيرة منى العلي إن التصريحات افتراء. ووصفتها صراحةً بأنها عنصرية تنم عن جهل كبير."
     q = quotes(text, ("منى العلي", "PER"))[-1]

@@ -116,6 +116,7 @@ def add_learned(ex: _Extractor, roles: list[Role], mode: Mode) -> None:
                 speaker = ex._subject_after(cue_tok, a)[0]
             if speaker is None:
                 speaker = ex._subject_before(cue_tok, first, cue)
+        speaker = ex._outside(speaker, start, max(a, cue_tok), cue) if speaker is not None else None
         if speaker is not None:
             ex.add_agent(cue_tok, speaker)
         else:  # the sentence's subject up to the content (or the cue after it), else earlier

@@ -461,10 +461,21 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         """A noun with a possessive pronoun after a definite word or a name: the verb's object
         (مطلبهم، موقفه), not a word of the subject phrase before it."""
         t = self.t
+        if not self.possessed(j):
+            return False
+        before = self.norm(j - 1)
+        return has_article(before) or (t.ent_at[j - 1] >= 0 and t.ent_at[j - 1] != t.ent_at[j])
+
+    def possessed(self, j: int) -> bool:
+        """A common noun with a possessive pronoun (كشفها، تمسكها، مطلبهم), no name, title or body:
+        right after a reporting verb it is the verb's object, the subject is the pronoun's referent."""
+        t = self.t
         w, n = t.words[j], self.norm(j)
         if (
             t.ent_at[j] >= 0
             or self.in_set(j, PERSON_TITLES)
+            or self.in_set(j, ORG_HEADS)
+            or self.in_set(j, HONORIFICS)
             or len(n) < 4
             or has_article(n)
             or n in EMPHATICS
@@ -472,8 +483,11 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             return False
         if w.endswith(morphology.TA_MARBUTA_WRITTEN) or not n.endswith(morphology.POSSESSIVE_SUFFIXES):
             return False
-        before = self.norm(j - 1)
-        return has_article(before) or (t.ent_at[j - 1] >= 0 and t.ent_at[j - 1] != t.ent_at[j])
+        suffix = max((x for x in morphology.POSSESSIVE_SUFFIXES if n.endswith(x)), key=len)
+        stem = n[: -len(suffix)]
+        stems = (stem, stem[:-1] + morphology.TA_MARBUTA) if stem.endswith(morphology.TA) else (stem,)
+        # مديرها، والدته، رئيستها: a title or a person noun with its pronoun is a subject
+        return not any(key(x) in PERSON_TITLES or key(x) in ORG_HEADS for x in stems)
 
     def _name_closes(self, j: int, limit: int) -> bool:
         """A name run at j ends at a comma, a complementizer, a colon or a quote mark."""
