@@ -357,6 +357,21 @@ def test_postposed_attribution_with_a_pronoun_after_its_verb(sentence: str) -> N
     assert "مراسل" not in q.speaker.name  # the reporter is the channel
 
 
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("وأفاد بلاغ وزارة الداخلية أن الوضع مستقر.", "وزارة الداخلية"),
+        ("وجاء في تصريح رئيس الحكومة أن الوضع مستقر.", "رئيس الحكومة"),
+        ("وأفاد التقرير الشهري الصادر عن وزارة الطاقة أن الإنتاج تراجع.", "وزارة الطاقة"),
+        ("وأفاد بيان أن الوضع مستقر.", "بيان"),  # the control: no author named, the document speaks
+    ],
+)
+def test_a_document_speaks_for_its_author(sentence: str, speaker: str) -> None:
+    """The guideline: a document's speaker is the body behind it, named by a genitive or الصادر عن."""
+    q = only(sentence, ("وزارة الداخلية", "ORG"), ("وزارة الطاقة", "ORG"))
+    assert q.speaker is not None and q.speaker.name == speaker
+
+
 def test_a_possessed_noun_after_the_verb_is_its_object_not_its_subject() -> None:
     """أعلنت كشفها عن ...: the noun with a pronoun is the object (the content), the pronoun's referent
     speaks; the control: a title with a pronoun (مديرها) is a subject."""

@@ -547,7 +547,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         same = self._same_source(a, b, at, mention)  # المصدر ذاته، ذات البيان
         if same is not None:
             return same
-        if self.in_set(a, DOC_NOUNS) and not has_article(first):  # بيان صادر عن X، حصيلة للمرصد
+        if self.in_set(a, DOC_NOUNS):  # بيان صادر عن X، حصيلة للمرصد، التقرير الصادر عن X
             owner = self._doc_owner(a, b)
             if owner is not None:
                 return owner
@@ -699,7 +699,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         """The author of a statement or report: بيان صادر عن X، حصيلة للمرصد، تقرير أصدرته X."""
         t = self.t
         limit = t.sentence_span(a)[1]
-        for k in range(a + 1, min(b + 1, limit)):
+        for k in range(a + 1, min(b + 2, limit)):  # the phrase may end before "الصادر عن" or at عن
             n = self.norm(k)
             if n == AN and key(self.norm(k - 1)) in ISSUED:
                 end = self.np_end(k + 1, limit)
@@ -720,6 +720,10 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             )
         ):
             return self.speaker_from_np(a + 1, b, a + 1)  # حصيلة للمرصد، بيان لوزارة الصحة
+        k = a + 1
+        named = self.starts_entity(k) or self.in_set(k, PERSON_TITLES) or self.in_set(k, ORG_HEADS)
+        if b - a >= 2 and not has_article(self.norm(a)) and named:
+            return self.speaker_from_np(a + 1, b, a + 1)  # تصريح رئيس الحكومة، بلاغ وزارة الداخلية
         return None
 
     def _name_in_np(self, a: int, b: int) -> tuple[int, int] | None:
