@@ -372,6 +372,16 @@ def test_a_document_speaks_for_its_author(sentence: str, speaker: str) -> None:
     assert q.speaker is not None and q.speaker.name == speaker
 
 
+def test_an_unnamed_source_ends_before_the_channel_it_told() -> None:
+    """أفاد مصدر أمني وكالة تونس افريقيا للأنباء أن: the agency is the channel, an object; the control:
+    an institution glued to ب is the source's own (مصدر أمني بوزارة الداخلية)."""
+    specs = (("وكالة تونس افريقيا للأنباء", "ORG"), ("وزارة الداخلية", "ORG"))
+    q = only("وأفاد مصدر أمني وكالة تونس افريقيا للأنباء أن الوضع مستقر.", *specs)
+    assert q.speaker is not None and q.speaker.name == "مصدر أمني"
+    q = only("وأفاد مصدر أمني بوزارة الداخلية أن الوضع مستقر.", *specs)
+    assert q.speaker is not None and q.speaker.name == "مصدر أمني بوزارة الداخلية"
+
+
 def test_a_possessed_noun_after_the_verb_is_its_object_not_its_subject() -> None:
     """أعلنت كشفها عن ...: the noun with a pronoun is the object (the content), the pronoun's referent
     speaks; the control: a title with a pronoun (مديرها) is a subject."""

@@ -418,8 +418,11 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 return Step.STOP  # a named subject, then its object: أدانت رئاسة كردستان القصف
             if self._possessed_object(j):
                 return Step.STOP  # وجدد أعضاء هيئة الدفاع مطلبهم: a complete subject, then its object
-        if np.named and self.starts_entity(j) and not self.is_person(j) and t.ment_char[j] == t.starts[j]:
-            return Step.STOP  # دعا الأمين العام بان كي مون موسكو وواشنطن: the name, then the object
+        bare_name = self.starts_entity(j) and not self.is_person(j) and t.ment_char[j] == t.starts[j]
+        if bare_name and (np.named or (np.source and j > i + 1)):
+            # دعا الأمين العام بان كي مون موسكو وواشنطن: the name, then the object; أفاد مصدر أمني
+            # وكالة تونس افريقيا للأنباء: an unnamed source, then the channel it told
+            return Step.STOP
         if (
             np.titled
             and j > i
