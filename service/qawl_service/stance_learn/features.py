@@ -11,7 +11,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from .candidates import _LINK, Candidate, Tokens, _chunk_kind
+from .candidates import Candidate, Tokens
 
 CUES = Path(__file__).resolve().parents[1] / "nlp" / "data" / "stance_cues.tsv"
 _CLASSES = {"verb", "noun", "relation", "eval_obj", "eval_subj", "flip", "keep"}
@@ -93,9 +93,6 @@ class DocTokens(Tokens):
         # the runtime's hashed columns of the above (stance_learn/model.py:Scorer.proba_candidates)
         self.columns: dict[tuple[int, ...], list[int]] = {}
         self.offsets: dict[tuple[int, int, int, int], tuple[Span, str, str, str]] = {}  # own_parts
-        # relation_features by (target, context start, target label, source), and the runtime's columns
-        self.relations: dict[RelationKey, tuple[str, ...]] = {}
-        self.relation_columns: dict[RelationKey, tuple[int, ...]] = {}
 
 
 def features(c: Candidate, dt: DocTokens) -> list[str]:
@@ -313,95 +310,6 @@ def span_items(dt: DocTokens, i0: int, i1: int, k0: int, k1: int, table: Feature
     return f
 
 
-# The target's start and end token, the context's first token, the target's entity label and the source.
-RelationKey = tuple[int, int, int, str | None, str]
-
-
-def relation_key(c: Candidate, span: Span) -> RelationKey:
-    return span[0], span[1], span[2], c.target_label, c.source
-
-
-# Cue classes the relation features read, and the prepositions a governing word takes before the target.
-_GOV_CLASSES = ("verb", "noun", "eval", "relation", "flip", "keep")
-_GOV_PREPS = _LINK | frozenset(["ازاء", "حيال", "بشان", "لصالح"])
-_CLITICS = ("و", "ف", "ب", "ل", "ك")
-_PUNCT_BEFORE = ((":", "colon"), ("«", "q"), ('"', "q"), ("“", "q"), ("،", "comma"), (",", "comma"))
-_AN = frozenset(["ان", "بان", "انه", "انها"])
-_NCUE_WINDOW = 12
-
-
-def _classes(word: str) -> list[str]:
-    return [h for h in cue_hits(word) if h.startswith(_GOV_CLASSES)]
-
-
-def relation_features(dt: DocTokens, key: RelationKey) -> tuple[str, ...]:
-    """Which chunk a cue asks for or rejects (stop 21, docs/stance.md), per document and ``key``:
-    - the governing word: the word before the target, past one preposition (``gov:``, with the
-      preposition ``p:``; its cue hits with the preposition and with the target's label; its chunk
-      kind), and the word right before the target with the target's label and with the source;
-    - the nearest stance cue before the target within 12 words of the context (``ncue:`` class with the
-      distance, the chunk breaks between, the target's label and the source; ``nlem:`` lemma; a negation
-      in the three words before the cue), or ``ncue=none``;
-    - punctuation right before the target (a colon, a quote mark, a comma) and أن right before it;
-    - a clitic ب/ل/و/ف/ك on the target's first word (``tpre:``) and that word without it (``tf:``,
-      ``t:``: "باطلاق سراح" shares the features of "اطلاق سراح")."""
-    got = dt.relations.get(key)
-    if got is not None:
-        return got
-    i0, i1, k0, tlab, src = key
-    norms, stems = dt.norms, dt.stems
-    f: list[str] = []
-    j = i0 - 1
-    prep = "-"
-    if j >= k0 and norms[j] in _GOV_PREPS:
-        prep = norms[j]
-        j -= 1
-    if j >= k0:
-        g = norms[j]
-        f += (f"gov:{stems[j]}", f"gov:{stems[j]}|p:{prep}", f"govp:{prep}")
-        for h in cue_hits(g):
-            f.append(f"govcue:{h}|p:{prep}")
-            if not h.startswith("lemma:"):
-                f.append(f"govcue:{h}|tlab={tlab}")
-        f.append(f"govkind={_chunk_kind(g)}")
-    if i0 - 1 >= k0:
-        f += (f"l1:{norms[i0 - 1]}|tlab={tlab}", f"l1:{norms[i0 - 1]}|src={src}")
-    breaks = 0
-    for j in range(i0 - 1, max(k0, i0 - _NCUE_WINDOW - 1) - 1, -1):
-        w = norms[j]
-        classes = _classes(w)
-        if classes:
-            d = _bucket_of(i0 - 1 - j)
-            for h in classes:
-                f += (f"ncue:{h}|d={d}", f"ncue:{h}|b={min(breaks, 3)}")
-                f += (f"ncue:{h}|tlab={tlab}", f"ncue:{h}|src={src}")
-            f += [f"nlem:{h}|b={min(breaks, 2)}" for h in cue_hits(w) if h.startswith("lemma:")]
-            f.append(f"ncueneg={not _NEG.isdisjoint(norms[max(k0, j - 3) : j])}")
-            break
-        if _chunk_kind(w) != 0:
-            breaks += 1
-    else:
-        f.append("ncue=none")
-    gap = dt.text[dt.ends[i0 - 1] if i0 > 0 else 0 : dt.starts[i0] if i0 < len(norms) else len(dt.text)]
-    f += [f"pb={name}" for ch, name in _PUNCT_BEFORE if ch in gap]
-    if i0 > 0 and norms[i0 - 1] in _AN:
-        f.append("after_an")
-    if i1 > i0:
-        w, n = norms[i0], 0
-        while n < 2 and len(w) > 3 and w[0] in _CLITICS and not w.startswith("ال"):
-            f.append(f"tpre:{w[0]}")
-            w, n = w[1:], n + 1
-        if n:
-            f += (f"tf:{_stem(w)}", f"t:{_stem(w)}")
-    out = dt.relations[key] = tuple(f)
-    return out
-
-
 def own_features(c: Candidate, dt: DocTokens) -> list[str]:
     head, target, span = own_parts(c, dt)
-    return [
-        *head_features(*head),
-        *target_features(*target),
-        *span_features(dt, *span),
-        *relation_features(dt, relation_key(c, span)),
-    ]
+    return [*head_features(*head), *target_features(*target), *span_features(dt, *span)]

@@ -31,8 +31,6 @@ from .features import (
     features,
     head_features,
     own_parts,
-    relation_features,
-    relation_key,
     span_items,
     target_features,
 )
@@ -201,7 +199,7 @@ class Scorer:
         the same columns in the same order, but a candidate's head features hashed once per scorer
         (``head_features``: few distinct values), its target's span features once per document (the
         holders of a chunk share them) and its context's once per document."""
-        heads, targets, cols, rel_cols = self._heads, self._targets, dt.columns, dt.relation_columns
+        heads, targets, cols = self._heads, self._targets, dt.columns
         flat: list[int] = []
         own_len = np.empty(len(cands), dtype=np.int64)
         contexts: dict[tuple[int, int], int] = {}
@@ -221,15 +219,10 @@ class Scorer:
             sp = cols.get(span)
             if sp is None:
                 sp = cols[span] = span_items(dt, *span, self.table)
-            rk = relation_key(c, span)
-            rel = rel_cols.get(rk)
-            if rel is None:
-                rel = rel_cols[rk] = self.columns(relation_features(dt, rk))
             flat += h
             flat += t
             flat += sp
-            flat += rel
-            own_len[r] = len(h) + len(t) + len(sp) + len(rel)
+            own_len[r] = len(h) + len(t) + len(sp)
             ctx_of[r] = contexts.setdefault(span[2:], len(contexts))
         ctx_flat: list[int] = []
         ctx_len = np.empty(len(contexts), dtype=np.int64)
