@@ -10,7 +10,8 @@ from qawl_service.nlp.arabic import normalize
 from qawl_service.stance_learn.candidates import VERB, VERB_INSIDE, candidates, chunks, verb_kind
 from qawl_service.stance_learn.features import DocTokens, cue_hits, features
 from qawl_service.stance_learn.labels import ceiling, label, matches
-from qawl_service.stance_learn.model import decode
+from qawl_service.stance_learn.model import decode, same_target
+from qawl_service.stance_learn.run import union
 
 TEXT = 'قال وزير الخارجية خالد الصغير إن "الحكومة تدعم الترفيع في حصة تونس من التن الأحمر".'
 
@@ -146,3 +147,19 @@ def test_no_quote_chunk_target_runs_past_a_persons_name() -> None:
     assert "دي ميستورا" in targets  # the person alone stays a target (positive control)
     assert any("الهدنة" in t for t in targets)
     assert not any(t.startswith("دي ميستورا ") or "ميستورا ومنسق" in t for t in targets), targets
+
+
+def test_same_target_needs_half_the_smaller_target() -> None:
+    assert same_target({"مساعده", "تونس"}, {"مساعده", "تونس", "تجاوز", "ازمه"})  # one inside the other
+    # one shared word of three and four: two targets ("صورة تونس في بريطانيا", "مساعدة تونس على تجاوز الأزمة")
+    assert not same_target({"صوره", "تونس", "بريطانيا"}, {"مساعده", "تونس", "تجاوز", "ازمه"})
+    assert same_target({"داعش"}, {"تنظيم", "داعش"})
+    assert not same_target(set(), {"داعش"}) and not same_target({"داعش"}, {"نصره"})
+
+
+def test_union_keeps_a_second_target_that_shares_one_word() -> None:
+    rules = [[{"holder": "هشام الحداد", "target": "صورة تونس في بريطانيا", "label": "favor"}]]
+    other = {"holder": "هشام الحداد", "target": "مساعدة تونس على تجاوز الأزمة", "label": "favor"}
+    same = {"holder": "هشام الحداد", "target": "تونس", "label": "favor"}
+    another_holder = {"holder": "مهدي جمعة", "target": "تونس", "label": "favor"}
+    assert union(rules, [[other, same, another_holder]]) == [[*rules[0], other, another_holder]]

@@ -7,7 +7,7 @@ the rule stances) are scored by the logistic regression trained by training/trai
 the hash and the scoring are ``stance_learn/model.py:Scorer``. A candidate is a stance when its stance
 probability 1 − P(none) reaches the threshold chosen on the corpus dev split; one per (holder,
 overlapping target), best first; it is added to the rule stances unless a rule stance (or a better learned
-one) of the same holder already shares a target word — the merge the experiment measured (docs/stance.md).
+one) of the same holder already covers half the smaller target's words (``same_target``, stop 21).
 A learned stance's ``confidence`` is that probability (not calibrated), its ``cue`` is None, its
 ``evidence`` the quote or sentence it was read in.
 """
@@ -20,7 +20,7 @@ from qawl.types import Analysis, Entity, Mention, Quote, Speaker, Stance, Stance
 from qawl_service.corpus.score import _target_tokens, norm
 from qawl_service.stance_learn.candidates import candidates
 from qawl_service.stance_learn.features import DocTokens
-from qawl_service.stance_learn.model import Scorer, decode
+from qawl_service.stance_learn.model import Scorer, decode, same_target
 
 from .stance_targets import _link_targets
 
@@ -79,13 +79,14 @@ class LearnedStances:
     def merge(
         self, text: str, entities: list[Entity], quotes: list[Quote], rules: list[Stance]
     ) -> list[Stance]:
-        """The rule stances and the learned ones no stance of the same holder already covers (a shared
-        target word), in the rules' order (evidence, then target)."""
+        """The rule stances and the learned ones no stance of the same holder already covers
+        (``same_target``: half the smaller target's words shared), in the rules' order (evidence, then
+        target)."""
         merged = list(rules)
         keys = [(norm(s.holder.name), set(_target_tokens(s.target.text))) for s in merged]
         for s in self.learned(text, entities, quotes, rules):
             h, tt = norm(s.holder.name), set(_target_tokens(s.target.text))
-            if any(h == kh and tt & kt for kh, kt in keys):
+            if any(h == kh and same_target(tt, kt) for kh, kt in keys):
                 continue
             merged.append(s)
             keys.append((h, tt))

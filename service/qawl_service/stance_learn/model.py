@@ -252,6 +252,15 @@ def _admitted(c: Candidate, s: float, threshold: float) -> bool:
     return c.target_label != "PER" or s >= max(threshold, PERSON_THRESHOLD)
 
 
+def same_target(a: set[str], b: set[str]) -> bool:
+    """Whether two stances of one holder are about the same target: their target tokens
+    (``corpus.score._target_tokens``) share at least half of the smaller set. One shared word is not
+    always enough ("صورة تونس في بريطانيا" and "مساعدة تونس على تجاوز الأزمة" are two targets): stop 21,
+    docs/stance.md."""
+    shared = len(a & b)
+    return shared > 0 and 2 * shared >= min(len(a), len(b))
+
+
 def decode(cands: list[Candidate], proba: np.ndarray, threshold: float) -> list[tuple[Candidate, str, float]]:
     """Candidates whose stance probability (1 - P(none)) reaches ``threshold`` (and the two rules above),
     best first, one per holder and overlapping target in a document; the label is the likelier of favor

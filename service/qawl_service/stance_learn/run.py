@@ -15,6 +15,7 @@ from qawl_service.corpus.score import _prf, _target_tokens, name_matches, norm, 
 from .analyses import cached_analyses
 from .candidates import Candidate, candidates
 from .labels import ceiling, gold_stances, label
+from .model import same_target
 
 
 class Split:
@@ -61,14 +62,16 @@ def learned_stances(split: Split, kept: list[tuple[Candidate, str, float]]) -> l
 def union(
     rules: list[list[dict[str, str]]], learned: list[list[dict[str, str]]]
 ) -> list[list[dict[str, str]]]:
-    """Rule stances, then learned ones whose (holder, target) the rules do not already cover."""
+    """Rule stances, then learned ones whose (holder, target) no stance kept before already covers
+    (``same_target``)."""
     out = []
     for r, lrn in zip(rules, learned, strict=True):
         doc = list(r)
         for s in lrn:
             st = set(_target_tokens(s["target"]))
             if not any(
-                norm(x["holder"]) == norm(s["holder"]) and st & set(_target_tokens(x["target"])) for x in doc
+                norm(x["holder"]) == norm(s["holder"]) and same_target(st, set(_target_tokens(x["target"])))
+                for x in doc
             ):
                 doc.append(s)
         out.append(doc)
