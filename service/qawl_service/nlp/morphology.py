@@ -83,6 +83,9 @@ LAM_BA_WA = "لبو"
 WA_ARTICLE = "وال"
 CONJ_ARTICLE_PREFIXES = ("وال", "فال", "ولل", "فلل")  # a conjunction + the article
 TA, NUN = "ت", "ن"
+FIRST_PERSON_SUFFIX = "نا"  # we, our, us: نجحنا، موقفنا، سيمنحنا
+FUTURE_PREFIX = "س"  # سنكشف، سأبقى
+FIRST_PERSON_PREFIXES = frozenset("نا")  # the imperfect's نـ (we) and أ (I, normalized ا)
 # Verb inflection (normalized), for generating a cue's surfaces: the perfect's endings -> feminine
 # (3rd person), in the order the forms are generated.
 PERFECT_ENDINGS = (("ت", True), ("وا", False), ("ا", False), ("تا", True))  # قالت، قالوا، قالا، قالتا

@@ -10,6 +10,9 @@ from .arabic import skip_letters
 from .morphology import (
     CONJUNCTION_LETTERS,
     DETACHED_LAM,
+    FIRST_PERSON_PREFIXES,
+    FIRST_PERSON_SUFFIX,
+    FUTURE_PREFIX,
     TANWEEN_FATH,
     THIRD_PERSON_SUFFIXES,
     YA,
@@ -60,10 +63,6 @@ from .quote_text import (
 from .reporting_cues import Cue
 from .segment import SENT_END
 from .wordclasses import HAWL
-
-NA = "نا"  # the first person plural suffix (we, our, us)
-SIN = "س"  # the future prefix
-FIRST_PERSON_PREFIXES = frozenset("نا")  # the imperfect's نـ (we) and أ (I, normalized ا)
 
 
 class _Content(_Phrases):
@@ -447,9 +446,10 @@ class _Content(_Phrases):
             n = self.norm(k)
             if n in FIRST_PERSON:
                 return True
-            if len(n) >= 4 and n.endswith(NA) and n not in FIRST_PERSON_NOT and self.count(n[:-1]) < 5:
+            suffixed = len(n) >= 4 and n.endswith(FIRST_PERSON_SUFFIX) and n not in FIRST_PERSON_NOT
+            if suffixed and self.count(n[:-1]) < 5:
                 return True  # not بيانا، سجنا (tanween on a word ending in ن)
-            future = n[:1] == SIN and len(n) >= 5
+            future = n[:1] == FUTURE_PREFIX and len(n) >= 5
             slot = k == a or future or self.norm(k - 1) in FIRST_PERSON_NEGATIONS
             if slot and self._first_person_verb(n[1:] if future else n):
                 return True
@@ -536,10 +536,10 @@ class _Content(_Phrases):
         if self._titled(pair.open - 1):
             pair.name = True  # ندوة حول "الإرهاب في المنطقة الإفريقية"، تحت عنوان "..."، بعنوان "..."
             return True
-        inner = [k for k in range(pair.open + 1, pair.end_tok) if self.word(k)]
         if pair.n_words <= 3 and pair.open > 0 and self.in_set(pair.open - 1, TERM_HEADS):
             pair.name = True  # مخدر "الزطلة"، صنف "أ"، إعصار "ديبي": a thing's name or term
             return True
+        inner = [k for k in range(pair.open + 1, pair.end_tok) if self.word(k)]
         if inner and all(t.ent_at[k] >= 0 for k in inner):
             # حقل "سيدي الكيلاني"، مصنع "سياب": marks around a name the recognizer read are no words of
             # the speaker (corpus train: of 107 contents made mixed by such marks alone, gold has 105
