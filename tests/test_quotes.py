@@ -372,6 +372,16 @@ def test_a_document_speaks_for_its_author(sentence: str, speaker: str) -> None:
     assert q.speaker is not None and q.speaker.name == speaker
 
 
+def test_a_group_of_people_speaks() -> None:
+    """أعضاء، عمال، أعوان ...: a group named by what its people are is a speaker phrase (the control, an
+    office title, was one before)."""
+    q = only("أعرب أعضاء المكتب التنفيذي للجامعة عن استيائهم الشديد من الأحكام.")
+    assert q.speaker is not None and q.speaker.name == "أعضاء المكتب التنفيذي للجامعة"
+    assert q.content.text == "استيائهم الشديد من الأحكام"
+    q = only("أعرب رئيس المكتب التنفيذي للجامعة عن استيائه الشديد من الأحكام.")
+    assert q.speaker is not None and q.speaker.name == "رئيس المكتب التنفيذي للجامعة"
+
+
 def test_an_unnamed_source_ends_before_the_channel_it_told() -> None:
     """أفاد مصدر أمني وكالة تونس افريقيا للأنباء أن: the agency is the channel, an object; the control:
     an institution glued to ب is the source's own (مصدر أمني بوزارة الداخلية)."""
