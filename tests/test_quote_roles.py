@@ -122,6 +122,21 @@ def test_a_speaker_span_where_the_content_starts_is_the_content() -> None:
     assert q.speaker is not None and q.speaker.name == "محمد العلي" and q.speaker.resolution == "anaphoric"
 
 
+def test_a_learned_content_starts_after_the_preposition_its_cue_governs() -> None:
+    """The guideline: the content starts after the governed preposition (تدخل السلط, not بتدخل); the
+    control: a direct quote keeps its first word whole."""
+    text = "وطالب محمد العلي بتدخل السلط لحل الأزمة."
+    roles = [role(text, "وطالب", "CUE"), role(text, "محمد العلي", "SPEAKER"), role(text, "بتدخل", "INDIRECT")]
+    (q,) = run(text, roles, "learned", ("محمد العلي", "PER"))
+    assert (
+        q.content.text == "تدخل السلط لحل الأزمة" and text[q.content.start : q.content.end] == q.content.text
+    )
+    text = "وقال محمد العلي “بتدخل السلط تحل الأزمة”."
+    roles = [role(text, "وقال", "CUE"), role(text, "محمد العلي", "SPEAKER"), role(text, "بتدخل", "DIRECT")]
+    (q,) = run(text, roles, "learned", ("محمد العلي", "PER"))
+    assert q.content.text == "بتدخل السلط تحل الأزمة"
+
+
 def test_without_a_speaker_role_the_speaker_is_the_previous_one() -> None:
     text = "وقال الوزير محمد العلي إن الموسم جيد. وأبان أن الأسعار ستنخفض في الأشهر المقبلة."
     spec = ("محمد العلي", "PER")
