@@ -21,12 +21,14 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from qawl_service.nlp.arabic import WORD_CHARS
+
 LABELS = {"PER", "ORG", "LOC"}
 ARABIC_WORD = re.compile(r"[\u0621-\u064A\u0660-\u0669\u0671-\u06D3]")
 PROCLITIC = "(?:[وف][بلك]?|[بلك])?"
-# word characters: letters and digits (\w), tatweel and the diacritics; not the Arabic comma,
-# semicolon or question mark (U+060C, U+061B, U+061F), which end a name like any punctuation
-WORD_CHAR = r"[\w\u0640\u064B-\u065F\u0670]"
+# word characters as the service reads them (nlp/arabic.py): letters, digits, tatweel and diacritics;
+# not the Arabic comma, semicolon or question mark, which end a name like any punctuation
+WORD_CHAR = WORD_CHARS
 BOUNDARY_BEFORE = rf"(?<!{WORD_CHAR})"
 BOUNDARY_AFTER = rf"(?!{WORD_CHAR})"
 # Facility descriptors, read as the corpus gold does (docs/ner.md, "Facility descriptors"): a building's

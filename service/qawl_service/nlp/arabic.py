@@ -99,6 +99,10 @@ def skeleton(word: str) -> str:
 OPEN_PUNCT = ["“", "«", "‹", "„", "‘", "(", "[", "{", '"', "'"]
 CLOSE_PUNCT = ["”", "»", "›", "’", ")", "]", "}", '"', "'"]
 ARABIC_PUNCT = ["،", "؛", "؟", "٪", "…", "۔"]
+# A word character, as a regex class: \w and the Arabic block (letters, digits, tatweel, diacritics)
+# without its punctuation (، ؛ ؟ and the ٪ ٫ ٬ ٭ marks), which ends a word like its Latin counterpart.
+# The learned stance step's chunks and the synthetic name passages' validator read words by it.
+WORD_CHARS = r"[\w\u0600-\u060b\u060d-\u061a\u061c-\u061e\u0620-\u0669\u066e-\u06d3\u06d5-\u06ff]"
 _ALL_PUNCT = OPEN_PUNCT + CLOSE_PUNCT + ARABIC_PUNCT
 
 

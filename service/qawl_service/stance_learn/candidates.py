@@ -18,7 +18,7 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from qawl.types import Analysis, Speaker
-from qawl_service.nlp.arabic import normalize
+from qawl_service.nlp.arabic import WORD_CHARS, normalize
 from qawl_service.nlp.morphology import (
     ALEF,
     CONJUNCTIONS,
@@ -32,11 +32,8 @@ from qawl_service.nlp.wordclasses import normalized
 MAX_TARGET = 6
 _norm = lru_cache(maxsize=8192)(normalize)  # holder names, compared many times per document
 _word_norm = lru_cache(maxsize=65536)(normalize)  # words recur across documents
-# word characters: \w and the Arabic block without its punctuation (، ؛ ؟ and the ٪ ٫ ٬ ٭ marks),
-# which break chunks like their Latin counterparts
-_WORD_CHARS = r"[\w\u0600-\u060b\u060d-\u061a\u061c-\u061e\u0620-\u0669\u066e-\u06d3\u06d5-\u06ff]"
-_WORD = re.compile(_WORD_CHARS + "+")
-_WORD_SPLIT = re.compile("(" + _WORD_CHARS + "+)")  # the same words, kept by re.split
+_WORD = re.compile(WORD_CHARS + "+")  # Arabic punctuation breaks chunks like its Latin counterparts
+_WORD_SPLIT = re.compile("(" + WORD_CHARS + "+)")  # the same words, kept by re.split
 _BREAK_PUNCT = re.compile(r"[.,;:!?،؛؟()\[\]{}\"'«»“”‘’\-–—/…]")
 
 # Words that end a chunk: prepositions, conjunctions standing alone, complementizers, relatives,
