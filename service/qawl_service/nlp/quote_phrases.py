@@ -723,10 +723,10 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             )
         ):
             return self.speaker_from_np(a + 1, b, a + 1)  # حصيلة للمرصد، بيان لوزارة الصحة
-        k = a + 1
-        named = self.starts_entity(k) or self.in_set(k, PERSON_TITLES) or self.in_set(k, ORG_HEADS)
+        g = a + 1  # a genitive owner: تصريح رئيس الحكومة، بلاغ وزارة الداخلية
+        named = self.starts_entity(g) or self.in_set(g, PERSON_TITLES) or self.in_set(g, ORG_HEADS)
         if b - a >= 2 and not has_article(self.norm(a)) and named:
-            return self.speaker_from_np(a + 1, b, a + 1)  # تصريح رئيس الحكومة، بلاغ وزارة الداخلية
+            return self.speaker_from_np(g, b, g)
         return None
 
     def _name_in_np(self, a: int, b: int) -> tuple[int, int] | None:

@@ -564,7 +564,8 @@ class _Extractor(_Content):
         t = self.t
         if self.norm(i) in HEADLINE_LABELS:
             return None
-        if any(tuple(self.norm(k) for k in range(i, min(colon, i + len(p)))) == p for p in HEADLINE_TOPICS):
+        label = tuple(self.norm(k) for k in range(i, colon))
+        if any(label[: len(p)] == p for p in HEADLINE_TOPICS):
             return None  # a sport section's competition or team
         e = t.ent_at[i]
         span = t.ment_at[i]
