@@ -137,6 +137,43 @@ def test_a_learned_content_starts_after_the_preposition_its_cue_governs() -> Non
     assert q.content.text == "بتدخل السلط تحل الأزمة"
 
 
+def test_a_speaker_phrase_read_into_the_content_ends_where_the_content_starts() -> None:
+    """ويندد المحتجون بالتهميش: the learned content starts after the governed ب, inside the word the
+    rules' subject phrase had read on into; the speaker is the phrase before it. The control: a name the
+    rules linked keeps its entity's name."""
+    text = "ويندد المحتجون بالتهميش المتواصل لمنطقتهم."
+    roles = [role(text, "ويندد", "CUE"), role(text, "بالتهميش", "INDIRECT")]
+    (q,) = run(text, roles, "combined")
+    assert q.content.text == "التهميش المتواصل لمنطقتهم"
+    assert q.speaker is not None and q.speaker.name == "المحتجون", q.speaker
+    text = "وطالب النائب محمد العلي بتدخل السلط لحل الأزمة."
+    roles = [role(text, "وطالب", "CUE"), role(text, "بتدخل", "INDIRECT")]
+    (q,) = run(text, roles, "combined", ("محمد العلي", "PER"))
+    assert q.speaker is not None and q.speaker.name == "محمد العلي" and q.speaker.entity_id == "E1"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "speaker", "entity"),
+    [
+        ("وطالب المحتجون بالإسراع في فتح المستشفى الجهوي.", "بالإسراع", "المحتجون", None),
+        # controls: a title phrase goes on over بالفريق to the name, a body over بمجلس
+        (
+            "وطالب مدير الكرة السابق بالفريق الأول محمد السليمان بتدعيم الفريق.",
+            "بتدعيم",
+            "محمد السليمان",
+            ("محمد السليمان", "PER"),
+        ),
+        ("وطالب النائب بمجلس الجهة بفتح تحقيق في الحادثة.", "بفتح", "النائب بمجلس الجهة", None),
+    ],
+)
+def test_a_glued_preposition_the_cue_governs_ends_the_subject_unless_it_opens_a_title_phrase(
+    text: str, start: str, speaker: str, entity: tuple[str, str] | None
+) -> None:
+    roles = [role(text, "وطالب", "CUE"), role(text, start, "INDIRECT")]
+    (q,) = run(text, roles, "combined", *([entity] if entity else []))
+    assert q.speaker is not None and q.speaker.name == speaker, q.speaker
+
+
 def test_without_a_speaker_role_the_speaker_is_the_previous_one() -> None:
     text = "وقال الوزير محمد العلي إن الموسم جيد. وأبان أن الأسعار ستنخفض في الأشهر المقبلة."
     spec = ("محمد العلي", "PER")

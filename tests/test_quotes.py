@@ -405,6 +405,32 @@ def test_a_possessed_noun_after_the_verb_is_its_object_not_its_subject() -> None
     assert q.speaker is not None and q.speaker.name == "مديرها"
 
 
+def test_a_bare_noun_starting_with_waw_after_a_definite_subject_is_the_object() -> None:
+    """وأكد المسؤول وجود تقصير: وجود is a word (not و + جود), so the object starts there; the control: a
+    و that is the conjunction (والوزير) is not read so."""
+    q = only("وأكد المسؤول وجود تقصير بالمدرسة، محمّلا المدير المسؤولية.")
+    assert q.content.text.startswith("وجود تقصير")
+    assert q.speaker is not None and q.speaker.name == "المسؤول", q.speaker
+    q = only("وأكد المدير والوزير أن الامتحانات ستجري في موعدها.")
+    assert q.speaker is not None and q.speaker.name.startswith("المدير والوزير"), q.speaker
+
+
+def test_a_described_subject_of_a_sentence_speaks_for_its_implicit_cues() -> None:
+    """وقامت السلطات المختصة بإخلاء المطار ...، محذرة: the participle's subject is the sentence's
+    described subject (no entity), not an earlier speaker; the control: without that opening sentence
+    the earlier speaker stays."""
+    first = "وقال محمد العلي إن الرحلات متواصلة. "
+    second = "وقامت السلطات المختصة بإخلاء المطار للتأكد من عدم وجود متفجرات، محذرة من الاقتراب من المكان."
+    q = quotes(first + second, ("محمد العلي", "PER"))[-1]
+    assert q.content.text == "الاقتراب من المكان"
+    assert q.speaker is not None and q.speaker.name == "السلطات المختصة", q.speaker
+    q = quotes(
+        first + "وتم إخلاء المطار للتأكد من عدم وجود متفجرات، محذرة من الاقتراب من المكان.",
+        ("محمد العلي", "PER"),
+    )
+    assert q[-1].speaker is not None and q[-1].speaker.name != "السلطات المختصة"
+
+
 def test_an_adverb_in_the_accusative_after_the_verb_is_no_speaker() -> None:
     text = "وقالت الوزيرة منى العلي إن التصريحات افتراء. ووصفتها صراحةً بأنها عنصرية تنم عن جهل كبير."
     q = quotes(text, ("منى العلي", "PER"))[-1]

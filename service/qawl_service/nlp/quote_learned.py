@@ -148,3 +148,7 @@ def add_learned(ex: _Extractor, roles: list[Role], mode: Mode) -> None:
         if not any(r.start < f.end and f.start < r.end for f in learned):
             r.order = len(ex.found)
             ex.found.append(r)
+    for f in ex.found:
+        at = t.token_of(f.cue[0]) if f.cue else t.token_of(f.start)
+        hit = ex.cue_at[at] if f.cue else None
+        f.speaker = ex._before_content(f.speaker, f.start, at, hit[0] if hit else None)

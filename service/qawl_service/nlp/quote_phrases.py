@@ -84,7 +84,7 @@ from .quote_text import (
     _Text,
 )
 from .reporting_cues import NOT_CUE_SURFACES, Cue, CueLexicon
-from .wordclasses import AN, ANNA, BI_ANNA, KI, MA
+from .wordclasses import AN, ANNA, BI_ANNA, ISM, KI, MA
 
 
 @dataclass
@@ -418,6 +418,8 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 return Step.STOP  # a named subject, then its object: أدانت رئاسة كردستان القصف
             if self._possessed_object(j):
                 return Step.STOP  # وجدد أعضاء هيئة الدفاع مطلبهم: a complete subject, then its object
+            if self._verbal_complement(j):
+                return Step.STOP  # وقامت السلطات المختصة بإخلاء المطار: the verb's ب-complement
         bare_name = self.starts_entity(j) and not self.is_person(j) and t.ment_char[j] == t.starts[j]
         if bare_name and (np.named or (np.source and j > i + 1)):
             # دعا الأمين العام بان كي مون موسكو وواشنطن: the name, then the object; أفاد مصدر أمني
@@ -444,19 +446,34 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         bare noun (السلطات الكندية إخلاء، الوزارتان نشر)."""
         t = self.t
         n = self.norm(j)
-        if not has_article(self.norm(j - 1)) or has_article(n) or n[:1] in CLITIC_LETTERS:
+        if not has_article(self.norm(j - 1)) or has_article(n):
             return False
+        if n[:1] in CLITIC_LETTERS and (
+            n[:1] != morphology.WA or article_after_clitic(n) or self.proclitic(n)
+        ):
+            return False  # بالمدرسة، لكرة، وللمرصد: a clitic; وجود، وسائل: a word that starts with و
         if n in EMPHATICS or t.words[j] in NAMED_VERBS:
             return False  # المصدر ذاته، أحد المغردين يدعى احمد
         if t.ent_at[j] >= 0 or not n[:1].isalpha() or n in self.lexicon.persons or self.count(n) < 20:
             return False  # a name the recognizer missed (a known name word, or a rare one)
         return not any(self.in_set(j, s) for s in (PERSON_TITLES, HONORIFICS, ORG_HEADS, NAMING_NOUNS))
 
+    def _verbal_complement(self, j: int) -> bool:
+        """A glued ب on a bare noun right after a definite word (بإخلاء، بزيارة): a verb's complement;
+        inside a noun phrase ب opens a place or a body with the article (المدير الجهوي بالقيروان)."""
+        t = self.t
+        n = self.norm(j)
+        if n[:1] != morphology.BA or len(n) < 4 or has_article(n[1:]) or not has_article(self.norm(j - 1)):
+            return False
+        if t.ent_at[j] >= 0 or n[1:] == ISM:
+            return False
+        return not any(key(n[1:]) in s for s in (PERSON_TITLES, ORG_HEADS, NAMING_NOUNS))
+
     def speaker_end(self, a: int, b: int) -> int:
         """A learned speaker span [a, b) without the words the phrase grammar never ends a speaker
         with: a time word (مصادر إعلامية يوم), a stop word, a possessed object (هيئة الدفاع مطلبهم)."""
         for k in range(a + 1, b):
-            if self.norm(k) in TIME_WORDS or self._possessed_object(k):
+            if self.norm(k) in TIME_WORDS or self._possessed_object(k) or self._object_after_definite(k):
                 return k
         return b
 

@@ -51,8 +51,10 @@ from .morphology import (
     SOUND_PLURAL_OBLIQUE,
     TA_MARBUTA,
     YA,
+    article_after_clitic,
     has_article,
     is_definite_form,
+    key,
 )
 from .quote_confidence import Calibration, calibrate, default_calibration
 from .quote_content import _Content
@@ -162,6 +164,22 @@ class _Extractor(_Content):
                     return
                 self.add_agent(k, self._entity_speaker(e, None, "explicit"), local=True)
                 return
+            if k == a + 1 and self._verb_then_description(a, k):
+                # وقامت السلطات المختصة بإخلاء المطار ... محذرة: a described subject speaks on too
+                spk = self.speaker_from_np(k, self.np_end(k, b), k)
+                if spk is not None:
+                    self.add_agent(k, spk, local=True)
+                return
+
+    def _verb_then_description(self, a: int, k: int) -> bool:
+        """Does the sentence open with a verb (a bare word with a conjunction or a verb prefix, no noun
+        class) followed by a definite title, body or group phrase?"""
+        first = self.norm(a)
+        if has_article(first) or first in PREPOSITIONS or not self.word(a) or self.cue_at[a] is not None:
+            return False
+        if self.t.ent_at[a] >= 0 or not has_article(self.norm(k)) or self.t.ent_at[k] >= 0:
+            return False
+        return self.in_set(k, PERSON_TITLES) or self.in_set(k, ORG_HEADS)
 
     def _from_cue(self, i: int, cue: Cue, conj: int) -> None:
         t = self.t
@@ -356,10 +374,24 @@ class _Extractor(_Content):
             n = self.norm(k)
             if n in cue.preps or self._governed(k, cue) is None:
                 continue  # only a glued preposition; one written apart already ends the phrase
-            if self.t.ent_at[k] >= 0 or self.is_pp(k) or n[1:] in self.lexicon.places or n[1:] == ISM:
+            if (
+                self.t.ent_at[k] >= 0
+                or n[1:] == ISM
+                or (article_after_clitic(n) and n[1:] in self.lexicon.places)
+            ):
+                continue  # باسم، بالقيروان; not بفتح (فتح is a place name too, and a verb and a noun)
+            if self.is_pp(k) and not (
+                article_after_clitic(n)
+                and not self._heads_phrase(n[1:])
+                and not any(self.is_person(m) for m in range(k, end))
+            ):  # بمجلس، للصحفيين، مدير الكرة بالفريق الأول محمد ...; not بالتهميش (ويندد المحتجون بالتهميش)
                 continue
             return k
         return end
+
+    def _heads_phrase(self, n: str) -> bool:
+        """Does the word ``n`` (its clitic off) head a title, a body or a naming phrase?"""
+        return any(key(n) in s for s in (PERSON_TITLES, ORG_HEADS, NAMING_NOUNS))
 
     def _construct_name(self, end: int, limit: int) -> int:
         """وأوضح لموفدة "الجوهرة أف أم" نهلة بوغنجة، أنه ...: a quoted name right after a construct noun
@@ -471,6 +503,18 @@ class _Extractor(_Content):
         if speaker is None or speaker.mention is None or abs(speaker.mention[0] - start) > 1:
             return speaker
         return self._implicit(i, cue)
+
+    def _before_content(self, speaker: _Spk | None, start: int, i: int, cue: Cue | None) -> _Spk | None:
+        """A speaker phrase read on into the content ends where the content starts (وطالب المحتجون
+        بفتح المستشفى: the content starts after the governed ب, the subject is المحتجون)."""
+        m = speaker.mention if speaker is not None else None
+        if m is None or not m[0] < start < m[1] or speaker is None or speaker.entity_id is not None:
+            return speaker  # a linked entity is named by the entity, not by the words read
+        a, b = self.t.token_of(m[0]), self.t.token_of(start)
+        if self.t.text[start : self.t.ends[b]] not in speaker.name:  # (البعض بسن قانون: named البعض)
+            return speaker
+        cut = self.speaker_from_np(a, b, a) if b > a else None
+        return cut if cut is not None else self._implicit(i, cue)
 
     def _implicit(self, i: int, cue: Cue | None) -> _Spk | None:
         """واضاف، وتابع، مشيرا، فإنها: the sentence's subject, else the previous speaker."""
