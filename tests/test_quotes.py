@@ -431,6 +431,20 @@ def test_a_described_subject_of_a_sentence_speaks_for_its_implicit_cues() -> Non
     assert q[-1].speaker is not None and q[-1].speaker.name != "السلطات المختصة"
 
 
+def test_a_documents_wrapper_or_page_is_not_the_speaker_its_source_is() -> None:
+    """The guideline's speaker is the source of the words: حسب نص البلاغ names البلاغ (and through it
+    its author), the official page of a governorate names the governorate. Control: a statement of a
+    ministry names the ministry."""
+    q = only("وقد تمت السيطرة على الحريق دون خسائر بشرية، حسب نص البلاغ.")
+    assert q.speaker is not None and q.speaker.name == "البلاغ", q.speaker
+    text = "وتقرر تأجيل العودة المدرسية بالمنطقة، وفق ما جاء في الصفحة الرسمية لولاية المنستير."
+    q = only(text, ("المنستير", "LOC"))
+    assert q.speaker is not None and q.speaker.name == "ولاية المنستير", q.speaker
+    text = "وتقرر تأجيل العودة المدرسية بالمنطقة، وفق ما جاء في بيان لوزارة التربية."
+    q = only(text, ("وزارة التربية", "ORG"))
+    assert q.speaker is not None and q.speaker.name == "وزارة التربية", q.speaker
+
+
 def test_an_adverb_in_the_accusative_after_the_verb_is_no_speaker() -> None:
     text = "وقالت الوزيرة منى العلي إن التصريحات افتراء. ووصفتها صراحةً بأنها عنصرية تنم عن جهل كبير."
     q = quotes(text, ("منى العلي", "PER"))[-1]

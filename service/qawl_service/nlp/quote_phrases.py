@@ -54,6 +54,7 @@ from .quote_text import (
     CONDITIONAL_INNA,
     DEMONSTRATIVES,
     DOC_NOUNS,
+    DOC_WRAPPERS,
     EMPHATICS,
     GOVERNORS,
     HAMZA_COMPLEMENTIZERS,
@@ -567,6 +568,9 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         same = self._same_source(a, b, at, mention)  # المصدر ذاته، ذات البيان
         if same is not None:
             return same
+        if self.in_set(a, DOC_WRAPPERS) and b - a >= 2 and self.in_set(a + 1, DOC_NOUNS):
+            spk = self._resolve_np(a + 1, b, at)  # نص البلاغ: the document's source
+            return replace(spk, mention=mention) if spk is not None else None
         if self.in_set(a, DOC_NOUNS):  # بيان صادر عن X، حصيلة للمرصد، التقرير الصادر عن X
             owner = self._doc_owner(a, b)
             if owner is not None:
@@ -687,6 +691,15 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             and any(key(n[1:]) in s for s in (PERSON_TITLES, ORG_HEADS, DOC_NOUNS))
         ):
             return skip_letters(t.words[i], 1)  # لمراسل، لوزارة
+        if (
+            len(n) > 3
+            and n[0] in LAM_BA
+            and t.ent_at[i] < 0
+            and i + 1 < t.n
+            and self.starts_entity(i + 1)
+            and self.count(n[1:]) > self.count(n)
+        ):
+            return skip_letters(t.words[i], 1)  # لولاية المنستير: a noun before a name
         return 0
 
     def _np_keys(self, a: int, b: int) -> frozenset[str]:
@@ -727,19 +740,23 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             if n.startswith(PUBLISH_STEMS) and len(n) <= 7 and k + 1 < limit:
                 end = self.np_end(k + 1, limit)
                 return self.speaker_from_np(k + 1, end, k + 1) if end > k + 1 else None
-        n1 = self.norm(a + 1)
+        o = a
+        while o + 2 < b and self.is_adjective(o + 1):
+            o += 1  # الصفحة الرسمية لولاية المنستير: the owner after the document's adjectives
+        n1 = self.norm(o + 1)
         if (
-            b - a >= 2
+            b - o >= 2
             and len(n1) > 3
             and n1[0] == LAM
             and (
                 has_fused_lil(n1)
                 or article_after_clitic(n1)
-                or self.t.ent_at[a + 1] >= 0
-                or self.is_pp(a + 1)
+                or self.t.ent_at[o + 1] >= 0
+                or self.is_pp(o + 1)
+                or (o + 2 < b and self.starts_entity(o + 2))  # لولاية المنستير
             )
         ):
-            return self.speaker_from_np(a + 1, b, a + 1)  # حصيلة للمرصد، بيان لوزارة الصحة
+            return self.speaker_from_np(o + 1, b, o + 1)  # حصيلة للمرصد، بيان لوزارة الصحة
         g = a + 1  # a genitive owner: تصريح رئيس الحكومة، بلاغ وزارة الداخلية
         named = self.starts_entity(g) or self.in_set(g, PERSON_TITLES) or self.in_set(g, ORG_HEADS)
         if b - a >= 2 and not has_article(self.norm(a)) and named:
