@@ -445,6 +445,16 @@ def test_a_documents_wrapper_or_page_is_not_the_speaker_its_source_is() -> None:
     assert q.speaker is not None and q.speaker.name == "وزارة التربية", q.speaker
 
 
+def test_a_group_of_people_named_by_its_size_is_a_speaker() -> None:
+    """عدد من المحتجين: a group's size, من, then who they are, is one speaker phrase; the control: a
+    size of things (عدد من الملفات) is no speaker."""
+    q = only("وأكد عدد من المحتجين أن مطالبهم مشروعة ولن يتراجعوا عنها.")
+    assert q.speaker is not None and q.speaker.name == "عدد من المحتجين", q.speaker
+    assert q.content.text == "مطالبهم مشروعة ولن يتراجعوا عنها"
+    qs = quotes("وأكد عدد من الملفات أن المسألة معقدة.")
+    assert all(q.speaker is None or "الملفات" not in q.speaker.name for q in qs), qs
+
+
 def test_an_adverb_in_the_accusative_after_the_verb_is_no_speaker() -> None:
     text = "وقالت الوزيرة منى العلي إن التصريحات افتراء. ووصفتها صراحةً بأنها عنصرية تنم عن جهل كبير."
     q = quotes(text, ("منى العلي", "PER"))[-1]

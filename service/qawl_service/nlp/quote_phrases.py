@@ -85,7 +85,7 @@ from .quote_text import (
     _Text,
 )
 from .reporting_cues import NOT_CUE_SURFACES, Cue, CueLexicon
-from .wordclasses import AN, ANNA, BI_ANNA, ISM, KI, MA
+from .wordclasses import AN, ANNA, BI_ANNA, ISM, KI, MA, MIN
 
 
 @dataclass
@@ -247,8 +247,11 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             return True
         if self.norm(i) in DEMONSTRATIVES or self._same(i):
             return True
-        if self.norm(i) in QUANTIFIERS and self.in_set(i + 1, PERSON_TITLES):
-            return True  # أحد المغردين، بعض المسؤولين
+        if self.norm(i) in QUANTIFIERS and (
+            self.in_set(i + 1, PERSON_TITLES)
+            or (self.norm(i + 1) == MIN and self.in_set(i + 2, PERSON_TITLES))
+        ):
+            return True  # أحد المغردين، بعض المسؤولين، عدد من العملة
         for k in range(i + 1, min(self.t.n, i + 5)):  # الشاب إبراهيم دوابشة، حاكم محافظة شانلي أورفة عز الدين
             if not self.word(k) or self.stop_word(k):
                 break
@@ -379,6 +382,9 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         if j == i:
             if n in PREPOSITIONS or n in COMPLEMENTIZERS:
                 return Step.STOP
+        elif j == i + 1 and n == MIN and self.norm(i) in QUANTIFIERS and self.in_set(j + 1, PERSON_TITLES):
+            np.end = j + 1  # عدد من العملة: the group's size, then who they are
+            return Step.NEXT
         else:
             if self.stop_word(j) or n in DEMONSTRATIVES or n in CHAIN_NOUNS:
                 return Step.STOP
