@@ -455,6 +455,19 @@ def test_a_group_of_people_named_by_its_size_is_a_speaker() -> None:
     assert all(q.speaker is None or "الملفات" not in q.speaker.name for q in qs), qs
 
 
+def test_a_demonstrative_before_an_indefinite_word_is_the_object_not_a_speaker() -> None:
+    """واعتبرت ذلك أمرا عاديا: ذلك is the object; read as a speaker it became the agent of the next
+    implicit cue. The control: هذا المركز (a demonstrative before a definite noun) is a speaker."""
+    t = (
+        "وقالت ليلى علوان إن السمنة تنتشر. واعتبرت ذلك امرأ عاديا نظرا للتطور الاقتصادي. "
+        "وبينت أن الغذاء تغير."
+    )
+    for q in quotes(t, ("ليلى علوان", "PER")):
+        assert q.speaker is None or "ذلك" not in q.speaker.name, q.speaker
+    q = only("وأكد هذا المركز أن الأرقام لا تعكس الواقع.")
+    assert q.speaker is not None and q.speaker.name.endswith("المركز"), q.speaker
+
+
 def test_an_adverb_in_the_accusative_after_the_verb_is_no_speaker() -> None:
     text = "وقالت الوزيرة منى العلي إن التصريحات افتراء. ووصفتها صراحةً بأنها عنصرية تنم عن جهل كبير."
     q = quotes(text, ("منى العلي", "PER"))[-1]

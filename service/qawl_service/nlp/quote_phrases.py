@@ -245,8 +245,8 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         t = self.t
         if t.ent_at[i] >= 0:
             return True
-        if self.norm(i) in DEMONSTRATIVES or self._same(i):
-            return True
+        if self._same(i) or (self.norm(i) in DEMONSTRATIVES and has_article(self.norm(i + 1))):
+            return True  # ذات المصدر، هذا المركز; not اعتبرت ذلك أمرا عاديا (the object)
         if self.norm(i) in QUANTIFIERS and (
             self.in_set(i + 1, PERSON_TITLES)
             or (self.norm(i + 1) == MIN and self.in_set(i + 2, PERSON_TITLES))
