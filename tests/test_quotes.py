@@ -468,6 +468,15 @@ def test_a_demonstrative_before_an_indefinite_word_is_the_object_not_a_speaker()
     assert q.speaker is not None and q.speaker.name.endswith("المركز"), q.speaker
 
 
+def test_a_word_for_a_whole_group_starts_the_object_not_a_name() -> None:
+    """دعا رئيس الحكومة جميع التونسيين إلى ...: جميع starts the object (before: read as the title's
+    name); the control: a name after a title is still read (رئيس الحكومة يوسف الشاهد)."""
+    q = only("ودعا رئيس الحكومة جميع التونسيين إلى المساهمة في تطوير القطاع.")
+    assert q.speaker is not None and q.speaker.name == "رئيس الحكومة", q.speaker
+    q = only("ودعا رئيس الحكومة يوسف الشاهد إلى المساهمة في تطوير القطاع.", ("يوسف الشاهد", "PER"))
+    assert q.speaker is not None and q.speaker.name == "يوسف الشاهد", q.speaker
+
+
 def test_an_adverb_in_the_accusative_after_the_verb_is_no_speaker() -> None:
     text = "وقالت الوزيرة منى العلي إن التصريحات افتراء. ووصفتها صراحةً بأنها عنصرية تنم عن جهل كبير."
     q = quotes(text, ("منى العلي", "PER"))[-1]

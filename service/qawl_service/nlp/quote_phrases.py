@@ -75,6 +75,7 @@ from .quote_text import (
     SUBJUNCTIVE_EXCEPTIONS,
     TIME_WORDS,
     TITLE_MODIFIERS,
+    TOTALS,
     _clean_name,
     _contains,
     _Found,
@@ -107,7 +108,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
     and the agent stack (the shared parts in phrases.py). The cue pass (quotes.py) builds on it."""
 
     TITLES = PERSON_TITLES
-    STOP_WORDS = PREPOSITIONS | RELATIVES | COMPLEMENTIZERS | TIME_WORDS
+    STOP_WORDS = PREPOSITIONS | RELATIVES | COMPLEMENTIZERS | TIME_WORDS | TOTALS
     # a person's titles: up to eight words before the name (commas inside them skipped: وزير
     # الخارجية، جون كيري), six after it (once a title follows the name, after any commas)
     TITLE_BEFORE = 8

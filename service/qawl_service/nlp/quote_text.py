@@ -79,6 +79,7 @@ HONORIFICS = _keys(wordclasses.normalized("name_titles"))
 ORG_HEADS = _keys(wordclasses.normalized("org_heads"))
 DOC_NOUNS = _keys(wordclasses.normalized("quotes_doc_nouns"))
 DOC_WRAPPERS = _keys(wordclasses.normalized("quotes_doc_wrappers"))  # نص البلاغ
+TOTALS = wordclasses.normalized("quotes_totals")  # جميع التونسيين
 NAMING_NOUNS = _keys(wordclasses.normalized("quotes_naming_nouns"))
 TITLE_OPENERS = _keys(wordclasses.normalized("quotes_title_openers"))  # تحت عنوان "..."
 EVENT_NOUNS = _keys(wordclasses.normalized("quotes_event_nouns"))  # ندوة حول "..."
