@@ -477,6 +477,37 @@ def test_a_word_for_a_whole_group_starts_the_object_not_a_name() -> None:
     assert q.speaker is not None and q.speaker.name == "يوسف الشاهد", q.speaker
 
 
+@pytest.mark.parametrize(
+    ("text", "specs", "speaker"),
+    [
+        # a statement issued today by X: the time word between صادر and عن
+        (
+            "وتم إيقاف المشتبه بهم وفق بلاغ صادر اليوم عن وزارة الداخلية.",
+            (("وزارة الداخلية", "ORG"),),
+            "وزارة الداخلية",
+        ),
+        # a video is a document: its publisher speaks
+        ("وتم إيقاف المشتبه بهم بحسب فيديو نشره السفير الفرنسي على فيسبوك.", (), "السفير الفرنسي"),
+        # his statement: the sentence's subject after كما + verb (a title and its name)
+        (
+            "وقال لسعد ادريس إن الأمن مستقر. كما استقبل والي نابل منور الورتاني وفدا عن المحتجين وتم الاتفاق "
+            "على تحسين المنظومة الأمنية، وفق تصريحه.",
+            (("لسعد ادريس", "PER"), ("منور الورتاني", "PER")),
+            "منور الورتاني",
+        ),
+        # control: with no subject of its own, his statement is the latest speaker's
+        (
+            "وقال لسعد ادريس إن الأمن مستقر. وتم الاتفاق على تحسين المنظومة الأمنية، وفق تصريحه.",
+            (("لسعد ادريس", "PER"),),
+            "لسعد ادريس",
+        ),
+    ],
+)
+def test_a_documents_author_speaks(text: str, specs: tuple[tuple[str, str], ...], speaker: str) -> None:
+    q = quotes(text, *specs)[-1]
+    assert q.speaker is not None and q.speaker.name == speaker, q.speaker
+
+
 def test_an_adverb_in_the_accusative_after_the_verb_is_no_speaker() -> None:
     text = "وقالت الوزيرة منى العلي إن التصريحات افتراء. ووصفتها صراحةً بأنها عنصرية تنم عن جهل كبير."
     q = quotes(text, ("منى العلي", "PER"))[-1]

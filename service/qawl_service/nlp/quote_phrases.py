@@ -578,6 +578,9 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         if self.in_set(a, DOC_WRAPPERS) and b - a >= 2 and self.in_set(a + 1, DOC_NOUNS):
             spk = self._resolve_np(a + 1, b, at)  # نص البلاغ: the document's source
             return replace(spk, mention=mention) if spk is not None else None
+        if b - a == 1 and self.possessed(a) and self.in_set(a, DOC_NOUNS):
+            last = self.last_agent(at, None)  # وفق تصريحه: the pronoun's referent, the latest speaker
+            return last.as_resolution("anaphoric", mention) if last is not None else None
         if self.in_set(a, DOC_NOUNS):  # بيان صادر عن X، حصيلة للمرصد، التقرير الصادر عن X
             owner = self._doc_owner(a, b)
             if owner is not None:
@@ -741,7 +744,10 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         limit = t.sentence_span(a)[1]
         for k in range(a + 1, min(b + 2, limit)):  # the phrase may end before "الصادر عن" or at عن
             n = self.norm(k)
-            if n == AN and key(self.norm(k - 1)) in ISSUED:
+            before = k - 1
+            while before > a and self.norm(before) in TIME_WORDS:
+                before -= 1  # بلاغ صادر اليوم عن X
+            if n == AN and key(self.norm(before)) in ISSUED:
                 end = self.np_end(k + 1, limit)
                 return self.speaker_from_np(k + 1, end, k + 1) if end > k + 1 else None
             if n.startswith(PUBLISH_STEMS) and len(n) <= 7 and k + 1 < limit:

@@ -101,7 +101,7 @@ from .reporting_cues import Cue, CueLexicon, default_cues, load_cues
 from .rulepipe import RulePipe
 from .segment import SENT_END, Segmentation, segment_text, segmentation
 from .speaker_linker import Trees, default_linker, link_speakers, speaker_spans
-from .wordclasses import AN, FI, ISM
+from .wordclasses import AN, FI, ISM, KAMA
 
 __all__ = ["QuoteAttributor", "extract_quotes"]
 
@@ -153,7 +153,9 @@ class _Extractor(_Content):
                     spk = self.speaker_from_np(s, self.np_end(s, b), s)
                     if spk is not None:
                         self.add_agent(s, spk, local=True)
-        if first in COMPLEMENTIZERS or first in CLAUSE_OPENERS:
+        if first == KAMA and a + 1 < b and self.norm(a + 1) not in COMPLEMENTIZERS:
+            a, first = a + 1, self.norm(a + 1)  # كما استقبل والي نابل منور الورتاني ...: the verb after كما
+        elif first in COMPLEMENTIZERS or first in CLAUSE_OPENERS:
             return
         for k in (a + 1, a + 2):
             if k >= b:
@@ -167,8 +169,8 @@ class _Extractor(_Content):
             if k == a + 1 and self._verb_then_description(a, k):
                 # وقامت السلطات المختصة بإخلاء المطار ... محذرة: a described subject speaks on too
                 spk = self.speaker_from_np(k, self.np_end(k, b), k)
-                if spk is not None:
-                    self.add_agent(k, spk, local=True)
+                if spk is not None and (spk.entity_id is not None or has_article(self.norm(k))):
+                    self.add_agent(k, spk, local=True)  # a bare title (والي نابل) only with its name
                 return
 
     def _verb_then_description(self, a: int, k: int) -> bool:
@@ -177,9 +179,11 @@ class _Extractor(_Content):
         first = self.norm(a)
         if has_article(first) or first in PREPOSITIONS or not self.word(a) or self.cue_at[a] is not None:
             return False
-        if self.t.ent_at[a] >= 0 or not has_article(self.norm(k)) or self.t.ent_at[k] >= 0:
+        if self.t.ent_at[a] >= 0 or self.t.ent_at[k] >= 0:
             return False
-        return self.in_set(k, PERSON_TITLES) or self.in_set(k, ORG_HEADS)
+        if self.in_set(k, PERSON_TITLES):
+            return True  # وقامت السلطات المختصة، استقبل والي نابل منور الورتاني
+        return has_article(self.norm(k)) and self.in_set(k, ORG_HEADS)
 
     def _from_cue(self, i: int, cue: Cue, conj: int) -> None:
         t = self.t

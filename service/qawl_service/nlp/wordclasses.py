@@ -59,6 +59,7 @@ MA = "ما"
 IDHA = "اذا"
 ANNA = "ان"  # أن/إن/ان, normalized
 KULL = "كل"
+KAMA = "كما"  # as well (كما استقبل ...)
 ANNAHU = "انه"
 BI_ANNA = "بان"  # بأن normalized, also the name بان (كي مون)
 BI_ANNAHU = "بانه"
