@@ -156,7 +156,8 @@ def test_quoted_fragment_after_a_cue() -> None:
     ],
 )
 def test_cue_conjugations(cue: str) -> None:
-    text = f"{cue} المتحدث باسم الوزارة إن الوضع في المدينة مستقر."
+    # a plural verb agrees with a plural subject (a singular noun after it is its object)
+    text = f"{cue} {'المتحدثون' if cue.endswith('وا') else 'المتحدث'} باسم الوزارة إن الوضع في المدينة مستقر."
     q = only(text)
     assert q.kind == "indirect" and q.content.text == "الوضع في المدينة مستقر"
     assert q.cue is not None and q.cue.text in cue
@@ -506,6 +507,26 @@ def test_a_word_for_a_whole_group_starts_the_object_not_a_name() -> None:
 def test_a_documents_author_speaks(text: str, specs: tuple[tuple[str, str], ...], speaker: str) -> None:
     q = quotes(text, *specs)[-1]
     assert q.speaker is not None and q.speaker.name == speaker, q.speaker
+
+
+def test_a_plural_cue_is_said_by_a_group_not_by_the_last_person() -> None:
+    """قالوا، اشاروا، معتبرين: a plural verb's subject is a group (عدد من العملة), not the last named
+    person; a noun after a plural verb is its object (اتهموا الطبيبة). Controls: the same cues in the
+    singular keep the person (and a singular verb's subject after it)."""
+    first = "وقال الوالي محمد العلي إن الطريق ستفتح. وأوضح عدد من العملة ان مطلبهم مشروع، "
+    spec = ("محمد العلي", "PER")
+    qs = quotes(first + "واشاروا الى ان الإجراء وقتي.", spec)
+    assert [q.speaker.name if q.speaker else None for q in qs] == [
+        "محمد العلي",
+        "عدد من العملة",
+        "عدد من العملة",
+    ]
+    qs = quotes(first + "واتهموا الطبيبة بأنها تتجاهل مطالبهم.", spec)
+    assert qs[-1].speaker is not None and qs[-1].speaker.name == "عدد من العملة", qs[-1].speaker
+    q = only("واتهمت الطبيبة الإدارة بأنها تتجاهل مطالب العمال.")
+    assert q.speaker is not None and q.speaker.name.startswith("الطبيبة"), q.speaker
+    qs = quotes("وقال الوالي محمد العلي إن الطريق ستفتح. وأشار الى ان الإجراء وقتي.", spec)
+    assert qs[-1].speaker is not None and qs[-1].speaker.name == "محمد العلي", qs[-1].speaker
 
 
 def test_an_adverb_in_the_accusative_after_the_verb_is_no_speaker() -> None:

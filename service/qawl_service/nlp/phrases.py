@@ -129,7 +129,16 @@ class AgentStack(Generic[W]):
             if agent.pos < at:
                 yield agent
 
-    def last(self, at: int, feminine: bool | None, same_sentence: bool = False) -> W | None:
+    def last(
+        self,
+        at: int,
+        feminine: bool | None,
+        same_sentence: bool = False,
+        where: Callable[[W], bool] | None = None,
+        within: int | None = None,
+    ) -> W | None:
+        """The latest agent before ``at`` of the gender asked for (and, with ``where``, that passes it;
+        with ``within``, no more than that many sentences back)."""
         v = self.view
         s = v.sent[min(at, v.n - 1)]
         fallback: W | None = None
@@ -139,9 +148,13 @@ class AgentStack(Generic[W]):
                 break
             if self.max_sentences is not None and s - v.sent[agent.pos] > self.max_sentences:
                 break
+            if within is not None and s - v.sent[agent.pos] > within:
+                break
             if self.max_paragraphs is not None and v.para[at] - v.para[agent.pos] > self.max_paragraphs:
                 break
             if agent.local and not in_sent:
+                continue
+            if where is not None and not where(agent.who):
                 continue
             g = self.gender(agent.who)
             if feminine is not None and g is not None and g != feminine:
@@ -259,9 +272,16 @@ class PhraseReader(Generic[W, S]):
     def add_agent(self, pos: int, who: W, local: bool = False) -> None:
         self.agents.add(pos, who, local)
 
-    def last_agent(self, at: int, feminine: bool | None, same_sentence: bool = False) -> W | None:
+    def last_agent(
+        self,
+        at: int,
+        feminine: bool | None,
+        same_sentence: bool = False,
+        where: Callable[[W], bool] | None = None,
+        within: int | None = None,
+    ) -> W | None:
         """The latest agent before token ``at`` of the gender asked for (None: any)."""
-        return self.agents.last(at, feminine, same_sentence)
+        return self.agents.last(at, feminine, same_sentence, where, within)
 
     # -- word classes --------------------------------------------------------------------
     @staticmethod

@@ -23,6 +23,8 @@ from .morphology import (
     LAM,
     LAM_BA,
     LAM_BA_CLITICS,
+    SOUND_PLURAL_NOMINATIVE,
+    SOUND_PLURAL_OBLIQUE,
     TA_MARBUTA,
     TWO_LETTER_CLITICS,
     YA,
@@ -57,6 +59,7 @@ from .quote_text import (
     DOC_WRAPPERS,
     EMPHATICS,
     GOVERNORS,
+    GROUP_PLURALS,
     HAMZA_COMPLEMENTIZERS,
     HONORIFIC_NOUNS,
     HONORIFICS,
@@ -97,6 +100,14 @@ class _SpeakerNP(NPState):
     named: bool = False  # a personal name has been read (after a title)
     mention_end: int = -1  # end of the last entity mention read
     source: bool = False  # مصدر أمني لمراسلة ...: the ل-phrase is the channel
+
+
+def group_word(n: str) -> bool:
+    """Is the normalized word one for a group of people: a group plural or a size (العملة، الأهالي،
+    عدد), or a definite sound masculine plural (المعتصمين، النقابيون: that plural is for people)?"""
+    c = core(n)
+    plural = len(c) >= 5 and c.endswith((SOUND_PLURAL_NOMINATIVE, SOUND_PLURAL_OBLIQUE))
+    return c in GROUP_PLURALS or (has_article(n) and plural)
 
 
 def _speaker_gender(spk: _Spk) -> bool | None:
@@ -249,8 +260,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         if self._same(i) or (self.norm(i) in DEMONSTRATIVES and has_article(self.norm(i + 1))):
             return True  # ذات المصدر، هذا المركز; not اعتبرت ذلك أمرا عاديا (the object)
         if self.norm(i) in QUANTIFIERS and (
-            self.in_set(i + 1, PERSON_TITLES)
-            or (self.norm(i + 1) == MIN and self.in_set(i + 2, PERSON_TITLES))
+            self.in_set(i + 1, PERSON_TITLES) or (self.norm(i + 1) == MIN and self.people(i + 2))
         ):
             return True  # أحد المغردين، بعض المسؤولين، عدد من العملة
         for k in range(i + 1, min(self.t.n, i + 5)):  # الشاب إبراهيم دوابشة، حاكم محافظة شانلي أورفة عز الدين
@@ -262,6 +272,13 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             if self.in_set(i, s):
                 return True
         return self.namelike(i) and self.count(self.norm(i)) < 20
+
+    def people(self, i: int) -> bool:
+        """A word for people: a person noun or title, or a group (:meth:`group`)."""
+        return self.in_set(i, PERSON_TITLES) or self.group(i)
+
+    def group(self, i: int) -> bool:
+        return group_word(self.norm(i))
 
     def _same(self, i: int) -> bool:
         """ذات المصدر، نفس المصدر: "the same" before a definite noun."""
@@ -383,7 +400,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         if j == i:
             if n in PREPOSITIONS or n in COMPLEMENTIZERS:
                 return Step.STOP
-        elif j == i + 1 and n == MIN and self.norm(i) in QUANTIFIERS and self.in_set(j + 1, PERSON_TITLES):
+        elif j == i + 1 and n == MIN and self.norm(i) in QUANTIFIERS and self.people(j + 1):
             np.end = j + 1  # عدد من العملة: the group's size, then who they are
             return Step.NEXT
         else:

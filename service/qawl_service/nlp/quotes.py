@@ -41,6 +41,7 @@ from spacy.tokens import Doc
 
 from qawl.types import Entity, Mention, Quote, QuoteKind
 
+from .arabic import normalize
 from .doctext import doc_text
 from .lexicon import Lexicon, default_lexicon
 from .morphology import (
@@ -59,6 +60,7 @@ from .morphology import (
 from .quote_confidence import Calibration, calibrate, default_calibration
 from .quote_content import _Content
 from .quote_learned import Mode, Role, add_learned
+from .quote_phrases import group_word
 from .quote_roles import KEY as ROLES_KEY
 from .quote_text import (
     _COMMAS,
@@ -84,6 +86,7 @@ from .quote_text import (
     ORG_HEADS,
     PERFECT_PARTICLES,
     PERSON_TITLES,
+    PLURAL_CUE_ENDINGS,
     PREPOSITIONS,
     PRONOUN_PPS,
     PRONOUN_SUBJECTS,
@@ -107,6 +110,10 @@ __all__ = ["QuoteAttributor", "extract_quotes"]
 
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)
+
+
+# A plural cue's implicit subject is a group named at most this many sentences back (else the usual reading).
+_GROUP_SENTENCES = 3
 
 
 # ============================================================================ extraction
@@ -205,6 +212,8 @@ class _Extractor(_Content):
                 cue = replace(cue, feminine=fem)
             elif cue.preps and self._governed(self._skip_adverbs(i + 1, sb), cue) is not None:
                 speaker, subj_end = None, i + 1  # وتعهدت بملاحقة ...: the complement, no subject
+            elif self._plural_cue(i) and not self.group(self._skip_adverbs(i + 1, sb)):
+                speaker, subj_end = None, i + 1  # اتهموا الطبيبة ...: the verb carries its subject
             else:
                 speaker, subj_end = self._subject_after(i, sb)
             explicit = speaker is not None
@@ -520,10 +529,25 @@ class _Extractor(_Content):
         cut = self.speaker_from_np(a, b, a) if b > a else None
         return cut if cut is not None else self._implicit(i, cue)
 
+    def _plural_cue(self, i: int) -> bool:
+        """A cue in the plural (قالوا، يطالبون، معتبرين): its subject is a group of people."""
+        n = self.norm(i)
+        return len(n) >= 5 and n.endswith(PLURAL_CUE_ENDINGS)
+
+    @staticmethod
+    def _group(spk: _Spk) -> bool:
+        """A speaker that is a group of people (العمال، عدد من الأهالي، المحتجون), no entity."""
+        words = spk.name.split()
+        return spk.entity_id is None and bool(words) and group_word(normalize(words[0]))
+
     def _implicit(self, i: int, cue: Cue | None) -> _Spk | None:
         """واضاف، وتابع، مشيرا، فإنها: the sentence's subject, else the previous speaker."""
         t = self.t
         fem = cue.feminine if cue is not None else None
+        if self._plural_cue(i):  # قالوا، معتبرين: the group that spoke last, if one did just before
+            group = self.last_agent(i, None, where=self._group, within=_GROUP_SENTENCES)
+            if group is not None:
+                return group.as_resolution("anaphoric", None)
         spk = self.last_agent(i, fem, same_sentence=True)
         if spk is None:
             sa = max(t.sentence_span(i)[0], i - 60)
