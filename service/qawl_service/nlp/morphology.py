@@ -97,6 +97,8 @@ DUAL_IMPERFECT = "ان"
 # The masculine plural verb endings: ون (imperfect indicative), وا (subjunctive, and the perfect),
 # in the order a cue's surfaces are generated.
 PLURAL_SUFFIXES = ("ون", "وا")
+# a plural cue: a perfect or imperfect plural, or a participle's oblique plural (قالوا، يطالبون، معتبرين)
+PLURAL_CUE_ENDINGS = (*PLURAL_SUFFIXES, SOUND_PLURAL_OBLIQUE)
 IMPERFECT_SUFFIXES = (*PLURAL_SUFFIXES, DUAL_IMPERFECT)
 VERBAL_PREFIXES = "يتنم"  # an imperfect's prefixes and the participle's م
 POSSESSIVE_SUFFIXES = ("ه", "ها", "هم", "هما", "هن")  # قوله، قولها، قولهم، قولهما، قولهن

@@ -81,7 +81,6 @@ DOC_NOUNS = _keys(wordclasses.normalized("quotes_doc_nouns"))
 DOC_WRAPPERS = _keys(wordclasses.normalized("quotes_doc_wrappers"))  # نص البلاغ
 TOTALS = wordclasses.normalized("quotes_totals")  # جميع التونسيين
 GROUP_PLURALS = wordclasses.normalized("quotes_group_plurals")  # العمال، عدد من
-PLURAL_CUE_ENDINGS = ("وا", "ون", "ين")  # قالوا، يطالبون، معتبرين
 NAMING_NOUNS = _keys(wordclasses.normalized("quotes_naming_nouns"))
 TITLE_OPENERS = _keys(wordclasses.normalized("quotes_title_openers"))  # تحت عنوان "..."
 EVENT_NOUNS = _keys(wordclasses.normalized("quotes_event_nouns"))  # ندوة حول "..."
