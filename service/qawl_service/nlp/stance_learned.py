@@ -20,7 +20,7 @@ from qawl.types import Analysis, Entity, Mention, Quote, Speaker, Stance, Stance
 from qawl_service.corpus.score import _target_tokens, norm
 from qawl_service.stance_learn.candidates import candidates
 from qawl_service.stance_learn.features import DocTokens
-from qawl_service.stance_learn.model import Scorer, decode, same_target
+from qawl_service.stance_learn.model import Scorer, decode, holder_admitted, same_target
 
 from .stance_targets import _link_targets
 
@@ -44,9 +44,9 @@ class LearnedStances:
         cands = candidates(
             0, text, Analysis(id=None, model="", entities=entities, quotes=quotes, stances=rules), tokens=dt
         )
-        # decode admits no candidate without an entity holder (model._admitted): those are not scored
-        # (a row's score does not depend on the other rows)
-        cands = [c for c in cands if c.holder_label is not None]
+        # decode admits no candidate whose holder is not admitted (model.holder_admitted): those are not
+        # scored (a row's score does not depend on the other rows)
+        cands = [c for c in cands if holder_admitted(c)]
         if not cands:
             return []
         proba = self.scorer.proba_candidates(cands, dt)
