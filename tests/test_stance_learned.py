@@ -20,7 +20,7 @@ import pytest
 from qawl_service.analyzer import Analyzer
 from qawl_service.nlp.arabic import normalize
 from qawl_service.nlp.stance_learned import DEFAULT_WEIGHTS
-from qawl_service.stance_learn.candidates import Candidate, Tokens, candidates, tokenize
+from qawl_service.stance_learn.candidates import Candidate, Tokens, candidates, definite_holder, tokenize
 from qawl_service.stance_learn.features import (
     DocTokens,
     context_features,
@@ -30,7 +30,14 @@ from qawl_service.stance_learn.features import (
     features,
     own_features,
 )
-from qawl_service.stance_learn.model import CLASSES, N_FEATURES, Scorer, decode, feature_index
+from qawl_service.stance_learn.model import (
+    CLASSES,
+    N_FEATURES,
+    NOMINAL_THRESHOLD,
+    Scorer,
+    decode,
+    feature_index,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "tests" / "data" / "stance" / "learned_reference.json.gz"
@@ -250,3 +257,21 @@ def test_decode_needs_a_named_holder_and_more_evidence_against_a_person() -> Non
     kept = [(c.target_start, lab) for c, lab, _ in decode(cands, proba, 0.4)]
     # an ORG target at 0.45 stays (control); no holder entity: dropped; a person: 0.45 dropped, 0.6 kept
     assert sorted(kept) == [(0, "against"), (30, "against")]
+
+
+def test_decode_admits_a_definite_description_as_holder() -> None:
+    """Stop 22: a holder that is no entity holds a learned stance when it is a definite description (a
+    quote speaker read as a phrase: الموقعون، أهالي الجهة) and its stance probability reaches
+    NOMINAL_THRESHOLD; an indefinite or demonstrative phrase never (the seeds' anonymous false holders)."""
+
+    def cand(holder: str, start: int) -> Candidate:
+        return Candidate(0, holder, None, start, start + 4, "هدف", 0, 50, None, None, None, "chunk")
+
+    holders = ["الموقعون", "أهالي الجهة", "مسؤولا عسكريا روسيا", "تقارير إعلامية موازية", "هذه الزيادة"]
+    cands = [cand(h, 10 * k) for k, h in enumerate(holders)] + [cand("المتدخلون", 60)]
+    # stance probability 0.3 for the five (over NOMINAL_THRESHOLD, under the threshold), 0.2 for the last
+    proba = np.array([[0.7, 0.3, 0.0]] * len(holders) + [[0.8, 0.2, 0.0]])
+    assert NOMINAL_THRESHOLD is not None and 0.2 < NOMINAL_THRESHOLD <= 0.3
+    kept = [c.holder for c, _, _ in decode(cands, proba, 0.4)]
+    assert kept == ["الموقعون", "أهالي الجهة"]
+    assert [definite_holder(h) for h in holders] == [True, True, False, False, False]

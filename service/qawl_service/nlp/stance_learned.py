@@ -5,7 +5,9 @@ of a sentence holding a quote or a rule stance × entity mentions and noun-phras
 the rule stances) are scored by the logistic regression trained by training/train_stance.py, shipped as
 ``data/stance_model.npz`` (its data, configuration and scores in ``data/stance_model.json``). numpy only:
 the hash and the scoring are ``stance_learn/model.py:Scorer``. A candidate is a stance when its stance
-probability 1 − P(none) reaches the threshold chosen on the corpus dev split; one per (holder,
+probability 1 − P(none) reaches the threshold chosen on the corpus dev split (``NOMINAL_THRESHOLD`` for a
+holder that is no entity but a definite description, stop 22; other holders that are no entity never:
+``model._admitted``); one per (holder,
 overlapping target), best first; it is added to the rule stances unless a rule stance (or a better learned
 one) of the same holder already covers half the smaller target's words (``same_target``, stop 21).
 A learned stance's ``confidence`` is that probability (not calibrated), its ``cue`` is None, its
@@ -20,7 +22,7 @@ from qawl.types import Analysis, Entity, Mention, Quote, Speaker, Stance, Stance
 from qawl_service.corpus.score import _target_tokens, norm
 from qawl_service.stance_learn.candidates import candidates
 from qawl_service.stance_learn.features import DocTokens
-from qawl_service.stance_learn.model import Scorer, decode, same_target
+from qawl_service.stance_learn.model import Scorer, decode, holder_admitted, same_target
 
 from .stance_targets import _link_targets
 
@@ -44,9 +46,9 @@ class LearnedStances:
         cands = candidates(
             0, text, Analysis(id=None, model="", entities=entities, quotes=quotes, stances=rules), tokens=dt
         )
-        # decode admits no candidate without an entity holder (model._admitted): those are not scored
-        # (a row's score does not depend on the other rows)
-        cands = [c for c in cands if c.holder_label is not None]
+        # decode admits no candidate whose holder is not admitted (model.holder_admitted): those are not
+        # scored (a row's score does not depend on the other rows)
+        cands = [c for c in cands if holder_admitted(c)]
         if not cands:
             return []
         proba = self.scorer.proba_candidates(cands, dt)

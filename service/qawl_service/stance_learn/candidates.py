@@ -191,6 +191,21 @@ class Candidate:
     quote_id: str | None = None
 
 
+_DEMONSTRATIVES = normalized("demonstratives")
+
+
+@lru_cache(maxsize=8192)
+def definite_holder(name: str) -> bool:
+    """Whether a holder phrase is a definite description: its first word carries the article (الموقعون،
+    الضابط) or is the head of a definite genitive (أهالي الجهة، نائب رئيس الحركة), and is no demonstrative
+    (هذه الزيادة). An indefinite phrase is an anonymous source or no holder at all (مسؤولا عسكريا روسيا،
+    تقارير إعلامية موازية، مقبرة جماعية تضم)."""
+    words = [_word_norm(m.group()) for m in _WORD.finditer(name)]
+    if not words or words[0] in _DEMONSTRATIVES:
+        return False
+    return words[0].startswith("ال") or (len(words) > 1 and words[1].startswith("ال"))
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
     return [Token(*m.span(), _word_norm(m.group())) for m in _WORD.finditer(text, start, end)]
