@@ -529,6 +529,20 @@ def test_a_plural_cue_is_said_by_a_group_not_by_the_last_person() -> None:
     assert qs[-1].speaker is not None and qs[-1].speaker.name == "محمد العلي", qs[-1].speaker
 
 
+def test_a_name_run_after_a_preposition_is_no_name_for_the_title_before_it() -> None:
+    """وحذرت الخبيرة في التغذية من ظاهرة السمنة: the words after من are the warning's object, not the
+    expert's name (they had become an agent for four later cues). The control: a title, a place, then
+    the name (مدير مكتب الحملة في لبنان وليد الجلال)."""
+    text = "وحذرت الخبيرة في التغذية من ظاهرة السمنة في تونس. وبينت أن الغذاء تغير."
+    qs = quotes(text, ("تونس", "LOC"))
+    assert [(q.speaker.name if q.speaker else None, q.content.text) for q in qs] == [
+        ("الخبيرة", "ظاهرة السمنة في تونس"),
+        ("الخبيرة", "الغذاء تغير"),
+    ]
+    q = only("وقال مدير مكتب الحملة في لبنان وليد الجلال إن الحملة مستمرة.", ("لبنان", "LOC"))
+    assert q.speaker is not None and q.speaker.name == "وليد الجلال", q.speaker
+
+
 def test_an_adverb_in_the_accusative_after_the_verb_is_no_speaker() -> None:
     text = "وقالت الوزيرة منى العلي إن التصريحات افتراء. ووصفتها صراحةً بأنها عنصرية تنم عن جهل كبير."
     q = quotes(text, ("منى العلي", "PER"))[-1]

@@ -564,8 +564,8 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             if self.starts_entity(k) and self.is_person(k):
                 span = t.ment_at[k]
                 return span[1] if span is not None else b
-            run = self.name_run(k, limit)
-            if run >= 2 and self._name_closes(k, limit):
+            run = self.name_run(k, limit) if self.norm(k - 1) not in PREPOSITIONS else 0
+            if run >= 2 and self._name_closes(k, limit):  # not after من (الخبيرة في التغذية من ظاهرة السمنة)
                 return k + run
             k += 1
         return b
