@@ -93,6 +93,42 @@ def test_unbalanced_marks_never_swallow_the_article() -> None:
     check_offsets(text, qs)
 
 
+def test_an_unclosed_quote_ends_before_the_journalist_reports_again() -> None:
+    # the closing mark was lost: the next sentence's وأشار الى ان and a participle cue are narration
+    text = (
+        'وقال الوزير "إن القطاع قادر على النهوض بالتشغيل. وأشار الى ان القانون قيد الدرس لدى الحكومة'
+        " مؤكدا أن الوزارة انطلقت في تخصيص نقاط بيع."
+    )
+    qs = quotes(text)
+    assert [q.content.text for q in qs] == [
+        "إن القطاع قادر على النهوض بالتشغيل",
+        "القانون قيد الدرس لدى الحكومة",
+        "الوزارة انطلقت في تخصيص نقاط بيع",
+    ]
+    check_offsets(text, qs)
+    # control: a closed quote over two sentences stays one, and so does a first person after an ellipsis
+    text = 'وقال الوزير "إن القطاع قادر على النهوض. ونحن نعمل على ذلك".'
+    assert only(text).content.text == "إن القطاع قادر على النهوض. ونحن نعمل على ذلك"
+    said = "قلت منذ سنوات إن الشرعية لا تعوض الكفاءة .. وتوقعت أن يفشلوا في تسيير الدولة"
+    assert only(f'وأكد بالقول: "{said}".').content.text == said
+
+
+def test_a_mark_before_a_full_stop_opens_nothing() -> None:
+    # ... المعدات ". : a stray closer, not an opener that would run to the end of the paragraph
+    text = (
+        'ونفت الوزارة في بلاغ لها الاتهامات مبينة أنها كانت سباقة إلى تجديد المعدات ". '
+        "وأضافت أنه تم تمكين الادارة من سيارة إضافية."
+    )
+    qs = quotes(text)
+    assert [q.content.text for q in qs][-2:] == [
+        "أنها كانت سباقة إلى تجديد المعدات",
+        "أنه تم تمكين الادارة من سيارة إضافية",
+    ]
+    # control: a mark after a space and before a word still opens a quote
+    text = 'وقال الوزير "الوضع مستقر". وأضاف أن المحادثات مستمرة.'
+    assert [q.content.text for q in quotes(text)] == ["الوضع مستقر", "المحادثات مستمرة"]
+
+
 def test_stray_closing_mark_is_ignored() -> None:
     text = "إلا أن مسؤولا عسكريا روسيا قال لوكالة انترفاكس الروسية”، إن “موسكو وواشنطن اتفقتا على التمديد”."
     q = only(text, ("انترفاكس", "ORG"))

@@ -422,7 +422,11 @@ class _Content(_Phrases):
 
     def _clause(self, a: int, b: int, chain: int | None) -> tuple[QuoteKind, int, int, int | None]:
         t = self.t
-        while b > a and (t.words[b - 1] in _COMMAS or t.words[b - 1] in _BOUNDARY):
+        while b > a and (
+            t.words[b - 1] in _COMMAS
+            or t.words[b - 1] in _BOUNDARY
+            or (t.words[b - 1] in _CLOSERS and b - 1 not in t.paired)  # a stray mark: ... المعدات ".
+        ):
             b -= 1
         kind: QuoteKind = "indirect"
         for x in range(a, b):
