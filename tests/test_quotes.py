@@ -610,6 +610,28 @@ def test_attribution_constructions(text: str, content: str, source: str) -> None
     assert q.speaker is not None and q.speaker.name.startswith(source)
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        # a phrase inside the sentence vouches for all of it: the reported clause runs on over it
+        (
+            "وقال الوزير إن القانون يخضع له، وفق الدهماني، كل موظف عمومي.",
+            "القانون يخضع له، وفق الدهماني، كل موظف عمومي",
+        ),
+        # a phrase that names no source ends nothing
+        (
+            "وأوضح المعهد أن مركز الرجة حدد، حسب التحاليل الأولية، في عرض البحر.",
+            "مركز الرجة حدد، حسب التحاليل الأولية، في عرض البحر",
+        ),
+        # control: a post-posed attribution at the sentence end still ends the clause
+        ("وقال الوزير إن الوضع مستقر، بحسب وكالة الأنباء الرسمية.", "الوضع مستقر"),
+    ],
+)
+def test_a_clause_runs_over_an_attribution_inside_its_sentence(text: str, content: str) -> None:
+    q = quotes(text, ("الدهماني", "PER"))[0]
+    assert q.content.text == content
+
+
 def test_attribution_outweighs_an_ambiguous_cue_without_subject() -> None:
     """…تبين أن X، وفقا للمصدر ذاته: the attribution vouches for the whole sentence, not تبين's clause."""
     q = only("وبعد نقل المصاب إلى المستشفى تبين أن حالته مستقرة، وفقا للمصدر ذاته.")

@@ -496,7 +496,9 @@ class _Content(_Phrases):
                     return k
                 hit = self.cue_at[nxt]
                 if hit is not None and (
-                    hit[0].cls in ("participle", "attrib") or (hit[0].cls == "verb" and hit[1])
+                    hit[0].cls == "participle"
+                    or (hit[0].cls == "attrib" and self._ends_at_attribution(nxt, limit))
+                    or (hit[0].cls == "verb" and hit[1])
                 ):
                     return k
                 if self.construction(nxt, "postposed") is not None:  # ...، كما قال X
@@ -523,6 +525,31 @@ class _Content(_Phrases):
                     return k  # ... وقالت مديرة المنظمة: a coordinated reporting verb starts a new statement
             k += 1
         return k
+
+    def _ends_at_attribution(self, i: int, limit: int) -> bool:
+        """Does the clause end before the attributive phrase at token i (…، بحسب المرصد.)? Not when the
+        sentence goes on after it (X، وفق الدهماني، Z: the phrase vouches for the whole sentence), nor
+        when it names no source (…، حسب التحاليل الأولية، …، طبقا لمقتضيات الفصل 5)."""
+        src = self._attribution_source(i, limit)
+        return src is not None and self._mid_tail(src[1], limit) is None
+
+    def _attribution_source(self, i: int, limit: int) -> tuple[int, int] | None:
+        """The source phrase [j, end) of the attributive phrase at token i (بحسب X، وفق ما أكده X، وفق ما
+        أوردته “X”), or None when it names none that looks like a source."""
+        t = self.t
+        j = self.source_at(i, "attribution")
+        if j is None:
+            return None
+        j = self._skip_adverbs(j, limit)  # وفق ما صرح به عشية اليوم الجمعة X
+        pair = t.pair_at_open.get(j)
+        if pair is not None and pair.close is not None and 0 < pair.n_words <= 4:
+            return j, pair.after  # وفق ما أوردته “العربية”
+        end = self.np_end(j, limit)
+        # بحسب ما نقلته تقارير دولية فإن ...: the source ends where the vouched clause begins
+        end = next((k for k in range(j, end) if self.norm(k) in _FA_INNA or self.is_complementizer(k)), end)
+        if end <= j or not self._source_like(j, end):
+            return None
+        return j, self.extend_to_name(j, end, limit)
 
     def _cue_within(self, a: int, b: int) -> bool:
         return any(
@@ -604,24 +631,15 @@ class _Content(_Phrases):
     def _attributive(self, i: int, cue: Cue) -> None:
         t = self.t
         sa, sb = t.sentence_span(i)
-        j = self.source_at(i, "attribution")  # بحسب X، وفقا لـ X، نقلا عن X، حسب ما ذكرت X
-        if j is None:
+        src = self._attribution_source(i, sb)  # بحسب X، وفقا لـ X، نقلا عن X، حسب ما ذكرت X
+        if src is None:
             return
-        j = self._skip_adverbs(j, sb)  # وفق ما صرح به عشية اليوم الجمعة X
+        j, end = src
         pair = t.pair_at_open.get(j)
-        if pair is not None and pair.close is not None and 0 < pair.n_words <= 4:
+        if pair is not None and pair.close is not None and pair.after == end:
             pair.name = True  # وفق ما أوردته “العربية”: the quoted words name the source
-            end = pair.after
             speaker = self.speaker_from_np(pair.open + 1, pair.close, pair.open + 1)
         else:
-            end = self.np_end(j, sb)
-            # بحسب ما نقلته تقارير دولية فإن ...: the source ends where the vouched clause begins
-            end = next(
-                (k for k in range(j, end) if self.norm(k) in _FA_INNA or self.is_complementizer(k)), end
-            )
-            if end <= j or not self._source_like(j, end):
-                return
-            end = self.extend_to_name(j, end, sb)
             speaker = self.speaker_from_np(j, end, j)
         if speaker is None:
             return
