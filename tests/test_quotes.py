@@ -632,6 +632,29 @@ def test_a_clause_runs_over_an_attribution_inside_its_sentence(text: str, conten
     assert q.content.text == content
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        # a stance verb with no subject or clause of its own is an act the clause reports
+        (
+            "وأضاف الوزير أن القيادة السابقة تعنتت ورفضت الامتثال إلى أحكام القضاء.",
+            "القيادة السابقة تعنتت ورفضت الامتثال إلى أحكام القضاء",
+        ),
+        ("وأفاد مواطن أن شخصا اتصل به وهدده بقتله.", "شخصا اتصل به وهدده بقتله"),
+        # so is a present tense after a comma (its subject is the clause's noun)
+        (
+            "وقال الوزير إن تقديرات الوزارة للموسم، تشير إلى بلوغ صابة قياسية.",
+            "تقديرات الوزارة للموسم، تشير إلى بلوغ صابة قياسية",
+        ),
+        # controls: a speech verb, or a stance verb with its own subject, starts a new statement
+        ("وقال الوزير إن الوضع مستقر وأكدت الوزارة أن الدوريات متواصلة.", "الوضع مستقر"),
+        ("وقال الوزير إن الحكومة ملتزمة بالاتفاق وندد الاتحاد بتأخير صرف الأجور.", "الحكومة ملتزمة بالاتفاق"),
+    ],
+)
+def test_a_coordinated_act_without_subject_stays_in_the_clause(text: str, content: str) -> None:
+    assert quotes(text)[0].content.text == content
+
+
 def test_attribution_outweighs_an_ambiguous_cue_without_subject() -> None:
     """…تبين أن X، وفقا للمصدر ذاته: the attribution vouches for the whole sentence, not تبين's clause."""
     q = only("وبعد نقل المصاب إلى المستشفى تبين أن حالته مستقرة، وفقا للمصدر ذاته.")

@@ -64,6 +64,8 @@ from .reporting_cues import Cue
 from .segment import SENT_END
 from .wordclasses import HAWL
 
+_SPEECH_CATEGORIES = frozenset({"report_neutral", "assert"})
+
 
 class _Content(_Phrases):
     """Content of a quote from its cue; the cue pass (quotes.py) builds on it."""
@@ -492,13 +494,13 @@ class _Content(_Phrases):
                 nxt = k + 1
                 if self.norm(nxt) in CLAUSE_SHIFTERS or self.norm(nxt + 1) in TOPIC_SHIFTERS:
                     return k  # ...، من جهته قال الرئيس الكيني: ...
-                if self.is_verb_cue(nxt) and self.cue_cls(nxt) == "verb":
+                if self.is_verb_cue(nxt) and self.cue_cls(nxt) == "verb" and self._new_statement(nxt, limit):
                     return k
                 hit = self.cue_at[nxt]
                 if hit is not None and (
                     hit[0].cls == "participle"
                     or (hit[0].cls == "attrib" and self._ends_at_attribution(nxt, limit))
-                    or (hit[0].cls == "verb" and hit[1])
+                    or (hit[0].cls == "verb" and hit[1] and self._new_statement(nxt, limit))
                 ):
                     return k
                 if self.construction(nxt, "postposed") is not None:  # ...، كما قال X
@@ -521,10 +523,30 @@ class _Content(_Phrases):
                     and hit[1] > 0
                     and hit[0].past
                     and not hit[0].ambiguous
+                    and self._new_statement(k, limit)
                 ):
                     return k  # ... وقالت مديرة المنظمة: a coordinated reporting verb starts a new statement
             k += 1
         return k
+
+    def _new_statement(self, k: int, limit: int) -> bool:
+        """Does the cue at token k, coordinated or after a comma inside a reported clause, start a new
+        statement? A past speech verb does (، وأضاف، وأكدت الوزارة); a stance verb or a present tense only
+        with a subject or a clause of its own (، وندد الحزب بـ، ورفض الوزير أن): without them it is an act
+        the clause reports (تعنتت ورفضت الامتثال، وهدده بقتله، ، تشير إلى بلوغ صابة)."""
+        hit = self.cue_at[k]
+        if hit is None:
+            return False
+        cue = hit[0]
+        if cue.past and cue.category in _SPEECH_CATEGORIES:
+            return True
+        t = self.t
+        j = self._skip_adverbs(k + 1, limit)
+        if j >= limit:
+            return False
+        if self.is_complementizer(j) or t.words[j] == ":" or j in t.pair_at_open:
+            return True
+        return t.ent_at[j] >= 0 or self.in_set(j, PERSON_TITLES) or self.in_set(j, ORG_HEADS)
 
     def _ends_at_attribution(self, i: int, limit: int) -> bool:
         """Does the clause end before the attributive phrase at token i (…، بحسب المرصد.)? Not when the
