@@ -655,6 +655,31 @@ def test_a_coordinated_act_without_subject_stays_in_the_clause(text: str, conten
     assert quotes(text)[0].content.text == content
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        # فيما، بينما، كما before an ambiguous word or an act with no subject of its own: the clause goes on
+        (
+            "وأكدت الوزارة أنهم يتواصلون فيما بينهم عبر شبكات التواصل.",
+            "أنهم يتواصلون فيما بينهم عبر شبكات التواصل",
+        ),
+        (
+            "وقال مسؤول إن 4 أشخاص حالتهم خطيرة، فيما تم نقل أحد المصابين إلى المستشفى.",
+            "4 أشخاص حالتهم خطيرة، فيما تم نقل أحد المصابين إلى المستشفى",
+        ),
+        (
+            "وقال الأهالي إنهم شاهدوا قطيعا من الخنازير، كما هاجم خنزير أحد المواطنين.",
+            "إنهم شاهدوا قطيعا من الخنازير، كما هاجم خنزير أحد المواطنين",
+        ),
+        # controls: a contrast with a speaker of its own, a post-posed speech verb
+        ("وقال الوزير إن الاتفاق قريب لكن دريك قال إن الخلافات قائمة.", "الاتفاق قريب"),
+        ("وقال الوزير إن الوضع مستقر، كما قال المتحدث باسم الجيش.", "الوضع مستقر"),
+    ],
+)
+def test_a_contrast_ends_a_clause_only_with_a_new_statement(text: str, content: str) -> None:
+    assert quotes(text, ("دريك", "PER"))[0].content.text == content
+
+
 def test_attribution_outweighs_an_ambiguous_cue_without_subject() -> None:
     """…تبين أن X، وفقا للمصدر ذاته: the attribution vouches for the whole sentence, not تبين's clause."""
     q = only("وبعد نقل المصاب إلى المستشفى تبين أن حالته مستقرة، وفقا للمصدر ذاته.")

@@ -488,7 +488,7 @@ class _Content(_Phrases):
             w = t.words[k]
             if w in _SEMICOLONS:
                 return k
-            if k > a and self.norm(k) in CONTRASTS and self._cue_within(k + 1, min(limit, k + 6)):
+            if k > a and self.norm(k) in CONTRASTS and self._cue_within(k + 1, min(limit, k + 6), limit):
                 return k
             if w in _COMMAS and k + 1 < t.n:
                 nxt = k + 1
@@ -503,8 +503,8 @@ class _Content(_Phrases):
                     or (hit[0].cls == "verb" and hit[1] and self._new_statement(nxt, limit))
                 ):
                     return k
-                if self.construction(nxt, "postposed") is not None:  # ...، كما قال X
-                    return k
+                if self.construction(nxt, "postposed") is not None and self._speech(nxt + 1):
+                    return k  # ...، كما قال X (not ...، كما هاجم ثلاثة خنازير أحد المواطنين)
             elif k > a:
                 hit = self.cue_at[k]
                 if (
@@ -573,11 +573,21 @@ class _Content(_Phrases):
             return None
         return j, self.extend_to_name(j, end, limit)
 
-    def _cue_within(self, a: int, b: int) -> bool:
-        return any(
-            self.is_verb_cue(k) or (self.cue_cls(k) == "verb" and self.cue_at[k] is not None)
-            for k in range(a, b)
-        )
+    def _cue_within(self, a: int, b: int, limit: int) -> bool:
+        """A new statement within tokens [a, b) (after لكن، بينما، فيما): a participle cue, or a verb cue
+        that is no ambiguous word (فيما بينهم عبر، فيما تم نقل) and starts a statement (لكن دريك قال، في
+        حين تصر روسيا; not بينما تعهدت فرقة الأبحاث بالبحث)."""
+        for k in range(a, b):
+            cls = self.cue_cls(k)
+            if cls == "participle" and self.is_verb_cue(k):
+                return True
+            if cls == "verb" and self.is_verb_cue(k) and self._new_statement(k, limit):
+                return True
+        return False
+
+    def _speech(self, k: int) -> bool:
+        hit = self.cue_at[k] if 0 <= k < self.t.n else None
+        return hit is not None and hit[0].category in _SPEECH_CATEGORIES
 
     def _is_name_pair(self, pair: _Pair) -> bool:
         if pair.name:
