@@ -680,6 +680,25 @@ def test_a_contrast_ends_a_clause_only_with_a_new_statement(text: str, content: 
     assert quotes(text, ("دريك", "PER"))[0].content.text == content
 
 
+def test_a_clause_runs_on_over_the_list_it_announces() -> None:
+    # list items after a colon
+    text = (
+        "وقد لاحظت الهيئة تصاعد الخروقات ومن أهمها : -عدم الإشارة إلى الإشهار عند بثه. "
+        "-عدم الإعلان بوضوح عن بداية الإشهار ونهايته.\nوقال الوزير إن الوضع مستقر."
+    )
+    q = quotes(text)[0]
+    assert q.content.text.startswith("-عدم الإشارة") and q.content.text.endswith("بداية الإشهار ونهايته")
+    # the paragraph after a line ending with "التالي :"
+    text = "وأعلنت الجامعة برنامج المقابلات على النحو التالي :\nالسبت الترجي - النادي الإفريقي\nوفي سياق آخر"
+    q = quotes(text, ("الجامعة", "ORG"))[0]
+    assert q.content.text.endswith("الترجي - النادي الإفريقي")
+    # controls: no list without a colon; a colon with no announcer does not take the next paragraph
+    text = "وأكدت الوزارة أن الوضع مستقر. - وفي سياق آخر تم افتتاح معرض."
+    assert quotes(text)[0].content.text == "الوضع مستقر"
+    text = "وأعلنت الجامعة تأجيل المقابلات بسبب الأمطار :\nالسبت الترجي الرياضي - النادي الإفريقي"
+    assert quotes(text, ("الجامعة", "ORG"))[0].content.text == "تأجيل المقابلات بسبب الأمطار"
+
+
 def test_attribution_outweighs_an_ambiguous_cue_without_subject() -> None:
     """…تبين أن X، وفقا للمصدر ذاته: the attribution vouches for the whole sentence, not تبين's clause."""
     q = only("وبعد نقل المصاب إلى المستشفى تبين أن حالته مستقرة، وفقا للمصدر ذاته.")

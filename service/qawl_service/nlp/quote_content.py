@@ -21,6 +21,7 @@ from .morphology import (
 from .quote_phrases import _Phrases
 from .quote_text import (
     _BOUNDARY,
+    _BULLETS,
     _CLOSERS,
     _COMMAS,
     _COMPLEMENT_PREPS,
@@ -44,6 +45,7 @@ from .quote_text import (
     FIRST_PERSON_NOT,
     FIXED_PPS,
     IRREALIS,
+    LIST_ANNOUNCERS,
     NAMING_NOUNS,
     ORG_HEADS,
     PERSON_TITLES,
@@ -473,6 +475,7 @@ class _Content(_Phrases):
         or before a new cue (، مشيرا الى / ، وأضاف) or an attribution (، بحسب)."""
         t = self.t
         k = a
+        colon = a > 0 and t.words[a - 1] == ":"  # a list may follow (ومن أهمها : -عدم الإشارة ...)
         while k < t.n:
             if t.in_pair[k] >= 0 and t.pairs[t.in_pair[k]].open < k:
                 k = max(k + 1, t.pairs[t.in_pair[k]].after)
@@ -484,8 +487,15 @@ class _Content(_Phrases):
                     a = k
                     k += 1
                     continue
+                if k < t.n and limit >= t.sentence_span(a)[1] and self._list_item(k, a, colon):
+                    limit = t.sentence_span(k)[1]
+                    a = k
+                    k += 1
+                    continue
                 return k
             w = t.words[k]
+            if w == ":":
+                colon = True
             if w in _SEMICOLONS:
                 return k
             if k > a and self.norm(k) in CONTRASTS and self._cue_within(k + 1, min(limit, k + 6), limit):
@@ -528,6 +538,17 @@ class _Content(_Phrases):
                     return k  # ... وقالت مديرة المنظمة: a coordinated reporting verb starts a new statement
             k += 1
         return k
+
+    def _list_item(self, k: int, a: int, colon: bool) -> bool:
+        """Does the sentence at token k go on with a list the clause before it announced? A list item
+        after a colon (ومن أهمها : -عدم الإشارة ... . -عدم الإعلان ...، أنه : * يمنع ...) or the paragraph
+        right after a line ending with "التالي :" (برنامج المقابلات على النحو التالي :)."""
+        t = self.t
+        if t.para[k] - t.para[a] > 1:
+            return False
+        if colon and t.words[k] in _BULLETS:
+            return True
+        return t.words[k - 1] == ":" and t.para[k] == t.para[a] + 1 and self.norm(k - 2) in LIST_ANNOUNCERS
 
     def _new_statement(self, k: int, limit: int) -> bool:
         """Does the cue at token k, coordinated or after a comma inside a reported clause, start a new

@@ -125,6 +125,7 @@ STATEMENT_VERBS = wordclasses.normalized("quotes_statement_verbs")
 CLAUSE_OPENERS = wordclasses.normalized("quotes_clause_openers")
 POSTPOSED_PARTICLES = wordclasses.normalized("quotes_postposed_particles")  # ...، كما قال X
 COORDINATED_COMPLEMENTIZERS = wordclasses.normalized("quotes_coordinated_complementizers")  # ...، وأنه
+LIST_ANNOUNCERS = wordclasses.normalized("quotes_list_announcers")  # على النحو التالي :
 COPULAS = wordclasses.normalized("quotes_copulas")
 BARE_SOURCE_NOUNS = _keys(wordclasses.normalized("quotes_bare_source_nouns"))
 SOURCE_HEADS = _keys(wordclasses.normalized("quotes_source_heads"))
@@ -138,6 +139,7 @@ _DASHES = frozenset({"-", "–", "—"})
 _PAREN_CLOSE: dict[str, frozenset[str]] = {"(": frozenset({")"}), **{d: _DASHES for d in _DASHES}}
 _BOUNDARY = frozenset({".", "!", "؟", "?", "…", "؛", ";", ":"})
 _SEMICOLONS = frozenset({"؛", ";"})
+_BULLETS = frozenset({"-", "ـ", "*", "•", "–"})  # list items: ... ومن أهمها : -عدم الإشارة ...
 _FRAGMENT_PREPS = (BA_TATWEEL, BA, LAM_TATWEEL)  # a preposition token before a quoted fragment (بـ“...”)
 _NAME_EDGES = "،,:.()- "  # punctuation stripped off a display name's ends
 # A quote mark with one of these (or a space) before it is free on its left, after it on its right.
