@@ -699,6 +699,17 @@ def test_a_clause_runs_on_over_the_list_it_announces() -> None:
     assert quotes(text, ("الجامعة", "ORG"))[0].content.text == "تأجيل المقابلات بسبب الأمطار"
 
 
+def test_an_ambiguous_lemmas_participle_before_an_starts_a_statement() -> None:
+    # مبينا أن: بين is ambiguous as the preposition, not as this participle
+    text = "وأوضح الوزير أن المفاوضات متواصلة مبينا أن الاتفاق قريب."
+    assert [q.content.text for q in quotes(text)] == ["المفاوضات متواصلة", "الاتفاق قريب"]
+    text = 'وقال الوزير "إن الإصلاحات متواصلة مبينة أن الاتفاق قريب.'  # the closing mark was lost
+    assert [q.content.text for q in quotes(text)] == ["إن الإصلاحات متواصلة", "الاتفاق قريب"]
+    # control: without أن it ends nothing
+    text = "وأوضح الوزير أن الاتفاق مبين في الوثيقة الرسمية."
+    assert [q.content.text for q in quotes(text)] == ["الاتفاق مبين في الوثيقة الرسمية"]
+
+
 def test_attribution_outweighs_an_ambiguous_cue_without_subject() -> None:
     """…تبين أن X، وفقا للمصدر ذاته: the attribution vouches for the whole sentence, not تبين's clause."""
     q = only("وبعد نقل المصاب إلى المستشفى تبين أن حالته مستقرة، وفقا للمصدر ذاته.")

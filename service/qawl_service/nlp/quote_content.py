@@ -24,7 +24,6 @@ from .quote_text import (
     _BULLETS,
     _CLOSERS,
     _COMMAS,
-    _COMPLEMENT_PREPS,
     _FA_INNA,
     _FRAGMENT_PREPS,
     _MAX_WINDOW,
@@ -517,15 +516,7 @@ class _Content(_Phrases):
                     return k  # ...، كما قال X (not ...، كما هاجم ثلاثة خنازير أحد المواطنين)
             elif k > a:
                 hit = self.cue_at[k]
-                if (
-                    hit is not None
-                    and hit[0].cls == "participle"
-                    and not hit[0].ambiguous
-                    and (
-                        self.is_complementizer(k + 1)
-                        or (self.norm(k + 1) in _COMPLEMENT_PREPS and self.is_complementizer(k + 2))
-                    )
-                ):
+                if hit is not None and hit[0].cls == "participle" and self._participle_statement(k):
                     return k
                 if (
                     hit is not None

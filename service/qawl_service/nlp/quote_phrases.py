@@ -152,18 +152,25 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         """The journalist reports at token k: a sentence opening with a coordinated past reporting verb
         (وأضافت، وأشار) or a participle cue with its complementizer (مشيرا الى ان، مؤكدة أن)."""
         hit = self.cue_at[k]
-        if hit is None or hit[0].ambiguous:
+        if hit is None or (hit[0].ambiguous and hit[0].cls != "participle"):
             return False
         cue, conj = hit
         if cue.cls == "verb":
             t = self.t
             opens = t.sent[k] != t.sent[k - 1] and (t.words[k - 1] == "." or t.para[k] != t.para[k - 1])
             return conj > 0 and cue.past and opens  # not after an ellipsis: .. وتوقعت (first person)
-        if cue.cls == "participle":
-            if self.is_complementizer(k + 1):
-                return True
-            return self.norm(k + 1) in _COMPLEMENT_PREPS and self.is_complementizer(k + 2)
-        return False
+        return cue.cls == "participle" and self._participle_statement(k)
+
+    def _participle_statement(self, k: int) -> bool:
+        """A participle cue at k opens a statement with its complementizer: مشيرا إلى أن، مؤكدة أن; also
+        an ambiguous lemma's participle right before أن (مبينا أن: بين is ambiguous as a preposition only)."""
+        hit = self.cue_at[k]
+        if hit is None or hit[0].cls != "participle":
+            return False
+        if self.is_complementizer(k + 1):
+            return True
+        ambiguous = hit[0].ambiguous
+        return not ambiguous and self.norm(k + 1) in _COMPLEMENT_PREPS and self.is_complementizer(k + 2)
 
     def proclitic(self, n: str) -> str:
         pc = self._proclitic.get(n)
