@@ -710,6 +710,17 @@ def test_an_ambiguous_lemmas_participle_before_an_starts_a_statement() -> None:
     assert [q.content.text for q in quotes(text)] == ["الاتفاق مبين في الوثيقة الرسمية"]
 
 
+def test_a_plural_verb_with_an_object_pronoun_is_a_cue() -> None:
+    # وصفوها = وصفوا + ها: the plural's alif is not written before the pronoun
+    text = 'وطالب الأساتذة بالتراجع عن الإجراءات التي وصفوها ب"التعسفية" قبل العودة.'
+    q = next(q for q in quotes(text) if q.kind == "direct")
+    assert q.content.text == "التعسفية" and q.cue is not None and q.cue.text == "وصفوها"
+    lex = load_cues()
+    assert lex.lookup("وصفوها") is not None and lex.lookup("اتهموه") is not None
+    # control: a noun ending in و with a pronoun is no verb
+    assert lex.lookup("عفوها") is None and lex.lookup("عضوها") is None
+
+
 def test_attribution_outweighs_an_ambiguous_cue_without_subject() -> None:
     """…تبين أن X، وفقا للمصدر ذاته: the attribution vouches for the whole sentence, not تبين's clause."""
     q = only("وبعد نقل المصاب إلى المستشفى تبين أن حالته مستقرة، وفقا للمصدر ذاته.")
