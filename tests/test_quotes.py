@@ -721,6 +721,18 @@ def test_a_plural_verb_with_an_object_pronoun_is_a_cue() -> None:
     assert lex.lookup("عفوها") is None and lex.lookup("عضوها") is None
 
 
+def test_a_crowds_slogans_are_its_words() -> None:
+    text = 'ورفع المتظاهرون عديد الشعارات على غرار "اتركوا أبناءنا يدرسون" و "لا لتغول النقابة".'
+    qs = quotes(text)
+    assert [(q.kind, q.content.text) for q in qs] == [
+        ("direct", "اتركوا أبناءنا يدرسون"),
+        ("direct", "لا لتغول النقابة"),
+    ]
+    assert all(q.speaker is not None and q.speaker.name == "المتظاهرون" for q in qs)
+    # control: the theme of an event (تحت شعار) is a title
+    assert quotes('وانطلقت التظاهرة تحت شعار "الأرض تجمعنا وفلسطين توحدنا".') == []
+
+
 def test_attribution_outweighs_an_ambiguous_cue_without_subject() -> None:
     """…تبين أن X، وفقا للمصدر ذاته: the attribution vouches for the whole sentence, not تبين's clause."""
     q = only("وبعد نقل المصاب إلى المستشفى تبين أن حالته مستقرة، وفقا للمصدر ذاته.")

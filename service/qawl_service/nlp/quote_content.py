@@ -53,6 +53,7 @@ from .quote_text import (
     PRONOUN_SUBJECTS,
     RELATIVE_PRONOUNS,
     RELATIVES,
+    SLOGAN_NOUNS,
     TERM_HEADS,
     TIME_WORDS,
     TITLE_OPENERS,
@@ -63,7 +64,7 @@ from .quote_text import (
 )
 from .reporting_cues import Cue
 from .segment import SENT_END
-from .wordclasses import HAWL
+from .wordclasses import HAWL, TAHT
 
 _SPEECH_CATEGORIES = frozenset({"report_neutral", "assert"})
 
@@ -611,6 +612,9 @@ class _Content(_Phrases):
         if self._titled(pair.open - 1):
             pair.name = True  # ندوة حول "الإرهاب في المنطقة الإفريقية"، تحت عنوان "..."، بعنوان "..."
             return True
+        if self._slogan_at(pair) and self.norm(self._slogan_at(pair) - 1) == TAHT:
+            pair.name = True  # تظاهرة تحت شعار "الأرض تجمعنا": the theme of an event
+            return True
         if pair.n_words <= 3 and pair.open > 0 and self.in_set(pair.open - 1, TERM_HEADS):
             pair.name = True  # مخدر "الزطلة"، صنف "أ"، إعصار "ديبي": a thing's name or term
             return True
@@ -638,6 +642,17 @@ class _Content(_Phrases):
             pair.name = True
             return True
         return False
+
+    def _slogan_at(self, pair: _Pair) -> int:
+        """The slogan noun the marks follow within three words of their sentence (رفعوا شعار "..."،
+        الشعارات على غرار "..."), else 0."""
+        t = self.t
+        for k in range(pair.open - 1, max(-1, pair.open - 5), -1):
+            if t.sent[k] != t.sent[pair.open] or k in t.paired:
+                return 0
+            if self.in_set(k, SLOGAN_NOUNS):
+                return k
+        return 0
 
     def _titled(self, prev: int) -> bool:
         """Marks after token ``prev`` hold a title: after عنوان/موضوع, or after حول that follows an

@@ -79,6 +79,7 @@ HONORIFICS = _keys(wordclasses.normalized("name_titles"))
 ORG_HEADS = _keys(wordclasses.normalized("org_heads"))
 DOC_NOUNS = _keys(wordclasses.normalized("quotes_doc_nouns"))
 NAMING_NOUNS = _keys(wordclasses.normalized("quotes_naming_nouns"))
+SLOGAN_NOUNS = _keys(wordclasses.normalized("quotes_slogan_nouns"))  # رفعوا شعار "..."
 TITLE_OPENERS = _keys(wordclasses.normalized("quotes_title_openers"))  # تحت عنوان "..."
 EVENT_NOUNS = _keys(wordclasses.normalized("quotes_event_nouns"))  # ندوة حول "..."
 TERM_HEADS = _keys(wordclasses.normalized("quotes_term_heads"))  # مخدر "الزطلة"، صنف "أ"
