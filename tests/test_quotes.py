@@ -1123,6 +1123,18 @@ def test_linear_time_on_a_long_document() -> None:
     assert elapsed < 20, elapsed  # ~2 s on one core; generous for shared CI machines
 
 
+def test_attributive_phrases_in_one_long_sentence_stay_linear() -> None:
+    """A clause runs on over an attributive phrase inside its sentence; reading whether the sentence
+    goes on after each phrase must not recurse from phrase to phrase (it did: exponential time, then
+    a recursion error, on 50 phrases)."""
+    import time
+
+    text = "وقال الوزير إن الوضع " + " ".join(["مستقر، بحسب وكالة الأنباء، والأمن"] * 3000) + "."
+    t0 = time.perf_counter()
+    qs = extract_quotes(text, [])
+    assert len(qs) == 1 and time.perf_counter() - t0 < 10
+
+
 # ---------------------------------------------------------------------------- pipeline
 @pytest.fixture(scope="module")
 def nlp() -> Language:

@@ -565,8 +565,17 @@ class _Content(_Phrases):
         """Does the clause end before the attributive phrase at token i (…، بحسب المرصد.)? Not when the
         sentence goes on after it (X، وفق الدهماني، Z: the phrase vouches for the whole sentence), nor
         when it names no source (…، حسب التحاليل الأولية، …، طبقا لمقتضيات الفصل 5)."""
-        src = self._attribution_source(i, limit)
-        return src is not None and self._mid_tail(src[1], limit) is None
+        if self._in_attribution:
+            return True  # a phrase in the tail of another ends the tail's clause: no recursion
+        memo = self._attribution_ends
+        if (i, limit) not in memo:
+            self._in_attribution = True
+            try:
+                src = self._attribution_source(i, limit)
+                memo[i, limit] = src is not None and self._mid_tail(src[1], limit) is None
+            finally:
+                self._in_attribution = False
+        return memo[i, limit]
 
     def _attribution_source(self, i: int, limit: int) -> tuple[int, int] | None:
         """The source phrase [j, end) of the attributive phrase at token i (بحسب X، وفق ما أكده X، وفق ما

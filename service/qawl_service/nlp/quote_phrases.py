@@ -141,6 +141,8 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         self.found: list[_Found] = []
         self.titles: list[TitleEntry[_Spk]] = []
         self.claimed: list[bool] = [False] * t.n  # tokens inside a produced quote
+        self._attribution_ends: dict[tuple[int, int], bool] = {}  # quote_content: memo per phrase
+        self._in_attribution = False  # quote_content: reading an attributive phrase's tail
         self._proclitic: dict[str, str] = {}
         self._head_index: dict[str, list[int]] | None = None
         self._honorific: _Spk | bool | None = False  # not looked up yet
