@@ -992,6 +992,11 @@ def test_a_colon_then_the_first_person_is_direct(text: str, kind: str) -> None:
         ),
         ("حزب المستقبل: قرار الحكومة صائب\n\nاعتبر الحزب أن القرار صائب.", "حزب المستقبل"),
         ('"النقد الدولي": الاقتصاد يواصل التعافي ببطء\n\nقال الصندوق إن النمو تحسن.', "النقد الدولي"),
+        # a person title whose phrase stops before the colon (a participle, a place after it) speaks too
+        (
+            "مسؤول من وزارة الفلاحة: 3 نقاط لبيع الأضاحي بالساحل\n\nقال المكلف بالإنتاج إن الأسعار تراجعت.",
+            "مسؤول",
+        ),
     ],
 )
 def test_headline_of_a_title_or_a_body(text: str, speaker: str) -> None:

@@ -657,6 +657,8 @@ class _Extractor(_Content):
             end = self.np_end(i, colon)
             if end == colon:  # وزير الداخلية:، حزب آفاق تونس:
                 return self.speaker_from_np(i, end, i)
+            if self.in_set(i, PERSON_TITLES) and end > i:  # عسكري متقاعد :، مسؤول من وزارة الفلاحة :
+                return self.speaker_from_np(i, end, i)
         return None
 
     # -- output --------------------------------------------------------------------------
