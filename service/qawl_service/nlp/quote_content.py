@@ -21,9 +21,9 @@ from .morphology import (
 from .quote_phrases import _Phrases
 from .quote_text import (
     _BOUNDARY,
+    _BULLETS,
     _CLOSERS,
     _COMMAS,
-    _COMPLEMENT_PREPS,
     _FA_INNA,
     _FRAGMENT_PREPS,
     _MAX_WINDOW,
@@ -44,6 +44,7 @@ from .quote_text import (
     FIRST_PERSON_NOT,
     FIXED_PPS,
     IRREALIS,
+    LIST_ANNOUNCERS,
     NAMING_NOUNS,
     ORG_HEADS,
     PERSON_TITLES,
@@ -52,6 +53,7 @@ from .quote_text import (
     PRONOUN_SUBJECTS,
     RELATIVE_PRONOUNS,
     RELATIVES,
+    SLOGAN_NOUNS,
     TERM_HEADS,
     TIME_WORDS,
     TITLE_OPENERS,
@@ -62,7 +64,9 @@ from .quote_text import (
 )
 from .reporting_cues import Cue
 from .segment import SENT_END
-from .wordclasses import HAWL
+from .wordclasses import HAWL, TAHT
+
+_SPEECH_CATEGORIES = frozenset({"report_neutral", "assert"})
 
 
 class _Content(_Phrases):
@@ -422,7 +426,11 @@ class _Content(_Phrases):
 
     def _clause(self, a: int, b: int, chain: int | None) -> tuple[QuoteKind, int, int, int | None]:
         t = self.t
-        while b > a and (t.words[b - 1] in _COMMAS or t.words[b - 1] in _BOUNDARY):
+        while b > a and (
+            t.words[b - 1] in _COMMAS
+            or t.words[b - 1] in _BOUNDARY
+            or (t.words[b - 1] in _CLOSERS and b - 1 not in t.paired)  # a stray mark: ... المعدات ".
+        ):
             b -= 1
         kind: QuoteKind = "indirect"
         for x in range(a, b):
@@ -467,6 +475,7 @@ class _Content(_Phrases):
         or before a new cue (، مشيرا الى / ، وأضاف) or an attribution (، بحسب)."""
         t = self.t
         k = a
+        colon = a > 0 and t.words[a - 1] == ":"  # a list may follow (ومن أهمها : -عدم الإشارة ...)
         while k < t.n:
             if t.in_pair[k] >= 0 and t.pairs[t.in_pair[k]].open < k:
                 k = max(k + 1, t.pairs[t.in_pair[k]].after)
@@ -478,36 +487,37 @@ class _Content(_Phrases):
                     a = k
                     k += 1
                     continue
+                if k < t.n and limit >= t.sentence_span(a)[1] and self._list_item(k, a, colon):
+                    limit = t.sentence_span(k)[1]
+                    a = k
+                    k += 1
+                    continue
                 return k
             w = t.words[k]
+            if w == ":":
+                colon = True
             if w in _SEMICOLONS:
                 return k
-            if k > a and self.norm(k) in CONTRASTS and self._cue_within(k + 1, min(limit, k + 6)):
+            if k > a and self.norm(k) in CONTRASTS and self._cue_within(k + 1, min(limit, k + 6), limit):
                 return k
             if w in _COMMAS and k + 1 < t.n:
                 nxt = k + 1
                 if self.norm(nxt) in CLAUSE_SHIFTERS or self.norm(nxt + 1) in TOPIC_SHIFTERS:
                     return k  # ...، من جهته قال الرئيس الكيني: ...
-                if self.is_verb_cue(nxt) and self.cue_cls(nxt) == "verb":
+                if self.is_verb_cue(nxt) and self.cue_cls(nxt) == "verb" and self._new_statement(nxt, limit):
                     return k
                 hit = self.cue_at[nxt]
                 if hit is not None and (
-                    hit[0].cls in ("participle", "attrib") or (hit[0].cls == "verb" and hit[1])
+                    hit[0].cls == "participle"
+                    or (hit[0].cls == "attrib" and self._ends_at_attribution(nxt, limit))
+                    or (hit[0].cls == "verb" and hit[1] and self._new_statement(nxt, limit))
                 ):
                     return k
-                if self.construction(nxt, "postposed") is not None:  # ...، كما قال X
-                    return k
+                if self.construction(nxt, "postposed") is not None and self._speech(nxt + 1):
+                    return k  # ...، كما قال X (not ...، كما هاجم ثلاثة خنازير أحد المواطنين)
             elif k > a:
                 hit = self.cue_at[k]
-                if (
-                    hit is not None
-                    and hit[0].cls == "participle"
-                    and not hit[0].ambiguous
-                    and (
-                        self.is_complementizer(k + 1)
-                        or (self.norm(k + 1) in _COMPLEMENT_PREPS and self.is_complementizer(k + 2))
-                    )
-                ):
+                if hit is not None and hit[0].cls == "participle" and self._participle_statement(k):
                     return k
                 if (
                     hit is not None
@@ -515,16 +525,91 @@ class _Content(_Phrases):
                     and hit[1] > 0
                     and hit[0].past
                     and not hit[0].ambiguous
+                    and self._new_statement(k, limit)
                 ):
                     return k  # ... وقالت مديرة المنظمة: a coordinated reporting verb starts a new statement
             k += 1
         return k
 
-    def _cue_within(self, a: int, b: int) -> bool:
-        return any(
-            self.is_verb_cue(k) or (self.cue_cls(k) == "verb" and self.cue_at[k] is not None)
-            for k in range(a, b)
-        )
+    def _list_item(self, k: int, a: int, colon: bool) -> bool:
+        """Does the sentence at token k go on with a list the clause before it announced? A list item
+        after a colon (ومن أهمها : -عدم الإشارة ... . -عدم الإعلان ...، أنه : * يمنع ...) or the paragraph
+        right after a line ending with "التالي :" (برنامج المقابلات على النحو التالي :)."""
+        t = self.t
+        if t.para[k] - t.para[a] > 1:
+            return False
+        if colon and t.words[k] in _BULLETS:
+            return True
+        return t.words[k - 1] == ":" and t.para[k] == t.para[a] + 1 and self.norm(k - 2) in LIST_ANNOUNCERS
+
+    def _new_statement(self, k: int, limit: int) -> bool:
+        """Does the cue at token k, coordinated or after a comma inside a reported clause, start a new
+        statement? A past speech verb does (، وأضاف، وأكدت الوزارة); a stance verb or a present tense only
+        with a subject or a clause of its own (، وندد الحزب بـ، ورفض الوزير أن): without them it is an act
+        the clause reports (تعنتت ورفضت الامتثال، وهدده بقتله، ، تشير إلى بلوغ صابة)."""
+        hit = self.cue_at[k]
+        if hit is None:
+            return False
+        cue = hit[0]
+        if cue.past and cue.category in _SPEECH_CATEGORIES:
+            return True
+        t = self.t
+        j = self._skip_adverbs(k + 1, limit)
+        if j >= limit:
+            return False
+        if self.is_complementizer(j) or t.words[j] == ":" or j in t.pair_at_open:
+            return True
+        return t.ent_at[j] >= 0 or self.in_set(j, PERSON_TITLES) or self.in_set(j, ORG_HEADS)
+
+    def _ends_at_attribution(self, i: int, limit: int) -> bool:
+        """Does the clause end before the attributive phrase at token i (…، بحسب المرصد.)? Not when the
+        sentence goes on after it (X، وفق الدهماني، Z: the phrase vouches for the whole sentence), nor
+        when it names no source (…، حسب التحاليل الأولية، …، طبقا لمقتضيات الفصل 5)."""
+        if self._in_attribution:
+            return True  # a phrase in the tail of another ends the tail's clause: no recursion
+        memo = self._attribution_ends
+        if (i, limit) not in memo:
+            self._in_attribution = True
+            try:
+                src = self._attribution_source(i, limit)
+                memo[i, limit] = src is not None and self._mid_tail(src[1], limit) is None
+            finally:
+                self._in_attribution = False
+        return memo[i, limit]
+
+    def _attribution_source(self, i: int, limit: int) -> tuple[int, int] | None:
+        """The source phrase [j, end) of the attributive phrase at token i (بحسب X، وفق ما أكده X، وفق ما
+        أوردته “X”), or None when it names none that looks like a source."""
+        t = self.t
+        j = self.source_at(i, "attribution")
+        if j is None:
+            return None
+        j = self._skip_adverbs(j, limit)  # وفق ما صرح به عشية اليوم الجمعة X
+        pair = t.pair_at_open.get(j)
+        if pair is not None and pair.close is not None and 0 < pair.n_words <= 4:
+            return j, pair.after  # وفق ما أوردته “العربية”
+        end = self.np_end(j, limit)
+        # بحسب ما نقلته تقارير دولية فإن ...: the source ends where the vouched clause begins
+        end = next((k for k in range(j, end) if self.norm(k) in _FA_INNA or self.is_complementizer(k)), end)
+        if end <= j or not self._source_like(j, end):
+            return None
+        return j, self.extend_to_name(j, end, limit)
+
+    def _cue_within(self, a: int, b: int, limit: int) -> bool:
+        """A new statement within tokens [a, b) (after لكن، بينما، فيما): a participle cue, or a verb cue
+        that is no ambiguous word (فيما بينهم عبر، فيما تم نقل) and starts a statement (لكن دريك قال، في
+        حين تصر روسيا; not بينما تعهدت فرقة الأبحاث بالبحث)."""
+        for k in range(a, b):
+            cls = self.cue_cls(k)
+            if cls == "participle" and self.is_verb_cue(k):
+                return True
+            if cls == "verb" and self.is_verb_cue(k) and self._new_statement(k, limit):
+                return True
+        return False
+
+    def _speech(self, k: int) -> bool:
+        hit = self.cue_at[k] if 0 <= k < self.t.n else None
+        return hit is not None and hit[0].category in _SPEECH_CATEGORIES
 
     def _is_name_pair(self, pair: _Pair) -> bool:
         if pair.name:
@@ -535,6 +620,9 @@ class _Content(_Phrases):
             return True
         if self._titled(pair.open - 1):
             pair.name = True  # ندوة حول "الإرهاب في المنطقة الإفريقية"، تحت عنوان "..."، بعنوان "..."
+            return True
+        if self._slogan_at(pair) and self.norm(self._slogan_at(pair) - 1) == TAHT:
+            pair.name = True  # تظاهرة تحت شعار "الأرض تجمعنا": the theme of an event
             return True
         if pair.n_words <= 3 and pair.open > 0 and self.in_set(pair.open - 1, TERM_HEADS):
             pair.name = True  # مخدر "الزطلة"، صنف "أ"، إعصار "ديبي": a thing's name or term
@@ -563,6 +651,17 @@ class _Content(_Phrases):
             pair.name = True
             return True
         return False
+
+    def _slogan_at(self, pair: _Pair) -> int:
+        """The slogan noun the marks follow within three words of their sentence (رفعوا شعار "..."،
+        الشعارات على غرار "..."), else 0."""
+        t = self.t
+        for k in range(pair.open - 1, max(-1, pair.open - 5), -1):
+            if t.sent[k] != t.sent[pair.open] or k in t.paired:
+                return 0
+            if self.in_set(k, SLOGAN_NOUNS):
+                return k
+        return 0
 
     def _titled(self, prev: int) -> bool:
         """Marks after token ``prev`` hold a title: after عنوان/موضوع, or after حول that follows an
@@ -600,24 +699,15 @@ class _Content(_Phrases):
     def _attributive(self, i: int, cue: Cue) -> None:
         t = self.t
         sa, sb = t.sentence_span(i)
-        j = self.source_at(i, "attribution")  # بحسب X، وفقا لـ X، نقلا عن X، حسب ما ذكرت X
-        if j is None:
+        src = self._attribution_source(i, sb)  # بحسب X، وفقا لـ X، نقلا عن X، حسب ما ذكرت X
+        if src is None:
             return
-        j = self._skip_adverbs(j, sb)  # وفق ما صرح به عشية اليوم الجمعة X
+        j, end = src
         pair = t.pair_at_open.get(j)
-        if pair is not None and pair.close is not None and 0 < pair.n_words <= 4:
+        if pair is not None and pair.close is not None and pair.after == end:
             pair.name = True  # وفق ما أوردته “العربية”: the quoted words name the source
-            end = pair.after
             speaker = self.speaker_from_np(pair.open + 1, pair.close, pair.open + 1)
         else:
-            end = self.np_end(j, sb)
-            # بحسب ما نقلته تقارير دولية فإن ...: the source ends where the vouched clause begins
-            end = next(
-                (k for k in range(j, end) if self.norm(k) in _FA_INNA or self.is_complementizer(k)), end
-            )
-            if end <= j or not self._source_like(j, end):
-                return
-            end = self.extend_to_name(j, end, sb)
             speaker = self.speaker_from_np(j, end, j)
         if speaker is None:
             return

@@ -41,6 +41,7 @@ from .phrases import AgentStack, NPState, PhraseReader, Step, TitleEntry, best_t
 from .quote_text import (
     _BOUNDARY,
     _COMMAS,
+    _COMPLEMENT_PREPS,
     _MARKS,
     _MAX_AGENTS,
     _MAX_CANDIDATES,
@@ -149,9 +150,12 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         hamza = sum(1 for w in t.words if w in HAMZA_COMPLEMENTIZERS)
         bare = sum(1 for w in t.words if w in BARE_ALEF_COMPLEMENTIZERS)
         self.hamza_style = hamza > bare
+        t.cut_pairs(self._narration)
         self.found: list[_Found] = []
         self.titles: list[TitleEntry[_Spk]] = []
         self.claimed: list[bool] = [False] * t.n  # tokens inside a produced quote
+        self._attribution_ends: dict[tuple[int, int], bool] = {}  # quote_content: memo per phrase
+        self._in_attribution = False  # quote_content: reading an attributive phrase's tail
         self._proclitic: dict[str, str] = {}
         self._head_index: dict[str, list[int]] | None = None
         self._honorific: _Spk | bool | None = False  # not looked up yet
@@ -159,6 +163,30 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         self._index_titles()
 
     # -- small predicates ----------------------------------------------------------------
+    def _narration(self, k: int) -> bool:
+        """The journalist reports at token k: a sentence opening with a coordinated past reporting verb
+        (وأضافت، وأشار) or a participle cue with its complementizer (مشيرا الى ان، مؤكدة أن)."""
+        hit = self.cue_at[k]
+        if hit is None or (hit[0].ambiguous and hit[0].cls != "participle"):
+            return False
+        cue, conj = hit
+        if cue.cls == "verb":
+            t = self.t
+            opens = t.sent[k] != t.sent[k - 1] and (t.words[k - 1] == "." or t.para[k] != t.para[k - 1])
+            return conj > 0 and cue.past and opens  # not after an ellipsis: .. وتوقعت (first person)
+        return cue.cls == "participle" and self._participle_statement(k)
+
+    def _participle_statement(self, k: int) -> bool:
+        """A participle cue at k opens a statement with its complementizer: مشيرا إلى أن، مؤكدة أن; also
+        an ambiguous lemma's participle right before أن (مبينا أن: بين is ambiguous as a preposition only)."""
+        hit = self.cue_at[k]
+        if hit is None or hit[0].cls != "participle":
+            return False
+        if self.is_complementizer(k + 1):
+            return True
+        ambiguous = hit[0].ambiguous
+        return not ambiguous and self.norm(k + 1) in _COMPLEMENT_PREPS and self.is_complementizer(k + 2)
+
     def proclitic(self, n: str) -> str:
         pc = self._proclitic.get(n)
         if pc is None:

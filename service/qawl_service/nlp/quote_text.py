@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -82,6 +82,7 @@ DOC_WRAPPERS = _keys(wordclasses.normalized("quotes_doc_wrappers"))  # نص ال
 TOTALS = wordclasses.normalized("quotes_totals")  # جميع التونسيين
 GROUP_PLURALS = wordclasses.normalized("quotes_group_plurals")  # العمال، عدد من
 NAMING_NOUNS = _keys(wordclasses.normalized("quotes_naming_nouns"))
+SLOGAN_NOUNS = _keys(wordclasses.normalized("quotes_slogan_nouns"))  # رفعوا شعار "..."
 TITLE_OPENERS = _keys(wordclasses.normalized("quotes_title_openers"))  # تحت عنوان "..."
 EVENT_NOUNS = _keys(wordclasses.normalized("quotes_event_nouns"))  # ندوة حول "..."
 TERM_HEADS = _keys(wordclasses.normalized("quotes_term_heads"))  # مخدر "الزطلة"، صنف "أ"
@@ -128,6 +129,7 @@ STATEMENT_VERBS = wordclasses.normalized("quotes_statement_verbs")
 CLAUSE_OPENERS = wordclasses.normalized("quotes_clause_openers")
 POSTPOSED_PARTICLES = wordclasses.normalized("quotes_postposed_particles")  # ...، كما قال X
 COORDINATED_COMPLEMENTIZERS = wordclasses.normalized("quotes_coordinated_complementizers")  # ...، وأنه
+LIST_ANNOUNCERS = wordclasses.normalized("quotes_list_announcers")  # على النحو التالي :
 COPULAS = wordclasses.normalized("quotes_copulas")
 BARE_SOURCE_NOUNS = _keys(wordclasses.normalized("quotes_bare_source_nouns"))
 SOURCE_HEADS = _keys(wordclasses.normalized("quotes_source_heads"))
@@ -141,6 +143,7 @@ _DASHES = frozenset({"-", "–", "—"})
 _PAREN_CLOSE: dict[str, frozenset[str]] = {"(": frozenset({")"}), **{d: _DASHES for d in _DASHES}}
 _BOUNDARY = frozenset({".", "!", "؟", "?", "…", "؛", ";", ":"})
 _SEMICOLONS = frozenset({"؛", ";"})
+_BULLETS = frozenset({"-", "ـ", "*", "•", "–"})  # list items: ... ومن أهمها : -عدم الإشارة ...
 _FRAGMENT_PREPS = (BA_TATWEEL, BA, LAM_TATWEEL)  # a preposition token before a quoted fragment (بـ“...”)
 _NAME_EDGES = "،,:.()- "  # punctuation stripped off a display name's ends
 # A quote mark with one of these (or a space) before it is free on its left, after it on its right.
@@ -309,8 +312,9 @@ class _Text(TokenView):
                 if left_free and not right_free:
                     return "open", "s"  # an unclosed quote followed by a new one
                 return "close", "s"
-            if right_free and not left_free:
-                return "close", "s"  # stray closer
+            stop = after in _FREE_AFTER and not text.startswith("..", self.ends[i])
+            if right_free and (not left_free or stop):
+                return "close", "s"  # stray closer (... المعدات ". وأضافت: no quote opens on a stop)
             return "open", "s"
         return None
 
@@ -359,6 +363,12 @@ class _Text(TokenView):
         for o, _ in stack:
             self._add_pair(o, None, self._trim_end(o, self.para_end(o)))
         self.pairs.sort(key=lambda p: p.open)
+        self._index_pairs()
+
+    def _index_pairs(self) -> None:
+        self.paired.clear()
+        self.pair_at_open.clear()
+        self.in_pair = [-1] * self.n
         for idx, pair in enumerate(self.pairs):
             self.paired.add(pair.open)
             if pair.close is not None:
@@ -367,6 +377,28 @@ class _Text(TokenView):
             for t in range(pair.open + 1, pair.end_tok):
                 if self.in_pair[t] == -1:
                     self.in_pair[t] = idx
+
+    def cut_pairs(self, narration: Callable[[int], bool]) -> None:
+        """A quoted span ends before the journalist's narration inside it: a sentence opening with a
+        coordinated reporting verb (. وأضافت أن، . وأشار الى ان) or a participle cue (مشيرا الى ان) cannot be
+        the speaker's own words, so the mark that would close the span there was lost (or is the
+        opener of another span). The span then ends before that token, unclosed."""
+        cut = False
+        for pair in self.pairs:
+            for k in range(pair.open + 2, pair.end_tok):
+                if narration(k):
+                    end = k
+                    while end > pair.open + 1 and (
+                        self.words[end - 1] in _BOUNDARY or self.words[end - 1] in _COMMAS
+                    ):
+                        end -= 1
+                    if end > pair.open + 1:
+                        pair.close, pair.end_tok, pair.end = None, end, self.ends[end - 1]
+                        pair.n_words = self._n_words(pair.open + 1, end)
+                        cut = True
+                    break
+        if cut:
+            self._index_pairs()
 
     def _trim_end(self, o: int, i: int) -> int:
         """An unclosed quote ends with its paragraph (at most), never at the next paragraph's text."""
@@ -399,10 +431,10 @@ class _Text(TokenView):
         if last < first:
             return
         start, end = self.starts[first], self.ends[last]
-        n_words = sum(
-            1 for t in range(first, last + 1) if self.words[t][:1].isalnum() or self.words[t][:1] == "#"
-        )
-        self.pairs.append(_Pair(o, c, last + 1, start, end, n_words))
+        self.pairs.append(_Pair(o, c, last + 1, start, end, self._n_words(first, last + 1)))
+
+    def _n_words(self, a: int, b: int) -> int:
+        return sum(1 for t in range(a, b) if self.words[t][:1].isalnum() or self.words[t][:1] == "#")
 
     # -- entities ------------------------------------------------------------------------
     @staticmethod

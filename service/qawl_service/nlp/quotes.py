@@ -52,6 +52,7 @@ from .morphology import (
     SOUND_PLURAL_NOMINATIVE,
     SOUND_PLURAL_OBLIQUE,
     TA_MARBUTA,
+    WA,
     YA,
     article_after_clitic,
     has_article,
@@ -575,6 +576,7 @@ class _Extractor(_Content):
         t = self.t
         ends: list[int] | None = None
         spoken: list[_Found] = []
+        slogan_end = -1  # the token after the last slogan's marks
         for pair in t.pairs:
             if pair.used or pair.n_words == 0 or self._is_name_pair(pair):
                 continue
@@ -596,6 +598,14 @@ class _Extractor(_Content):
                     self._emit(kind, s, e, self._cue_span(k, 0), speaker, self._score(kind, hit[0], speaker))
                     self.add_agent(k, speaker)
                     continue
+            # a crowd's slogan (رفعوا شعار "ديقاج"، الشعارات على غرار "..." و "..."): its words, the
+            # sentence's subject speaks
+            if self._slogan_at(pair) or (slogan_end >= 0 and self._listed_after(slogan_end, pair.open)):
+                kind, s, e, _ = self._direct(pair, None)
+                speaker = self._raiser(pair.open)
+                self._emit(kind, s, e, None, speaker, self._score(kind, None, speaker))
+                slogan_end = pair.after
+                continue
             # a whole quoted sentence or paragraph with no cue: the previous speaker goes on
             starts_unit = pair.open == 0 or t.sent[pair.open - 1] != t.sent[pair.open]
             if starts_unit and pair.n_words >= 6 and self.found:
@@ -608,6 +618,25 @@ class _Extractor(_Content):
                     if prev.speaker is not None and t.para[pair.open] - t.para[t.token_of(prev.end)] <= 1:
                         kind, s, e, _ = self._direct(pair, None)
                         self._emit(kind, s, e, None, prev.speaker.as_resolution("anaphoric", None), 0.35)
+
+    def _raiser(self, o: int) -> _Spk | None:
+        """Who raises the slogan whose marks open at o: the subject of the verb that opens its sentence
+        (ورفع المتظاهرون الشعارات، ونفذ الأهالي وقفة ... رافعين شعار), else the implicit subject."""
+        t = self.t
+        a, b = t.sentence_span(o)
+        first = self.norm(a)
+        verb = not (has_article(first) or first in PREPOSITIONS or not self.word(a) or t.ent_at[a] >= 0)
+        if verb and self.cue_at[a] is None:
+            speaker, _ = self._subject_after(a, min(b, o))
+            if speaker is not None:
+                return speaker
+        return self._implicit(o, None)
+
+    def _listed_after(self, end: int, o: int) -> bool:
+        """Do the marks opening at o follow the marks ending before ``end`` as the next item of a list
+        (“...” و “...”، “...”، “...”)?"""
+        between = [self.t.words[k] for k in range(end, o)]
+        return len(between) == 1 and (between[0] in _COMMAS or between[0] == WA)
 
     # -- headlines -----------------------------------------------------------------------
     def _headlines(self) -> None:
@@ -655,6 +684,8 @@ class _Extractor(_Content):
         if e < 0 and (self.in_set(i, PERSON_TITLES) or self.in_set(i, ORG_HEADS)):
             end = self.np_end(i, colon)
             if end == colon:  # وزير الداخلية:، حزب آفاق تونس:
+                return self.speaker_from_np(i, end, i)
+            if self.in_set(i, PERSON_TITLES) and end > i:  # عسكري متقاعد :، مسؤول من وزارة الفلاحة :
                 return self.speaker_from_np(i, end, i)
         return None
 

@@ -34,6 +34,7 @@ from .morphology import (
     TA_MARBUTA,
     THIRD_PERSON_PREFIXES,
     THIRD_PERSON_SUFFIXES,
+    WA,
     WEAK_FINALS,
     YA,
 )
@@ -147,17 +148,24 @@ class CueLexicon:
             return None  # وإضافة: the noun, not أضاف + a pronoun
         for suffix in _OBJECT_SUFFIXES:
             if norm.endswith(suffix) and len(norm) - len(suffix) >= 3:
-                hit = self._lookup(norm[: -len(suffix)])
+                hit = self._lookup_stem(norm[: -len(suffix)])
                 if hit is not None and hit[0].cls == "verb" and not hit[0].ambiguous:
                     return hit  # not دعمه، ذكره، نقله: with a pronoun those are nouns
         return None
+
+    def _lookup_stem(self, stem: str) -> tuple[Cue, int] | None:
+        """The verb under an object pronoun; the plural's alif is not written before it (وصفوها ← وصفوا)."""
+        hit = self._lookup(stem)
+        if hit is None and stem.endswith(WA):
+            hit = self._lookup(stem + ALEF)
+        return hit
 
     def verb_with_object(self, norm: str) -> tuple[Cue, int] | None:
         """A verb cue with an object pronoun, the ambiguous ones too (ذكره، نقله): for a position where
         only a verb can stand (وفق ما ذكره X), not the nouns those forms usually are."""
         for suffix in _OBJECT_SUFFIXES:
             if norm.endswith(suffix) and len(norm) - len(suffix) >= 3:
-                hit = self._lookup(norm[: -len(suffix)])
+                hit = self._lookup_stem(norm[: -len(suffix)])
                 if hit is not None and hit[0].cls == "verb":
                     return hit
         return None

@@ -67,6 +67,7 @@ ADAM = "عدم"  # the negating noun (عدم التدخل)
 ISM = "اسم"
 MITHL = "مثل"
 HAWL = "حول"  # about: ندوة حول "..."
+TAHT = "تحت"  # under: تحت شعار "..." (an event's theme)
 LA, LAM_NEG = "لا", "لم"  # negation particles  # باسم: on behalf of
 KI = "كي"
 IBN = "بن"
