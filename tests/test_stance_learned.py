@@ -21,6 +21,7 @@ from qawl_service.analyzer import Analyzer
 from qawl_service.nlp.arabic import normalize
 from qawl_service.nlp.stance_learned import DEFAULT_WEIGHTS
 from qawl_service.stance_learn.candidates import Candidate, Tokens, candidates, definite_holder, tokenize
+from qawl_service.stance_learn.dense import dense_matrix
 from qawl_service.stance_learn.features import (
     DocTokens,
     context_features,
@@ -48,6 +49,11 @@ def _reference() -> dict:
     return json.loads(gzip.decompress(REFERENCE.read_bytes()))
 
 
+def _reference_dense(ref: dict) -> np.ndarray | None:
+    """The reference rows' dense columns (stop 22), None for weights without them."""
+    return np.array([r["dense"] for r in ref["rows"]]) if "dense" in ref["rows"][0] else None
+
+
 def test_runtime_scores_equal_the_trained_models() -> None:
     """training/train_stance.py stored scikit-learn's predict_proba (its FeatureHasher, the fitted
     LogisticRegression) on 300 candidates of the seeds; the runtime hashes and scores them with numpy."""
@@ -56,7 +62,8 @@ def test_runtime_scores_equal_the_trained_models() -> None:
     rows = [r["features"] for r in ref["rows"]]
     want = np.array([r["proba"] for r in ref["rows"]])
     assert len(rows) >= 300
-    got = Scorer.load(DEFAULT_WEIGHTS).proba(rows)
+    scorer = Scorer.load(DEFAULT_WEIGHTS)
+    got = scorer.proba(rows, _reference_dense(ref))
     assert np.abs(got - want).max() <= 1e-9
     # and not trivially: the sample holds stances above the threshold and confident nones
     assert (1 - want[:, 0] >= 0.3).sum() >= 5 and (want[:, 0] > 0.9).sum() >= 50
@@ -107,12 +114,15 @@ def test_weights_are_packaged_with_their_record() -> None:
 def test_context_sums_equal_whole_rows() -> None:
     """The runtime scores a context's features once for all its candidates: the same probabilities."""
     scorer = Scorer.load(DEFAULT_WEIGHTS)
-    rows = [r["features"] for r in _reference()["rows"]][:50]
+    ref = _reference()
+    rows = [r["features"] for r in ref["rows"]][:50]
+    dense = _reference_dense(ref)
+    dense = None if dense is None else dense[:50]
     contexts = [["c:حلب", "ccue:verb:against", "c:حلب"], [], ["c:الحكومة"]]
     own = [r[:20] for r in rows]
     ctx_of = [i % 3 for i in range(len(rows))]
-    whole = scorer.proba([o + contexts[k] for o, k in zip(own, ctx_of, strict=True)])
-    assert np.abs(scorer.proba_parts(own, contexts, ctx_of) - whole).max() <= 1e-12
+    whole = scorer.proba([o + contexts[k] for o, k in zip(own, ctx_of, strict=True)], dense)
+    assert np.abs(scorer.proba_parts(own, contexts, ctx_of, dense) - whole).max() <= 1e-12
 
 
 def _seed_candidates(analyzer: Analyzer) -> Iterator[tuple[str, list[Candidate], DocTokens]]:
@@ -137,9 +147,10 @@ def test_runtime_columns_are_the_training_features(analyzer: Analyzer) -> None:
         ctx_of = [keys.setdefault(context_key(c, dt), len(keys)) for c in cands]
         contexts = [context_features(dt, *k) for k in keys]
         own = [own_features(c, dt) for c in cands]
-        want = scorer.proba_parts(own, contexts, ctx_of)
+        dense = None if scorer.vectors is None else dense_matrix(cands, [text] * 1, scorer.vectors)
+        want = scorer.proba_parts(own, contexts, ctx_of, dense)
         assert np.array_equal(scorer.proba_candidates(cands, DocTokens(text)), want)
-        whole = scorer.proba([features(c, DocTokens(text)) for c in cands])
+        whole = scorer.proba([features(c, DocTokens(text)) for c in cands], dense)
         assert np.abs(whole - want).max() <= 1e-12
         n += len(cands)
     assert n >= 300
