@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from .candidates import Candidate, Tokens
-from .features import DocTokens
+from .features import DocTokens, own_parts
 
 VOCAB = Path(__file__).resolve().parents[1] / "models" / "qawl_ar_news" / "vocab"
 LEFT, NEAR, RIGHT = 8, 3, 2  # the windows around the target (features.py's lb:, l1:-l3:, r1:-r2:)
@@ -80,43 +80,72 @@ def width(dim: int) -> int:
     return len(BLOCKS) * dim + len(COSINES)
 
 
-def _cos(a: np.ndarray, b: np.ndarray) -> float:
-    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
-    return float(a @ b) / (na * nb) if na > 0 and nb > 0 else 0.0
+def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Row-wise cosines of two (n, dim) arrays, 0 where either row is zeros."""
+    den = np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1)
+    dot = np.einsum("ij,ij->i", a, b)
+    return np.asarray(np.divide(dot, den, out=np.zeros_like(dot), where=den > 0))
+
+
+def _prefix(dt: DocTokens, wv: WordVectors) -> np.ndarray:
+    """(tokens + 1, dim) float64: the running sums of the document's word vectors (kept in ``dt``), so
+    the mean of any token range is one difference."""
+    got = dt.dense.get("prefix")
+    if got is None:
+        rows = wv.rows(dt.norms)
+        got = np.zeros((len(rows) + 1, wv.dim), dtype=np.float64)
+        if rows:
+            np.cumsum(np.asarray(rows, dtype=np.float64), axis=0, out=got[1:])
+        dt.dense["prefix"] = got
+    return got
+
+
+def _means(prefix: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The mean vectors (float32) of the token ranges [a, b), zeros for an empty one."""
+    n = np.maximum(b - a, 0)
+    sums = prefix[np.maximum(a, b)] - prefix[a]  # a range with b <= a sums to zeros
+    return np.asarray(sums / np.maximum(n, 1)[:, None], dtype=np.float32)
+
+
+def dense_rows(cands: list[Candidate], dt: DocTokens, wv: WordVectors) -> np.ndarray:
+    """The dense columns of candidates of one document ((n, ``width``) float32: ``BLOCKS``, then
+    ``COSINES``), all rows at once: a token range's mean is a difference of the document's running sums
+    (``_prefix``); a holder's mean is made once per name (kept in ``dt``)."""
+    if not cands:
+        return np.zeros((0, width(wv.dim)), dtype=np.float32)
+    span = np.array([own_parts(c, dt)[2] for c in cands], dtype=np.int64).reshape(len(cands), 4)
+    i0, i1, k0, k1 = span[:, 0], span[:, 1], span[:, 2], span[:, 3]
+    prefix = _prefix(dt, wv)
+    t = _means(prefix, i0, i1)
+    left = _means(prefix, np.maximum(k0, i0 - LEFT), i0)
+    right = _means(prefix, i1, np.minimum(k1, i1 + RIGHT))
+    ctx = _means(prefix, k0, k1)
+    near = _means(prefix, np.maximum(k0, i0 - NEAR), i0)
+    cache = dt.dense
+    holders: dict[str, int] = {}
+    hi = [holders.setdefault(c.holder, len(holders)) for c in cands]
+    hm = []
+    for name in holders:
+        h = cache.get(name)
+        if h is None:
+            h = cache[name] = wv.mean(Tokens(name).norms)
+        hm.append(h)
+    h = np.stack(hm)[np.asarray(hi)]
+    cos = np.stack([_cosines(t, v) for v in (left, ctx, h, near)], axis=1)
+    return np.concatenate((t, left, right, ctx, h, near, t * left, t * h, cos), axis=1, dtype=np.float32)
 
 
 def dense_row(c: Candidate, dt: DocTokens, wv: WordVectors) -> np.ndarray:
-    """The candidate's dense columns (``width`` float32 values, ``BLOCKS`` then ``COSINES``). The means
-    of its target span and context are kept in ``dt`` (the holders of a chunk share them), the
-    holder's in ``dt`` by name."""
-    i0, i1 = dt.index(c.target_start), dt.index(c.target_end)
-    k0, k1 = dt.index(c.ctx_start), dt.index(c.ctx_end)
-    norms, cache = dt.norms, dt.dense
-    span = cache.get((i0, i1, k0, k1))
-    if span is None:
-        t = wv.mean(norms[i0:i1])
-        left, near = wv.mean(norms[max(k0, i0 - LEFT) : i0]), wv.mean(norms[max(k0, i0 - NEAR) : i0])
-        ctx = cache.get((k0, k1))
-        if ctx is None:
-            ctx = cache[(k0, k1)] = wv.mean(norms[k0:k1])
-        right = wv.mean(norms[i1 : min(k1, i1 + RIGHT)])
-        span = cache[(i0, i1, k0, k1)] = (t, left, right, ctx, near)
-    t, left, right, ctx, near = span
-    holder = cache.get(c.holder)
-    if holder is None:
-        holder = cache[c.holder] = wv.mean(Tokens(c.holder).norms)
-    cos = np.array([_cos(t, v) for v in (left, ctx, holder, near)], dtype=np.float32)
-    return np.concatenate((t, left, right, ctx, holder, near, t * left, t * holder, cos))
+    """One candidate's ``dense_rows`` (the same values as its row among others')."""
+    return np.asarray(dense_rows([c], dt, wv)[0])
 
 
 def dense_matrix(cands: list[Candidate], texts: list[str], wv: WordVectors) -> np.ndarray:
-    """The ``dense_row`` of every candidate (float32, a row each)."""
+    """The ``dense_rows`` of candidates of any documents (float32, a row each, in their order)."""
     out = np.zeros((len(cands), width(wv.dim)), dtype=np.float32)
-    dts: dict[int, DocTokens] = {}
+    by_doc: dict[int, list[int]] = {}
     for r, c in enumerate(cands):
-        dt = dts.get(c.doc_index)
-        if dt is None:
-            dts.clear()
-            dt = dts[c.doc_index] = DocTokens(texts[c.doc_index])
-        out[r] = dense_row(c, dt, wv)
+        by_doc.setdefault(c.doc_index, []).append(r)
+    for d, rows in by_doc.items():
+        out[rows] = dense_rows([cands[r] for r in rows], DocTokens(texts[d]), wv)
     return out

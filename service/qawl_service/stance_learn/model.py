@@ -22,7 +22,7 @@ import numpy as np
 from murmurhash.mrmr import hash as murmurhash3_32
 
 from .candidates import Candidate, definite_holder
-from .dense import SPEC, WordVectors, dense_matrix, dense_row
+from .dense import SPEC, WordVectors, dense_matrix, dense_rows
 from .features import (
     DocTokens,
     FeatureTable,
@@ -332,7 +332,7 @@ class Scorer:
         z = own + ctx[np.array(ctx_of, dtype=np.int64)]
         if self.dense_t is not None:  # the dense rows' share, added as proba_parts adds it
             assert self.vectors is not None
-            z = z + self._dense(np.array([dense_row(c, dt, self.vectors) for c in cands]), len(cands))
+            z = z + self._dense(dense_rows(cands, dt, self.vectors), len(cands))
         return softmax(z + self.intercept)
 
 
