@@ -93,7 +93,8 @@ def test_runtime_needs_no_scikit_learn() -> None:
     code = (
         "import sys; sys.modules['sklearn'] = None; sys.modules['scipy'] = None\n"
         "from qawl_service.nlp.stance_learned import LearnedStances\n"
-        "s = LearnedStances.load(); print(s.scorer.proba([['bias']]).shape)\n"
+        "import numpy as np; s = LearnedStances.load(); t = s.scorer.dense_t\n"
+        "print(s.scorer.proba([['bias']], None if t is None else np.zeros((1, len(t)))).shape)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "(1, 3)"
