@@ -22,7 +22,7 @@ from qawl.types import Analysis, Entity, Mention, Quote, Speaker, Stance, Stance
 from qawl_service.corpus.score import _target_tokens, norm
 from qawl_service.stance_learn.candidates import candidates
 from qawl_service.stance_learn.features import DocTokens
-from qawl_service.stance_learn.model import Scorer, decode, holder_admitted, same_target
+from qawl_service.stance_learn.model import Scorer, decode, holder_admitted, negated, same_target
 
 from .stance_targets import _link_targets
 
@@ -53,7 +53,7 @@ class LearnedStances:
             return []
         proba = self.scorer.proba_candidates(cands, dt)
         out = []
-        for c, lab, p in decode(cands, proba, self.threshold):
+        for c, lab, p in decode(cands, proba, self.threshold, [negated(c, dt) for c in cands]):
             label: StanceLabel = "favor" if lab == "favor" else "against"
             holder = c.speaker or Speaker(name=c.holder)
             out.append(
