@@ -34,10 +34,12 @@ from qawl_service.stance_learn.features import (
 from qawl_service.stance_learn.model import (
     CLASSES,
     N_FEATURES,
+    NEGATION_WINDOW,
     NOMINAL_THRESHOLD,
     Scorer,
     decode,
     feature_index,
+    negated,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -287,3 +289,27 @@ def test_decode_admits_a_definite_description_as_holder() -> None:
     kept = [c.holder for c, _, _ in decode(cands, proba, 0.4)]
     assert kept == ["الموقعون", "أهالي الجهة"]
     assert [definite_holder(h) for h in holders] == [True, True, False, False, False]
+
+
+def test_decode_drops_a_candidate_with_a_negation_before_its_target() -> None:
+    """Stop 22 (dense features): a negation (لن، لم، لا، عدم ...) among the NEGATION_WINDOW words before a
+    target in its context: no learned stance (the guideline's negated statements; tests/test_stance.py's
+    negation case), whatever its probability; a negation further back or outside the context does not
+    count."""
+    text = "لن نقبل ذلك. وأعلنت روسيا أنها لن تطلب من النظام التوقف عن قصف حلب وطالبت بدعم الحكومة السورية."
+    ctx0 = text.index("وأعلنت")
+
+    def cand(target: str) -> Candidate:
+        t0 = text.index(target)
+        return Candidate(
+            0, "روسيا", "LOC", t0, t0 + len(target), target, ctx0, len(text), None, None, None, "chunk"
+        )
+
+    cands = [cand("النظام"), cand("الحكومة"), cand("وأعلنت روسيا")]
+    tokens = Tokens(text)
+    assert NEGATION_WINDOW == 4
+    assert [negated(c, tokens) for c in cands] == [True, False, False]
+    proba = np.array([[0.1, 0.1, 0.8], [0.2, 0.7, 0.1], [0.1, 0.8, 0.1]])
+    kept = [c.target for c, _, _ in decode(cands, proba, 0.4, [negated(c, tokens) for c in cands])]
+    assert kept == ["وأعلنت روسيا", "الحكومة"]
+    assert len(decode(cands, proba, 0.4)) == 3  # without the flags: as before
