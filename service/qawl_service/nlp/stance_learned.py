@@ -4,13 +4,15 @@ After the rules, the document's candidates (``stance_learn/candidates.py``: quot
 of a sentence holding a quote or a rule stance × entity mentions and noun-phrase chunks around them, and
 the rule stances) are scored by the logistic regression trained by training/train_stance.py, shipped as
 ``data/stance_model.npz`` (its data, configuration and scores in ``data/stance_model.json``). numpy only:
-the hash and the scoring are ``stance_learn/model.py:Scorer``. A candidate is a stance when its stance
-probability 1 − P(none) reaches the threshold chosen on the corpus dev split (``NOMINAL_THRESHOLD`` for a
-holder that is no entity but a definite description, stop 22; other holders that are no entity never:
-``model._admitted``); one per (holder,
-overlapping target), best first; it is added to the rule stances unless a rule stance (or a better learned
-one) of the same holder already covers half the smaller target's words (``same_target``, stop 21).
-A learned stance's ``confidence`` is that probability (not calibrated), its ``cue`` is None, its
+the hash and the scoring are ``stance_learn/model.py:Scorer``, with the dense columns of
+``stance_learn/dense.py`` (the packaged model's floret vectors, stop 22). A candidate is a stance when
+its stance probability 1 − P(none) reaches the threshold chosen on the corpus dev split
+(``NOMINAL_THRESHOLD`` for a holder that is no entity but a definite description, stop 22; other holders
+that are no entity never: ``model._admitted``), and no negation is just before its target
+(``model.negated``); one per (holder, overlapping target), best first; it is added to the rule stances
+unless a rule stance (or a better learned one) of the same holder already covers half the smaller
+target's words (``same_target``, stop 21). A learned stance's ``confidence`` is that probability (not
+calibrated), its ``cue`` is None, its
 ``evidence`` the quote or sentence it was read in.
 """
 
