@@ -32,12 +32,24 @@ def wait_ready(c: TestClient[Litestar], timeout: float = 30) -> None:
         time.sleep(0.05)
 
 
-@pytest.fixture()
-def served() -> Iterator[tuple[TestClient[Litestar], Litestar]]:
-    app = create_app(Settings(analysis_timeout=0.4, rate_limit=0))
+def _serve(timeout: float) -> Iterator[tuple[TestClient[Litestar], Litestar]]:
+    app = create_app(Settings(analysis_timeout=timeout, rate_limit=0))
     with TestClient(app) as c:
         wait_ready(c)
         yield c, app
+
+
+@pytest.fixture()
+def served() -> Iterator[tuple[TestClient[Litestar], Litestar]]:
+    """A 0.4 s budget, for the overrun tests: LONG overruns it, TEXT does not."""
+    yield from _serve(0.4)
+
+
+@pytest.fixture()
+def served_patient() -> Iterator[tuple[TestClient[Litestar], Litestar]]:
+    """A budget no analysis here comes near, for the tests of results: a batch of the five seeds took
+    more than 0.4 s on a loaded machine and was killed (a timing, not a result)."""
+    yield from _serve(30.0)
 
 
 def child_pid(app: Litestar) -> int:
@@ -47,9 +59,9 @@ def child_pid(app: Litestar) -> int:
 
 
 def test_results_equal_the_in_process_pipeline(
-    served: tuple[TestClient[Litestar], Litestar], analyzer: Analyzer, seed_texts: list[str]
+    served_patient: tuple[TestClient[Litestar], Litestar], analyzer: Analyzer, seed_texts: list[str]
 ) -> None:
-    c, _ = served
+    c, _ = served_patient
     for i, text in enumerate([TEXT, *seed_texts]):
         got = c.post("/v1/analyze", json={"text": text, "features": list(FEATURES), "id": str(i)})
         assert got.status_code == 200
