@@ -263,7 +263,14 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         if t.ent_at[i] >= 0 and t.ment_char[i] > t.starts[i]:
             return True  # ل + a name: لدي ماريا، لروسيا
         rest = n[1:]
-        return key(rest) in ORG_HEADS or key(rest) in NAMING_NOUNS or key(rest) in PERSON_TITLES
+        return self.heads_phrase(rest)
+
+    @staticmethod
+    def heads_phrase(n: str) -> bool:
+        """Does the word ``n`` (a glued ب/ل off) head a title, a body or a naming phrase (لمراسل، بمجلس،
+        لصحيفة)? Then a ب/ل phrase opening with it belongs to the phrase before it."""
+        k = key(n)
+        return k in ORG_HEADS or k in NAMING_NOUNS or k in PERSON_TITLES
 
     def is_adjective(self, i: int) -> bool:
         n = self.norm(i)
@@ -520,7 +527,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             return False
         if t.ent_at[j] >= 0 or n[1:] == ISM:
             return False
-        return not any(key(n[1:]) in s for s in (PERSON_TITLES, ORG_HEADS, NAMING_NOUNS))
+        return not self.heads_phrase(n[1:])
 
     def speaker_end(self, a: int, b: int) -> int:
         """A learned speaker span [a, b) without the words the phrase grammar never ends a speaker

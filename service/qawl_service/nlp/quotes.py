@@ -57,7 +57,6 @@ from .morphology import (
     article_after_clitic,
     has_article,
     is_definite_form,
-    key,
 )
 from .quote_confidence import Calibration, calibrate, default_calibration
 from .quote_content import _Content
@@ -181,13 +180,17 @@ class _Extractor(_Content):
                     self.add_agent(k, spk, local=True)  # a bare title (والي نابل) only with its name
                 return
 
-    def _verb_then_description(self, a: int, k: int) -> bool:
-        """Does the sentence open with a verb (a bare word with a conjunction or a verb prefix, no noun
-        class) followed by a definite title, body or group phrase?"""
+    def _verb_opens(self, a: int) -> bool:
+        """Does the sentence opening at token a open with a verb that is no cue: a word with no article,
+        no preposition, no name (ونفذ الأهالي، وقامت السلطات، كما استقبل)?"""
         first = self.norm(a)
-        if has_article(first) or first in PREPOSITIONS or not self.word(a) or self.cue_at[a] is not None:
+        if has_article(first) or first in PREPOSITIONS or not self.word(a) or self.t.ent_at[a] >= 0:
             return False
-        if self.t.ent_at[a] >= 0 or self.t.ent_at[k] >= 0:
+        return self.cue_at[a] is None
+
+    def _verb_then_description(self, a: int, k: int) -> bool:
+        """Does the sentence open with a verb followed by a definite title, body or group phrase?"""
+        if not self._verb_opens(a) or self.t.ent_at[k] >= 0:
             return False
         if self.in_set(k, PERSON_TITLES):
             return True  # وقامت السلطات المختصة، استقبل والي نابل منور الورتاني
@@ -396,16 +399,12 @@ class _Extractor(_Content):
                 continue  # باسم، بالقيروان; not بفتح (فتح is a place name too, and a verb and a noun)
             if self.is_pp(k) and not (
                 article_after_clitic(n)
-                and not self._heads_phrase(n[1:])
+                and not self.heads_phrase(n[1:])
                 and not any(self.is_person(m) for m in range(k, end))
             ):  # بمجلس، للصحفيين، مدير الكرة بالفريق الأول محمد ...; not بالتهميش (ويندد المحتجون بالتهميش)
                 continue
             return k
         return end
-
-    def _heads_phrase(self, n: str) -> bool:
-        """Does the word ``n`` (its clitic off) head a title, a body or a naming phrase?"""
-        return any(key(n) in s for s in (PERSON_TITLES, ORG_HEADS, NAMING_NOUNS))
 
     def _construct_name(self, end: int, limit: int) -> int:
         """وأوضح لموفدة "الجوهرة أف أم" نهلة بوغنجة، أنه ...: a quoted name right after a construct noun
@@ -622,11 +621,8 @@ class _Extractor(_Content):
     def _raiser(self, o: int) -> _Spk | None:
         """Who raises the slogan whose marks open at o: the subject of the verb that opens its sentence
         (ورفع المتظاهرون الشعارات، ونفذ الأهالي وقفة ... رافعين شعار), else the implicit subject."""
-        t = self.t
-        a, b = t.sentence_span(o)
-        first = self.norm(a)
-        verb = not (has_article(first) or first in PREPOSITIONS or not self.word(a) or t.ent_at[a] >= 0)
-        if verb and self.cue_at[a] is None:
+        a, b = self.t.sentence_span(o)
+        if self._verb_opens(a):
             speaker, _ = self._subject_after(a, min(b, o))
             if speaker is not None:
                 return speaker
