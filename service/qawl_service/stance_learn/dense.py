@@ -33,9 +33,10 @@ SPEC = (*BLOCKS, *(f"cos:{b}" for b in COSINES))  # saved with the weights, chec
 
 
 class WordVectors:
-    """word -> its floret vector (float32), computed once per word (at most ``cap`` words kept)."""
+    """word -> its floret vector (float32), computed once per word (at most ``cap`` words kept: 50,000
+    rows of 64 floats are 13 MB, nlp/vectors.py keeps 25,000 for the tok2vecs)."""
 
-    def __init__(self, vectors: Any, cap: int = 200_000) -> None:
+    def __init__(self, vectors: Any, cap: int = 50_000) -> None:
         self.vectors = vectors
         self.dim = int(vectors.shape[1])
         self.cap = cap
