@@ -42,7 +42,7 @@ def main() -> None:
         f"dense {dense is not None}"
     )
     for thr in (0.3, 0.35, 0.4, 0.5):
-        kept = decode(train.cands, proba, thr, train.negated)
+        kept = decode(train.cands, proba, thr, train.excluded)
         e = evaluate(train, union(rules, learned_stances(train, kept)))["triple"]
         print(
             f"threshold {thr}: rules ∪ learned F1 {e['f']:.4f} (P {e['p']:.3f}, R {e['r']:.3f}; "

@@ -63,7 +63,7 @@ def row(name: str, e: dict) -> str:
 
 def ablation(split: Split, model: StanceModel, scores: dict | None = None) -> list[str]:
     x = matrix(split.cands, split.texts, model.dense)
-    learned = learned_stances(split, decode(split.cands, model.proba(x), model.threshold, split.negated))
+    learned = learned_stances(split, decode(split.cands, model.proba(x), model.threshold, split.excluded))
     rules = [rule_stances(a) for a in split.analyses]
     if scores is not None:
         scores[split.name] = {
@@ -96,7 +96,7 @@ def error_causes(split: Split, model: StanceModel, sample: int = 20) -> list[str
     from qawl_service.stance_learn.labels import gold_stances, matches
 
     proba = model.proba(matrix(split.cands, split.texts, model.dense))
-    learned = learned_stances(split, decode(split.cands, proba, model.threshold, split.negated))
+    learned = learned_stances(split, decode(split.cands, proba, model.threshold, split.excluded))
     per_doc: dict[int, list] = {}
     for c in split.cands:
         per_doc.setdefault(c.doc_index, []).append(c)
@@ -205,7 +205,7 @@ def main() -> None:
             m = StanceModel.fit(x, y, c, dense=dense)
             p = m.proba(xd)
             for thr in GRID_THRESHOLD:
-                learned = learned_stances(dev, decode(dev.cands, p, thr, dev.negated))
+                learned = learned_stances(dev, decode(dev.cands, p, thr, dev.excluded))
                 e, u = evaluate(dev, learned), evaluate(dev, union(rules, learned))
                 print(f"C={c} threshold={thr}: learned {json.dumps(e['triple'])}")
                 print(f"C={c} threshold={thr}: combined {json.dumps(u['triple'])}")

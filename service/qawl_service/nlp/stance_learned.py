@@ -24,7 +24,7 @@ from qawl.types import Analysis, Entity, Mention, Quote, Speaker, Stance, Stance
 from qawl_service.corpus.score import _target_tokens, norm
 from qawl_service.stance_learn.candidates import candidates
 from qawl_service.stance_learn.features import DocTokens
-from qawl_service.stance_learn.model import Scorer, decode, holder_admitted, negated, same_target
+from qawl_service.stance_learn.model import Scorer, decode, excluded, holder_admitted, same_target
 
 from .stance_targets import _link_targets
 
@@ -55,7 +55,7 @@ class LearnedStances:
             return []
         proba = self.scorer.proba_candidates(cands, dt)
         out = []
-        for c, lab, p in decode(cands, proba, self.threshold, [negated(c, dt) for c in cands]):
+        for c, lab, p in decode(cands, proba, self.threshold, [excluded(c, dt) for c in cands]):
             label: StanceLabel = "favor" if lab == "favor" else "against"
             holder = c.speaker or Speaker(name=c.holder)
             out.append(

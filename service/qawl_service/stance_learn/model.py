@@ -12,7 +12,8 @@ per occurrence; ``feature_index`` computes it with the ``murmurhash`` package sp
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -20,6 +21,11 @@ from typing import Any
 
 import numpy as np
 from murmurhash.mrmr import hash as murmurhash3_32
+
+from qawl_service.nlp.arabic import normalize
+from qawl_service.nlp.morphology import CONJUNCTION_LETTERS
+from qawl_service.nlp.reporting_cues import default_cues
+from qawl_service.nlp.wordclasses import normalized
 
 from .candidates import Candidate, Tokens, definite_holder
 from .dense import SPEC, WordVectors, dense_matrix, dense_rows
@@ -355,8 +361,11 @@ NOMINAL_THRESHOLD: float | None = 0.25
 # cancel them; the dense columns (stop 22) let a negated clause through where the hashed neg= feature
 # alone did not ("أنها لن تطلب من النظام التوقف عن قصف حلب", tests/test_stance.py). On corpus dev it
 # drops one learned stance of the dense weights' 243, none right (docs/stance.md, "Stop 22: dense
-# features"). None: no such check.
+# features"). A name in apposition after a title counts from the title (stop 23: "موسكو لن تضغط على
+# رئيس النظام السوري، بشار الأسد", ``_apposition_start``). None: no such check.
 NEGATION_WINDOW: int | None = 4
+_TITLES = normalized("person_titles")
+_COMMA_BEFORE = re.compile(r"[،,]\s*$")
 
 
 def negated(c: Candidate, tokens: Tokens) -> bool:
@@ -365,7 +374,91 @@ def negated(c: Candidate, tokens: Tokens) -> bool:
     if NEGATION_WINDOW is None:
         return False
     i0, k0 = tokens.index(c.target_start), tokens.index(c.ctx_start)
-    return not _NEG.isdisjoint(tokens.norms[max(k0, i0 - NEGATION_WINDOW) : i0])
+    i = _apposition_start(tokens, i0, k0, c.target_start, NEGATION_WINDOW)
+    return not _NEG.isdisjoint(tokens.norms[max(k0, i - NEGATION_WINDOW) : i0])
+
+
+def _apposition_start(tokens: Tokens, i0: int, k0: int, offset: int, window: int) -> int:
+    """Where the phrase of the target at token ``i0`` starts for the negation window: at a person title
+    among the ``window`` words before a comma right before the target (at ``offset``; a name in
+    apposition: "رئيس النظام السوري، بشار الأسد" is one phrase, the object of "لن تضغط على"), else at
+    ``i0``."""
+    gap_end = max(offset, tokens.ends[i0 - 1]) if i0 > k0 else offset
+    if i0 <= k0 or not _COMMA_BEFORE.search(tokens.text, tokens.ends[i0 - 1], gap_end):
+        return i0
+    for j in range(i0 - 1, max(k0, i0 - 1 - window) - 1, -1):
+        if tokens.norms[j] in _TITLES:
+            return j
+    return i0
+
+
+# Decode's exclusions (stop 23, docs/stance.md): a candidate none of the issue's spurious kinds may be a
+# learned stance of. Each reads the candidate and its document's tokens; ``excluded`` is any of
+# ``EXCLUSIONS``. They decide nothing the rules found (a rule stance is merged in whatever decode says).
+def _target_norms(c: Candidate, tokens: Tokens) -> list[str]:
+    i0, i1 = tokens.index(c.target_start), tokens.index(c.target_end)
+    return tokens.norms[i0:i1]
+
+
+def cue_in_target(c: Candidate, tokens: Tokens) -> bool:
+    """A target with a reporting or stance verb between its first and last word (a verb of data/cues.tsv,
+    as written or after و/ف, not one the table marks ambiguous with a noun: أكد، أعلن، قال ...) joins a
+    subject to what follows it: a clause, not the noun phrase a target is ("موسكو أكد دي مستورا"). A verb
+    at an edge is the chunk run on over its act (وطالب بوقف الانتهاكات، غياب استراتيجية ... وأكد), still
+    around its noun phrase: not excluded (on train CV that costs 6 right stances of 505)."""
+    lex = default_cues()
+    for w in _target_norms(c, tokens)[1:-1]:
+        bare = w[1:] if len(w) > 3 and w[0] in CONJUNCTION_LETTERS else None
+        hit = lex.forms.get(w) or (lex.forms.get(bare) if bare else None)
+        if hit is not None and hit.cls == "verb" and not hit.ambiguous:
+            return True
+    return False
+
+
+def holder_in_target(c: Candidate, tokens: Tokens) -> bool:
+    """A target that overlaps one of the holder's own mentions (its entity's, or the quote speaker's):
+    no holder is for or against itself, and a target around its name is a clause about it ("موسكو أكد دي
+    مستورا" for دي ميستورا)."""
+    return any(a < c.target_end and c.target_start < b for a, b in c.holder_spans)
+
+
+def attribution_holder(c: Candidate, tokens: Tokens) -> bool:
+    """A source named by an attributive phrase (بحسب، حسب، وفق، نقلا عن: data/cues.tsv's ``attrib``
+    rows) vouches for the report it is attached to, nothing else of its sentence: no learned stance of
+    it on a target outside that report's content (الدفاع المدني against "المعارضة في حلب" in "... سقوط
+    عشرة قتلى، بحسب الدفاع المدني في الجزء الذي تسيطر عليه المعارضة في حلب")."""
+    if c.content is None or not c.quote_cue:
+        return False
+    if c.content[0] <= c.target_start and c.target_end <= c.content[1]:
+        return False
+    hit = default_cues().lookup(_norm_cue(c.quote_cue))
+    return hit is not None and hit[0].cls == "attrib"
+
+
+def _norm_cue(cue: str) -> str:
+    words = normalize(cue).split()
+    return words[0] if words else ""
+
+
+def title_holder(c: Candidate, tokens: Tokens) -> bool:
+    """An entity of a sentence that sits in another speaker's phrase (between a quote's cue and its
+    content: الأمين العام للأمم المتحدة بان كي مون، مندوب اليمن لدى جامعة الدول العربية) describes that
+    speaker; it holds no stance of the sentence (``Candidate.in_speaker_phrase``)."""
+    return c.in_speaker_phrase
+
+
+EXCLUSIONS: tuple[Callable[[Candidate, Tokens], bool], ...] = (
+    negated,
+    cue_in_target,
+    holder_in_target,
+    attribution_holder,
+    title_holder,
+)
+
+
+def excluded(c: Candidate, tokens: Tokens) -> bool:
+    """Whether decode drops the candidate whatever its probability (``EXCLUSIONS``)."""
+    return any(f(c, tokens) for f in EXCLUSIONS)
 
 
 def holder_admitted(c: Candidate) -> bool:
@@ -393,17 +486,15 @@ def same_target(a: set[str], b: set[str]) -> bool:
 
 
 def decode(
-    cands: list[Candidate], proba: np.ndarray, threshold: float, negations: list[bool] | None = None
+    cands: list[Candidate], proba: np.ndarray, threshold: float, exclusions: list[bool] | None = None
 ) -> list[tuple[Candidate, str, float]]:
     """Candidates whose stance probability (1 - P(none)) reaches ``threshold`` (and the rules above; with
-    ``negations``, a candidate's ``negated``, none that is negated), best first, one per holder and
+    ``exclusions``, a candidate's ``excluded``, none that is excluded), best first, one per holder and
     overlapping target in a document; the label is the likelier of favor and against."""
-    from qawl_service.nlp.arabic import normalize
-
     scored = []
     for k, (c, p) in enumerate(zip(cands, proba, strict=True)):
         s = 1.0 - float(p[0])
-        if _admitted(c, s, threshold) and not (negations is not None and negations[k]):
+        if _admitted(c, s, threshold) and not (exclusions is not None and exclusions[k]):
             scored.append((s, c, "favor" if p[1] >= p[2] else "against"))
     scored.sort(key=lambda x: -x[0])
     kept: list[tuple[Candidate, str, float]] = []
