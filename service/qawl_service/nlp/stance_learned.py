@@ -8,8 +8,10 @@ the hash and the scoring are ``stance_learn/model.py:Scorer``, with the dense co
 ``stance_learn/dense.py`` (the packaged model's floret vectors, stop 22). A candidate is a stance when
 its stance probability 1 − P(none) reaches the threshold chosen on the corpus dev split
 (``NOMINAL_THRESHOLD`` for a holder that is no entity but a definite description, stop 22; other holders
-that are no entity never: ``model._admitted``), and no negation is just before its target
-(``model.negated``); one per (holder, overlapping target), best first; it is added to the rule stances
+that are no entity never: ``model._admitted``), and none of decode's exclusions holds
+(``model.excluded``: a negation just before its target, stop 22; a verb inside the target, a target over
+the holder's own mention, an attribution source outside its report, an entity in another speaker's
+title, stop 23); one per (holder, overlapping target), best first; it is added to the rule stances
 unless a rule stance (or a better learned one) of the same holder already covers half the smaller
 target's words (``same_target``, stop 21). A learned stance's ``confidence`` is that probability (not
 calibrated), its ``cue`` is None, its
