@@ -118,9 +118,10 @@ train: data
 	QAWL_SHARED=$(SHARED) $(BIN)/python training/fit_quote_confidence.py --model $(MODEL)
 	QAWL_SHARED=$(SHARED) $(BIN)/python -m qawl_service.corpus eval --split dev --split test --model $(MODEL) --write-meta
 	# The learned stance step's weights (docs/stance.md; its candidates read the model just assembled,
-	# their chunks break at the verbs of nlp/data/words/stance_verb_stems.txt, built from ANT text):
-	# nlp/data/stance_model.npz + .json (data, C, threshold, n_features, dev/test scores) and the
-	# reference scores of tests/test_stance_learned.py.
+	# their chunks break at the verbs of nlp/data/words/stance_verb_stems.txt, built from ANT text, and
+	# its dense columns read the floret vectors of the model just assembled, $(MODEL)/vocab, stop 22):
+	# nlp/data/stance_model.npz + .json (data, C, threshold, n_features, dense columns and the vectors'
+	# fingerprint, dev/test scores) and the reference scores of tests/test_stance_learned.py.
 	$(BIN)/python training/build_verb_stems.py --shared $(SHARED)
 	QAWL_SHARED=$(SHARED) $(BIN)/python training/train_stance.py --cache training/output/stance-cache --test \
 		--out service/qawl_service/nlp/data/stance_model.npz --reference tests/data/stance/learned_reference.json.gz

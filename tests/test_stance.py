@@ -7,14 +7,26 @@ from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import pytest
 from given_entities import rule_doc  # tests/ is on sys.path (no package)
 from spacy.language import Language
 
-from qawl.types import Mention, Stance
+from qawl.types import Analysis, Entity, Mention, Quote, Speaker, Stance
 from qawl_service.analyzer import Analyzer
 from qawl_service.nlp.arabic import normalize
 from qawl_service.nlp.stance import extract_stances, load_stance_cues
+from qawl_service.stance_learn.candidates import Candidate, Tokens, candidates
+from qawl_service.stance_learn.model import (
+    NEGATION_WINDOW,
+    attribution_holder,
+    cue_in_target,
+    decode,
+    excluded,
+    holder_in_target,
+    negated,
+    title_holder,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -369,3 +381,114 @@ def test_a_partitive_subject_still_holds(nlp: Language) -> None:
     text = "وكان عددا من الإعلاميين وجهوا انتقاداتهم لأمانة محافظة الطائف."
     found = stances(nlp, text)
     assert find(found, "الإعلاميين", "against", "أمانة") is not None, show(found)
+
+
+# ------------------------------------------------------------------ learned step: decode's exclusions
+# Stop 23 (docs/stance.md): the dense weights' false stances of issue 20's spurious kinds on the seeds.
+# Each exclusion: a candidate it drops whatever its probability, and a control it keeps.
+def _cand(text: str, holder: str, target: str, **kw: object) -> Candidate:
+    t0 = text.index(target)
+    c = Candidate(0, holder, "PER", t0, t0 + len(target), target, 0, len(text), None, None, None, "chunk")
+    for k, v in kw.items():
+        setattr(c, k, v)
+    return c
+
+
+def _decoded(cands: list[Candidate], text: str) -> list[str]:
+    tokens = Tokens(text)
+    proba = np.array([[0.1, 0.8, 0.1]] * len(cands))
+    return [c.target for c, _, _ in decode(cands, proba, 0.4, [excluded(c, tokens) for c in cands])]
+
+
+def test_learned_target_with_a_reporting_verb_is_excluded() -> None:
+    """A reporting or stance verb between a target's first and last word (موسكو أكد دي مستورا) makes it a
+    clause, no noun phrase; a verbal noun (إعلان), a form the cue table marks ambiguous (ودعم) or a verb
+    at the target's edge (أكدت الوكالة وفاة: the chunk run on over its act) is not excluded."""
+    text = "وقبل سفره إلى موسكو أكد دي مستورا على إعلان الهدنة ودعم الحوار، فيما أكدت الوكالة وفاة الزعيم."
+    bad = _cand(text, "دي مستورا", "موسكو أكد دي مستورا")
+    good = [_cand(text, "دي مستورا", "إعلان الهدنة ودعم الحوار"), _cand(text, "الوكالة", "أكدت الوكالة وفاة")]
+    tokens = Tokens(text)
+    assert [cue_in_target(c, tokens) for c in (bad, *good)] == [True, False, False]
+    assert _decoded([bad, *good], text) == ["إعلان الهدنة ودعم الحوار", "أكدت الوكالة وفاة"]
+
+
+def test_learned_target_over_its_holders_own_mention_is_excluded() -> None:
+    """No holder is for or against a target around its own mention (the entity's mentions or the quote
+    speaker's): "موسكو دي مستورا" for دي ميستورا, whose name is spelled otherwise there."""
+    text = "وقبل سفره إلى موسكو دي مستورا, على ضرورة إحياء الهدنة"
+    m0 = text.index("دي مستورا")
+    spans = ((m0, m0 + len("دي مستورا")),)
+    bad = _cand(text, "ستيفان دي ميستورا", "موسكو دي مستورا", holder_spans=spans)
+    good = _cand(text, "ستيفان دي ميستورا", "ضرورة إحياء الهدنة", holder_spans=spans)
+    tokens = Tokens(text)
+    assert [holder_in_target(c, tokens) for c in (bad, good)] == [True, False]
+    assert _decoded([bad, good], text) == ["ضرورة إحياء الهدنة"]
+
+
+def test_learned_stance_of_an_attribution_source_outside_its_report_is_excluded() -> None:
+    """A source named by بحسب/وفق vouches for the report it is attached to: no learned stance of it on a
+    target after it (الدفاع المدني against المعارضة في حلب); inside the report, or with a speech verb, the
+    decision is the model's."""
+    text = "وأدت الغارات إلى سقوط عشرة قتلى، بحسب الدفاع المدني في الجزء الذي تسيطر عليه المعارضة في حلب"
+    content = (0, text.index("،"))
+    kw = {"quote_cue": "بحسب", "content": content}
+    bad = _cand(text, "الدفاع المدني", "المعارضة في حلب", **kw)
+    inside = _cand(text, "الدفاع المدني", "سقوط عشرة قتلى", **kw)
+    said = _cand(text, "الدفاع المدني", "المعارضة في حلب", quote_cue="قال", content=content)
+    tokens = Tokens(text)
+    assert [attribution_holder(c, tokens) for c in (bad, inside, said)] == [True, False, False]
+    assert _decoded([bad, inside], text) == ["سقوط عشرة قتلى"]
+    assert _decoded([said], text) == ["المعارضة في حلب"]
+
+
+def test_learned_holder_inside_another_speakers_phrase_is_excluded() -> None:
+    """An entity between a quote's cue and its content describes the speaker (الأمين العام للأمم المتحدة
+    بان كي مون): no stance of the sentence is its; the speaker's own sentence candidates are kept."""
+    text = "ودعا الأمين العام للأمم المتحدة بان كي مون موسكو وواشنطن إلى “مضاعفة الجهود لإحياء الهدنة”."
+
+    def mention(s: str) -> Mention:
+        i = text.index(s)
+        return Mention(start=i, end=i + len(s), text=s)
+
+    title = mention("الأمين العام للأمم المتحدة بان كي مون")
+    speaker = Speaker(name="بان كي مون", entity_id="E2", mention=title)
+    analysis = Analysis(
+        id=None,
+        model="",
+        entities=[
+            Entity(id="E1", label="ORG", name="الأمم المتحدة", mentions=[mention("للأمم المتحدة")]),
+            Entity(id="E2", label="PER", name="بان كي مون", mentions=[mention("بان كي مون")]),
+        ],
+        quotes=[
+            Quote(
+                id="Q1",
+                kind="direct",
+                content=mention("مضاعفة الجهود لإحياء الهدنة"),
+                cue=mention("ودعا"),
+                speaker=speaker,
+                confidence=0.9,
+            )
+        ],
+        stances=[],
+    )
+    cands = [c for c in candidates(0, text, analysis) if c.target.startswith("مضاعفة")]
+    tokens = Tokens(text)
+    flags = {(c.holder, c.source): title_holder(c, tokens) for c in cands}
+    assert flags[("الأمم المتحدة", "sentence")] is True
+    assert flags[("بان كي مون", "chunk")] is False  # the speaker's own candidate
+    assert all(excluded(c, tokens) == flags[(c.holder, c.source)] for c in cands)
+
+
+def test_learned_stance_under_a_negation_before_a_title_and_name_is_excluded() -> None:
+    """A name in apposition after a person title (رئيس النظام السوري، بشار الأسد) is one phrase with the
+    title: the negation window (NEGATION_WINDOW words) counts from the title, so the object of "لن تضغط
+    على" is negated; after a comma with no title in the window it counts from the name, as before."""
+    text = "وقال إن موسكو لن تضغط على رئيس النظام السوري، بشار الأسد، لوقف القتال في حلب وتدعم الحل السياسي"
+    bad = _cand(text, "غينادي غاتيلوف", "بشار الأسد")
+    good = _cand(text, "غينادي غاتيلوف", "الحل السياسي")
+    other = "وقال إن موسكو لن تضغط على النظام في حلب وإدلب، بشار الأسد"
+    tokens = Tokens(text)
+    assert NEGATION_WINDOW == 4
+    assert [negated(c, tokens) for c in (bad, good)] == [True, False]
+    assert not negated(_cand(other, "غينادي غاتيلوف", "بشار الأسد"), Tokens(other))
+    assert _decoded([bad, good], text) == ["الحل السياسي"]

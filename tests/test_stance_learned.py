@@ -21,6 +21,7 @@ from qawl_service.analyzer import Analyzer
 from qawl_service.nlp.arabic import normalize
 from qawl_service.nlp.stance_learned import DEFAULT_WEIGHTS
 from qawl_service.stance_learn.candidates import Candidate, Tokens, candidates, definite_holder, tokenize
+from qawl_service.stance_learn.dense import dense_matrix
 from qawl_service.stance_learn.features import (
     DocTokens,
     context_features,
@@ -33,10 +34,12 @@ from qawl_service.stance_learn.features import (
 from qawl_service.stance_learn.model import (
     CLASSES,
     N_FEATURES,
+    NEGATION_WINDOW,
     NOMINAL_THRESHOLD,
     Scorer,
     decode,
     feature_index,
+    negated,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +51,11 @@ def _reference() -> dict:
     return json.loads(gzip.decompress(REFERENCE.read_bytes()))
 
 
+def _reference_dense(ref: dict) -> np.ndarray | None:
+    """The reference rows' dense columns (stop 22), None for weights without them."""
+    return np.array([r["dense"] for r in ref["rows"]]) if "dense" in ref["rows"][0] else None
+
+
 def test_runtime_scores_equal_the_trained_models() -> None:
     """training/train_stance.py stored scikit-learn's predict_proba (its FeatureHasher, the fitted
     LogisticRegression) on 300 candidates of the seeds; the runtime hashes and scores them with numpy."""
@@ -56,7 +64,8 @@ def test_runtime_scores_equal_the_trained_models() -> None:
     rows = [r["features"] for r in ref["rows"]]
     want = np.array([r["proba"] for r in ref["rows"]])
     assert len(rows) >= 300
-    got = Scorer.load(DEFAULT_WEIGHTS).proba(rows)
+    scorer = Scorer.load(DEFAULT_WEIGHTS)
+    got = scorer.proba(rows, _reference_dense(ref))
     assert np.abs(got - want).max() <= 1e-9
     # and not trivially: the sample holds stances above the threshold and confident nones
     assert (1 - want[:, 0] >= 0.3).sum() >= 5 and (want[:, 0] > 0.9).sum() >= 50
@@ -86,7 +95,8 @@ def test_runtime_needs_no_scikit_learn() -> None:
     code = (
         "import sys; sys.modules['sklearn'] = None; sys.modules['scipy'] = None\n"
         "from qawl_service.nlp.stance_learned import LearnedStances\n"
-        "s = LearnedStances.load(); print(s.scorer.proba([['bias']]).shape)\n"
+        "import numpy as np; s = LearnedStances.load(); t = s.scorer.dense_t\n"
+        "print(s.scorer.proba([['bias']], None if t is None else np.zeros((1, len(t)))).shape)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "(1, 3)"
@@ -107,12 +117,15 @@ def test_weights_are_packaged_with_their_record() -> None:
 def test_context_sums_equal_whole_rows() -> None:
     """The runtime scores a context's features once for all its candidates: the same probabilities."""
     scorer = Scorer.load(DEFAULT_WEIGHTS)
-    rows = [r["features"] for r in _reference()["rows"]][:50]
+    ref = _reference()
+    rows = [r["features"] for r in ref["rows"]][:50]
+    dense = _reference_dense(ref)
+    dense = None if dense is None else dense[:50]
     contexts = [["c:حلب", "ccue:verb:against", "c:حلب"], [], ["c:الحكومة"]]
     own = [r[:20] for r in rows]
     ctx_of = [i % 3 for i in range(len(rows))]
-    whole = scorer.proba([o + contexts[k] for o, k in zip(own, ctx_of, strict=True)])
-    assert np.abs(scorer.proba_parts(own, contexts, ctx_of) - whole).max() <= 1e-12
+    whole = scorer.proba([o + contexts[k] for o, k in zip(own, ctx_of, strict=True)], dense)
+    assert np.abs(scorer.proba_parts(own, contexts, ctx_of, dense) - whole).max() <= 1e-12
 
 
 def _seed_candidates(analyzer: Analyzer) -> Iterator[tuple[str, list[Candidate], DocTokens]]:
@@ -137,9 +150,10 @@ def test_runtime_columns_are_the_training_features(analyzer: Analyzer) -> None:
         ctx_of = [keys.setdefault(context_key(c, dt), len(keys)) for c in cands]
         contexts = [context_features(dt, *k) for k in keys]
         own = [own_features(c, dt) for c in cands]
-        want = scorer.proba_parts(own, contexts, ctx_of)
+        dense = None if scorer.vectors is None else dense_matrix(cands, [text] * 1, scorer.vectors)
+        want = scorer.proba_parts(own, contexts, ctx_of, dense)
         assert np.array_equal(scorer.proba_candidates(cands, DocTokens(text)), want)
-        whole = scorer.proba([features(c, DocTokens(text)) for c in cands])
+        whole = scorer.proba([features(c, DocTokens(text)) for c in cands], dense)
         assert np.abs(whole - want).max() <= 1e-12
         n += len(cands)
     assert n >= 300
@@ -275,3 +289,27 @@ def test_decode_admits_a_definite_description_as_holder() -> None:
     kept = [c.holder for c, _, _ in decode(cands, proba, 0.4)]
     assert kept == ["الموقعون", "أهالي الجهة"]
     assert [definite_holder(h) for h in holders] == [True, True, False, False, False]
+
+
+def test_decode_drops_a_candidate_with_a_negation_before_its_target() -> None:
+    """Stop 22 (dense features): a negation (لن، لم، لا، عدم ...) among the NEGATION_WINDOW words before a
+    target in its context: no learned stance (the guideline's negated statements; tests/test_stance.py's
+    negation case), whatever its probability; a negation further back or outside the context does not
+    count."""
+    text = "لن نقبل ذلك. وأعلنت روسيا أنها لن تطلب من النظام التوقف عن قصف حلب وطالبت بدعم الحكومة السورية."
+    ctx0 = text.index("وأعلنت")
+
+    def cand(target: str) -> Candidate:
+        t0 = text.index(target)
+        return Candidate(
+            0, "روسيا", "LOC", t0, t0 + len(target), target, ctx0, len(text), None, None, None, "chunk"
+        )
+
+    cands = [cand("النظام"), cand("الحكومة"), cand("وأعلنت روسيا")]
+    tokens = Tokens(text)
+    assert NEGATION_WINDOW == 4
+    assert [negated(c, tokens) for c in cands] == [True, False, False]
+    proba = np.array([[0.1, 0.1, 0.8], [0.2, 0.7, 0.1], [0.1, 0.8, 0.1]])
+    kept = [c.target for c, _, _ in decode(cands, proba, 0.4, [negated(c, tokens) for c in cands])]
+    assert kept == ["وأعلنت روسيا", "الحكومة"]
+    assert len(decode(cands, proba, 0.4)) == 3  # without the flags: as before

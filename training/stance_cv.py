@@ -15,7 +15,7 @@ import argparse
 from pathlib import Path
 
 import numpy as np
-from train_stance import CHOSEN
+from train_stance import CHOSEN, DENSE, dense_scale
 
 from qawl_service.stance_learn.model import StanceModel, decode, matrix
 from qawl_service.stance_learn.run import Split, evaluate, learned_stances, rule_stances, union
@@ -25,18 +25,25 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cache", type=Path, default=Path("/tmp/qawl-stance"))
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--no-dense", action="store_true", help="the hashed features alone (before stop 22)")
     args = ap.parse_args()
     train = Split("train", args.cache)
-    x, y = matrix(train.cands, train.texts), np.asarray([c.gold for c in train.cands])
+    # the dense columns' scale from the whole split (a column's mean and sd, no label): as train_stance.py
+    dense = dense_scale(train, DENSE and not args.no_dense)
+    x, y = matrix(train.cands, train.texts, dense), np.asarray([c.gold for c in train.cands])
     fold = np.asarray([c.doc_index % args.folds for c in train.cands])
     proba = np.zeros((len(y), 3))
     for k in range(args.folds):
         model = StanceModel.fit(x[fold != k], list(y[fold != k]), CHOSEN[0])
         proba[fold == k] = model.proba(x[fold == k])
     rules = [rule_stances(a) for a in train.analyses]
-    print(f"train: {len(train.cands)} candidates, ceiling {train.hit}/{train.gold_n}, C={CHOSEN[0]}")
+    print(
+        f"train: {len(train.cands)} candidates, ceiling {train.hit}/{train.gold_n}, C={CHOSEN[0]}, "
+        f"dense {dense is not None}"
+    )
     for thr in (0.3, 0.35, 0.4, 0.5):
-        e = evaluate(train, union(rules, learned_stances(train, decode(train.cands, proba, thr))))["triple"]
+        kept = decode(train.cands, proba, thr, train.excluded)
+        e = evaluate(train, union(rules, learned_stances(train, kept)))["triple"]
         print(
             f"threshold {thr}: rules ∪ learned F1 {e['f']:.4f} (P {e['p']:.3f}, R {e['r']:.3f}; "
             f"{e['pred']} predicted, {e['tp']} right)"

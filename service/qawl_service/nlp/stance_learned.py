@@ -4,13 +4,17 @@ After the rules, the document's candidates (``stance_learn/candidates.py``: quot
 of a sentence holding a quote or a rule stance × entity mentions and noun-phrase chunks around them, and
 the rule stances) are scored by the logistic regression trained by training/train_stance.py, shipped as
 ``data/stance_model.npz`` (its data, configuration and scores in ``data/stance_model.json``). numpy only:
-the hash and the scoring are ``stance_learn/model.py:Scorer``. A candidate is a stance when its stance
-probability 1 − P(none) reaches the threshold chosen on the corpus dev split (``NOMINAL_THRESHOLD`` for a
-holder that is no entity but a definite description, stop 22; other holders that are no entity never:
-``model._admitted``); one per (holder,
-overlapping target), best first; it is added to the rule stances unless a rule stance (or a better learned
-one) of the same holder already covers half the smaller target's words (``same_target``, stop 21).
-A learned stance's ``confidence`` is that probability (not calibrated), its ``cue`` is None, its
+the hash and the scoring are ``stance_learn/model.py:Scorer``, with the dense columns of
+``stance_learn/dense.py`` (the packaged model's floret vectors, stop 22). A candidate is a stance when
+its stance probability 1 − P(none) reaches the threshold chosen on the corpus dev split
+(``NOMINAL_THRESHOLD`` for a holder that is no entity but a definite description, stop 22; other holders
+that are no entity never: ``model._admitted``), and none of decode's exclusions holds
+(``model.excluded``: a negation just before its target, stop 22; a verb inside the target, a target over
+the holder's own mention, an attribution source outside its report, an entity in another speaker's
+title, stop 23); one per (holder, overlapping target), best first; it is added to the rule stances
+unless a rule stance (or a better learned one) of the same holder already covers half the smaller
+target's words (``same_target``, stop 21). A learned stance's ``confidence`` is that probability (not
+calibrated), its ``cue`` is None, its
 ``evidence`` the quote or sentence it was read in.
 """
 
@@ -22,7 +26,7 @@ from qawl.types import Analysis, Entity, Mention, Quote, Speaker, Stance, Stance
 from qawl_service.corpus.score import _target_tokens, norm
 from qawl_service.stance_learn.candidates import candidates
 from qawl_service.stance_learn.features import DocTokens
-from qawl_service.stance_learn.model import Scorer, decode, holder_admitted, same_target
+from qawl_service.stance_learn.model import Scorer, decode, excluded, holder_admitted, same_target
 
 from .stance_targets import _link_targets
 
@@ -53,7 +57,7 @@ class LearnedStances:
             return []
         proba = self.scorer.proba_candidates(cands, dt)
         out = []
-        for c, lab, p in decode(cands, proba, self.threshold):
+        for c, lab, p in decode(cands, proba, self.threshold, [excluded(c, dt) for c in cands]):
             label: StanceLabel = "favor" if lab == "favor" else "against"
             holder = c.speaker or Speaker(name=c.holder)
             out.append(

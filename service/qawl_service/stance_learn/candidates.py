@@ -189,6 +189,11 @@ class Candidate:
     # what a stance built from the candidate carries (nlp/stance_learned.py); no feature reads them
     speaker: Speaker | None = None
     quote_id: str | None = None
+    # what decode's exclusions read (model.excluded); no feature reads them either
+    holder_spans: tuple[tuple[int, int], ...] = ()  # the holder's own mentions (its entity's, the speaker's)
+    in_speaker_phrase: bool = False  # a sentence holder inside another speaker's phrase (model.title_holder)
+    content: tuple[int, int] | None = None  # the quote's content, for a quote's candidate
+    cue_span: tuple[int, int] | None = None  # the quote's cue, for a quote's candidate
 
 
 _DEMONSTRATIVES = normalized("demonstratives")
@@ -365,6 +370,18 @@ def candidates(
         return labels[(a, b)]
 
     person_ends = sorted(mb for _, mb, ml, *_ in mentions if ml == "PER")
+    spans_of: dict[str, list[tuple[int, int]]] = {}
+    for ma, mb, _, _, eid, _ in mentions:
+        spans_of.setdefault(eid, []).append((ma, mb))
+
+    def own_spans(sp: Speaker | None) -> tuple[tuple[int, int], ...]:
+        """The holder's own mentions: its entity's and the speaker mention (model.holder_in_target)."""
+        if sp is None:
+            return ()
+        out_ = list(spans_of.get(sp.entity_id or "", ()))
+        if sp.mention is not None:
+            out_.append((sp.mention.start, sp.mention.end))
+        return tuple(out_)
 
     def person_run(a: int, b: int) -> bool:
         """A chunk with a person's name that does not end it is a list of people or a clause with its
@@ -419,6 +436,7 @@ def candidates(
                 s.confidence,
                 speaker=s.holder,
                 quote_id=s.quote_id,
+                holder_spans=own_spans(s.holder),
             )
         )
     for q in analysis.quotes or []:
@@ -457,12 +475,27 @@ def candidates(
                     chunk_index=rank,
                     speaker=q.speaker,
                     quote_id=q.id,
+                    holder_spans=own_spans(q.speaker),
+                    content=(q.content.start, q.content.end),
+                    cue_span=(q.cue.start, q.cue.end) if q.cue else None,
                 )
             )
     if entity_holders:
         # sentences with a quote or a rule stance: their PER/ORG mentions are holders of the sentence's chunks
         sents = {sentence_bounds(text, q.content.start, q.content.start + 1) for q in analysis.quotes or []}
         sents |= {sentence_bounds(text, s.evidence.start, s.evidence.start + 1) for s in stances}
+        # each quote's speaker phrase: from its cue to its content (دعا الأمين العام للأمم المتحدة بان كي
+        # مون X إلى ...، أدان السفير X مندوب اليمن لدى جامعة الدول العربية الممارسات), or to the sentence's
+        # end when the content comes first; the other entities in it describe the speaker
+        phrases: list[tuple[int, int, str | None, tuple[int, int]]] = []
+        for q in analysis.quotes or []:
+            if q.cue is None or q.speaker is None:
+                continue
+            z0, z1 = q.cue.end, q.content.start
+            if z1 < z0:
+                z1 = sentence_bounds(text, q.cue.start, q.cue.end)[1]
+            sm = q.speaker.mention
+            phrases.append((z0, z1, q.speaker.entity_id, (sm.start, sm.end) if sm else (z0, z0)))
         for s0, s1 in sorted(sents):
             holders = [
                 (a, b, lab, name, eid, m)
@@ -470,9 +503,13 @@ def candidates(
                 if s0 <= a and b <= s1 and lab in ("PER", "ORG")
             ]
             sent_spans = chunks_of(s0, s1) if with_chunks else []
+            zones = [z for z in phrases if s0 <= z[0] < s1]
             for h0, h1, hlab, hname, hid, hm in holders:
                 if not hname.strip():
                     continue
+                inside = any(
+                    z0 <= h0 and h1 <= z1 and hid != zid and (h0, h1) != sm for z0, z1, zid, sm in zones
+                )
                 hkey = _norm(hname)
                 for rank, (a, b) in enumerate(sent_spans):
                     if _overlaps(a, b, h0, h1) or not admit(hkey, a, b, "sentence"):
@@ -494,6 +531,8 @@ def candidates(
                             "sentence",
                             chunk_index=rank,
                             speaker=Speaker(name=hname, entity_id=hid, mention=hm, resolution="explicit"),
+                            holder_spans=tuple(spans_of.get(hid, ())),
+                            in_speaker_phrase=inside,
                         )
                     )
 

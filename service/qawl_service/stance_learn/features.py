@@ -93,6 +93,7 @@ class DocTokens(Tokens):
         # the runtime's hashed columns of the above (stance_learn/model.py:Scorer.proba_candidates)
         self.columns: dict[tuple[int, ...], list[int]] = {}
         self.offsets: dict[tuple[int, int, int, int], tuple[Span, str, str, str]] = {}  # own_parts
+        self.dense: dict[Any, Any] = {}  # dense.py's mean vectors by token range or holder
 
 
 def features(c: Candidate, dt: DocTokens) -> list[str]:

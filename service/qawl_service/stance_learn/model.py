@@ -12,7 +12,8 @@ per occurrence; ``feature_index`` computes it with the ``murmurhash`` package sp
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -21,8 +22,15 @@ from typing import Any
 import numpy as np
 from murmurhash.mrmr import hash as murmurhash3_32
 
-from .candidates import Candidate, definite_holder
+from qawl_service.nlp.arabic import normalize
+from qawl_service.nlp.morphology import CONJUNCTION_LETTERS
+from qawl_service.nlp.reporting_cues import default_cues
+from qawl_service.nlp.wordclasses import normalized
+
+from .candidates import Candidate, Tokens, definite_holder
+from .dense import SPEC, WordVectors, dense_matrix, dense_rows
 from .features import (
+    _NEG,
     DocTokens,
     FeatureTable,
     HeadKey,
@@ -66,9 +74,38 @@ def feature_rows(cands: list[Candidate], texts: list[str]) -> list[list[str]]:
     return rows
 
 
-def matrix(cands: list[Candidate], texts: list[str]) -> Any:
-    """The training matrix (scikit-learn's hasher)."""
-    return hasher().transform(feature_rows(cands, texts))
+@dataclass
+class DenseScale:
+    """The dense columns of the training matrix (dense.py): the word vectors, and the train split's mean
+    and standard deviation of each column, which standardize them (training only: ``StanceModel.save``
+    folds them into the saved weights)."""
+
+    vectors: WordVectors
+    mean: np.ndarray
+    sd: np.ndarray
+
+    @classmethod
+    def fit(cls, cands: list[Candidate], texts: list[str], vectors: WordVectors) -> DenseScale:
+        d = dense_matrix(cands, texts, vectors).astype(np.float64)
+        return cls(vectors, d.mean(axis=0), d.std(axis=0) + 1e-6)
+
+    def standardize(self, d: np.ndarray) -> np.ndarray:
+        return np.asarray((np.asarray(d, dtype=np.float64) - self.mean) / self.sd)
+
+
+def matrix(cands: list[Candidate], texts: list[str], dense: DenseScale | None = None) -> Any:
+    """The training matrix: scikit-learn's hasher, then with ``dense`` the standardized dense columns."""
+    x = hasher().transform(feature_rows(cands, texts))
+    if dense is None:
+        return x
+    return with_dense(x, dense_matrix(cands, texts, dense.vectors), dense)
+
+
+def with_dense(x: Any, d: np.ndarray, dense: DenseScale) -> Any:
+    """The hashed matrix ``x`` with the raw dense rows ``d`` standardized as columns after it."""
+    from scipy.sparse import csr_matrix, hstack
+
+    return hstack([x, csr_matrix(dense.standardize(d))], format="csr")
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -79,20 +116,23 @@ def softmax(z: np.ndarray) -> np.ndarray:
 
 @dataclass
 class StanceModel:
-    coef: np.ndarray  # (3, N_FEATURES) float64, rows in CLASSES order
+    coef: np.ndarray  # (3, N_FEATURES [+ dense columns]) float64, rows in CLASSES order
     intercept: np.ndarray  # (3,) float64
     threshold: float
     clf: Any = None  # the fitted scikit-learn estimator (training only)
+    dense: DenseScale | None = None  # the dense columns' scale when the matrix has them
 
     @classmethod
-    def fit(cls, x: Any, y: list[str], c: float, threshold: float = 0.5) -> StanceModel:
+    def fit(
+        cls, x: Any, y: list[str], c: float, threshold: float = 0.5, dense: DenseScale | None = None
+    ) -> StanceModel:
         from sklearn.linear_model import LogisticRegression
 
         clf = LogisticRegression(C=c, max_iter=2000, solver="lbfgs")
         clf.fit(x, y)
         order = [list(clf.classes_).index(k) for k in CLASSES]
         coef = np.asarray(clf.coef_[order], dtype=np.float64)
-        return cls(coef, np.asarray(clf.intercept_[order], dtype=np.float64), threshold, clf)
+        return cls(coef, np.asarray(clf.intercept_[order], dtype=np.float64), threshold, clf, dense)
 
     def proba(self, x: Any) -> np.ndarray:
         """Class probabilities (CLASSES order) of a hashed matrix; the fitted estimator's own when there."""
@@ -102,16 +142,29 @@ class StanceModel:
         return softmax(np.asarray(x @ self.coef.T) + self.intercept)
 
     def save(self, path: Path, meta: dict[str, Any] | None = None) -> None:
-        """Weights as ``.npz`` (float64; only the columns a training feature reached: the rest are 0)."""
-        cols = np.flatnonzero(np.any(self.coef != 0, axis=0)).astype(np.int32)
+        """Weights as ``.npz`` (float64; only the hashed columns a training feature reached: the rest
+        are 0). The dense columns' weights are saved for the raw dense rows: divided by the train sd,
+        the mean's share moved into the intercept (the runtime does not standardize)."""
+        coef, intercept = self.coef[:, :N_FEATURES], self.intercept
+        extra: dict[str, Any] = {}
+        if self.dense is not None:
+            w = self.coef[:, N_FEATURES:] / self.dense.sd
+            intercept = intercept - w @ self.dense.mean
+            extra = {
+                "dense_coef": w,
+                "dense_blocks": np.array(SPEC),
+                "dense_vectors": np.array(self.dense.vectors.fingerprint()),
+            }
+        cols = np.flatnonzero(np.any(coef != 0, axis=0)).astype(np.int32)
         np.savez_compressed(
             path,
             columns=cols,
-            coef=self.coef[:, cols],
-            intercept=self.intercept,
+            coef=coef[:, cols],
+            intercept=intercept,
             threshold=np.float64(self.threshold),
-            n_features=np.int64(self.coef.shape[1]),
+            n_features=np.int64(N_FEATURES),
             classes=np.array(CLASSES),
+            **extra,
         )
         if meta is not None:
             path.with_suffix(".json").write_text(
@@ -135,14 +188,35 @@ class _Columns(dict[str, int]):
         return i
 
 
-class Scorer:
-    """The shipped runtime: the saved weights and the hash, numpy only (no scikit-learn)."""
+_VECTORS: dict[str, WordVectors] = {}  # the default model's word vectors, loaded once per process
 
-    def __init__(self, coef: np.ndarray, intercept: np.ndarray, threshold: float, n_features: int) -> None:
+
+def default_vectors() -> WordVectors:
+    if "default" not in _VECTORS:
+        _VECTORS["default"] = WordVectors.load()
+    return _VECTORS["default"]
+
+
+class Scorer:
+    """The shipped runtime: the saved weights and the hash, numpy only (no scikit-learn); with dense
+    weights (``dense_coef``, stop 22) the word vectors of dense.py as well."""
+
+    def __init__(
+        self,
+        coef: np.ndarray,
+        intercept: np.ndarray,
+        threshold: float,
+        n_features: int,
+        dense_coef: np.ndarray | None = None,
+        vectors: WordVectors | None = None,
+    ) -> None:
         self.coef_t = np.ascontiguousarray(coef.T)  # (n_features, 3): a row per hashed column
         self.intercept = intercept
         self.threshold = threshold
         self.n_features = n_features
+        # (dense columns, 3): the weights of dense.py's raw rows, and the vectors they read
+        self.dense_t = None if dense_coef is None else np.ascontiguousarray(dense_coef.T)
+        self.vectors = vectors
         self._index = _Columns(n_features)
         # the span and context features' columns by word
         self.table = FeatureTable(partial(feature_index, n_features=n_features))
@@ -150,22 +224,42 @@ class Scorer:
         self._targets: dict[TargetKey, tuple[int, ...]] = {}  # target_features' columns likewise
 
     @classmethod
-    def load(cls, path: Path) -> Scorer:
+    def load(cls, path: Path, vectors: WordVectors | None = None) -> Scorer:
+        """The weights at ``path``; dense weights read ``vectors`` (default: the shipped model's), which
+        must be the table they were trained with."""
         with np.load(path, allow_pickle=False) as d:
             if tuple(str(c) for c in d["classes"]) != CLASSES:
                 raise ValueError(f"{path}: classes {list(d['classes'])}, expected {list(CLASSES)}")
             n = int(d["n_features"])
             coef = np.zeros((len(CLASSES), n), dtype=np.float64)
             coef[:, d["columns"]] = d["coef"]
-            return cls(coef, np.asarray(d["intercept"], dtype=np.float64), float(d["threshold"]), n)
+            dense_coef = None
+            if "dense_coef" in d.files:
+                if tuple(str(b) for b in d["dense_blocks"]) != SPEC:
+                    raise ValueError(f"{path}: dense columns {list(d['dense_blocks'])}, expected {SPEC}")
+                vectors = vectors or default_vectors()
+                if str(d["dense_vectors"]) != vectors.fingerprint():
+                    raise ValueError(f"{path}: trained on other word vectors ({d['dense_vectors']})")
+                dense_coef = np.asarray(d["dense_coef"], dtype=np.float64)
+            intercept = np.asarray(d["intercept"], dtype=np.float64)
+            return cls(coef, intercept, float(d["threshold"]), n, dense_coef, vectors)
 
     def index(self, feature: str) -> int:
         return self._index[feature]
 
-    def proba(self, rows: list[list[str]]) -> np.ndarray:
+    def proba(self, rows: list[list[str]], dense: np.ndarray | None = None) -> np.ndarray:
         """Class probabilities (CLASSES order) of feature rows: softmax(x @ coef.T + intercept); a
-        repeated feature counts each time."""
-        return softmax(self._sums(rows) + self.intercept)
+        repeated feature counts each time. With dense weights, ``dense`` holds the rows' raw dense
+        columns (dense.py)."""
+        return softmax(self._sums(rows) + self._dense(dense, len(rows)) + self.intercept)
+
+    def _dense(self, dense: np.ndarray | None, n: int) -> np.ndarray | float:
+        """The dense columns' share of the scores (0 without dense weights)."""
+        if self.dense_t is None:
+            return 0.0
+        if dense is None or len(dense) != n:
+            raise ValueError("these weights need the rows' dense columns")
+        return np.asarray(np.asarray(dense, dtype=np.float64) @ self.dense_t)
 
     def _sums(self, rows: list[list[str]]) -> np.ndarray:
         """The summed coefficients (n_rows, classes) of feature rows: one index array, one gather, one
@@ -189,10 +283,16 @@ class Scorer:
     def columns(self, features: Iterable[str]) -> tuple[int, ...]:
         return tuple(map(self._index.__getitem__, features))
 
-    def proba_parts(self, own: list[list[str]], contexts: list[list[str]], ctx_of: list[int]) -> np.ndarray:
+    def proba_parts(
+        self,
+        own: list[list[str]],
+        contexts: list[list[str]],
+        ctx_of: list[int],
+        dense: np.ndarray | None = None,
+    ) -> np.ndarray:
         """``proba`` of rows ``own[r] + contexts[ctx_of[r]]``, each context's sum computed once."""
         z = self._sums(own) + self._sums(contexts)[np.asarray(ctx_of, dtype=np.int64)]
-        return softmax(z + self.intercept)
+        return softmax(z + self._dense(dense, len(own)) + self.intercept)
 
     def proba_candidates(self, cands: list[Candidate], dt: DocTokens) -> np.ndarray:
         """``proba_parts`` of the candidates of one document (``own_features`` and ``context_features``):
@@ -236,7 +336,11 @@ class Scorer:
             np.fromiter(flat, dtype=np.int64, count=len(flat)), np.array(own_len, dtype=np.int64)
         )
         ctx = self._reduce(np.fromiter(ctx_flat, dtype=np.int64, count=len(ctx_flat)), ctx_len)
-        return softmax(own + ctx[np.array(ctx_of, dtype=np.int64)] + self.intercept)
+        z = own + ctx[np.array(ctx_of, dtype=np.int64)]
+        if self.dense_t is not None:  # the dense rows' share, added as proba_parts adds it
+            assert self.vectors is not None
+            z = z + self._dense(dense_rows(cands, dt, self.vectors), len(cands))
+        return softmax(z + self.intercept)
 
 
 # A learned stance needs a holder that is an entity or a definite description, and one against or for a
@@ -250,6 +354,111 @@ class Scorer:
 # holder that is no entity (as before stop 22).
 PERSON_THRESHOLD = 0.5
 NOMINAL_THRESHOLD: float | None = 0.25
+
+
+# A learned stance needs no negation (features._NEG: لم، لن، لا، عدم ...) among the NEGATION_WINDOW words
+# before its target in its context: the guideline's negated statements are no stance, and the rules
+# cancel them; the dense columns (stop 22) let a negated clause through where the hashed neg= feature
+# alone did not ("أنها لن تطلب من النظام التوقف عن قصف حلب", tests/test_stance.py). On corpus dev it
+# drops one learned stance of the dense weights' 243, none right (docs/stance.md, "Stop 22: dense
+# features"). A name in apposition after a title counts from the title (stop 23: "موسكو لن تضغط على
+# رئيس النظام السوري، بشار الأسد", ``_apposition_start``). None: no such check.
+NEGATION_WINDOW: int | None = 4
+_TITLES = normalized("person_titles")
+_COMMA_BEFORE = re.compile(r"[،,]\s*$")
+
+
+def negated(c: Candidate, tokens: Tokens) -> bool:
+    """Whether a negation is among the ``NEGATION_WINDOW`` words before the candidate's target (in its
+    context; ``tokens``: its document's)."""
+    if NEGATION_WINDOW is None:
+        return False
+    i0, k0 = tokens.index(c.target_start), tokens.index(c.ctx_start)
+    i = _apposition_start(tokens, i0, k0, c.target_start, NEGATION_WINDOW)
+    return not _NEG.isdisjoint(tokens.norms[max(k0, i - NEGATION_WINDOW) : i0])
+
+
+def _apposition_start(tokens: Tokens, i0: int, k0: int, offset: int, window: int) -> int:
+    """Where the phrase of the target at token ``i0`` starts for the negation window: at a person title
+    among the ``window`` words before a comma right before the target (at ``offset``; a name in
+    apposition: "رئيس النظام السوري، بشار الأسد" is one phrase, the object of "لن تضغط على"), else at
+    ``i0``."""
+    gap_end = max(offset, tokens.ends[i0 - 1]) if i0 > k0 else offset
+    if i0 <= k0 or not _COMMA_BEFORE.search(tokens.text, tokens.ends[i0 - 1], gap_end):
+        return i0
+    for j in range(i0 - 1, max(k0, i0 - 1 - window) - 1, -1):
+        if tokens.norms[j] in _TITLES:
+            return j
+    return i0
+
+
+# Decode's exclusions (stop 23, docs/stance.md): a candidate none of the issue's spurious kinds may be a
+# learned stance of. Each reads the candidate and its document's tokens; ``excluded`` is any of
+# ``EXCLUSIONS``. They decide nothing the rules found (a rule stance is merged in whatever decode says).
+def _target_norms(c: Candidate, tokens: Tokens) -> list[str]:
+    i0, i1 = tokens.index(c.target_start), tokens.index(c.target_end)
+    return tokens.norms[i0:i1]
+
+
+def cue_in_target(c: Candidate, tokens: Tokens) -> bool:
+    """A target with a reporting or stance verb between its first and last word (a verb of data/cues.tsv,
+    as written or after و/ف, not one the table marks ambiguous with a noun: أكد، أعلن، قال ...) joins a
+    subject to what follows it: a clause, not the noun phrase a target is ("موسكو أكد دي مستورا"). A verb
+    at an edge is the chunk run on over its act (وطالب بوقف الانتهاكات، غياب استراتيجية ... وأكد), still
+    around its noun phrase: not excluded (on train CV that costs 6 right stances of 505)."""
+    lex = default_cues()
+    for w in _target_norms(c, tokens)[1:-1]:
+        bare = w[1:] if len(w) > 3 and w[0] in CONJUNCTION_LETTERS else None
+        hit = lex.forms.get(w) or (lex.forms.get(bare) if bare else None)
+        if hit is not None and hit.cls == "verb" and not hit.ambiguous:
+            return True
+    return False
+
+
+def holder_in_target(c: Candidate, tokens: Tokens) -> bool:
+    """A target that overlaps one of the holder's own mentions (its entity's, or the quote speaker's):
+    no holder is for or against itself, and a target around its name is a clause about it ("موسكو أكد دي
+    مستورا" for دي ميستورا)."""
+    return any(a < c.target_end and c.target_start < b for a, b in c.holder_spans)
+
+
+def attribution_holder(c: Candidate, tokens: Tokens) -> bool:
+    """A source named by an attributive phrase (بحسب، حسب، وفق، نقلا عن: data/cues.tsv's ``attrib``
+    rows) vouches for the report it is attached to, nothing else of its sentence: no learned stance of
+    it on a target outside that report's content (الدفاع المدني against "المعارضة في حلب" in "... سقوط
+    عشرة قتلى، بحسب الدفاع المدني في الجزء الذي تسيطر عليه المعارضة في حلب")."""
+    if c.content is None or not c.quote_cue:
+        return False
+    if c.content[0] <= c.target_start and c.target_end <= c.content[1]:
+        return False
+    hit = default_cues().lookup(_norm_cue(c.quote_cue))
+    return hit is not None and hit[0].cls == "attrib"
+
+
+def _norm_cue(cue: str) -> str:
+    words = normalize(cue).split()
+    return words[0] if words else ""
+
+
+def title_holder(c: Candidate, tokens: Tokens) -> bool:
+    """An entity of a sentence that sits in another speaker's phrase (between a quote's cue and its
+    content: الأمين العام للأمم المتحدة بان كي مون، مندوب اليمن لدى جامعة الدول العربية) describes that
+    speaker; it holds no stance of the sentence (``Candidate.in_speaker_phrase``)."""
+    return c.in_speaker_phrase
+
+
+EXCLUSIONS: tuple[Callable[[Candidate, Tokens], bool], ...] = (
+    negated,
+    cue_in_target,
+    holder_in_target,
+    attribution_holder,
+    title_holder,
+)
+
+
+def excluded(c: Candidate, tokens: Tokens) -> bool:
+    """Whether decode drops the candidate whatever its probability (``EXCLUSIONS``)."""
+    return any(f(c, tokens) for f in EXCLUSIONS)
 
 
 def holder_admitted(c: Candidate) -> bool:
@@ -276,16 +485,16 @@ def same_target(a: set[str], b: set[str]) -> bool:
     return shared > 0 and 2 * shared >= min(len(a), len(b))
 
 
-def decode(cands: list[Candidate], proba: np.ndarray, threshold: float) -> list[tuple[Candidate, str, float]]:
-    """Candidates whose stance probability (1 - P(none)) reaches ``threshold`` (and the two rules above),
-    best first, one per holder and overlapping target in a document; the label is the likelier of favor
-    and against."""
-    from qawl_service.nlp.arabic import normalize
-
+def decode(
+    cands: list[Candidate], proba: np.ndarray, threshold: float, exclusions: list[bool] | None = None
+) -> list[tuple[Candidate, str, float]]:
+    """Candidates whose stance probability (1 - P(none)) reaches ``threshold`` (and the rules above; with
+    ``exclusions``, a candidate's ``excluded``, none that is excluded), best first, one per holder and
+    overlapping target in a document; the label is the likelier of favor and against."""
     scored = []
-    for c, p in zip(cands, proba, strict=True):
+    for k, (c, p) in enumerate(zip(cands, proba, strict=True)):
         s = 1.0 - float(p[0])
-        if _admitted(c, s, threshold):
+        if _admitted(c, s, threshold) and not (exclusions is not None and exclusions[k]):
             scored.append((s, c, "favor" if p[1] >= p[2] else "against"))
     scored.sort(key=lambda x: -x[0])
     kept: list[tuple[Candidate, str, float]] = []

@@ -13,9 +13,9 @@ from qawl_service.corpus.resolve import to_annotation
 from qawl_service.corpus.score import _prf, _target_tokens, name_matches, norm, score, view
 
 from .analyses import cached_analyses
-from .candidates import Candidate, candidates
+from .candidates import Candidate, Tokens, candidates
 from .labels import ceiling, gold_stances, label
-from .model import same_target
+from .model import excluded, same_target
 
 
 class Split:
@@ -26,9 +26,12 @@ class Split:
         self.articles, self.analyses = cached_analyses(split, cache_dir)
         self.texts = [a.text for a in self.articles]
         self.cands: list[Candidate] = []
+        self.excluded: list[bool] = []  # model.excluded of each candidate (decode's exclusions)
         self.hit = self.gold_n = 0
         for i, (a, an) in enumerate(zip(self.articles, self.analyses, strict=True)):
             cs = candidates(i, a.text, an, **cand_kw)
+            tokens = Tokens(a.text)
+            self.excluded += [excluded(c, tokens) for c in cs]
             golds = gold_stances(a)
             label(cs, golds)
             h, n = ceiling(cs, golds)
