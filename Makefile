@@ -125,6 +125,8 @@ train: data
 	$(BIN)/python training/build_verb_stems.py --shared $(SHARED)
 	QAWL_SHARED=$(SHARED) $(BIN)/python training/train_stance.py --cache training/output/stance-cache --test \
 		--out service/qawl_service/nlp/data/stance_model.npz --reference tests/data/stance/learned_reference.json.gz
+	# the stance confidence, calibrated on the dev split with the new weights (nlp/data/stance_confidence.json)
+	QAWL_SHARED=$(SHARED) $(BIN)/python training/fit_stance_confidence.py --model $(MODEL)
 
 eval: data
 	$(BIN)/python -m qawl_service.evaluation.ner $(MODEL) --data training/corpus/test.spacy --seen-in training/corpus/train.spacy

@@ -160,6 +160,18 @@ def test_quote_calibration_counts_precision_per_confidence_bin() -> None:
     assert list(cal) == ["0.5-0.6", "0.8-0.9", ">=0.9"]  # in confidence order
 
 
+def test_stance_calibration_counts_precision_per_confidence_bin() -> None:
+    gold = view(ANN, TEXT)
+    assert score([gold], [gold])["stance_calibration"] == {}  # gold stances carry no confidence
+    pred = view(ANN, TEXT)
+    right = dict(pred["stances"][0], confidence=0.35)
+    wrong = dict(right, label="against" if right["label"] == "favor" else "favor", confidence=0.25)
+    pred["stances"] = [wrong, right]
+    cal = score([gold], [pred])["stance_calibration"]
+    # the stance bins (STANCE_BINS) are finer below 0.5: stances are right a third of the time
+    assert cal == {"0.2-0.3": {"pred": 1, "precision": 0.0}, "0.3-0.4": {"pred": 1, "precision": 1.0}}
+
+
 def test_scoring_normalizes_spelling_and_fused_article() -> None:
     gold = {
         "text": "",

@@ -126,11 +126,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
         )
         for group in ("entities_by_label", "quotes_by_kind", "stances_by_label"):
             print("  " + "  ".join(f"{k} F1 {v['f']:.3f} (R {v['r']:.3f})" for k, v in r[group].items()))
-        cal = r.get("quote_calibration", {})
-        print(
-            "  quote confidence -> precision: "
-            + "  ".join(f"{k}: {v['precision']:.2f} (n {v['pred']})" for k, v in cal.items())
-        )
+        for layer in ("quote", "stance"):
+            cal = r.get(f"{layer}_calibration", {})
+            print(
+                f"  {layer} confidence -> precision: "
+                + "  ".join(f"{k}: {v['precision']:.2f} (n {v['pred']})" for k, v in cal.items())
+            )
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(results, f, ensure_ascii=False, indent=1)

@@ -38,7 +38,8 @@ def system_view(analysis: Any, text: str) -> dict[str, Any]:
             for q in analysis.quotes
         ],
         "stances": [
-            {"holder": s.holder.name, "target": s.target.text, "label": s.label} for s in analysis.stances
+            {"holder": s.holder.name, "target": s.target.text, "label": s.label, "confidence": s.confidence}
+            for s in analysis.stances
         ],
     }
 

@@ -147,6 +147,11 @@ def _match_quotes(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> lis
     return out
 
 
+CONFIDENCE_BINS = (0.5, 0.6, 0.7, 0.8, 0.9)
+# stances are right a third of the time (corpus dev): their calibrated confidence sits lower
+STANCE_BINS = (0.2, 0.3, 0.4, 0.5, 0.7)
+
+
 def score(gold_docs: list[dict[str, Any]], pred_docs: list[dict[str, Any]]) -> dict[str, Any]:
     """Micro-averaged scores over documents paired by position."""
     ent: Counter[str] = Counter()
@@ -157,6 +162,7 @@ def score(gold_docs: list[dict[str, Any]], pred_docs: list[dict[str, Any]]) -> d
     st: Counter[str] = Counter()
     per_pol: dict[str, Counter[str]] = {}
     calibration: dict[str, Counter[str]] = {}
+    stance_calibration: dict[str, Counter[str]] = {}
     for gd, pd in zip(gold_docs, pred_docs, strict=True):
         ge = {(entity_key(e["text"]), e["label"]) for e in gd["entities"]}
         pe = {(entity_key(e["text"]), e["label"]) for e in pd["entities"]}
@@ -192,25 +198,14 @@ def score(gold_docs: list[dict[str, Any]], pred_docs: list[dict[str, Any]]) -> d
             c = per_kind.setdefault(kind, Counter())
             c.update(tp=len(_match_quotes(gk, pk)), pred=len(pk), gold=len(gk))
 
-        # A stance holder is matched as a speaker: against the gold holder and the aliases its quotes give it.
-        aliases: dict[str, list[str]] = {}
-        for x in gq:
-            aliases.setdefault(norm(x["speaker"]), []).extend(x.get("speaker_aliases", []))
-        used: set[int] = set()
-        tp = 0
-        for g in gd["stances"]:
-            names = [g["holder"], *aliases.get(norm(g["holder"]), [])]
-            gt = _target_tokens(g["target"])
-            for j, p in enumerate(pd["stances"]):
-                if j in used or p["label"] != g["label"] or not name_matches(p["holder"] or "", names):
-                    continue
-                pt = set(_target_tokens(p["target"]))
-                if gt and sum(t in pt for t in gt) * 2 >= len(gt):
-                    used.add(j)
-                    tp += 1
-                    per_pol.setdefault(g["label"], Counter())["tp"] += 1
-                    break
-        st.update(tp=tp, pred=len(pd["stances"]), gold=len(gd["stances"]))
+        used = _match_stances(gd["stances"], pd["stances"], gq)
+        for j in used:
+            per_pol.setdefault(pd["stances"][j]["label"], Counter())["tp"] += 1
+        for j, p in enumerate(pd["stances"]):
+            if "confidence" in p:
+                b = _bin(p["confidence"], STANCE_BINS)
+                stance_calibration.setdefault(b, Counter()).update(pred=1, tp=int(j in used))
+        st.update(tp=len(used), pred=len(pd["stances"]), gold=len(gd["stances"]))
         for x in gd["stances"]:
             per_pol.setdefault(x["label"], Counter())["gold"] += 1
         for x in pd["stances"]:
@@ -232,28 +227,53 @@ def score(gold_docs: list[dict[str, Any]], pred_docs: list[dict[str, Any]]) -> d
         "cue_accuracy": round(q["cue"] / q["cued"], 4) if q["cued"] else 0.0,
         "stances": prf(st),
         "stances_by_label": {k: prf(v) for k, v in sorted(per_pol.items())},
-        "quote_calibration": {
-            k: {
-                "pred": calibration[k]["pred"],
-                "precision": round(calibration[k]["tp"] / calibration[k]["pred"], 4),
-            }
-            for k in (_bin(x) for x in (0.0, *CONFIDENCE_BINS))
-            if k in calibration
-        },
+        "quote_calibration": reliability(calibration),
+        "stance_calibration": reliability(stance_calibration, STANCE_BINS),
     }
 
 
-CONFIDENCE_BINS = (0.5, 0.6, 0.7, 0.8, 0.9)
+def reliability(
+    bins: dict[str, Counter[str]], edges: tuple[float, ...] = CONFIDENCE_BINS
+) -> dict[str, dict[str, Any]]:
+    """Confidence bin -> predicted and observed precision, bins in order (``_bin``'s ``edges``)."""
+    return {
+        k: {"pred": bins[k]["pred"], "precision": round(bins[k]["tp"] / bins[k]["pred"], 4)}
+        for k in (_bin(x, edges) for x in (0.0, *edges))
+        if k in bins
+    }
 
 
-def _bin(confidence: float) -> str:
-    """The confidence bin of a quote: "<0.5", "0.5-0.6" ... ">=0.9"."""
+def _match_stances(
+    gold: list[dict[str, Any]], pred: list[dict[str, Any]], gold_quotes: list[dict[str, Any]]
+) -> set[int]:
+    """The predicted stances that match a gold one (one to one, gold in order): the same label, the holder
+    matched as a speaker (against the gold holder and the aliases its quotes give it), and half the gold
+    target's words in the predicted target."""
+    aliases: dict[str, list[str]] = {}
+    for x in gold_quotes:
+        aliases.setdefault(norm(x["speaker"]), []).extend(x.get("speaker_aliases", []))
+    used: set[int] = set()
+    for g in gold:
+        names = [g["holder"], *aliases.get(norm(g["holder"]), [])]
+        gt = _target_tokens(g["target"])
+        for j, p in enumerate(pred):
+            if j in used or p["label"] != g["label"] or not name_matches(p["holder"] or "", names):
+                continue
+            pt = set(_target_tokens(p["target"]))
+            if gt and sum(t in pt for t in gt) * 2 >= len(gt):
+                used.add(j)
+                break
+    return used
+
+
+def _bin(confidence: float, edges: tuple[float, ...] = CONFIDENCE_BINS) -> str:
+    """The confidence bin of a quote or a stance: "<0.5", "0.5-0.6" ... ">=0.9" (``edges``)."""
     lo = 0.0
-    for edge in CONFIDENCE_BINS:
+    for edge in edges:
         if confidence < edge:
             return f"<{edge}" if lo == 0.0 else f"{lo}-{edge}"
         lo = edge
-    return f">={CONFIDENCE_BINS[-1]}"
+    return f">={edges[-1]}"
 
 
 def view(ann: dict[str, Any], text: str) -> dict[str, Any]:

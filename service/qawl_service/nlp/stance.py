@@ -70,6 +70,7 @@ from .morphology import (
     member,
 )
 from .rulepipe import RulePipe
+from .stance_confidence import calibrate, default_calibration
 from .stance_cues import Entry, Hit, StanceLexicon, default_stance_cues, load_stance_cues
 from .stance_evaluation import _Evaluations
 from .stance_frames import _flip
@@ -512,7 +513,8 @@ def extract_stances(
     learned: LearnedStances | None = None,
 ) -> list[Stance]:
     """Stances of ``doc`` (``doc._.entities`` and ``doc._.quotes`` set): the rules', and with
-    ``learned`` the learned step's merged in (stance_learned.py) before the targets are matched."""
+    ``learned`` the learned step's merged in (stance_learned.py) and the confidence calibrated
+    (stance_confidence.py) before the targets are matched."""
     text = doc_text(doc)
     if not text or not text.strip():
         return []
@@ -526,6 +528,11 @@ def extract_stances(
     _link_targets(stances, entities)
     if learned is not None:
         stances = learned.merge(text, entities, quotes, stances)
+        # calibrated on the output of rules ∪ learned; the rules alone (the learned step's training
+        # analyses, QAWL_STANCE_LEARNED=0) keep their raw confidence, which the learned features read
+        calibration = default_calibration()
+        if calibration is not None:
+            stances = calibrate(stances, calibration)
     if targets is not None:
         stances = match_targets(stances, list(targets), entities, text)
     return stances
