@@ -172,6 +172,21 @@ def test_stance_calibration_counts_precision_per_confidence_bin() -> None:
     assert cal == {"0.2-0.3": {"pred": 1, "precision": 0.0}, "0.3-0.4": {"pred": 1, "precision": 1.0}}
 
 
+def test_stance_pair_and_holder_scores_loosen_the_triple() -> None:
+    gold = view(ANN, TEXT)
+    g = gold["stances"][0]
+    flipped = dict(g, label="against" if g["label"] == "favor" else "favor")
+    elsewhere = dict(g, target="موضوع آخر تماما")
+    pred = dict(gold, stances=[flipped, elsewhere])
+    s = score([gold], [pred])
+    n = len(gold["stances"])
+    assert s["stances"]["tp"] == 0  # the label is wrong, the other target is no gold target
+    assert s["stances_pair"]["tp"] == 1  # holder and target, label aside: the flipped one
+    assert s["stances_holder"]["tp"] == n == 1  # the holder alone: either, one to one with the gold
+    same = score([gold], [gold])  # a positive control: every level matches everything
+    assert same["stances"]["f"] == same["stances_pair"]["f"] == same["stances_holder"]["f"] == 1.0
+
+
 def test_scoring_normalizes_spelling_and_fused_article() -> None:
     gold = {
         "text": "",

@@ -124,6 +124,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
             f"  speaker accuracy {r['speaker_accuracy']:.3f} (strict {r['speaker_accuracy_strict']:.3f})"
             f"  cue accuracy {r['cue_accuracy']:.3f}  kind accuracy {r['kind_accuracy']:.3f}"
         )
+        print(
+            f"  stances: pair F1 (holder and target, label aside) {r['stances_pair']['f']:.3f}"
+            f"  holder F1 {r['stances_holder']['f']:.3f}"
+        )
         for group in ("entities_by_label", "quotes_by_kind", "stances_by_label"):
             print("  " + "  ".join(f"{k} F1 {v['f']:.3f} (R {v['r']:.3f})" for k, v in r[group].items()))
         for layer in ("quote", "stance"):

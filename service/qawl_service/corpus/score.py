@@ -160,6 +160,8 @@ def score(gold_docs: list[dict[str, Any]], pred_docs: list[dict[str, Any]]) -> d
     q: Counter[str] = Counter()
     per_kind: dict[str, Counter[str]] = {}
     st: Counter[str] = Counter()
+    st_pair: Counter[str] = Counter()  # holder and target, label aside
+    st_holder: Counter[str] = Counter()  # the holder alone
     per_pol: dict[str, Counter[str]] = {}
     calibration: dict[str, Counter[str]] = {}
     stance_calibration: dict[str, Counter[str]] = {}
@@ -206,6 +208,12 @@ def score(gold_docs: list[dict[str, Any]], pred_docs: list[dict[str, Any]]) -> d
                 b = _bin(p["confidence"], STANCE_BINS)
                 stance_calibration.setdefault(b, Counter()).update(pred=1, tp=int(j in used))
         st.update(tp=len(used), pred=len(pd["stances"]), gold=len(gd["stances"]))
+        for mode, c in (("pair", st_pair), ("holder", st_holder)):
+            c.update(
+                tp=len(_match_stances(gd["stances"], pd["stances"], gq, mode)),
+                pred=len(pd["stances"]),
+                gold=len(gd["stances"]),
+            )
         for x in gd["stances"]:
             per_pol.setdefault(x["label"], Counter())["gold"] += 1
         for x in pd["stances"]:
@@ -227,6 +235,8 @@ def score(gold_docs: list[dict[str, Any]], pred_docs: list[dict[str, Any]]) -> d
         "cue_accuracy": round(q["cue"] / q["cued"], 4) if q["cued"] else 0.0,
         "stances": prf(st),
         "stances_by_label": {k: prf(v) for k, v in sorted(per_pol.items())},
+        "stances_pair": prf(st_pair),
+        "stances_holder": prf(st_holder),
         "quote_calibration": reliability(calibration),
         "stance_calibration": reliability(stance_calibration, STANCE_BINS),
     }
@@ -244,11 +254,15 @@ def reliability(
 
 
 def _match_stances(
-    gold: list[dict[str, Any]], pred: list[dict[str, Any]], gold_quotes: list[dict[str, Any]]
+    gold: list[dict[str, Any]],
+    pred: list[dict[str, Any]],
+    gold_quotes: list[dict[str, Any]],
+    mode: str = "triple",
 ) -> set[int]:
-    """The predicted stances that match a gold one (one to one, gold in order): the same label, the holder
-    matched as a speaker (against the gold holder and the aliases its quotes give it), and half the gold
-    target's words in the predicted target."""
+    """The predicted stances that match a gold one (one to one, gold in order): the holder matched as a
+    speaker (against the gold holder and the aliases its quotes give it), half the gold target's words in
+    the predicted target and the same label (``triple``, the guideline's scoring); label aside (``pair``);
+    the holder alone (``holder``)."""
     aliases: dict[str, list[str]] = {}
     for x in gold_quotes:
         aliases.setdefault(norm(x["speaker"]), []).extend(x.get("speaker_aliases", []))
@@ -257,10 +271,12 @@ def _match_stances(
         names = [g["holder"], *aliases.get(norm(g["holder"]), [])]
         gt = _target_tokens(g["target"])
         for j, p in enumerate(pred):
-            if j in used or p["label"] != g["label"] or not name_matches(p["holder"] or "", names):
+            if j in used or (mode == "triple" and p["label"] != g["label"]):
+                continue
+            if not name_matches(p["holder"] or "", names):
                 continue
             pt = set(_target_tokens(p["target"]))
-            if gt and sum(t in pt for t in gt) * 2 >= len(gt):
+            if mode == "holder" or (gt and sum(t in pt for t in gt) * 2 >= len(gt)):
                 used.add(j)
                 break
     return used

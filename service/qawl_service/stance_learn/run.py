@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +9,7 @@ from qawl.types import Analysis
 from qawl_service.corpus.evaluate import system_view
 from qawl_service.corpus.load import Article
 from qawl_service.corpus.resolve import to_annotation
-from qawl_service.corpus.score import _prf, _target_tokens, name_matches, norm, score, view
+from qawl_service.corpus.score import _target_tokens, norm, score, view
 
 from .analyses import cached_analyses
 from .candidates import Candidate, Tokens, candidates
@@ -82,30 +81,10 @@ def union(
 
 
 def pair_scores(gold_views: list[dict[str, Any]], pred_views: list[dict[str, Any]]) -> dict[str, Any]:
-    """Looser matches than the triple, one to one: ``pair`` = holder and target (label aside),
-    ``holder`` = holder name alone (target and label aside)."""
-    out = {}
-    for mode in ("pair", "holder"):
-        c: Counter[str] = Counter()
-        for gd, pd in zip(gold_views, pred_views, strict=True):
-            aliases: dict[str, list[str]] = {}
-            for x in gd["quotes"]:
-                aliases.setdefault(norm(x["speaker"]), []).extend(x.get("speaker_aliases", []))
-            used: set[int] = set()
-            for g in gd["stances"]:
-                names = [g["holder"], *aliases.get(norm(g["holder"]), [])]
-                gt = _target_tokens(g["target"])
-                for j, p in enumerate(pd["stances"]):
-                    if j in used or not name_matches(p["holder"] or "", names):
-                        continue
-                    pt = set(_target_tokens(p["target"]))
-                    if mode == "holder" or (gt and sum(t in pt for t in gt) * 2 >= len(gt)):
-                        used.add(j)
-                        c["tp"] += 1
-                        break
-            c.update(pred=len(pd["stances"]), gold=len(gd["stances"]))
-        out[mode] = _prf(c["tp"], c["pred"], c["gold"])
-    return out
+    """Looser matches than the triple (corpus/score.py's ``stances_pair`` and ``stances_holder``):
+    ``pair`` = holder and target (label aside), ``holder`` = holder name alone."""
+    s = score(gold_views, pred_views)
+    return {"pair": s["stances_pair"], "holder": s["stances_holder"]}
 
 
 def evaluate(split: Split, stances: list[list[dict[str, str]]]) -> dict[str, Any]:
