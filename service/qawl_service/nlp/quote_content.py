@@ -13,6 +13,7 @@ from .morphology import (
     FIRST_PERSON_PREFIXES,
     FIRST_PERSON_SUFFIX,
     FUTURE_PREFIX,
+    LAM_BA,
     TANWEEN_FATH,
     THIRD_PERSON_SUFFIXES,
     YA,
@@ -64,7 +65,7 @@ from .quote_text import (
 )
 from .reporting_cues import Cue
 from .segment import SENT_END
-from .wordclasses import HAWL, TAHT
+from .wordclasses import FI, HAWL, MA, TAHT
 
 _SPEECH_CATEGORIES = frozenset({"report_neutral", "assert"})
 
@@ -585,6 +586,7 @@ class _Content(_Phrases):
         if j is None:
             return None
         j = self._skip_adverbs(j, limit)  # وفق ما صرح به عشية اليوم الجمعة X
+        j = self._past_addressee(i, j, limit)
         pair = t.pair_at_open.get(j)
         if pair is not None and pair.close is not None and 0 < pair.n_words <= 4:
             return j, pair.after  # وفق ما أوردته “العربية”
@@ -594,6 +596,33 @@ class _Content(_Phrases):
         if end <= j or not self._source_like(j, end):
             return None
         return j, self.extend_to_name(j, end, limit)
+
+    def _past_addressee(self, i: int, j: int, limit: int) -> int:
+        """وفق ما أكده لمراسل الجوهرة أف أم في المهدية، المدير الجهوي للتجارة ...: after ما + a verb, a
+        ل-phrase is the channel the source told (guideline: the source, not the channel); the source is
+        the phrase after it (over a place and a comma). Without one after it, j as before."""
+        t = self.t
+        if self.norm(i + 1) != MA or j <= i + 2 or j >= limit or not self.is_pp(j):
+            return j
+        if not (t.words[j] in DETACHED_LAM or self.norm(j)[:1] == LAM_BA[0]):
+            return j  # بـ: no addressee
+        k = self.np_end(j + 1 if t.words[j] in DETACHED_LAM else j, limit)
+        if k <= j:
+            return j
+        k = self._before_comma(j, self.extend_to_name(j, k, limit))
+        if k < limit and self.norm(k) == FI:  # في المهدية، في الجهة
+            k = self._before_comma(k, max(self.np_end(k + 1, limit), k + 1))
+        while k < limit and t.words[k] in _COMMAS:
+            k += 1
+        k = self._skip_adverbs(k, limit)
+        if k >= limit or not self.word(k) or self.is_pp(k):
+            return j
+        end = self.np_end(k, limit)
+        return k if end > k and self._source_like(k, end) else j
+
+    def _before_comma(self, a: int, b: int) -> int:
+        """The phrase [a, b) ends at its first comma (np_end reads an apposition over it)."""
+        return next((x for x in range(a + 1, b) if self.t.words[x] in _COMMAS), b)
 
     def _cue_within(self, a: int, b: int, limit: int) -> bool:
         """A new statement within tokens [a, b) (after لكن، بينما، فيما): a participle cue, or a verb cue
