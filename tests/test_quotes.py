@@ -750,6 +750,23 @@ def test_attribution_source_after_the_channel_it_told(text: str, content: str, s
     assert q.speaker is not None and q.speaker.name == source
 
 
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ('وتم ايقاف مواطن في إحدى الحانات، بحسب ما نقله مراسل "الجوهرة اف أم" عن مصدر أمني.', "مصدر أمني"),
+        ('وتم ايقاف مواطن بالمدينة، حسب ما أكده مراسل الجوهرة "اف ام" نقلا عن مصدر أمني.', "مصدر أمني"),
+        ("وبحسب ما جاء في تقارير سابقة نقلا عن مسؤول بالاتحاد فإن هذه الأسماك خطيرة.", "مسؤول بالاتحاد"),
+        # control: a channel that relays no one is the source
+        ("وتم ايقاف مواطن في إحدى الحانات، بحسب ما أفاد به مراسل الجوهرة أف أم بالجهة.", "مراسل الجوهرة"),
+    ],
+)
+def test_attribution_source_a_channel_relays(text: str, source: str) -> None:
+    """Guideline: in وفقا لوكالة X نقلا عن Y the speaker is Y; the channel's name in marks is no quote."""
+    q = only(text)
+    assert q.speaker is not None and q.speaker.name.startswith(source)
+    assert q.kind == "indirect" and "فإن" not in q.speaker.name
+
+
 def test_attribution_channel_alone_is_no_source_moved() -> None:
     """Negative control: with no phrase after the channel, the reading is the one before the rule."""
     text = "وتم حجز كميات من السكر، بحسب ما أكده للجوهرة أف أم."

@@ -65,7 +65,7 @@ from .quote_text import (
 )
 from .reporting_cues import Cue
 from .segment import SENT_END
-from .wordclasses import FI, HAWL, MA, TAHT
+from .wordclasses import AN, FI, HAWL, MA, TAHT
 
 _SPEECH_CATEGORIES = frozenset({"report_neutral", "assert"})
 
@@ -590,12 +590,35 @@ class _Content(_Phrases):
         pair = t.pair_at_open.get(j)
         if pair is not None and pair.close is not None and 0 < pair.n_words <= 4:
             return j, pair.after  # وفق ما أوردته “العربية”
-        end = self.np_end(j, limit)
-        # بحسب ما نقلته تقارير دولية فإن ...: the source ends where the vouched clause begins
-        end = next((k for k in range(j, end) if self.norm(k) in _FA_INNA or self.is_complementizer(k)), end)
+        end = self._source_end(j, limit)
         if end <= j or not self._source_like(j, end):
             return None
-        return j, self.extend_to_name(j, end, limit)
+        end = self.extend_to_name(j, end, limit)
+        return self._relayed(end, limit) or (j, end)
+
+    def _source_end(self, j: int, limit: int) -> int:
+        """The end of the source phrase at j: where the vouched clause begins (بحسب ما نقلته تقارير دولية
+        فإن ...)."""
+        end = self.np_end(j, limit)
+        return next((k for k in range(j, end) if self.norm(k) in _FA_INNA or self.is_complementizer(k)), end)
+
+    def _relayed(self, end: int, limit: int) -> tuple[int, int] | None:
+        """بحسب ما نقله مراسل "الجوهرة" عن مصدر أمني، حسب ما أكده مراسلنا نقلا عن مصدر أمني: the source the
+        channel relays (guideline: in وفقا لوكالة X نقلا عن Y, the speaker is Y), else None."""
+        t = self.t
+        k = end
+        pair = t.pair_at_open.get(k)
+        if pair is not None and pair.close is not None and 0 < pair.n_words <= 3:
+            k = pair.after  # مراسل "الجوهرة اف أم" عن: the channel's name in marks
+        src = k + 1 if k < limit and self.norm(k) == AN else self.source_at(k, "relay")
+        if src is None or src >= limit or not self.word(src):
+            return None
+        stop = self._source_end(src, limit)
+        if stop <= src or not self._source_like(src, stop):
+            return None
+        if pair is not None and k == pair.after:
+            pair.name = True
+        return src, self.extend_to_name(src, stop, limit)
 
     def _past_addressee(self, i: int, j: int, limit: int) -> int:
         """وفق ما أكده لمراسل الجوهرة أف أم في المهدية، المدير الجهوي للتجارة ...: after ما + a verb, a
