@@ -767,6 +767,34 @@ def test_attribution_source_a_channel_relays(text: str, source: str) -> None:
     assert q.kind == "indirect" and "فإن" not in q.speaker.name
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            "وأكد الوزيران، وفق بلاغ لوزارة الخارجية، على أهمية استكمال تنفيذ المبادرة التونسية.",
+            "أهمية استكمال تنفيذ المبادرة التونسية",
+            "الوزيران",
+        ),
+        (
+            "وأوضح الأطرش، بحسب بلاغ نشرته اليوم وزارة التجهيز، أن الأمطار لم تكن لتعطل المنظومة.",
+            "الأمطار لم تكن لتعطل المنظومة",
+            "الأطرش",
+        ),
+        (  # control: a thing after a cognition verb is no speaker; the document speaks
+            "وتعتبر هذه النسبة، وفق بلاغ لوزارة الخارجية، أعلى نسبة نمو منذ سنة 2011.",
+            "وتعتبر هذه النسبة، وفق بلاغ لوزارة الخارجية، أعلى نسبة نمو منذ سنة 2011",
+            "وزارة الخارجية",
+        ),
+    ],
+)
+def test_an_attribution_after_the_subject_names_the_channel(text: str, content: str, speaker: str) -> None:
+    """X قال، وفق بلاغ Y، إن ...: the subject speaks, the document or agency reported it (corpus train: 5
+    such quotes had the document's author); the phrase makes no quote of its own."""
+    q = only(text, ("وزارة الخارجية", "ORG"), ("وزارة التجهيز", "ORG"), ("الأطرش", "PER"))
+    assert q.content.text == content
+    assert q.speaker is not None and q.speaker.name == speaker
+
+
 def test_attribution_channel_alone_is_no_source_moved() -> None:
     """Negative control: with no phrase after the channel, the reading is the one before the rule."""
     text = "وتم حجز كميات من السكر، بحسب ما أكده للجوهرة أف أم."

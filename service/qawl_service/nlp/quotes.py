@@ -259,6 +259,10 @@ class _Extractor(_Content):
             speaker = speaker.as_resolution("anaphoric", None)
         if explicit and speaker is not None and cue.feminine and speaker.person and speaker.entity_id is None:
             speaker.feminine = True
+        inner = subj_end  # an attributive phrase after the subject: [inner, subj_end) once read past
+        if explicit and speaker is not None and self.norm(i + 1) not in DEMONSTRATIVES:
+            # not وتعتبر هذه النسبة، وفق بلاغ ...: a thing considered, the document speaks
+            subj_end = self._past_inner_attribution(subj_end, sb)
         window = _MAX_WINDOW
         if ambiguous and (self.norm(i - 1) in PERFECT_PARTICLES or (explicit and cue.cls == "verb")):
             # وكانت الخارجية قد ذكرت في بيان لها أن، كشف موقوفون ... أنهم: a verb with its subject
@@ -290,6 +294,8 @@ class _Extractor(_Content):
         if chain is not None:
             cue_span = self._cue_span(chain, 0)
         self._emit(kind, start, end, cue_span, speaker, self._score(kind, cue, speaker))
+        for x in range(inner, subj_end):
+            self.claimed[x] = True  # the attributive phrase read past is this quote's, no quote of its own
         if speaker is not None:
             pos = t.token_of(speaker.mention[0]) if speaker.mention is not None else i
             self.add_agent(pos, speaker)
