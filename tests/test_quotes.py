@@ -795,6 +795,36 @@ def test_an_attribution_after_the_subject_names_the_channel(text: str, content: 
     assert q.speaker is not None and q.speaker.name == speaker
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "وكان مصدر من الحماية المدنية قد أكد أن الحادث أسفر عن وفاة سائق الشاحنة.",
+            "مصدر من الحماية المدنية",
+        ),
+        ("يشار إلى أن النائب عن حزب التيار الديمقراطي سامية عبو قالت إن هذه الحكومة ضعيفة.", "سامية عبو"),
+        ("رغم أن رئيس معسكر الخروج في المملكة المتحدة، ماثيو إليوت، قال إن بلاده باقية.", "ماثيو إليوت"),
+    ],
+)
+def test_a_subject_before_its_verb_holds_a_preposition(text: str, speaker: str) -> None:
+    """SVO after كان، أن، رغم أن: the subject phrase may hold a preposition (من، عن، في)."""
+    q = only(text, ("سامية عبو", "PER"), ("ماثيو إليوت", "PER"), ("المملكة المتحدة", "LOC"))
+    assert q.speaker is not None and q.speaker.name == speaker and q.speaker.resolution != "anaphoric"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ونشرت الصحيفة تقريرا عن الوضع في البلاد قالت فيه إن الأزمة تتفاقم.",  # the verb's object
+        "وأكد الوزير أن الوضع مستقر. واتضح أن الحارس مطلوب في قضية مخدرات حيث اعترف بأنه كان يبيعها.",
+    ],
+)
+def test_a_phrase_over_a_preposition_that_is_no_subject(text: str) -> None:
+    """Controls: the phrase read back over the preposition is an object or a clause, no speaker."""
+    for q in quotes(text):
+        assert q.speaker is None or q.speaker.name in ("الصحيفة", "الوزير")
+
+
 def test_attribution_channel_alone_is_no_source_moved() -> None:
     """Negative control: with no phrase after the channel, the reading is the one before the rule."""
     text = "وتم حجز كميات من السكر، بحسب ما أكده للجوهرة أف أم."

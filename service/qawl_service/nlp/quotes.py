@@ -52,6 +52,7 @@ from .morphology import (
     SOUND_PLURAL_NOMINATIVE,
     SOUND_PLURAL_OBLIQUE,
     TA_MARBUTA,
+    THIRD_PERSON_SUFFIXES,
     WA,
     YA,
     article_after_clitic,
@@ -90,6 +91,7 @@ from .quote_text import (
     PREPOSITIONS,
     PRONOUN_PPS,
     PRONOUN_SUBJECTS,
+    QUANTIFIERS,
     RELATIVES,
     REQUEST_CATEGORIES,
     SPEECH_PREP_PRONOUNS,
@@ -488,11 +490,14 @@ class _Extractor(_Content):
         j = i - 1
         while j >= sa and self.norm(j) in PERFECT_PARTICLES:
             j -= 1
+        if j > sa and j + 1 < i and self.norm(j) in COPULAS:
+            j -= 1  # عدد من النقابيين كانوا قد اتهموا: the copula after its subject
         if j < sa:
             return None
         if self.norm(j) in PRONOUN_SUBJECTS:  # فإنها دعت، وهو يشير
             return self._implicit(i, cue)
         end, k = j + 1, j
+        crossed = 0  # prepositions inside the phrase (السلطات الأمنية في تونس، مصدر من الحماية المدنية)
         while k >= sa and end - k <= _MAX_NP:
             n = self.norm(k)
             if t.words[k] in _COMMAS:
@@ -503,8 +508,12 @@ class _Extractor(_Content):
             if n in CONJUNCTIONS:
                 break
             if n in PREPOSITIONS:
-                return None  # the object of a preposition is not a subject
-            if n in COPULAS or n in COMPLEMENTIZERS or n in TIME_WORDS:
+                if k == j or crossed == 2:
+                    return None  # the object of a preposition is not a subject
+                crossed += 1
+                k -= 1
+                continue
+            if n in COPULAS or n in COMPLEMENTIZERS or n in TIME_WORDS or n in CLAUSE_OPENERS:
                 break
             k -= 1
         start = k + 1
@@ -512,9 +521,28 @@ class _Extractor(_Content):
             start += 1
         if start >= end or end - start > 10 or not self.speaker_like(start):
             return None
+        if crossed and not self._opens_subject(k, sa, start, end):
+            return None  # ونشرت الصحيفة تقريرا عن الوضع في البلاد قالت: a verb's object, no subject
         if start == sa and self.conj(sa) and t.ent_at[sa] < 0:
             return None
-        return self.speaker_from_np(start, end, start)
+        spk = self.speaker_from_np(start, end, start)
+        if crossed and spk is not None and spk.entity_id is None and t.words[start] not in spk.name:
+            return None  # الحارس مطلوب للعدالة في قضية ...: a clause, its phrase resolved to other words
+        return spk
+
+    def _opens_subject(self, k: int, sa: int, start: int, end: int) -> bool:
+        """A phrase read back over a preposition is a subject only when it opens its clause (after the
+        sentence start, كان، أن، لكن), holds no word with a pronoun (علماء من النمسا بتنزيله) and starts
+        with a name, a title, a body or a group's size."""
+        t = self.t
+        n = self.norm(k) if k >= sa else ""
+        if k >= sa and n not in COPULAS and n not in COMPLEMENTIZERS and n not in CLAUSE_OPENERS:
+            return False
+        if any(t.words[x].endswith(THIRD_PERSON_SUFFIXES) and t.ent_at[x] < 0 for x in range(start, end)):
+            return False
+        if t.ent_at[start] >= 0 or self.norm(start) in QUANTIFIERS:
+            return True
+        return any(self.in_set(start, s) for s in (PERSON_TITLES, ORG_HEADS, HONORIFICS))
 
     def _outside(self, speaker: _Spk | None, start: int, i: int, cue: Cue | None) -> _Spk | None:
         """A speaker phrase read where the content starts is the content (وحذرت ظاهرة السمنة ...: the
