@@ -825,6 +825,27 @@ def test_a_phrase_over_a_preposition_that_is_no_subject(text: str) -> None:
         assert q.speaker is None or q.speaker.name in ("الصحيفة", "الوزير")
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (  # the source was named by title: "the same source" is that speaker, no clause fragment
+            "وتمكنت دورية من حجز سيارة محملة ببضائع مهربة وفق ما أفاد به المكلف بالإعلام بالإدارة العامة "
+            "للحرس الوطني. وتأتي هذه العملية في إطار إحباط مخططات التهريب، وفق ما أفاد ذات المصدر.",
+            "المكلف بالإعلام بالإدارة العامة للحرس الوطني",
+        ),
+        (  # control: a source phrase with the noun is the antecedent
+            "وتم إيقاف شخصين، وفق ما أفاد به مصدر أمني بالجهة. وأضاف المصدر ذاته أن الأبحاث متواصلة.",
+            "مصدر أمني",
+        ),
+    ],
+)
+def test_the_same_source_is_the_latest_source(text: str, speaker: str) -> None:
+    """ذات المصدر، المصدر ذاته: the source named before; the verb of an attributive phrase (وفق ما أفاد)
+    has no subject before it (corpus train: "ببضائع مهربة وفق ما" and such fragments were speakers)."""
+    last = quotes(text)[-1]
+    assert last.speaker is not None and last.speaker.name.startswith(speaker)
+
+
 def test_attribution_channel_alone_is_no_source_moved() -> None:
     """Negative control: with no phrase after the channel, the reading is the one before the rule."""
     text = "وتم حجز كميات من السكر، بحسب ما أكده للجوهرة أف أم."

@@ -106,7 +106,7 @@ from .reporting_cues import Cue, CueLexicon, default_cues, load_cues
 from .rulepipe import RulePipe
 from .segment import SENT_END, Segmentation, segment_text, segmentation
 from .speaker_linker import Trees, default_linker, link_speakers, speaker_spans
-from .wordclasses import AN, FI, ISM, KAMA
+from .wordclasses import AN, FI, ISM, KAMA, MA
 
 __all__ = ["QuoteAttributor", "extract_quotes"]
 
@@ -223,7 +223,12 @@ class _Extractor(_Content):
             else:
                 speaker, subj_end = self._subject_after(i, sb)
             explicit = speaker is not None
-            if speaker is None and conj == 0 and self.norm(i - 1) not in PRONOUN_SUBJECTS:
+            if (
+                speaker is None
+                and conj == 0
+                and self.norm(i - 1) not in PRONOUN_SUBJECTS
+                and not self._in_attribution_phrase(i)
+            ):
                 speaker = self._subject_before(i, sa, cue)
                 explicit = speaker is not None and speaker.resolution != "anaphoric"
         # source chains: نقلت X عن Y (قوله) ...، نقل عنه القول، ... على لسان Y
@@ -315,6 +320,11 @@ class _Extractor(_Content):
         if any(self.in_set(k, s) for s in (PERSON_TITLES, ORG_HEADS, HONORIFICS)):
             return subj_end
         return k
+
+    def _in_attribution_phrase(self, i: int) -> bool:
+        """وفق ما أفاد X، حسب ما ذكرته X: the verb of an attributive phrase has no subject before it (that is
+        the clause the phrase vouches for: "ببضائع مهربة وفق ما" had become a speaker)."""
+        return self.norm(i - 1) == MA and self.cue_cls(i - 2) == "attrib"
 
     def _impersonal(self, i: int, cue: Cue, sa: int) -> bool:
         """يذكر أن ...، ويقال إن ...: a present-tense cue opening its sentence with no subject is the
