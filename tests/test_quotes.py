@@ -846,6 +846,25 @@ def test_the_same_source_is_the_latest_source(text: str, speaker: str) -> None:
     assert last.speaker is not None and last.speaker.name.startswith(speaker)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وتعهدت فرقة الأبحاث والتفتيش بالبحث في القضية.",
+        "وتعهد قاضي التحقيق بمباشرة الأبحاث فيها.",
+        "وتعهدت فرقة الشرطة العدلية بمتابعة هذه القضية.",
+    ],
+)
+def test_taking_charge_of_a_case_is_no_pledge(text: str) -> None:
+    """تعهد بـ + a case (Tunisian police and court idiom: took charge of it) is no statement."""
+    assert quotes(text) == []
+
+
+def test_a_pledge_stays_a_quote() -> None:
+    """Control: تعهد بـ + anything else is a commissive quote."""
+    q = only("وتعهد الوزير بتوفير كل ممهدات النجاح للمنتخبات.")
+    assert q.content.text == "توفير كل ممهدات النجاح للمنتخبات"
+
+
 def test_attribution_channel_alone_is_no_source_moved() -> None:
     """Negative control: with no phrase after the channel, the reading is the one before the rule."""
     text = "وتم حجز كميات من السكر، بحسب ما أكده للجوهرة أف أم."

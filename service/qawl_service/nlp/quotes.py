@@ -71,6 +71,8 @@ from .quote_text import (
     _MAX_NP,
     _MAX_WINDOW,
     BARE_COMPLEMENTIZERS,
+    CASE_ACTS,
+    CASE_NOUNS,
     CHAIN_NOUNS,
     CLAUSE_OPENERS,
     COMPLEMENTIZERS,
@@ -297,6 +299,8 @@ class _Extractor(_Content):
                     self.add_agent(i, speaker, local=local)
             return
         kind, start, end, chain = comp
+        if cue.category == "commissive" and self._takes_a_case(start):
+            return
         speaker = self._outside(speaker, start, i, cue)
         if chain is not None:
             cue_span = self._cue_span(chain, 0)
@@ -320,6 +324,19 @@ class _Extractor(_Content):
         if any(self.in_set(k, s) for s in (PERSON_TITLES, ORG_HEADS, HONORIFICS)):
             return subj_end
         return k
+
+    def _takes_a_case(self, start: int) -> bool:
+        """تعهدت فرقة الأبحاث بالبحث في القضية، تعهد قاضي التحقيق بمباشرة الأبحاث: a pledge whose content
+        opens with a case or an act on one is the police and court idiom "took charge of", no statement."""
+        t = self.t
+        k = t.token_of(start)
+        first = normalize(t.text[start : t.ends[k]])  # the content starts after a glued بـ (بالبحث)
+        if first in CASE_NOUNS:
+            return True
+        if first not in CASE_ACTS:
+            return False
+        nxt = k + 2 if self.norm(k + 1) in DEMONSTRATIVES else k + 1  # متابعة هذه القضية
+        return self.norm(nxt) in CASE_NOUNS
 
     def _in_attribution_phrase(self, i: int) -> bool:
         """وفق ما أفاد X، حسب ما ذكرته X: the verb of an attributive phrase has no subject before it (that is
