@@ -865,6 +865,26 @@ def test_a_pledge_stays_a_quote() -> None:
     assert q.content.text == "توفير كل ممهدات النجاح للمنتخبات"
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (  # a verb and its subject before the phrase, the clause after it: the whole sentence
+            "ويتضمن هذا البرنامج وفق بلاغ الوزارة تهيئة 315 كلم من الطرقات الريفية.",
+            "ويتضمن هذا البرنامج وفق بلاغ الوزارة تهيئة 315 كلم من الطرقات الريفية",
+        ),
+        (  # control: a clause before the phrase and nothing after it
+            "وقد تم إنقاذ جميع الركاب وإجلاؤهم من الطائرة، وفق ما أوردته الشروق.",
+            "وقد تم إنقاذ جميع الركاب وإجلاؤهم من الطائرة",
+        ),
+    ],
+)
+def test_an_attribution_after_a_fragment_vouches_for_its_sentence(text: str, content: str) -> None:
+    """Guideline: "X، وفق Y، Z": the phrase vouches for the whole sentence, also without the commas when
+    only a verb and its subject stand before it (the fragment "ويتضمن هذا البرنامج" had been the quote)."""
+    q = only(text, ("الشروق", "ORG"))
+    assert q.content.text == content
+
+
 def test_attribution_channel_alone_is_no_source_moved() -> None:
     """Negative control: with no phrase after the channel, the reading is the one before the rule."""
     text = "وتم حجز كميات من السكر، بحسب ما أكده للجوهرة أف أم."
