@@ -885,6 +885,28 @@ def test_an_attribution_after_a_fragment_vouches_for_its_sentence(text: str, con
     assert q.content.text == content
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("وأوضحت بعض المواقع الإلكترونية أن الحادث وقع ليلا.", "بعض المواقع الإلكترونية"),
+        ("وطالبت عديد المنظمات الحقوقية بإطلاق سراح الصحفي.", "عديد المنظمات الحقوقية"),
+        ("وقال أحد المشاركين في الدراسة إن النتائج مفاجئة.", "أحد المشاركين"),
+    ],
+)
+def test_a_part_of_a_group_after_the_cue_speaks(text: str, speaker: str) -> None:
+    """Guideline: vague groups with a speech verb are sources (بعض خبراء الطيران): a quantifier and a
+    definite noun right after the cue are its subject."""
+    q = only(text)
+    assert q.speaker is not None and q.speaker.name == speaker
+
+
+def test_a_part_of_a_group_after_an_ambiguous_verb_is_no_speaker() -> None:
+    """Control: يعد (counts as / promises) + أحد البرامج is no statement of the programme's."""
+    text = 'يذكر أن برنامج "إحالتي" يعد أحد البرامج الالكترونية التي تنفذها الوزارة بحيث يقدم المشورة.'
+    for q in quotes(text):
+        assert q.speaker is None or "البرامج" not in q.speaker.name
+
+
 def test_attribution_channel_alone_is_no_source_moved() -> None:
     """Negative control: with no phrase after the channel, the reading is the one before the rule."""
     text = "وتم حجز كميات من السكر، بحسب ما أكده للجوهرة أف أم."

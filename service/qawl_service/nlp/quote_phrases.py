@@ -295,9 +295,13 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         if self._same(i) or (self.norm(i) in DEMONSTRATIVES and has_article(self.norm(i + 1))):
             return True  # ذات المصدر، هذا المركز; not اعتبرت ذلك أمرا عاديا (the object)
         if self.norm(i) in QUANTIFIERS and (
-            self.in_set(i + 1, PERSON_TITLES) or (self.norm(i + 1) == MIN and self.people(i + 2))
+            self.in_set(i + 1, PERSON_TITLES)
+            or (self.norm(i + 1) == MIN and self.people(i + 2))
+            or (self.is_verb_cue(i - 1) and has_article(self.norm(i + 1)) and self.t.ent_at[i + 1] < 0)
         ):
-            return True  # أحد المغردين، بعض المسؤولين، عدد من العملة
+            # أحد المغردين، بعض المسؤولين، عدد من العملة; right after a cue that is no ambiguous word, any
+            # definite noun (وأوضحت بعض المواقع الإلكترونية، تقول بعض التقارير; not يعد أحد البرامج)
+            return True
         for k in range(i + 1, min(self.t.n, i + 5)):  # الشاب إبراهيم دوابشة، حاكم محافظة شانلي أورفة عز الدين
             if not self.word(k) or self.stop_word(k):
                 break
