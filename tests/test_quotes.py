@@ -907,6 +907,28 @@ def test_a_part_of_a_group_after_an_ambiguous_verb_is_no_speaker() -> None:
         assert q.speaker is None or "البرامج" not in q.speaker.name
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("أكد السيد علي البنزرتي أن القرارات ملغاة.", "علي البنزرتي"),
+        ("وقال علي العريض إن الحركة لن تشارك في الحكومة.", "علي العريض"),
+        ("وأكد الصحفي علي بن مزين في تصريح أن الحادثة خطيرة.", "علي بن مزين"),
+    ],
+)
+def test_a_person_named_ali_speaks(text: str, name: str) -> None:
+    """علي (the name) normalizes to على (the preposition): a PER mention written علي + a name is a
+    speaker, not NER noise, and no preposition ends the phrase before it (السيد علي البنزرتي)."""
+    q = only(text, (name, "PER"))
+    assert q.speaker is not None and q.speaker.name == name and q.speaker.resolution == "explicit"
+
+
+def test_the_preposition_ala_read_as_a_name_is_no_speaker() -> None:
+    """Control: a PER mention the NER made of the preposition (علي لسان X) stays noise; the source is X."""
+    text = "وأكد الوزير علي لسان الناطق باسمه أن القرار نهائي."
+    for q in quotes(text, ("علي لسان", "PER")):
+        assert q.speaker is None or "لسان" not in q.speaker.name
+
+
 def test_attribution_channel_alone_is_no_source_moved() -> None:
     """Negative control: with no phrase after the channel, the reading is the one before the rule."""
     text = "وتم حجز كميات من السكر، بحسب ما أكده للجوهرة أف أم."

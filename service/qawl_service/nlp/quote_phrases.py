@@ -248,7 +248,23 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
     def stop_word(self, i: int) -> bool:
         if self.norm(i) == BI_ANNA and not self.is_complementizer(i):
             return False  # بان كي مون
+        if self.opens_person_name(i):
+            return False  # السيد علي البنزرتي: the name علي, not the preposition على it normalizes to
         return super().stop_word(i)
+
+    def opens_person_name(self, i: int) -> bool:
+        """Token i opens a person mention of two words or more, written with its final ي (علي العريض،
+        علي بن مزين): a name, though normalized it is the preposition على."""
+        t = self.t
+        span = t.ment_at[i]
+        return (
+            span is not None
+            and span[0] == i
+            and span[1] - i >= 2
+            and t.ment_char[i] == t.starts[i]
+            and self.is_person(i)
+            and t.words[i].endswith(morphology.YA)
+        )
 
     def is_pp(self, i: int) -> bool:
         """An addressee or genitive phrase opener: لـ، للصحفيين، لوكالة، لدي ماريا, بـ."""
@@ -437,7 +453,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         i, j = np.start, np.end
         n = self.norm(j)
         if j == i:
-            if n in PREPOSITIONS or n in COMPLEMENTIZERS:
+            if (n in PREPOSITIONS and not self.opens_person_name(j)) or n in COMPLEMENTIZERS:
                 return Step.STOP
         elif j == i + 1 and n == MIN and self.norm(i) in QUANTIFIERS and self.people(j + 1):
             np.end = j + 1  # عدد من العملة: the group's size, then who they are
