@@ -929,6 +929,28 @@ def test_the_preposition_ala_read_as_a_name_is_no_speaker() -> None:
         assert q.speaker is None or "لسان" not in q.speaker.name
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("قال النائب عن كتلة الجبهة الشعبية فتحي الشامخي إنه تم التقدم بمبادرة تشريعية.", "فتحي الشامخي"),
+        ("كشف المستشار لدى رئيس الحكومة المكلف بالإعلام مفدي المسدي أن الزيارة هامة.", "مفدي المسدي"),
+    ],
+)
+def test_a_title_with_an_an_or_lada_phrase_then_the_name(text: str, name: str) -> None:
+    """النائب عن كتلة X NAME، المستشار لدى رئيس الحكومة NAME: like في/على/ب/من, عن and لدى link a title to
+    its body, and the name after the body is the speaker (not the bare title)."""
+    q = only(text, (name, "PER"))
+    assert q.speaker is not None and q.speaker.name == name
+
+
+def test_a_possessed_noun_after_the_title_ends_the_search_for_a_name() -> None:
+    """Control: وأعرب النائب عن استيائه من ...: عن opens the verb's complement (a possessed noun), so the
+    person named later in it (الهادي المجدوب) is no speaker."""
+    text = "وأعرب النائب عن استيائه من قرار وزير الداخلية الهادي المجدوب."
+    q = only(text, ("الهادي المجدوب", "PER"))
+    assert q.speaker is not None and q.speaker.name == "النائب"
+
+
 def test_attribution_channel_alone_is_no_source_moved() -> None:
     """Negative control: with no phrase after the channel, the reading is the one before the rule."""
     text = "وتم حجز كميات من السكر، بحسب ما أكده للجوهرة أف أم."

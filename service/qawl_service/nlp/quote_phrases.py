@@ -614,6 +614,8 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 continue
             if not self.word(k) or self.is_complementizer(k) or self.cue_at[k] is not None:
                 return b
+            if self.possessed(k):
+                return b  # أعرب النائب عن استيائه من ...: a possessed noun is the verb's object
             if self.in_set(k, HONORIFICS) and self.name_run(k + 1, limit) >= 1:
                 return k + 1 + self.name_run(k + 1, limit)
             if self.starts_entity(k) and self.is_person(k):
