@@ -951,6 +951,31 @@ def test_a_possessed_noun_after_the_title_ends_the_search_for_a_name() -> None:
     assert q.speaker is not None and q.speaker.name == "النائب"
 
 
+def test_a_definite_description_names_the_body_in_marks_that_introduced_it() -> None:
+    """دعت منظمة "هيومن رايتس ووتش" ... وقالت المنظمة الحقوقية الدولية إن ...: the description's
+    antecedent is the naming noun with its name in marks, so the speaker is the name."""
+    text = (
+        'دعت منظمة "هيومن رايتس ووتش" السلطات إلى إجراء تحقيق في وفاة موقوفين. '
+        "وقالت المنظمة الحقوقية الدولية إن الأهالي قدموا صورا."
+    )
+    qs = [q for q in quotes(text, ("هيومن رايتس ووتش", "ORG")) if q.cue is not None and q.cue.text == "قالت"]
+    assert len(qs) == 1 and qs[0].speaker is not None
+    assert qs[0].speaker.name == "هيومن رايتس ووتش" and qs[0].speaker.resolution == "nominal"
+    q = only('نشر موقع "ميدل إيست آي" تقريرا. وقال الموقع إن الأوضاع سيئة.')
+    assert q.speaker is not None and q.speaker.name == "ميدل إيست آي"
+
+
+def test_a_definite_description_with_a_bare_antecedent_keeps_its_construct() -> None:
+    """Control: with no name in marks after the naming noun, the antecedent is its construct phrase."""
+    text = "أصدرت منظمة العفو الدولية تقريرا جديدا. وقالت المنظمة إن الأوضاع سيئة."
+    q = only(text)
+    assert (
+        q.speaker is not None
+        and q.speaker.name == "منظمة العفو الدولية"
+        and q.speaker.resolution == "nominal"
+    )
+
+
 def test_attribution_channel_alone_is_no_source_moved() -> None:
     """Negative control: with no phrase after the channel, the reading is the one before the rule."""
     text = "وتم حجز كميات من السكر، بحسب ما أكده للجوهرة أف أم."

@@ -940,6 +940,12 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 break
             n = self.norm(j)
             definite = has_article(n) or article_after_clitic(n)
+            pair = self.named_pair(j + 1) if not definite and j + 1 < t.n else None
+            if pair is not None and pair.close is not None:
+                # دعت منظمة "هيومن رايتس ووتش" ... وقالت المنظمة الحقوقية الدولية: the name in the marks
+                named = self._resolve_np(j + 2, pair.close, j + 2)
+                if named is not None:
+                    return named.as_resolution("nominal", mention)
             if definite and not self.is_adjective(j + 1):
                 continue  # another bare mention: keep looking for the one that introduced it
             if not definite and not (
