@@ -976,6 +976,28 @@ def test_a_definite_description_with_a_bare_antecedent_keeps_its_construct() -> 
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("واعترف الموقوف بمكان تخبئته للزي الأمني.", "الموقوف"),
+        ("واعترف المظنون فيه بأنه سرق السيارة.", "المظنون"),
+        ("وأكد الموقوف أنه لم يسرق السيارة.", "الموقوف"),
+    ],
+)
+def test_the_suspect_after_the_cue_is_its_subject(text: str, speaker: str) -> None:
+    """الموقوف، المظنون فيه (the police reports' "the detainee", "the suspect") are person nouns: right
+    after the cue they are its subject, not a dropped one resolved to the ministry or the source."""
+    q = only(text)
+    assert q.speaker is not None and q.speaker.name == speaker
+
+
+def test_the_suspect_inside_the_content_is_no_speaker() -> None:
+    """Control: الموقوف inside a source's clause stays in the content; the source speaks."""
+    q = only("وأكد مصدر أمني أن الموقوف اعترف بسرقة السيارة.")
+    assert q.speaker is not None and q.speaker.name == "مصدر أمني"
+    assert q.content.text == "الموقوف اعترف بسرقة السيارة"
+
+
 def test_attribution_channel_alone_is_no_source_moved() -> None:
     """Negative control: with no phrase after the channel, the reading is the one before the rule."""
     text = "وتم حجز كميات من السكر، بحسب ما أكده للجوهرة أف أم."
