@@ -998,6 +998,25 @@ def test_the_suspect_inside_the_content_is_no_speaker() -> None:
     assert q.content.text == "الموقوف اعترف بسرقة السيارة"
 
 
+@pytest.mark.parametrize(
+    "second",
+    ["وطالب الحكومة بالإسراع بتدابير عاجلة.", "ودعا السلطات الجهوية إلى التدخل العاجل لحل الأزمة."],
+)
+def test_a_feminine_noun_after_a_masculine_verb_is_its_object(second: str) -> None:
+    """وطالب الحكومة بـ: a feminine subject would make the verb طالبت, so الحكومة is the object and the
+    subject is the one speaking before (the union), not the government."""
+    text = "أكد الاتحاد العام التونسي للشغل أن الأسعار مرتفعة، " + second
+    qs = quotes(text, ("الاتحاد العام التونسي للشغل", "ORG"))
+    assert qs and all(q.speaker is not None and q.speaker.name == "الاتحاد العام التونسي للشغل" for q in qs)
+
+
+def test_a_feminine_noun_after_a_feminine_verb_is_its_subject() -> None:
+    """Control: وطالبت الحكومة بـ: the verb agrees, the government asks."""
+    text = "أكد الاتحاد العام التونسي للشغل أن الأسعار مرتفعة. وطالبت الحكومة بالإسراع بتدابير عاجلة."
+    qs = [q for q in quotes(text, ("الاتحاد العام التونسي للشغل", "ORG")) if q.cue and q.cue.text == "طالبت"]
+    assert len(qs) == 1 and qs[0].speaker is not None and qs[0].speaker.name == "الحكومة"
+
+
 def test_attribution_channel_alone_is_no_source_moved() -> None:
     """Negative control: with no phrase after the channel, the reading is the one before the rule."""
     text = "وتم حجز كميات من السكر، بحسب ما أكده للجوهرة أف أم."

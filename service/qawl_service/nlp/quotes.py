@@ -46,12 +46,14 @@ from .doctext import doc_text
 from .lexicon import Lexicon, default_lexicon
 from .morphology import (
     DETACHED_LAM,
+    FEMININE_PLURAL,
     FEMININE_PRONOUN_ENDINGS,
     NISBA_PLURAL,
     PLURAL_CUE_ENDINGS,
     SOUND_PLURAL_NOMINATIVE,
     SOUND_PLURAL_OBLIQUE,
     TA_MARBUTA,
+    TA_MARBUTA_WRITTEN,
     THIRD_PERSON_SUFFIXES,
     WA,
     YA,
@@ -387,6 +389,8 @@ class _Extractor(_Content):
             return None, i + 1
         if not self.word(j) or self.is_verb_cue(j, True) or self._oblique_plural(j) or self.possessed(j):
             return None, i + 1  # ... أعلنت كشفها عن: a possessed noun is the object, no subject
+        if self._disagreeing_object(i, j):
+            return None, i + 1
         if not self.speaker_like(j) and not self._agreeing_subject(j, self.cue_at[i]):
             return None, i + 1
         end = self.np_end(j, limit)
@@ -499,6 +503,27 @@ class _Extractor(_Content):
         if not has_article(n) or not n.endswith(SOUND_PLURAL_OBLIQUE) or len(n) < 6 or self.is_person(j):
             return False
         return n.endswith(NISBA_PLURAL) or self.count(n[:-2] + SOUND_PLURAL_NOMINATIVE) > 0
+
+    def _disagreeing_object(self, i: int, j: int) -> bool:
+        """وطالب الحكومة بالإسراع، ودعا السلطات إلى: a verb in the masculine singular past (the lemma's own
+        form) and, right after it, a definite feminine noun (ة، ات) that is no name, title or person: a
+        feminine subject would make the verb طالبت، دعت, so the noun is the object and the subject is
+        dropped (the one speaking before)."""
+        hit = self.cue_at[i]
+        if hit is None or hit[0].cls != "verb":
+            return False
+        cue, conj = hit
+        if self.norm(i)[conj:] != normalize(cue.lemma):
+            return False
+        n = self.norm(j)
+        if (
+            not has_article(n)
+            or self.t.ent_at[j] >= 0
+            or self.in_set(j, PERSON_TITLES)
+            or self.in_set(j, HONORIFICS)
+        ):
+            return False
+        return self.t.words[j].endswith(TA_MARBUTA_WRITTEN) or n.endswith(FEMININE_PLURAL)
 
     def _agreeing_subject(self, j: int, hit: tuple[Cue, int] | None) -> bool:
         """أفادت الشبكة، قالت الهيئة: a feminine verb and a definite feminine noun right after it."""
