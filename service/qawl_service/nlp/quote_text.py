@@ -106,7 +106,7 @@ _FA_INNA = wordclasses.normalized("quotes_fa_inna")
 _TITLE_LINKS = wordclasses.normalized("quotes_title_links")
 ALI_NAME = "علي"  # the name as written (the preposition على normalizes to it)
 # nouns of a phrase of the preposition على that the NER may read as a name after it (على لسان، على هامش)
-ALI_PHRASE_NOUNS = FIXED_PPS | {normalize("لسان"), normalize("حد"), normalize("ضرورة")}
+ALI_PHRASE_NOUNS = FIXED_PPS | wordclasses.normalized("quotes_ali_phrase_nouns")
 _COMPLEMENT_PREPS = wordclasses.normalized("quotes_complement_preps")  # أشار إلى أن، أكد على أن، حذر من أن
 TOPIC_SHIFTERS = wordclasses.normalized("quotes_topic_shifters")  # من جهته، من جانبه
 CLAUSE_SHIFTERS = wordclasses.normalized("quotes_clause_shifters")
