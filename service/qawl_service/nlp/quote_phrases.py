@@ -248,7 +248,23 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
     def stop_word(self, i: int) -> bool:
         if self.norm(i) == BI_ANNA and not self.is_complementizer(i):
             return False  # بان كي مون
+        if self.opens_person_name(i):
+            return False  # السيد علي البنزرتي: the name علي, not the preposition على it normalizes to
         return super().stop_word(i)
+
+    def opens_person_name(self, i: int) -> bool:
+        """Token i opens a person mention of two words or more, written with its final ي (علي العريض،
+        علي بن مزين): a name, though normalized it is the preposition على."""
+        t = self.t
+        span = t.ment_at[i]
+        return (
+            span is not None
+            and span[0] == i
+            and span[1] - i >= 2
+            and t.ment_char[i] == t.starts[i]
+            and self.is_person(i)
+            and t.words[i].endswith(morphology.YA)
+        )
 
     def is_pp(self, i: int) -> bool:
         """An addressee or genitive phrase opener: لـ، للصحفيين، لوكالة، لدي ماريا, بـ."""
@@ -295,9 +311,13 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         if self._same(i) or (self.norm(i) in DEMONSTRATIVES and has_article(self.norm(i + 1))):
             return True  # ذات المصدر، هذا المركز; not اعتبرت ذلك أمرا عاديا (the object)
         if self.norm(i) in QUANTIFIERS and (
-            self.in_set(i + 1, PERSON_TITLES) or (self.norm(i + 1) == MIN and self.people(i + 2))
+            self.in_set(i + 1, PERSON_TITLES)
+            or (self.norm(i + 1) == MIN and self.people(i + 2))
+            or (self.is_verb_cue(i - 1) and has_article(self.norm(i + 1)) and self.t.ent_at[i + 1] < 0)
         ):
-            return True  # أحد المغردين، بعض المسؤولين، عدد من العملة
+            # أحد المغردين، بعض المسؤولين، عدد من العملة; right after a cue that is no ambiguous word, any
+            # definite noun (وأوضحت بعض المواقع الإلكترونية، تقول بعض التقارير; not يعد أحد البرامج)
+            return True
         for k in range(i + 1, min(self.t.n, i + 5)):  # الشاب إبراهيم دوابشة، حاكم محافظة شانلي أورفة عز الدين
             if not self.word(k) or self.stop_word(k):
                 break
@@ -433,7 +453,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         i, j = np.start, np.end
         n = self.norm(j)
         if j == i:
-            if n in PREPOSITIONS or n in COMPLEMENTIZERS:
+            if (n in PREPOSITIONS and not self.opens_person_name(j)) or n in COMPLEMENTIZERS:
                 return Step.STOP
         elif j == i + 1 and n == MIN and self.norm(i) in QUANTIFIERS and self.people(j + 1):
             np.end = j + 1  # عدد من العملة: the group's size, then who they are
@@ -594,6 +614,8 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 continue
             if not self.word(k) or self.is_complementizer(k) or self.cue_at[k] is not None:
                 return b
+            if self.possessed(k):
+                return b  # أعرب النائب عن استيائه من ...: a possessed noun is the verb's object
             if self.in_set(k, HONORIFICS) and self.name_run(k + 1, limit) >= 1:
                 return k + 1 + self.name_run(k + 1, limit)
             if self.starts_entity(k) and self.is_person(k):
@@ -707,6 +729,12 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         for agent in reversed(self.agents.recent()):
             if agent.pos < at and head in agent.who.keys:
                 return agent.who.as_resolution("anaphoric", mention)
+        if self.in_set(noun, SOURCE_HEADS):
+            # المصدر ذاته after a source named otherwise (وفق ما أفادت به المديرة الجهوية ...): the latest
+            # speaker; an earlier word with the noun's letters is no antecedent (corpus train: 5 such
+            # phrases had read a clause fragment, وفقا للمصدر ذاته -> "درجتين")
+            last = self.last_agent(at, None)
+            return last.as_resolution("anaphoric", mention) if last is not None else None
         return self._definite(noun, noun + 1, at, mention)
 
     def dignitary(self) -> _Spk | None:
@@ -912,6 +940,12 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 break
             n = self.norm(j)
             definite = has_article(n) or article_after_clitic(n)
+            pair = self.named_pair(j + 1) if not definite and j + 1 < t.n else None
+            if pair is not None and pair.close is not None:
+                # دعت منظمة "هيومن رايتس ووتش" ... وقالت المنظمة الحقوقية الدولية: the name in the marks
+                named = self._resolve_np(j + 2, pair.close, j + 2)
+                if named is not None:
+                    return named.as_resolution("nominal", mention)
             if definite and not self.is_adjective(j + 1):
                 continue  # another bare mention: keep looking for the one that introduced it
             if not definite and not (

@@ -104,6 +104,9 @@ SAME_AFTER = wordclasses.normalized("quotes_same_after")  # المصدر ذات�
 _FA_INNA = wordclasses.normalized("quotes_fa_inna")
 # مدير الحملة في لبنان X، المشرف على الكرة X، المتحدث باسم المتضررين من ... X
 _TITLE_LINKS = wordclasses.normalized("quotes_title_links")
+ALI_NAME = "علي"  # the name as written (the preposition على normalizes to it)
+# nouns of a phrase of the preposition على that the NER may read as a name after it (على لسان، على هامش)
+ALI_PHRASE_NOUNS = FIXED_PPS | wordclasses.normalized("quotes_ali_phrase_nouns")
 _COMPLEMENT_PREPS = wordclasses.normalized("quotes_complement_preps")  # أشار إلى أن، أكد على أن، حذر من أن
 TOPIC_SHIFTERS = wordclasses.normalized("quotes_topic_shifters")  # من جهته، من جانبه
 CLAUSE_SHIFTERS = wordclasses.normalized("quotes_clause_shifters")
@@ -131,6 +134,8 @@ POSTPOSED_PARTICLES = wordclasses.normalized("quotes_postposed_particles")  # ..
 COORDINATED_COMPLEMENTIZERS = wordclasses.normalized("quotes_coordinated_complementizers")  # ...، وأنه
 LIST_ANNOUNCERS = wordclasses.normalized("quotes_list_announcers")  # على النحو التالي :
 COPULAS = wordclasses.normalized("quotes_copulas")
+CASE_NOUNS = wordclasses.normalized("quotes_case_nouns")  # تعهدت الفرقة بالبحث في القضية: took the case
+CASE_ACTS = wordclasses.normalized("quotes_case_acts")
 BARE_SOURCE_NOUNS = _keys(wordclasses.normalized("quotes_bare_source_nouns"))
 SOURCE_HEADS = _keys(wordclasses.normalized("quotes_source_heads"))
 CHANNEL_NOUNS = wordclasses.normalized("quotes_channel_nouns")
@@ -439,8 +444,12 @@ class _Text(TokenView):
     # -- entities ------------------------------------------------------------------------
     @staticmethod
     def _valid_entity(ent: Entity) -> bool:
-        """NER noise never becomes a speaker: على لسان, أن ..."""
-        first = normalize(ent.name.split()[0]) if ent.name.split() else ""
+        """NER noise never becomes a speaker: على لسان, أن ...; but a person named علي (written with its
+        final ي, normalized the same as the preposition على) is one: علي العريض، علي بن مزين."""
+        words = ent.name.split()
+        first = normalize(words[0]) if words else ""
+        if first in PREPOSITIONS and _named_ali(ent, words):
+            return True
         return bool(first) and first not in PREPOSITIONS and first not in COMPLEMENTIZERS and len(first) > 1
 
     def _is_person_entity(self, ent: Entity) -> bool:
@@ -480,6 +489,15 @@ class _Text(TokenView):
 
     def token_of(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.starts, char) - 1)
+
+
+def _named_ali(ent: Entity, words: list[str]) -> bool:
+    """A PER mention of two words or more written علي + a word that opens no phrase of the preposition
+    (not علي لسان، علي ان)."""
+    if ent.label != "PER" or len(words) < 2 or words[0] != ALI_NAME:
+        return False
+    second = normalize(words[1])
+    return second not in PREPOSITIONS and second not in COMPLEMENTIZERS and second not in ALI_PHRASE_NOUNS
 
 
 def _contains(long: list[str], short: list[str]) -> bool:

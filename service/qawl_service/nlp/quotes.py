@@ -46,12 +46,15 @@ from .doctext import doc_text
 from .lexicon import Lexicon, default_lexicon
 from .morphology import (
     DETACHED_LAM,
+    FEMININE_PLURAL,
     FEMININE_PRONOUN_ENDINGS,
     NISBA_PLURAL,
     PLURAL_CUE_ENDINGS,
     SOUND_PLURAL_NOMINATIVE,
     SOUND_PLURAL_OBLIQUE,
     TA_MARBUTA,
+    TA_MARBUTA_WRITTEN,
+    THIRD_PERSON_SUFFIXES,
     WA,
     YA,
     article_after_clitic,
@@ -70,6 +73,8 @@ from .quote_text import (
     _MAX_NP,
     _MAX_WINDOW,
     BARE_COMPLEMENTIZERS,
+    CASE_ACTS,
+    CASE_NOUNS,
     CHAIN_NOUNS,
     CLAUSE_OPENERS,
     COMPLEMENTIZERS,
@@ -90,6 +95,7 @@ from .quote_text import (
     PREPOSITIONS,
     PRONOUN_PPS,
     PRONOUN_SUBJECTS,
+    QUANTIFIERS,
     RELATIVES,
     REQUEST_CATEGORIES,
     SPEECH_PREP_PRONOUNS,
@@ -104,7 +110,7 @@ from .reporting_cues import Cue, CueLexicon, default_cues, load_cues
 from .rulepipe import RulePipe
 from .segment import SENT_END, Segmentation, segment_text, segmentation
 from .speaker_linker import Trees, default_linker, link_speakers, speaker_spans
-from .wordclasses import AN, FI, ISM, KAMA
+from .wordclasses import AN, FI, ISM, KAMA, MA
 
 __all__ = ["QuoteAttributor", "extract_quotes"]
 
@@ -221,7 +227,12 @@ class _Extractor(_Content):
             else:
                 speaker, subj_end = self._subject_after(i, sb)
             explicit = speaker is not None
-            if speaker is None and conj == 0 and self.norm(i - 1) not in PRONOUN_SUBJECTS:
+            if (
+                speaker is None
+                and conj == 0
+                and self.norm(i - 1) not in PRONOUN_SUBJECTS
+                and not self._in_attribution_phrase(i)
+            ):
                 speaker = self._subject_before(i, sa, cue)
                 explicit = speaker is not None and speaker.resolution != "anaphoric"
         # source chains: نقلت X عن Y (قوله) ...، نقل عنه القول، ... على لسان Y
@@ -259,6 +270,10 @@ class _Extractor(_Content):
             speaker = speaker.as_resolution("anaphoric", None)
         if explicit and speaker is not None and cue.feminine and speaker.person and speaker.entity_id is None:
             speaker.feminine = True
+        inner = subj_end  # an attributive phrase after the subject: [inner, subj_end) once read past
+        if explicit and speaker is not None and self.norm(i + 1) not in DEMONSTRATIVES:
+            # not وتعتبر هذه النسبة، وفق بلاغ ...: a thing considered, the document speaks
+            subj_end = self._past_inner_attribution(subj_end, sb)
         window = _MAX_WINDOW
         if ambiguous and (self.norm(i - 1) in PERFECT_PARTICLES or (explicit and cue.cls == "verb")):
             # وكانت الخارجية قد ذكرت في بيان لها أن، كشف موقوفون ... أنهم: a verb with its subject
@@ -286,10 +301,14 @@ class _Extractor(_Content):
                     self.add_agent(i, speaker, local=local)
             return
         kind, start, end, chain = comp
+        if cue.category == "commissive" and self._takes_a_case(start):
+            return
         speaker = self._outside(speaker, start, i, cue)
         if chain is not None:
             cue_span = self._cue_span(chain, 0)
         self._emit(kind, start, end, cue_span, speaker, self._score(kind, cue, speaker))
+        for x in range(inner, subj_end):
+            self.claimed[x] = True  # the attributive phrase read past is this quote's, no quote of its own
         if speaker is not None:
             pos = t.token_of(speaker.mention[0]) if speaker.mention is not None else i
             self.add_agent(pos, speaker)
@@ -307,6 +326,24 @@ class _Extractor(_Content):
         if any(self.in_set(k, s) for s in (PERSON_TITLES, ORG_HEADS, HONORIFICS)):
             return subj_end
         return k
+
+    def _takes_a_case(self, start: int) -> bool:
+        """تعهدت فرقة الأبحاث بالبحث في القضية، تعهد قاضي التحقيق بمباشرة الأبحاث: a pledge whose content
+        opens with a case or an act on one is the police and court idiom "took charge of", no statement."""
+        t = self.t
+        k = t.token_of(start)
+        first = normalize(t.text[start : t.ends[k]])  # the content starts after a glued بـ (بالبحث)
+        if first in CASE_NOUNS:
+            return True
+        if first not in CASE_ACTS:
+            return False
+        nxt = k + 2 if self.norm(k + 1) in DEMONSTRATIVES else k + 1  # متابعة هذه القضية
+        return self.norm(nxt) in CASE_NOUNS
+
+    def _in_attribution_phrase(self, i: int) -> bool:
+        """وفق ما أفاد X، حسب ما ذكرته X: the verb of an attributive phrase has no subject before it (that is
+        the clause the phrase vouches for: "ببضائع مهربة وفق ما" had become a speaker)."""
+        return self.norm(i - 1) == MA and self.cue_cls(i - 2) == "attrib"
 
     def _impersonal(self, i: int, cue: Cue, sa: int) -> bool:
         """يذكر أن ...، ويقال إن ...: a present-tense cue opening its sentence with no subject is the
@@ -352,6 +389,8 @@ class _Extractor(_Content):
             return None, i + 1
         if not self.word(j) or self.is_verb_cue(j, True) or self._oblique_plural(j) or self.possessed(j):
             return None, i + 1  # ... أعلنت كشفها عن: a possessed noun is the object, no subject
+        if self._disagreeing_object(i, j):
+            return None, i + 1
         if not self.speaker_like(j) and not self._agreeing_subject(j, self.cue_at[i]):
             return None, i + 1
         end = self.np_end(j, limit)
@@ -465,6 +504,27 @@ class _Extractor(_Content):
             return False
         return n.endswith(NISBA_PLURAL) or self.count(n[:-2] + SOUND_PLURAL_NOMINATIVE) > 0
 
+    def _disagreeing_object(self, i: int, j: int) -> bool:
+        """وطالب الحكومة بالإسراع، ودعا السلطات إلى: a verb in the masculine singular past (the lemma's own
+        form) and, right after it, a definite feminine noun (ة، ات) that is no name, title or person: a
+        feminine subject would make the verb طالبت، دعت, so the noun is the object and the subject is
+        dropped (the one speaking before)."""
+        hit = self.cue_at[i]
+        if hit is None or hit[0].cls != "verb":
+            return False
+        cue, conj = hit
+        if self.norm(i)[conj:] != normalize(cue.lemma):
+            return False
+        n = self.norm(j)
+        if (
+            not has_article(n)
+            or self.t.ent_at[j] >= 0
+            or self.in_set(j, PERSON_TITLES)
+            or self.in_set(j, HONORIFICS)
+        ):
+            return False
+        return self.t.words[j].endswith(TA_MARBUTA_WRITTEN) or n.endswith(FEMININE_PLURAL)
+
     def _agreeing_subject(self, j: int, hit: tuple[Cue, int] | None) -> bool:
         """أفادت الشبكة، قالت الهيئة: a feminine verb and a definite feminine noun right after it."""
         if hit is None or not hit[0].feminine:
@@ -482,11 +542,14 @@ class _Extractor(_Content):
         j = i - 1
         while j >= sa and self.norm(j) in PERFECT_PARTICLES:
             j -= 1
+        if j > sa and j + 1 < i and self.norm(j) in COPULAS:
+            j -= 1  # عدد من النقابيين كانوا قد اتهموا: the copula after its subject
         if j < sa:
             return None
         if self.norm(j) in PRONOUN_SUBJECTS:  # فإنها دعت، وهو يشير
             return self._implicit(i, cue)
         end, k = j + 1, j
+        crossed = 0  # prepositions inside the phrase (السلطات الأمنية في تونس، مصدر من الحماية المدنية)
         while k >= sa and end - k <= _MAX_NP:
             n = self.norm(k)
             if t.words[k] in _COMMAS:
@@ -497,8 +560,12 @@ class _Extractor(_Content):
             if n in CONJUNCTIONS:
                 break
             if n in PREPOSITIONS:
-                return None  # the object of a preposition is not a subject
-            if n in COPULAS or n in COMPLEMENTIZERS or n in TIME_WORDS:
+                if k == j or crossed == 2:
+                    return None  # the object of a preposition is not a subject
+                crossed += 1
+                k -= 1
+                continue
+            if n in COPULAS or n in COMPLEMENTIZERS or n in TIME_WORDS or n in CLAUSE_OPENERS:
                 break
             k -= 1
         start = k + 1
@@ -506,9 +573,28 @@ class _Extractor(_Content):
             start += 1
         if start >= end or end - start > 10 or not self.speaker_like(start):
             return None
+        if crossed and not self._opens_subject(k, sa, start, end):
+            return None  # ونشرت الصحيفة تقريرا عن الوضع في البلاد قالت: a verb's object, no subject
         if start == sa and self.conj(sa) and t.ent_at[sa] < 0:
             return None
-        return self.speaker_from_np(start, end, start)
+        spk = self.speaker_from_np(start, end, start)
+        if crossed and spk is not None and spk.entity_id is None and t.words[start] not in spk.name:
+            return None  # الحارس مطلوب للعدالة في قضية ...: a clause, its phrase resolved to other words
+        return spk
+
+    def _opens_subject(self, k: int, sa: int, start: int, end: int) -> bool:
+        """A phrase read back over a preposition is a subject only when it opens its clause (after the
+        sentence start, كان، أن، لكن), holds no word with a pronoun (علماء من النمسا بتنزيله) and starts
+        with a name, a title, a body or a group's size."""
+        t = self.t
+        n = self.norm(k) if k >= sa else ""
+        if k >= sa and n not in COPULAS and n not in COMPLEMENTIZERS and n not in CLAUSE_OPENERS:
+            return False
+        if any(t.words[x].endswith(THIRD_PERSON_SUFFIXES) and t.ent_at[x] < 0 for x in range(start, end)):
+            return False
+        if t.ent_at[start] >= 0 or self.norm(start) in QUANTIFIERS:
+            return True
+        return any(self.in_set(start, s) for s in (PERSON_TITLES, ORG_HEADS, HONORIFICS))
 
     def _outside(self, speaker: _Spk | None, start: int, i: int, cue: Cue | None) -> _Spk | None:
         """A speaker phrase read where the content starts is the content (وحذرت ظاهرة السمنة ...: the
