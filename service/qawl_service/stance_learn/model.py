@@ -467,7 +467,9 @@ def holder_admitted(c: Candidate) -> bool:
     return c.holder_label is not None or (NOMINAL_THRESHOLD is not None and definite_holder(c.holder))
 
 
-def _admitted(c: Candidate, s: float, threshold: float) -> bool:
+def admitted(c: Candidate, s: float, threshold: float) -> bool:
+    """Whether a candidate of stance probability ``s`` passes the thresholds (its holder's and a person
+    target's), exclusions aside."""
     if c.holder_label is not None:
         if s < threshold:
             return False
@@ -494,7 +496,7 @@ def decode(
     scored = []
     for k, (c, p) in enumerate(zip(cands, proba, strict=True)):
         s = 1.0 - float(p[0])
-        if _admitted(c, s, threshold) and not (exclusions is not None and exclusions[k]):
+        if admitted(c, s, threshold) and not (exclusions is not None and exclusions[k]):
             scored.append((s, c, "favor" if p[1] >= p[2] else "against"))
     scored.sort(key=lambda x: -x[0])
     kept: list[tuple[Candidate, str, float]] = []
