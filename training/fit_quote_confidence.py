@@ -14,16 +14,14 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
-from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import msgspec
 from sklearn.linear_model import LogisticRegression
 
 from qawl_service.analyzer import Analyzer
 from qawl_service.corpus.evaluate import before_quotes
-from qawl_service.corpus.score import CONFIDENCE_BINS, _bin, _match_quotes
+from qawl_service.corpus.score import _match_quotes, reliability_table
 from qawl_service.nlp import quote_confidence
 from qawl_service.nlp.quote_confidence import DATA, FEATURES, Calibration, features, probability
 from qawl_service.nlp.quotes import QuoteAttributor
@@ -54,17 +52,6 @@ def dev_examples(model: str | None) -> tuple[list[list[float]], list[int], int]:
     return xs, ys, n_docs
 
 
-def reliability(probs: list[float], ys: list[int]) -> dict[str, dict[str, Any]]:
-    c: dict[str, Counter[str]] = {}
-    for p, y in zip(probs, ys, strict=True):
-        c.setdefault(_bin(round(p, 2)), Counter()).update(pred=1, tp=y)
-    order = [_bin(x) for x in (0.0, *CONFIDENCE_BINS)]
-    out = {
-        k: {"pred": c[k]["pred"], "precision": round(c[k]["tp"] / c[k]["pred"], 4)} for k in order if k in c
-    }
-    return out
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--model", default=None, help="model directory (default: the shipped model)")
@@ -84,8 +71,8 @@ def main() -> None:
         "fit": f"sklearn LogisticRegression(C={C}), features of nlp/quote_confidence.py",
         "command": "QAWL_SHARED=../shared python training/fit_quote_confidence.py",
         "commit": git.stdout.strip(),
-        "dev_reliability": reliability(probs, ys),
-        "dev_reliability_before": reliability([x[0] for x in xs], ys),
+        "dev_reliability": reliability_table(probs, ys),
+        "dev_reliability_before": reliability_table([x[0] for x in xs], ys),
     }
     args.out.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(out, ensure_ascii=False, indent=1))

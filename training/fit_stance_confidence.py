@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
-from collections import Counter
 from pathlib import Path
 
 import msgspec
@@ -25,7 +24,7 @@ from qawl_service.analyzer import Analyzer
 from qawl_service.corpus.evaluate import system_view
 from qawl_service.corpus.load import load_corpus
 from qawl_service.corpus.resolve import to_annotation
-from qawl_service.corpus.score import STANCE_BINS, _bin, _match_stances, reliability, view
+from qawl_service.corpus.score import STANCE_BINS, _match_stances, reliability_table, view
 from qawl_service.nlp import stance_confidence
 from qawl_service.nlp.quote_confidence import Calibration, probability
 from qawl_service.nlp.stance_confidence import DATA, FEATURES, features
@@ -56,13 +55,6 @@ def dev_examples(model: str | None) -> tuple[list[list[float]], list[int], list[
     return xs, ys, raw, len(articles)
 
 
-def table(probs: list[float], ys: list[int]) -> dict[str, dict[str, object]]:
-    bins: dict[str, Counter[str]] = {}
-    for p, y in zip(probs, ys, strict=True):
-        bins.setdefault(_bin(round(p, 2), STANCE_BINS), Counter()).update(pred=1, tp=y)
-    return reliability(bins, STANCE_BINS)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--model", default=None, help="model directory (default: the shipped model)")
@@ -84,8 +76,8 @@ def main() -> None:
         "fit": f"sklearn LogisticRegression(C={C}), features of nlp/stance_confidence.py",
         "command": "QAWL_SHARED=../shared python training/fit_stance_confidence.py",
         "commit": git.stdout.strip(),
-        "dev_reliability": table(probs, ys),
-        "dev_reliability_before": table(raw, ys),
+        "dev_reliability": reliability_table(probs, ys, STANCE_BINS),
+        "dev_reliability_before": reliability_table(raw, ys, STANCE_BINS),
     }
     args.out.write_text(json.dumps(out, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in out.items() if k != "calibration"}, ensure_ascii=False, indent=1))

@@ -253,6 +253,17 @@ def reliability(
     }
 
 
+def reliability_table(
+    probs: list[float], ys: list[int], edges: tuple[float, ...] = CONFIDENCE_BINS
+) -> dict[str, dict[str, Any]]:
+    """``reliability`` of predictions with probabilities ``probs`` (rounded to 2 decimals) and outcomes
+    ``ys`` (1: right): the calibration fits' tables."""
+    bins: dict[str, Counter[str]] = {}
+    for p, y in zip(probs, ys, strict=True):
+        bins.setdefault(_bin(round(p, 2), edges), Counter()).update(pred=1, tp=y)
+    return reliability(bins, edges)
+
+
 def _match_stances(
     gold: list[dict[str, Any]],
     pred: list[dict[str, Any]],

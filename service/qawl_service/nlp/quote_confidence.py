@@ -89,12 +89,18 @@ def calibrate(found: list[_Found], text: str, c: Calibration) -> list[_Found]:
     return kept
 
 
+def load_calibration(path: Path, features: tuple[str, ...]) -> Calibration | None:
+    """The calibration in ``path`` (a fit script's JSON), None when the file is absent; a ValueError when
+    it was fitted on other ``features`` than the code computes."""
+    if not path.exists():
+        return None
+    c = msgspec.convert(json.loads(path.read_text(encoding="utf-8"))["calibration"], Calibration)
+    if c.features != features:
+        raise ValueError(f"{path} was fitted on other features: {c.features}")
+    return c
+
+
 @cache
 def default_calibration() -> Calibration | None:
     """The shipped calibration; None (the rules' score stands) when the file is absent."""
-    if not DATA.exists():
-        return None
-    c = msgspec.convert(json.loads(DATA.read_text(encoding="utf-8"))["calibration"], Calibration)
-    if c.features != FEATURES:
-        raise ValueError(f"{DATA} was fitted on other features: {c.features}")
-    return c
+    return load_calibration(DATA, FEATURES)

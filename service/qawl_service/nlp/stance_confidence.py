@@ -13,7 +13,6 @@ step reads the rules' raw confidence (its features were trained on it), and no s
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import msgspec
 
 from qawl.types import Stance
 
-from .quote_confidence import Calibration, probability
+from .quote_confidence import Calibration, load_calibration, probability
 
 DATA = Path(__file__).parent / "data" / "stance_confidence.json"
 
@@ -56,9 +55,4 @@ def calibrate(stances: list[Stance], c: Calibration) -> list[Stance]:
 @cache
 def default_calibration() -> Calibration | None:
     """The shipped calibration; None (the raw confidence stands) when the file is absent."""
-    if not DATA.exists():
-        return None
-    c = msgspec.convert(json.loads(DATA.read_text(encoding="utf-8"))["calibration"], Calibration)
-    if c.features != FEATURES:
-        raise ValueError(f"{DATA} was fitted on other features: {c.features}")
-    return c
+    return load_calibration(DATA, FEATURES)

@@ -80,17 +80,11 @@ def union(
     return out
 
 
-def pair_scores(gold_views: list[dict[str, Any]], pred_views: list[dict[str, Any]]) -> dict[str, Any]:
-    """Looser matches than the triple (corpus/score.py's ``stances_pair`` and ``stances_holder``):
-    ``pair`` = holder and target (label aside), ``holder`` = holder name alone."""
-    s = score(gold_views, pred_views)
-    return {"pair": s["stances_pair"], "holder": s["stances_holder"]}
-
-
 def evaluate(split: Split, stances: list[list[dict[str, str]]]) -> dict[str, Any]:
     preds = split.pred_views(stances)
     s = score(split.gold_views, preds)
-    return {"triple": s["stances"], **pair_scores(split.gold_views, preds)}
+    # the looser matches: ``pair`` = holder and target (label aside), ``holder`` = holder name alone
+    return {"triple": s["stances"], "pair": s["stances_pair"], "holder": s["stances_holder"]}
 
 
 __all__ = ["Article", "Split", "evaluate", "learned_stances", "rule_stances", "union"]
