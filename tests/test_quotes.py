@@ -868,6 +868,37 @@ def test_a_pledge_stays_a_quote() -> None:
 @pytest.mark.parametrize(
     ("text", "content"),
     [
+        (
+            "وأكدت الوزارة في بلاغ لها أنه أثناء مرور دورية بأحد المفترقات، لفت انتباه الأعوان وجود شخصين.",
+            "أنه أثناء مرور دورية بأحد المفترقات، لفت انتباه الأعوان وجود شخصين",
+        ),
+        (
+            "وأضافت الوزيرة أنها ستعمل من أجل التحرك العاجل ولفت الانتباه لهذه المناطق.",
+            "أنها ستعمل من أجل التحرك العاجل ولفت الانتباه لهذه المناطق",
+        ),
+    ],
+)
+def test_catching_the_attention_is_no_cue(text: str, content: str) -> None:
+    """لفت انتباه X، لفت الانتباه، لفت نظر: an idiom (caught the attention of), so it neither ends the
+    clause before it nor opens a quote of its own (reporting_idiom_objects)."""
+    q = only(text)
+    assert q.content.text == content
+
+
+def test_drawing_attention_to_stays_a_cue() -> None:
+    """Control: لفت + its subject + إلى أن reports a statement, and the participle with its object does
+    too (لافتا النظر إلى أن)."""
+    q = only("ولفت الوزير إلى أن الحكومة ستعمل على الملف.")
+    assert q.cue is not None and q.cue.text == "لفت"
+    assert q.content.text == "الحكومة ستعمل على الملف"
+    qs = quotes("وأوضح الوزير أن المهرجان ناجح، لافتا النظر إلى أن الزوار كثيرون.")
+    assert [q.content.text for q in qs] == ["المهرجان ناجح", "الزوار كثيرون"]
+    assert qs[1].cue is not None and qs[1].cue.text == "لافتا"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
         (  # a verb and its subject before the phrase, the clause after it: the whole sentence
             "ويتضمن هذا البرنامج وفق بلاغ الوزارة تهيئة 315 كلم من الطرقات الريفية.",
             "ويتضمن هذا البرنامج وفق بلاغ الوزارة تهيئة 315 كلم من الطرقات الريفية",

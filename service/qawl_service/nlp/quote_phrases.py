@@ -89,7 +89,7 @@ from .quote_text import (
     _Spk,
     _Text,
 )
-from .reporting_cues import NOT_CUE_SURFACES, Cue, CueLexicon
+from .reporting_cues import IDIOM_OBJECTS, NOT_CUE_SURFACES, Cue, CueLexicon
 from .wordclasses import AN, ANNA, BI_ANNA, ISM, KI, MA, MIN
 
 
@@ -138,6 +138,11 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             cues.lookup(n) if n[:1].isalpha() and w not in NOT_CUE_SURFACES else None
             for w, n in zip(t.words, t.norms, strict=True)
         ]
+        for k in range(t.n - 1):  # لفت انتباه X، لفت نظر: an idiom, no cue (reporting_idiom_objects);
+            hit = self.cue_at[k]  # the participle stays one (لافتا النظر إلى أن)
+            idiom = hit is not None and (hit[0].lemma, core(t.norms[k + 1])) in IDIOM_OBJECTS
+            if idiom and hit is not None and hit[0].cls != "participle":
+                self.cue_at[k] = None
         for k in range(1, t.n):  # وفق ما ذكره X، حسب ما نقله موقع X: after ما a verb, not the noun ذكره
             if self.cue_at[k] is None and t.norms[k - 1] == MA:
                 self.cue_at[k] = cues.verb_with_object(t.norms[k])

@@ -66,6 +66,10 @@ _OBJECT_SUFFIXES = ("هما", "هم", "ها", "ه", "نا")
 _NP_OBJECT = "NP"  # the complement column's mark for a direct object
 # Surfaces that normalization would merge with a cue: يُدعى (is named) is not يدّعي (claims).
 NOT_CUE_SURFACES = frozenset(wordclasses.words("reporting_not_cue_surfaces"))  # as written
+# A cue's lemma and the noun after it (article aside) that make an idiom, no cue: لفت انتباه، لفت نظر.
+IDIOM_OBJECTS = frozenset(
+    (normalize(lemma), normalize(obj)) for lemma, obj in wordclasses.phrases("reporting_idiom_objects")
+)
 
 
 def _verb_forms(lemma: str, imperfects: list[str]) -> dict[str, tuple[bool, bool]]:
