@@ -859,6 +859,22 @@ def test_taking_charge_of_a_case_is_no_pledge(text: str) -> None:
     assert quotes(text) == []
 
 
+def test_taking_charge_of_a_case_after_a_place_is_no_pledge_and_no_new_statement() -> None:
+    """تعهد + a place + بـ a case is the same idiom: no quote of its own, and inside a reported clause
+    it does not end the clause (the clause reports it)."""
+    assert quotes("وتعهد الحرس الوطني بالجهة بالتحقيق في ملابسات الحادث.") == []
+    q = only("وأضافت الوزارة أنه تم إيقاف المشتبه فيهما وتعهدت فرقة الشرطة بالمدينة بالبحث في الموضوع.")
+    assert q.content.text == "أنه تم إيقاف المشتبه فيهما وتعهدت فرقة الشرطة بالمدينة بالبحث في الموضوع"
+
+
+def test_a_coordinated_pledge_still_starts_a_new_statement() -> None:
+    """Control: a coordinated تعهد with a subject and any other complement ends the clause before it."""
+    q = quotes("وأكد الوزير أن المشروع انطلق وتعهد رئيس الحكومة بتوفير التمويل اللازم.")[0]
+    assert q.content.text == "المشروع انطلق"
+    q = only("وتعهدت الحكومة للشركات العاملة بالجهة بتأمين عملية العبور.")
+    assert q.content.text.endswith("بتأمين عملية العبور")
+
+
 def test_a_pledge_stays_a_quote() -> None:
     """Control: تعهد بـ + anything else is a commissive quote."""
     q = only("وتعهد الوزير بتوفير كل ممهدات النجاح للمنتخبات.")

@@ -34,11 +34,14 @@ from .quote_text import (
     _SEMICOLONS,
     ADJUNCT_PREPS,
     BARE_COMPLEMENTIZERS,
+    CASE_ACTS,
+    CASE_NOUNS,
     CHAIN_NOUNS,
     CLAUSE_SHIFTERS,
     CONJUNCTIONS,
     CONTRASTS,
     COORDINATED_COMPLEMENTIZERS,
+    DEMONSTRATIVES,
     DOC_NOUNS,
     EVENT_NOUNS,
     FIRST_PERSON,
@@ -555,6 +558,8 @@ class _Content(_Phrases):
         cue = hit[0]
         if cue.past and cue.category in _SPEECH_CATEGORIES:
             return True
+        if cue.category == "commissive" and self._case_after(k, limit):
+            return False  # وتعهدت فرقة الشرطة العدلية بالسيجومي بالبحث في الموضوع: the clause reports it
         t = self.t
         j = self._skip_adverbs(k + 1, limit)
         if j >= limit:
@@ -562,6 +567,30 @@ class _Content(_Phrases):
         if self.is_complementizer(j) or t.words[j] == ":" or j in t.pair_at_open:
             return True
         return t.ent_at[j] >= 0 or self.in_set(j, PERSON_TITLES) or self.in_set(j, ORG_HEADS)
+
+    def _case_at(self, x: int) -> bool:
+        """Token x is بـ + a case or an act on one (بالبحث، بمتابعة هذه القضية): what تعهد takes in the
+        police and court idiom "took charge of" (quotes_case_nouns, quotes_case_acts)."""
+        n = self.norm(x)
+        if len(n) < 4 or n[0] != LAM_BA[1]:
+            return False
+        if n[1:] in CASE_NOUNS:
+            return True
+        if n[1:] not in CASE_ACTS:
+            return False
+        nxt = x + 2 if self.norm(x + 1) in DEMONSTRATIVES else x + 1
+        return self.norm(nxt) in CASE_NOUNS
+
+    def _case_after(self, k: int, limit: int) -> bool:
+        """The commissive cue at k takes a case within its clause, after its subject and any place
+        (وتعهد الحرس الوطني بالجهة بالتحقيق في ...، تعهدت فرقة الأبحاث بالنفيضة بالبحث في القضية)."""
+        t = self.t
+        for x in range(k + 1, min(limit, k + 10)):
+            if t.words[x] in _COMMAS or self.is_complementizer(x):
+                return False
+            if self._case_at(x):
+                return True
+        return False
 
     def _ends_at_attribution(self, i: int, limit: int) -> bool:
         """Does the clause end before the attributive phrase at token i (…، بحسب المرصد.)? Not when the

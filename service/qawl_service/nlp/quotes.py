@@ -48,6 +48,7 @@ from .morphology import (
     DETACHED_LAM,
     FEMININE_PLURAL,
     FEMININE_PRONOUN_ENDINGS,
+    LAM_BA,
     NISBA_PLURAL,
     PLURAL_CUE_ENDINGS,
     SOUND_PLURAL_NOMINATIVE,
@@ -336,7 +337,8 @@ class _Extractor(_Content):
         if first in CASE_NOUNS:
             return True
         if first not in CASE_ACTS:
-            return False
+            # a place before the case: تعهد الحرس الوطني بالجهة بالتحقيق في ملابسات الحادث
+            return self.norm(k)[:1] == LAM_BA[1] and self._case_at(k + 1)
         nxt = k + 2 if self.norm(k + 1) in DEMONSTRATIVES else k + 1  # متابعة هذه القضية
         return self.norm(nxt) in CASE_NOUNS
 
