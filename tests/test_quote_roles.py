@@ -174,6 +174,35 @@ def test_a_glued_preposition_the_cue_governs_ends_the_subject_unless_it_opens_a_
     assert q.speaker is not None and q.speaker.name == speaker, q.speaker
 
 
+def test_a_second_learned_start_without_a_cue_role_before_it_does_not_cut_the_clause() -> None:
+    """Two content starts in one clause with no CUE role between them (the object and the complement of
+    طالب): the clause is one quote to the rules' clause end, not two pieces."""
+    text = "وطالب المحتجون السلط المحلية بإيجاد حلول عاجلة لمشاكل التشغيل بالجهة."
+    roles = [
+        role(text, "وطالب", "CUE"),
+        role(text, "المحتجون", "SPEAKER"),
+        role(text, "السلط", "INDIRECT"),
+        role(text, "بإيجاد", "INDIRECT"),
+    ]
+    (q,) = run(text, roles, "learned")
+    assert q.content.text == "السلط المحلية بإيجاد حلول عاجلة لمشاكل التشغيل بالجهة"
+
+
+def test_a_cue_role_between_two_learned_starts_still_ends_the_first() -> None:
+    """Control: with a CUE role before the second start, the first quote ends at that cue."""
+    text = "وأكد الوزير أن الحكومة ستدعم المزارعين ودعا البنوك إلى تيسير القروض."
+    roles = [
+        role(text, "وأكد", "CUE"),
+        role(text, "الوزير", "SPEAKER"),
+        role(text, "الحكومة", "INDIRECT"),
+        role(text, "ودعا", "CUE"),
+        role(text, "تيسير", "INDIRECT"),
+    ]
+    q1, q2 = run(text, roles, "learned")
+    assert q1.content.text == "الحكومة ستدعم المزارعين"
+    assert q2.content.text == "تيسير القروض"
+
+
 def test_without_a_speaker_role_the_speaker_is_the_previous_one() -> None:
     text = "وقال الوزير محمد العلي إن الموسم جيد. وأبان أن الأسعار ستنخفض في الأشهر المقبلة."
     spec = ("محمد العلي", "PER")
