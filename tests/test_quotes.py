@@ -1064,6 +1064,29 @@ def test_a_feminine_noun_after_a_feminine_verb_is_its_subject() -> None:
     assert len(qs) == 1 and qs[0].speaker is not None and qs[0].speaker.name == "الحكومة"
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        ("وقام عدد من الأولياء اليوم بغلق المدرسة حسب مراسلنا في الجهة.", "قام عدد من الأولياء", "مراسلنا"),
+        ("وقد أسفر الحادث عن مصرع ثلاثة أشخاص وفقا لمصدرنا من الحماية المدنية.", "أسفر الحادث", "مصدرنا"),
+        ("وحسب مصادرنا فإن المدرب قد وافق على العرض.", "المدرب قد وافق على العرض", "مصادرنا"),
+    ],
+)
+def test_the_outlets_own_correspondent_or_source_is_an_attribution_source(
+    text: str, content: str, speaker: str
+) -> None:
+    """حسب مراسلنا، وفقا لمصدرنا، حسب مصادرنا: the outlet's own reporter or source vouches for the clause."""
+    q = only(text)
+    assert content in q.content.text
+    assert q.speaker is not None and speaker in q.speaker.name
+
+
+def test_another_possessed_noun_is_no_attribution_source() -> None:
+    """Control: a word with the suffix نا that is no source or channel noun (حسب برنامجنا) names no
+    source."""
+    assert quotes("وتمت إعادة فتح الطريق، حسب برنامجنا اليومي.") == []
+
+
 def test_attribution_channel_alone_is_no_source_moved() -> None:
     """Negative control: with no phrase after the channel, the reading is the one before the rule."""
     text = "وتم حجز كميات من السكر، بحسب ما أكده للجوهرة أف أم."

@@ -37,6 +37,7 @@ from .quote_text import (
     CASE_ACTS,
     CASE_NOUNS,
     CHAIN_NOUNS,
+    CHANNEL_NOUNS,
     CLAUSE_SHIFTERS,
     CONJUNCTIONS,
     CONTRASTS,
@@ -52,6 +53,7 @@ from .quote_text import (
     LIST_ANNOUNCERS,
     NAMING_NOUNS,
     ORG_HEADS,
+    OUR_SOURCES,
     PERSON_TITLES,
     POSTPOSED_PARTICLES,
     PREPOSITIONS,
@@ -903,7 +905,19 @@ class _Content(_Phrases):
                 return True
             if self.in_set(k, PERSON_TITLES) or self.in_set(k, ORG_HEADS) or self.in_set(k, DOC_NOUNS):
                 return True
+            if self._our_source(k):
+                return True
         return False
+
+    def _our_source(self, k: int) -> bool:
+        """مراسلنا، مراسلتنا، مصدرنا، مصادرنا: the outlet's own correspondent or source (حسب مراسلنا في
+        الجهة، وفقا لمصدرنا من الحماية المدنية); corpus train: 12 of 14 such attributions are gold cues."""
+        n = self.norm(k)
+        if len(n) < 5 or not n.endswith(FIRST_PERSON_SUFFIX):
+            return False
+        if n[:1] in LAM_BA and n[1:] in CHANNEL_NOUNS | OUR_SOURCES:
+            n = n[1:]
+        return n in CHANNEL_NOUNS or n in OUR_SOURCES
 
     def _postposed_clause(
         self, i: int, cue_span: tuple[int, int], speaker: _Spk, cue: Cue | None, through: int | None = None
