@@ -859,6 +859,25 @@ def test_taking_charge_of_a_case_is_no_pledge(text: str) -> None:
     assert quotes(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("وأكد الوزير رفضه القاطع لعودة الإرهابيين.", "رفضه القاطع لعودة الإرهابيين"),
+        ("واجتمع النواب أمس وأعلنوا رفضهم منح تراخيص جديدة.", "رفضهم منح تراخيص جديدة"),
+    ],
+)
+def test_a_possessed_refusal_is_the_content_not_a_verb(text: str, content: str) -> None:
+    """رفضه، رفضهم (his, their refusal): the verbal noun the cue reports, not رفض + an object pronoun."""
+    q = only(text)
+    assert q.content.text == content
+
+
+def test_the_verb_of_refusal_stays_a_cue() -> None:
+    """Control: the verb رفض with its own subject still starts a new statement inside a clause."""
+    q = only("وأكد الوزير أن الحكومة ستدعم المزارعين، ورفض الوزير أن يتم التمديد في الآجال.")
+    assert q.content.text == "الحكومة ستدعم المزارعين"
+
+
 def test_taking_charge_of_a_case_after_a_place_is_no_pledge_and_no_new_statement() -> None:
     """تعهد + a place + بـ a case is the same idiom: no quote of its own, and inside a reported clause
     it does not end the clause (the clause reports it)."""
