@@ -1173,9 +1173,20 @@ def test_a_coordinated_act_without_subject_stays_in_the_clause(text: str, conten
             "وقال الأهالي إنهم شاهدوا قطيعا من الخنازير، كما هاجم خنزير أحد المواطنين.",
             "إنهم شاهدوا قطيعا من الخنازير، كما هاجم خنزير أحد المواطنين",
         ),
-        # controls: a contrast with a speaker of its own, a post-posed speech verb
+        # إلى حين (until) is no contrast; a negated verb after a contrast starts no statement
+        (
+            "وأضاف الوزير أن الدروس ستتواصل، إلى حين انعقاد الهيئة الإدارية مجددا يوم 11 مارس.",
+            "الدروس ستتواصل، إلى حين انعقاد الهيئة الإدارية مجددا يوم 11 مارس",
+        ),
+        (
+            "وأضاف الوزير أنه ظهرت بعض التحفظات ولكن لم يتطرق الحزب إلى تمثيليته.",
+            "أنه ظهرت بعض التحفظات ولكن لم يتطرق الحزب إلى تمثيليته",
+        ),
+        # controls: a contrast with a speaker of its own, a post-posed speech verb; في حين ends the clause
+        # before في
         ("وقال الوزير إن الاتفاق قريب لكن دريك قال إن الخلافات قائمة.", "الاتفاق قريب"),
         ("وقال الوزير إن الوضع مستقر، كما قال المتحدث باسم الجيش.", "الوضع مستقر"),
+        ("وقال الوزير إن الوضع مستقر، في حين قال دريك إن الوضع متوتر.", "الوضع مستقر"),
     ],
 )
 def test_a_contrast_ends_a_clause_only_with_a_new_statement(text: str, content: str) -> None:

@@ -74,6 +74,7 @@ from .segment import SENT_END
 from .wordclasses import AN, FI, HAWL, MA, TAHT
 
 _SPEECH_CATEGORIES = frozenset({"report_neutral", "assert"})
+_HIN = "حين"  # the contrast في حين (whereas); إلى حين (until) is none
 
 
 class _Content(_Phrases):
@@ -506,7 +507,13 @@ class _Content(_Phrases):
             if w in _SEMICOLONS:
                 return k
             if k > a and self.norm(k) in CONTRASTS and self._cue_within(k + 1, min(limit, k + 6), limit):
-                return k
+                if self.norm(k) != _HIN:
+                    return k
+                before = self.norm(k - 1)
+                if before != FI and before[:1] in CONJUNCTION_LETTERS:
+                    before = before[1:]  # وفي حين
+                if before == FI and k - 1 > a:
+                    return k - 1  # ...، في حين قالت روسيا: the clause ends before في (إلى حين: until)
             if w in _COMMAS and k + 1 < t.n:
                 nxt = k + 1
                 if self.norm(nxt) in CLAUSE_SHIFTERS or self.norm(nxt + 1) in TOPIC_SHIFTERS:
@@ -707,6 +714,8 @@ class _Content(_Phrases):
         that is no ambiguous word (فيما بينهم عبر، فيما تم نقل) and starts a statement (لكن دريك قال، في
         حين تصر روسيا; not بينما تعهدت فرقة الأبحاث بالبحث)."""
         for k in range(a, b):
+            if self.norm(k - 1) in FIRST_PERSON_NEGATIONS:
+                continue  # ولكن لم يتطرق الحزب: a negated verb reports no new statement
             cls = self.cue_cls(k)
             if cls == "participle" and self.is_verb_cue(k):
                 return True
