@@ -878,6 +878,21 @@ def test_the_verb_of_refusal_stays_a_cue() -> None:
     assert q.content.text == "الحكومة ستدعم المزارعين"
 
 
+def test_again_is_an_adverb_not_a_cue() -> None:
+    """مجددا (again) after a verb is an adverb: no quote of its own, no new statement in a clause."""
+    assert quotes("وقررت النقابة أن تنعقد الهيئة مجددا يوم 15 أفريل القادم لاتخاذ الإجراءات اللازمة.") == []
+    q = only("وأضاف الوزير أن الهيئة ستنعقد مجددا يوم 15 أفريل لاتخاذ الإجراءات النضالية.")
+    assert q.content.text == "الهيئة ستنعقد مجددا يوم 15 أفريل لاتخاذ الإجراءات النضالية"
+
+
+def test_renewing_after_a_comma_stays_a_cue() -> None:
+    """Control: ، مجددا + a verbal noun is the participle of جدد: a statement."""
+    qs = quotes(
+        "وطالبت النقابة بسحب الفصل الثاني، مجددا التمسك بإقرار الترقية الاستثنائية.", ("النقابة", "ORG")
+    )
+    assert [q.content.text for q in qs] == ["سحب الفصل الثاني", "التمسك بإقرار الترقية الاستثنائية"]
+
+
 def test_taking_charge_of_a_case_after_a_place_is_no_pledge_and_no_new_statement() -> None:
     """تعهد + a place + بـ a case is the same idiom: no quote of its own, and inside a reported clause
     it does not end the clause (the clause reports it)."""

@@ -48,6 +48,7 @@ from .quote_text import (
     _MAX_LOOKBACK,
     _MAX_NP,
     _TITLE_LINKS,
+    ADVERB_PARTICIPLES,
     BARE_ALEF_COMPLEMENTIZERS,
     BARE_COMPLEMENTIZERS,
     BARE_SOURCE_NOUNS,
@@ -138,6 +139,13 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             cues.lookup(n) if n[:1].isalpha() and w not in NOT_CUE_SURFACES else None
             for w, n in zip(t.words, t.norms, strict=True)
         ]
+        for k in range(1, t.n):  # مجددا (again): a cue only right after a comma (، مجددا التمسك بـ)
+            if (
+                self.cue_at[k] is not None
+                and t.norms[k] in ADVERB_PARTICIPLES
+                and t.words[k - 1] not in _COMMAS
+            ):
+                self.cue_at[k] = None
         for k in range(t.n - 1):  # لفت انتباه X، لفت نظر: an idiom, no cue (reporting_idiom_objects);
             hit = self.cue_at[k]  # the participle stays one (لافتا النظر إلى أن)
             idiom = hit is not None and (hit[0].lemma, core(t.norms[k + 1])) in IDIOM_OBJECTS
