@@ -545,6 +545,28 @@ def test_a_documents_author_speaks(text: str, specs: tuple[tuple[str, str], ...]
     assert q.speaker is not None and q.speaker.name == speaker, q.speaker
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # بيان أصدرته اليوم: the verb's dropped subject issued it, the time word is no author
+        (
+            "هددت الغرفة النقابية للمخابز بشن إضراب، بحسب ما جاء في بيان أصدرته اليوم الثلاثاء.",
+            "الغرفة النقابية للمخابز",
+        ),
+        (
+            "أكدت وزارة الفلاحة في بلاغ أصدرته الخميس أن المخزون كاف. وأوضح البلاغ أن الأسعار مستقرة.",
+            "وزارة الفلاحة",
+        ),
+        # control: a named author after the time word still issued it
+        ("وتقرر غلق المعبر، بحسب بيان أصدرته اليوم وزارة الداخلية.", "وزارة الداخلية"),
+    ],
+)
+def test_a_time_word_after_the_publishing_verb_is_no_author(text: str, speaker: str) -> None:
+    specs = (("الغرفة النقابية للمخابز", "ORG"), ("وزارة الفلاحة", "ORG"), ("وزارة الداخلية", "ORG"))
+    q = quotes(text, *specs)[-1]
+    assert q.speaker is not None and q.speaker.name == speaker, q.speaker
+
+
 def test_a_plural_cue_is_said_by_a_group_not_by_the_last_person() -> None:
     """قالوا، اشاروا، معتبرين: a plural verb's subject is a group (عدد من العملة), not the last named
     person; a noun after a plural verb is its object (اتهموا الطبيبة). Controls: the same cues in the

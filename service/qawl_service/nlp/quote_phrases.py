@@ -831,8 +831,23 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 end = self.np_end(k + 1, limit)
                 return self.speaker_from_np(k + 1, end, k + 1) if end > k + 1 else None
             if n.startswith(PUBLISH_STEMS) and len(n) <= 7 and k + 1 < limit:
-                end = self.np_end(k + 1, limit)
-                return self.speaker_from_np(k + 1, end, k + 1) if end > k + 1 else None
+                s = k + 1
+                while s < limit and self.norm(s) in TIME_WORDS:
+                    s += 1  # بلاغ أصدرته الخميس: a time word is no author
+                if s > k + 1 and not (
+                    s < limit
+                    and (
+                        self.starts_entity(s)
+                        or self.in_set(s, ORG_HEADS)
+                        or self.in_set(s, PERSON_TITLES)
+                        or has_article(self.norm(s))
+                    )
+                ):
+                    # بيان أصدرته اليوم الثلاثاء.: the verb's dropped subject, the latest agent
+                    last = self.last_agent(a, None)
+                    return last.as_resolution("anaphoric", None) if last is not None else None
+                end = self.np_end(s, limit)
+                return self.speaker_from_np(s, end, s) if end > s else None
         o = a
         while o + 2 < b and self.is_adjective(o + 1):
             o += 1  # الصفحة الرسمية لولاية المنستير: the owner after the document's adjectives
