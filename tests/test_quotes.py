@@ -548,6 +548,24 @@ def test_a_documents_author_speaks(text: str, specs: tuple[tuple[str, str], ...]
 @pytest.mark.parametrize(
     ("text", "speaker"),
     [
+        ('وأفادت فرقة الأبحاث بحجز بنادق صيد. وأضاف مراسلنا: "لمسنا ذلك عند زيارتنا للمستشفى".', "مراسلنا"),
+        ("وأفادت فرقة الأبحاث بحجز بنادق صيد. وأفاد مراسلنا اليوم أن الفرقة ضبطت ورشتين.", "مراسلنا"),
+        # the reporter, not where he is
+        ("وأفادت فرقة الأبحاث بحجز بنادق صيد. وأكد مراسلنا بالقصرين أن الوضع مستقر.", "مراسلنا"),
+        # control: the reporter an anonymous source told is the channel, the source speaks
+        ("وأفادت فرقة الأبحاث بحجز بنادق صيد. وأكد مصدر أمني مراسلنا بالجهة أن الوضع مستقر.", "مصدر أمني"),
+    ],
+)
+def test_the_papers_own_reporter_after_the_cue_is_its_subject(text: str, speaker: str) -> None:
+    """مراسلنا (our reporter) right after the verb speaks: the first person ending had kept it out of the
+    speaker words, and the implicit subject went to the body before (فرقة الأبحاث)."""
+    q = quotes(text, ("فرقة الأبحاث", "ORG"))[-1]
+    assert q.speaker is not None and q.speaker.name == speaker, q.speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
         # بيان أصدرته اليوم: the verb's dropped subject issued it, the time word is no author
         (
             "هددت الغرفة النقابية للمخابز بشن إضراب، بحسب ما جاء في بيان أصدرته اليوم الثلاثاء.",

@@ -326,7 +326,13 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         for s in (PERSON_TITLES, HONORIFICS, ORG_HEADS, DOC_NOUNS):
             if self.in_set(i, s):
                 return True
+        if self.channel_noun(i):
+            return True  # the paper's own reporter: وأضاف مراسلنا، وأفاد موفدنا
         return self.namelike(i) and self.count(self.norm(i)) < 20
+
+    def channel_noun(self, i: int) -> bool:
+        """A reporter (مراسل، موفد), also the paper's own (مراسلنا: its key form loses the final alef)."""
+        return self.in_set(i, CHANNEL_NOUNS) or self.norm(i) in CHANNEL_NOUNS
 
     def people(self, i: int) -> bool:
         """A word for people: a person noun or title, or a group (:meth:`group`)."""
@@ -465,7 +471,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 return Step.STOP
             if n[:1] in LAM_BA and n[1:] in CHANNEL_NOUNS:
                 return Step.STOP  # المدير الجهوي للحماية المدنية لمراسل ...: the channel it spoke to
-            if self.in_set(i, CHANNEL_NOUNS) and n[:1] in LAM_BA and article_after_clitic(n):
+            if self.channel_noun(i) and n[:1] in LAM_BA and article_after_clitic(n):
                 return Step.STOP  # مراسل الجوهرة اف ام بالجهة: the reporter, not where he is
             if self._object_after_definite(j):
                 return Step.STOP  # أعلنت السلطات الكندية إخلاء أكثر ...: the subject, then its object
