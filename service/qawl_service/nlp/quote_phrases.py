@@ -67,6 +67,7 @@ from .quote_text import (
     ISSUED,
     NAMED_VERBS,
     NAMING_NOUNS,
+    OBJECT_NOUNS,
     ORG_HEADS,
     PERSON_TITLES,
     PREPOSITIONS,
@@ -475,6 +476,8 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 return Step.STOP  # مراسل الجوهرة اف ام بالجهة: the reporter, not where he is
             if self._object_after_definite(j):
                 return Step.STOP  # أعلنت السلطات الكندية إخلاء أكثر ...: the subject, then its object
+            if n in OBJECT_NOUNS and t.ent_at[j] < 0:
+                return Step.STOP  # وثمّن الوزير أهمية الشراكة: a verbal noun opens the object
             if self.cue_cls(j) in ("verb", "participle", "attrib") and t.ent_at[j] < 0:
                 return Step.STOP
             if self.conj(j) and not (
