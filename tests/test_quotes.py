@@ -603,6 +603,27 @@ def test_a_time_word_after_the_publishing_verb_is_no_author(text: str, speaker: 
     assert q.speaker is not None and q.speaker.name == speaker, q.speaker
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # بيان لها: the pronoun's referent owns the statement
+        (
+            'طالبت حركة الأمل الحكومة بالمصارحة. وعبرت عن رفضها، "فلا مصالحة"، وفق ما ورد في بيان لها.',
+            "حركة الأمل",
+        ),
+        # بلاغ من X: the body after من
+        ("وتم حجز كمية من المخدرات حسب بلاغ من وزارة الداخلية.", "وزارة الداخلية"),
+        # control: a passive publishing verb names no owner, the report speaks
+        ("وأكد الباحث سامي العلوي أن النوع نادر. وبحسب تقرير نشر في مجلة علمية، فإن العدد تضاعف.", "تقرير"),
+    ],
+)
+def test_a_documents_owner_by_pronoun_or_min(text: str, speaker: str) -> None:
+    """في بيان لها، بلاغ من X: the owner speaks; the control keeps the report, not the latest person."""
+    specs = (("حركة الأمل", "ORG"), ("وزارة الداخلية", "ORG"), ("سامي العلوي", "PER"))
+    q = quotes(text, *specs)[-1]
+    assert q.speaker is not None and q.speaker.name.startswith(speaker), q.speaker
+
+
 def test_a_plural_cue_is_said_by_a_group_not_by_the_last_person() -> None:
     """قالوا، اشاروا، معتبرين: a plural verb's subject is a group (عدد من العملة), not the last named
     person; a noun after a plural verb is its object (اتهموا الطبيبة). Controls: the same cues in the

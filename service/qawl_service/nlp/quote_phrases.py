@@ -69,6 +69,7 @@ from .quote_text import (
     NAMING_NOUNS,
     OBJECT_NOUNS,
     ORG_HEADS,
+    OWNER_PRONOUNS,
     PERSON_TITLES,
     PREPOSITIONS,
     PUBLISH_STEMS,
@@ -92,6 +93,8 @@ from .quote_text import (
 )
 from .reporting_cues import NOT_CUE_SURFACES, Cue, CueLexicon
 from .wordclasses import AN, ANNA, BI_ANNA, ISM, KI, MA, MIN
+
+OBJECT_PRONOUN_ENDINGS = ("ه", "ها")  # أصدرته، نشرتها: the verb carries the document as its object
 
 
 @dataclass
@@ -843,20 +846,20 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 s = k + 1
                 while s < limit and self.norm(s) in TIME_WORDS:
                     s += 1  # بلاغ أصدرته الخميس: a time word is no author
-                if s > k + 1 and not (
-                    s < limit
-                    and (
-                        self.starts_entity(s)
-                        or self.in_set(s, ORG_HEADS)
-                        or self.in_set(s, PERSON_TITLES)
-                        or has_article(self.norm(s))
-                    )
+                if (s > k + 1 or n.endswith(OBJECT_PRONOUN_ENDINGS)) and not (
+                    s < limit and (self.speaker_like(s) or has_article(self.norm(s)))
                 ):
-                    # بيان أصدرته اليوم الثلاثاء.: the verb's dropped subject, the latest agent
-                    last = self.last_agent(a, None)
-                    return last.as_resolution("anaphoric", None) if last is not None else None
+                    # بيان أصدرته اليوم الثلاثاء.، بيان أصدرته.: the verb's dropped subject, the latest agent
+                    # (not تقرير نشر في مجلة: a passive, no owner)
+                    return self._latest_owner(a)
                 end = self.np_end(s, limit)
                 return self.speaker_from_np(s, end, s) if end > s else None
+        if a + 1 < limit and self.norm(a + 1) in OWNER_PRONOUNS:
+            return self._latest_owner(a)  # في بيان لها: the pronoun's referent, the latest agent
+        named = a + 2 < limit and (self.real_entity(a + 2) or self.in_set(a + 2, ORG_HEADS))
+        if named and self.norm(a + 1) == MIN:
+            end = self.np_end(a + 2, limit)  # بلاغ من وزارة الداخلية
+            return self.speaker_from_np(a + 2, end, a + 2) if end > a + 2 else None
         o = a
         while o + 2 < b and self.is_adjective(o + 1):
             o += 1  # الصفحة الرسمية لولاية المنستير: the owner after the document's adjectives
@@ -879,6 +882,11 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         if b - a >= 2 and not has_article(self.norm(a)) and named:
             return self.speaker_from_np(g, b, g)
         return None
+
+    def _latest_owner(self, a: int) -> _Spk | None:
+        """A document the pronoun or the dropped subject owns (بيان لها، بيان أصدرته): the latest agent."""
+        last = self.last_agent(a, None)
+        return last.as_resolution("anaphoric", None) if last is not None else None
 
     def _name_in_np(self, a: int, b: int) -> tuple[int, int] | None:
         """A personal name inside a title phrase the NER missed: after an honorific, or its tail."""

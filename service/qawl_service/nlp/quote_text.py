@@ -116,6 +116,7 @@ REQUEST_CATEGORIES = frozenset({"directive", "stance_favor", "commissive"})
 CONTRASTS = wordclasses.normalized("quotes_contrasts")  # ... لكن دريك قال، في حين تصر روسيا
 CONJUNCTIONS = wordclasses.normalized("quotes_conjunctions")
 PRONOUN_PPS = wordclasses.normalized("quotes_pronoun_pps")
+OWNER_PRONOUNS = wordclasses.normalized("quotes_owner_pronouns")  # بيان لها
 TIME_WORDS = wordclasses.normalized("quotes_time_words")
 RELATIVES = wordclasses.normalized("relatives")
 DEMONSTRATIVES = wordclasses.normalized("demonstratives")
