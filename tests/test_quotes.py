@@ -548,6 +548,27 @@ def test_a_documents_author_speaks(text: str, specs: tuple[tuple[str, str], ...]
 @pytest.mark.parametrize(
     ("text", "speaker"),
     [
+        (
+            "وتم القبض على مروج مخدرات، وفق ما أفاد به مراسل وكالة الأنباء مصدر أمني مسؤول. "
+            "وأضاف ذات المصدر أن المصالح حجزت 8 صفائح.",
+            "مصدر أمني مسؤول",
+        ),
+        # control: a reporter with no source in his phrase speaks himself
+        ("وأضاف مراسل وكالة الأنباء أن المصالح حجزت 8 صفائح.", "مراسل وكالة الأنباء"),
+    ],
+)
+def test_a_source_after_the_reporter_it_told_speaks(text: str, speaker: str) -> None:
+    """أفاد به مراسل X مصدر أمني: the reporter (the channel, ANNOTATION.md) was told; the source speaks, for
+    the attribution and for the later ذات المصدر."""
+    qs = quotes(text)
+    assert qs and all(q.speaker is not None and q.speaker.name == speaker for q in qs), [
+        q.speaker for q in qs
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
         ("ويشغل القطاع آلاف العمال. وثمّن الوزير أهمية الشراكة بين القطاعين.", "الوزير"),
         ("كما أكد مصدر أمني بمنطقة الأمن الوطني بمنوبة عدم تلقي مصالحه أية شكاية.", "مصدر أمني"),
         # control: a name after the title is still his name

@@ -661,6 +661,11 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         same = self._same_source(a, b, at, mention)  # المصدر ذاته، ذات البيان
         if same is not None:
             return same
+        if self.channel_noun(a):
+            # أفاد به مراسل وكالة تونس افريقيا للأنباء مصدر أمني: the reporter was told, the source spoke
+            src = next((k for k in range(a + 2, b) if self._unnamed_source(k)), None)
+            if src is not None:
+                return self._resolve_np(src, b, src)
         if self.in_set(a, DOC_WRAPPERS) and b - a >= 2 and self.in_set(a + 1, DOC_NOUNS):
             spk = self._resolve_np(a + 1, b, at)  # نص البلاغ: the document's source
             return replace(spk, mention=mention) if spk is not None else None
@@ -882,6 +887,10 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         if b - a >= 2 and not has_article(self.norm(a)) and named:
             return self.speaker_from_np(g, b, g)
         return None
+
+    def _unnamed_source(self, k: int) -> bool:
+        """مصدر، مصادر، مسؤول without the article: the head of an unnamed source phrase."""
+        return self.in_set(k, SOURCE_HEADS) and not has_article(self.norm(k))
 
     def _latest_owner(self, a: int) -> _Spk | None:
         """A document the pronoun or the dropped subject owns (بيان لها، بيان أصدرته): the latest agent."""
