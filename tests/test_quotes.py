@@ -546,6 +546,24 @@ def test_a_documents_author_speaks(text: str, specs: tuple[tuple[str, str], ...]
 
 
 @pytest.mark.parametrize(
+    ("second", "speaker"),
+    [
+        ("وقالت حديقة الحيوان إن الحارس عثر على الحيوان.", "حديقة الحيوان"),
+        ("وأوضحت دراسات سابقة أن نصف المرضى تعافوا.", "دراسات سابقة"),
+        ("وتفيد المعطيات الأولية أنه تعرض لإصابة.", "المعطيات الأولية"),
+        # controls: a time phrase or a first-person verb before the clause is no subject
+        ("وأضافت مطلع أكتوبر أن الوضع مستقر.", "الشرطة"),
+        ("وقالت ردا على سؤال إن الوضع مستقر.", "الشرطة"),
+    ],
+)
+def test_a_noun_phrase_between_a_speech_verb_and_its_clause_is_the_subject(second: str, speaker: str) -> None:
+    """قال X إن: a plain speech verb takes no object before its clause, so a short noun phrase that runs
+    straight into the complementizer is its subject, whatever its head (not the police named before)."""
+    q = quotes("وأعلنت الشرطة إيقاف الشاب بالعاصمة. " + second)[-1]
+    assert q.speaker is not None and q.speaker.name == speaker, q.speaker
+
+
+@pytest.mark.parametrize(
     ("text", "speaker"),
     [
         (
