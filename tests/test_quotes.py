@@ -545,6 +545,16 @@ def test_a_documents_author_speaks(text: str, specs: tuple[tuple[str, str], ...]
     assert q.speaker is not None and q.speaker.name == speaker, q.speaker
 
 
+def test_the_journalist_after_the_cue_is_its_subject() -> None:
+    """الصحفي is a person noun (person_nouns.txt): right after the verb it speaks, not the paper named
+    before; control: inside a source's clause it stays in the content."""
+    text = "ونشرت صحيفة واشنطن بوست مقالا عن تونس. وانتقد الصحفي تجاهل الحكومات الأميركية لتجربة تونس."
+    q = quotes(text, ("واشنطن بوست", "ORG"))[-1]
+    assert q.speaker is not None and q.speaker.name == "الصحفي", q.speaker
+    q = only("وأكد مصدر أمني أن الصحفي غادر البلاد.")
+    assert q.speaker is not None and q.speaker.name == "مصدر أمني"
+
+
 @pytest.mark.parametrize(
     ("second", "speaker"),
     [
