@@ -545,6 +545,15 @@ def test_a_documents_author_speaks(text: str, specs: tuple[tuple[str, str], ...]
     assert q.speaker is not None and q.speaker.name == speaker, q.speaker
 
 
+def test_a_dual_relative_pronoun_ends_the_speaker_phrase() -> None:
+    """اللذان، اللتان (the nominative dual; relatives.txt had only اللذين، اللتين): the relative clause is
+    no part of the speaker's phrase. Control: الذي already ended it."""
+    q = only("وقال أحد المحاميين اللذان تواجدا بمقر الندوة إن الملف فارغ.")
+    assert q.speaker is not None and q.speaker.name == "أحد المحاميين", q.speaker
+    q = only("وقال أحد المحامين الذي تواجد بمقر الندوة إن الملف فارغ.")
+    assert q.speaker is not None and q.speaker.name == "أحد المحامين", q.speaker
+
+
 def test_the_journalist_after_the_cue_is_its_subject() -> None:
     """الصحفي is a person noun (person_nouns.txt): right after the verb it speaks, not the paper named
     before; control: inside a source's clause it stays in the content."""
