@@ -545,6 +545,18 @@ def test_a_documents_author_speaks(text: str, specs: tuple[tuple[str, str], ...]
     assert q.speaker is not None and q.speaker.name == speaker, q.speaker
 
 
+def test_a_name_in_marks_before_the_perfect_particle_is_the_subject() -> None:
+    """يذكر أن التنظيم "داعش" قد أعلن: the name in marks, then قد + verb: the group spoke, not the police
+    named before. Control: a name in marks after a preposition, no particle, is no subject."""
+    first = "وأكدت الشرطة الفرنسية مقتل المهاجم. "
+    q = quotes(first + 'يذكر أن التنظيم الإرهابي "داعش" قد أعلن مسؤوليته عن الهجوم.', ("داعش", "ORG"))[-1]
+    assert q.speaker is not None and q.speaker.name == "داعش", q.speaker
+    q = quotes(first + 'وتحدث أحد الأولياء لإذاعة "الجوهرة" معربا عن امتعاضه من القرار.', ("الجوهرة", "ORG"))[
+        -1
+    ]
+    assert q.speaker is not None and q.speaker.name != "الجوهرة", q.speaker
+
+
 def test_a_dual_relative_pronoun_ends_the_speaker_phrase() -> None:
     """اللذان، اللتان (the nominative dual; relatives.txt had only اللذين، اللتين): the relative clause is
     no part of the speaker's phrase. Control: الذي already ended it."""
