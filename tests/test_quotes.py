@@ -557,6 +557,16 @@ def test_a_name_in_marks_before_the_perfect_particle_is_the_subject() -> None:
     assert q.speaker is not None and q.speaker.name != "الجوهرة", q.speaker
 
 
+def test_fa_qad_after_an_attributed_source_ends_its_phrase() -> None:
+    """وحسب مصدر مطلع فقد تم ...: فقد (ف + the particle قد) opens the main clause, no word of the
+    source's phrase (قد and لقد already were time words). Control: the verb فقد (lost) inside a content
+    stays in it."""
+    q = quotes("وتم إيقاف الرجل بالعاصمة. وحسب مصدر مطلع فقد تم إيقافه على خلفية تصريحات.")[-1]
+    assert q.speaker is not None and q.speaker.name == "مصدر مطلع", q.speaker
+    q = only("وقال المواطن إنه فقد وثائقه في المطار.")
+    assert q.content.text == "إنه فقد وثائقه في المطار", q.content.text
+
+
 def test_a_dual_relative_pronoun_ends_the_speaker_phrase() -> None:
     """اللذان، اللتان (the nominative dual; relatives.txt had only اللذين، اللتين): the relative clause is
     no part of the speaker's phrase. Control: الذي already ended it."""
