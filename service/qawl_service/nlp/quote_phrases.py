@@ -68,7 +68,9 @@ from .quote_text import (
     ISSUED,
     NAMED_VERBS,
     NAMING_NOUNS,
+    OBJECT_NOUNS,
     ORG_HEADS,
+    OWNER_PRONOUNS,
     PERSON_TITLES,
     PREPOSITIONS,
     PUBLISH_STEMS,
@@ -92,6 +94,8 @@ from .quote_text import (
 )
 from .reporting_cues import IDIOM_OBJECTS, NOT_CUE_SURFACES, Cue, CueLexicon
 from .wordclasses import AN, ANNA, BI_ANNA, ISM, KI, MA, MIN
+
+OBJECT_PRONOUN_ENDINGS = ("ه", "ها")  # أصدرته، نشرتها: the verb carries the document as its object
 
 
 @dataclass
@@ -339,7 +343,13 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         for s in (PERSON_TITLES, HONORIFICS, ORG_HEADS, DOC_NOUNS):
             if self.in_set(i, s):
                 return True
+        if self.channel_noun(i):
+            return True  # the paper's own reporter: وأضاف مراسلنا، وأفاد موفدنا
         return self.namelike(i) and self.count(self.norm(i)) < 20
+
+    def channel_noun(self, i: int) -> bool:
+        """A reporter (مراسل، موفد), also the paper's own (مراسلنا: its key form loses the final alef)."""
+        return self.in_set(i, CHANNEL_NOUNS) or self.norm(i) in CHANNEL_NOUNS
 
     def people(self, i: int) -> bool:
         """A word for people: a person noun or title, or a group (:meth:`group`)."""
@@ -478,10 +488,12 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 return Step.STOP
             if n[:1] in LAM_BA and n[1:] in CHANNEL_NOUNS:
                 return Step.STOP  # المدير الجهوي للحماية المدنية لمراسل ...: the channel it spoke to
-            if self.in_set(i, CHANNEL_NOUNS) and n[:1] in LAM_BA and article_after_clitic(n):
+            if self.channel_noun(i) and n[:1] in LAM_BA and article_after_clitic(n):
                 return Step.STOP  # مراسل الجوهرة اف ام بالجهة: the reporter, not where he is
             if self._object_after_definite(j):
                 return Step.STOP  # أعلنت السلطات الكندية إخلاء أكثر ...: the subject, then its object
+            if n in OBJECT_NOUNS and t.ent_at[j] < 0:
+                return Step.STOP  # وثمّن الوزير أهمية الشراكة: a verbal noun opens the object
             if self.cue_cls(j) in ("verb", "participle", "attrib") and t.ent_at[j] < 0:
                 return Step.STOP
             if self.conj(j) and not (
@@ -662,6 +674,11 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         same = self._same_source(a, b, at, mention)  # المصدر ذاته، ذات البيان
         if same is not None:
             return same
+        if self.channel_noun(a):
+            # أفاد به مراسل وكالة تونس افريقيا للأنباء مصدر أمني: the reporter was told, the source spoke
+            src = next((k for k in range(a + 2, b) if self._unnamed_source(k)), None)
+            if src is not None:
+                return self._resolve_np(src, b, src)
         if self.in_set(a, DOC_WRAPPERS) and b - a >= 2 and self.in_set(a + 1, DOC_NOUNS):
             spk = self._resolve_np(a + 1, b, at)  # نص البلاغ: the document's source
             return replace(spk, mention=mention) if spk is not None else None
@@ -844,8 +861,23 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 end = self.np_end(k + 1, limit)
                 return self.speaker_from_np(k + 1, end, k + 1) if end > k + 1 else None
             if n.startswith(PUBLISH_STEMS) and len(n) <= 7 and k + 1 < limit:
-                end = self.np_end(k + 1, limit)
-                return self.speaker_from_np(k + 1, end, k + 1) if end > k + 1 else None
+                s = k + 1
+                while s < limit and self.norm(s) in TIME_WORDS:
+                    s += 1  # بلاغ أصدرته الخميس: a time word is no author
+                if (s > k + 1 or n.endswith(OBJECT_PRONOUN_ENDINGS)) and not (
+                    s < limit and (self.speaker_like(s) or has_article(self.norm(s)))
+                ):
+                    # بيان أصدرته اليوم الثلاثاء.، بيان أصدرته.: the verb's dropped subject, the latest agent
+                    # (not تقرير نشر في مجلة: a passive, no owner)
+                    return self._latest_owner(a)
+                end = self.np_end(s, limit)
+                return self.speaker_from_np(s, end, s) if end > s else None
+        if a + 1 < limit and self.norm(a + 1) in OWNER_PRONOUNS:
+            return self._latest_owner(a)  # في بيان لها: the pronoun's referent, the latest agent
+        named = a + 2 < limit and (self.real_entity(a + 2) or self.in_set(a + 2, ORG_HEADS))
+        if named and self.norm(a + 1) == MIN:
+            end = self.np_end(a + 2, limit)  # بلاغ من وزارة الداخلية
+            return self.speaker_from_np(a + 2, end, a + 2) if end > a + 2 else None
         o = a
         while o + 2 < b and self.is_adjective(o + 1):
             o += 1  # الصفحة الرسمية لولاية المنستير: the owner after the document's adjectives
@@ -868,6 +900,15 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         if b - a >= 2 and not has_article(self.norm(a)) and named:
             return self.speaker_from_np(g, b, g)
         return None
+
+    def _unnamed_source(self, k: int) -> bool:
+        """مصدر، مصادر، مسؤول without the article: the head of an unnamed source phrase."""
+        return self.in_set(k, SOURCE_HEADS) and not has_article(self.norm(k))
+
+    def _latest_owner(self, a: int) -> _Spk | None:
+        """A document the pronoun or the dropped subject owns (بيان لها، بيان أصدرته): the latest agent."""
+        last = self.last_agent(a, None)
+        return last.as_resolution("anaphoric", None) if last is not None else None
 
     def _name_in_np(self, a: int, b: int) -> tuple[int, int] | None:
         """A personal name inside a title phrase the NER missed: after an honorific, or its tail."""
