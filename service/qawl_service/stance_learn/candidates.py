@@ -192,6 +192,7 @@ class Candidate:
     # what decode's exclusions read (model.excluded); no feature reads them either
     holder_spans: tuple[tuple[int, int], ...] = ()  # the holder's own mentions (its entity's, the speaker's)
     in_speaker_phrase: bool = False  # a sentence holder inside another speaker's phrase (model.title_holder)
+    in_quoted_content: bool = False  # a sentence holder inside another speaker's quote (model.quoted_holder)
     content: tuple[int, int] | None = None  # the quote's content, for a quote's candidate
     cue_span: tuple[int, int] | None = None  # the quote's cue, for a quote's candidate
 
@@ -496,6 +497,12 @@ def candidates(
                 z1 = sentence_bounds(text, q.cue.start, q.cue.end)[1]
             sm = q.speaker.mention
             phrases.append((z0, z1, q.speaker.entity_id, (sm.start, sm.end) if sm else (z0, z0)))
+        # each quote's content with its speaker: an entity named in it is the speaker's words, not a holder
+        # of the sentence (السلطات الإسلامية in another speaker's quote)
+        contents = [
+            (q.content.start, q.content.end, q.speaker.entity_id if q.speaker else None)
+            for q in analysis.quotes or []
+        ]
         for s0, s1 in sorted(sents):
             holders = [
                 (a, b, lab, name, eid, m)
@@ -510,6 +517,7 @@ def candidates(
                 inside = any(
                     z0 <= h0 and h1 <= z1 and hid != zid and (h0, h1) != sm for z0, z1, zid, sm in zones
                 )
+                quoted = any(q0 <= h0 and h1 <= q1 and hid != qid for q0, q1, qid in contents)
                 hkey = _norm(hname)
                 for rank, (a, b) in enumerate(sent_spans):
                     if _overlaps(a, b, h0, h1) or not admit(hkey, a, b, "sentence"):
@@ -533,6 +541,7 @@ def candidates(
                             speaker=Speaker(name=hname, entity_id=hid, mention=hm, resolution="explicit"),
                             holder_spans=tuple(spans_of.get(hid, ())),
                             in_speaker_phrase=inside,
+                            in_quoted_content=quoted,
                         )
                     )
 
