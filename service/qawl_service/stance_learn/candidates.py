@@ -310,7 +310,29 @@ def chunks(text: str, start: int, end: int, tokens: Tokens | None = None) -> lis
         # a long run also gives its head pair (الترفيع في ... -> first two words)
         if len(run) > 2:
             out.append((toks[run[0]].start, toks[run[1]].end))
+        if LONG_RUN_SPLITS and len(run) > MAX_TARGET:
+            for a, b in _long_run_parts(run, toks):
+                out.append((toks[a].start, toks[b].end))
     return out
+
+
+# A run longer than MAX_TARGET words is cut to its first MAX_TARGET: the noun phrase at its end is lost
+# ("العاصمة بيرن استعداد بلاده لتسوية ملف الأملاك التونسية المجمدة", "حزب العدالة والتنمية مدعوما بحزب
+# الحركة القومية لإقرار التعديلات"). Such a run also gives the parts that start at a word with a
+# preposition or conjunction prefix (ب، ل، و، ف: the object of a verbal noun, a list's next item), up to
+# MAX_TARGET words, and its last MAX_TARGET words (stop 24, docs/stance.md).
+LONG_RUN_SPLITS = True
+_PREFIXES = ("ب", "ل", "و", "ف")
+
+
+def _long_run_parts(run: list[int], toks: list[Token]) -> list[tuple[int, int]]:
+    """(first, last) token indices of the parts of a long run (``LONG_RUN_SPLITS``)."""
+    starts = [
+        k for k in range(1, len(run)) if len(toks[run[k]].norm) > 3 and toks[run[k]].norm[0] in _PREFIXES
+    ]
+    starts.append(len(run) - MAX_TARGET)
+    parts = {(run[k], run[min(k + MAX_TARGET, len(run)) - 1]) for k in starts if k > 0}
+    return sorted(parts)
 
 
 def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
