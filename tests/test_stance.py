@@ -25,6 +25,7 @@ from qawl_service.stance_learn.model import (
     excluded,
     holder_in_target,
     negated,
+    quoted_holder,
     title_holder,
 )
 
@@ -477,6 +478,53 @@ def test_learned_holder_inside_another_speakers_phrase_is_excluded() -> None:
     assert flags[("الأمم المتحدة", "sentence")] is True
     assert flags[("بان كي مون", "chunk")] is False  # the speaker's own candidate
     assert all(excluded(c, tokens) == flags[(c.holder, c.source)] for c in cands)
+
+
+def test_learned_holder_inside_another_speakers_quote_is_excluded() -> None:
+    """An entity named inside another speaker's quote content (السلطات الإسلامية in كيري's words) is part
+    of what the speaker says: no stance of the sentence is its. A holder of the same sentence outside
+    the quote (الحكومة السورية) and the speaker himself are still candidates of the model."""
+    text = "ورفضت الحكومة السورية المبادرة، وقال جون كيري إن “السلطات الإسلامية ترفض الحوار مع المعارضة”."
+
+    def mention(s: str) -> Mention:
+        i = text.index(s)
+        return Mention(start=i, end=i + len(s), text=s)
+
+    speaker = Speaker(name="جون كيري", entity_id="E2", mention=mention("جون كيري"))
+    analysis = Analysis(
+        id=None,
+        model="",
+        entities=[
+            Entity(id="E1", label="ORG", name="الحكومة السورية", mentions=[mention("الحكومة السورية")]),
+            Entity(id="E2", label="PER", name="جون كيري", mentions=[mention("جون كيري")]),
+            Entity(id="E3", label="ORG", name="السلطات الإسلامية", mentions=[mention("السلطات الإسلامية")]),
+        ],
+        quotes=[
+            Quote(
+                id="Q1",
+                kind="direct",
+                content=mention("السلطات الإسلامية ترفض الحوار مع المعارضة"),
+                cue=mention("وقال"),
+                speaker=speaker,
+                confidence=0.9,
+            )
+        ],
+        stances=[],
+    )
+    cands = candidates(0, text, analysis)
+    tokens = Tokens(text)
+    flags: dict[tuple[str, str], bool] = {}
+    for c in cands:
+        key = (c.holder, "quote" if c.source in ("chunk", "entity") else c.source)
+        flags[key] = flags.get(key, False) or quoted_holder(c, tokens)
+    assert flags == {
+        ("جون كيري", "quote"): False,  # the speaker's own candidates
+        ("الحكومة السورية", "sentence"): False,
+        ("السلطات الإسلامية", "sentence"): True,
+    }
+    sentence = [c for c in cands if c.source == "sentence"]
+    assert all(excluded(c, tokens) == quoted_holder(c, tokens) for c in sentence)
+    assert {c.holder for c in cands if not excluded(c, tokens)} == {"جون كيري", "الحكومة السورية"}
 
 
 def test_learned_stance_under_a_negation_before_a_title_and_name_is_excluded() -> None:

@@ -313,3 +313,21 @@ def test_decode_drops_a_candidate_with_a_negation_before_its_target() -> None:
     kept = [c.target for c, _, _ in decode(cands, proba, 0.4, [negated(c, tokens) for c in cands])]
     assert kept == ["وأعلنت روسيا", "الحكومة"]
     assert len(decode(cands, proba, 0.4)) == 3  # without the flags: as before
+
+
+def test_a_long_run_gives_the_noun_phrase_at_its_end() -> None:
+    """A run longer than MAX_TARGET words is cut to its first MAX_TARGET: the noun phrase at its end comes
+    from the parts that start at a word with a preposition or conjunction prefix (لتسوية ...) and from its
+    last MAX_TARGET words (stop 24). A run within MAX_TARGET words gives no such part (control)."""
+    from qawl_service.stance_learn.candidates import MAX_TARGET, chunks
+
+    text = "وأكد الرئيس في العاصمة بيرن استعداد بلاده لتسوية ملف الأملاك التونسية المجمدة."
+    spans = [text[a:b] for a, b in chunks(text, 0, len(text))]
+    assert "لتسوية ملف الأملاك التونسية المجمدة" in spans
+    assert "بلاده لتسوية ملف الأملاك التونسية المجمدة" in spans
+    assert all(len(s.split()) <= MAX_TARGET for s in spans)
+    short = "وأكد الرئيس استعداد بلاده لتسوية الملف."
+    assert [short[a:b] for a, b in chunks(short, 0, len(short))] == [
+        "وأكد الرئيس استعداد بلاده لتسوية الملف",
+        "وأكد الرئيس",
+    ]

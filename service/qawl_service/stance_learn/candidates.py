@@ -192,6 +192,7 @@ class Candidate:
     # what decode's exclusions read (model.excluded); no feature reads them either
     holder_spans: tuple[tuple[int, int], ...] = ()  # the holder's own mentions (its entity's, the speaker's)
     in_speaker_phrase: bool = False  # a sentence holder inside another speaker's phrase (model.title_holder)
+    in_quoted_content: bool = False  # a sentence holder inside another speaker's quote (model.quoted_holder)
     content: tuple[int, int] | None = None  # the quote's content, for a quote's candidate
     cue_span: tuple[int, int] | None = None  # the quote's cue, for a quote's candidate
 
@@ -309,7 +310,29 @@ def chunks(text: str, start: int, end: int, tokens: Tokens | None = None) -> lis
         # a long run also gives its head pair (الترفيع في ... -> first two words)
         if len(run) > 2:
             out.append((toks[run[0]].start, toks[run[1]].end))
+        if LONG_RUN_SPLITS and len(run) > MAX_TARGET:
+            for a, b in _long_run_parts(run, toks):
+                out.append((toks[a].start, toks[b].end))
     return out
+
+
+# A run longer than MAX_TARGET words is cut to its first MAX_TARGET: the noun phrase at its end is lost
+# ("العاصمة بيرن استعداد بلاده لتسوية ملف الأملاك التونسية المجمدة", "حزب العدالة والتنمية مدعوما بحزب
+# الحركة القومية لإقرار التعديلات"). Such a run also gives the parts that start at a word with a
+# preposition or conjunction prefix (ب، ل، و، ف: the object of a verbal noun, a list's next item), up to
+# MAX_TARGET words, and its last MAX_TARGET words (stop 24, docs/stance.md).
+LONG_RUN_SPLITS = True
+_PREFIXES = ("ب", "ل", "و", "ف")
+
+
+def _long_run_parts(run: list[int], toks: list[Token]) -> list[tuple[int, int]]:
+    """(first, last) token indices of the parts of a long run (``LONG_RUN_SPLITS``)."""
+    starts = [
+        k for k in range(1, len(run)) if len(toks[run[k]].norm) > 3 and toks[run[k]].norm[0] in _PREFIXES
+    ]
+    starts.append(len(run) - MAX_TARGET)
+    parts = {(run[k], run[min(k + MAX_TARGET, len(run)) - 1]) for k in starts if k > 0}
+    return sorted(parts)
 
 
 def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
@@ -496,6 +519,12 @@ def candidates(
                 z1 = sentence_bounds(text, q.cue.start, q.cue.end)[1]
             sm = q.speaker.mention
             phrases.append((z0, z1, q.speaker.entity_id, (sm.start, sm.end) if sm else (z0, z0)))
+        # each quote's content with its speaker: an entity named in it is the speaker's words, not a holder
+        # of the sentence (السلطات الإسلامية in another speaker's quote)
+        contents = [
+            (q.content.start, q.content.end, q.speaker.entity_id if q.speaker else None)
+            for q in analysis.quotes or []
+        ]
         for s0, s1 in sorted(sents):
             holders = [
                 (a, b, lab, name, eid, m)
@@ -510,6 +539,7 @@ def candidates(
                 inside = any(
                     z0 <= h0 and h1 <= z1 and hid != zid and (h0, h1) != sm for z0, z1, zid, sm in zones
                 )
+                quoted = any(q0 <= h0 and h1 <= q1 and hid != qid for q0, q1, qid in contents)
                 hkey = _norm(hname)
                 for rank, (a, b) in enumerate(sent_spans):
                     if _overlaps(a, b, h0, h1) or not admit(hkey, a, b, "sentence"):
@@ -533,6 +563,7 @@ def candidates(
                             speaker=Speaker(name=hname, entity_id=hid, mention=hm, resolution="explicit"),
                             holder_spans=tuple(spans_of.get(hid, ())),
                             in_speaker_phrase=inside,
+                            in_quoted_content=quoted,
                         )
                     )
 

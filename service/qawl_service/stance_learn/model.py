@@ -447,12 +447,20 @@ def title_holder(c: Candidate, tokens: Tokens) -> bool:
     return c.in_speaker_phrase
 
 
+def quoted_holder(c: Candidate, tokens: Tokens) -> bool:
+    """An entity named inside another speaker's quote content is in that speaker's words: it holds no
+    stance of the sentence (السلطات الإسلامية in "وقال X إن “السلطات الإسلامية ...”";
+    ``Candidate.in_quoted_content``; the speaker's own candidates are the quote's, source chunk/entity)."""
+    return c.in_quoted_content
+
+
 EXCLUSIONS: tuple[Callable[[Candidate, Tokens], bool], ...] = (
     negated,
     cue_in_target,
     holder_in_target,
     attribution_holder,
     title_holder,
+    quoted_holder,
 )
 
 
