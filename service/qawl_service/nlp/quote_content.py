@@ -581,11 +581,14 @@ class _Content(_Phrases):
         """Token x is بـ + a case or an act on one (بالبحث، بمتابعة هذه القضية): what تعهد takes in the
         police and court idiom "took charge of" (quotes_case_nouns, quotes_case_acts)."""
         n = self.norm(x)
-        if len(n) < 4 or n[0] != LAM_BA[1]:
-            return False
-        if n[1:] in CASE_NOUNS:
+        return len(n) >= 4 and n[0] == LAM_BA[1] and self._is_case(n[1:], x)
+
+    def _is_case(self, word: str, x: int) -> bool:
+        """``word`` (token x, after its بـ) is a case, or an act whose object after x is one (متابعة هذه
+        القضية): quotes_case_nouns, quotes_case_acts."""
+        if word in CASE_NOUNS:
             return True
-        if n[1:] not in CASE_ACTS:
+        if word not in CASE_ACTS:
             return False
         nxt = x + 2 if self.norm(x + 1) in DEMONSTRATIVES else x + 1
         return self.norm(nxt) in CASE_NOUNS

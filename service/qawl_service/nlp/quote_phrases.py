@@ -143,18 +143,17 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             cues.lookup(n) if n[:1].isalpha() and w not in NOT_CUE_SURFACES else None
             for w, n in zip(t.words, t.norms, strict=True)
         ]
-        for k in range(1, t.n):  # مجددا (again): a cue only right after a comma (، مجددا التمسك بـ)
-            if (
-                self.cue_at[k] is not None
-                and t.norms[k] in ADVERB_PARTICIPLES
-                and t.words[k - 1] not in _COMMAS
+        for k, hit in enumerate(self.cue_at):
+            if hit is None:
+                continue
+            if k and t.norms[k] in ADVERB_PARTICIPLES and t.words[k - 1] not in _COMMAS:
+                self.cue_at[k] = None  # مجددا (again): a cue only right after a comma (، مجددا التمسك بـ)
+            elif (
+                k + 1 < t.n
+                and hit[0].cls != "participle"  # لافتا النظر إلى أن stays a cue
+                and (hit[0].lemma, core(t.norms[k + 1])) in IDIOM_OBJECTS
             ):
-                self.cue_at[k] = None
-        for k in range(t.n - 1):  # لفت انتباه X، لفت نظر: an idiom, no cue (reporting_idiom_objects);
-            hit = self.cue_at[k]  # the participle stays one (لافتا النظر إلى أن)
-            idiom = hit is not None and (hit[0].lemma, core(t.norms[k + 1])) in IDIOM_OBJECTS
-            if idiom and hit is not None and hit[0].cls != "participle":
-                self.cue_at[k] = None
+                self.cue_at[k] = None  # لفت انتباه X، لفت نظر: an idiom, no cue (reporting_idiom_objects)
         for k in range(1, t.n):  # وفق ما ذكره X، حسب ما نقله موقع X: after ما a verb, not the noun ذكره
             if self.cue_at[k] is None and t.norms[k - 1] == MA:
                 self.cue_at[k] = cues.verb_with_object(t.norms[k])

@@ -334,13 +334,10 @@ class _Extractor(_Content):
         t = self.t
         k = t.token_of(start)
         first = normalize(t.text[start : t.ends[k]])  # the content starts after a glued بـ (بالبحث)
-        if first in CASE_NOUNS:
-            return True
-        if first not in CASE_ACTS:
+        if first not in CASE_NOUNS and first not in CASE_ACTS:
             # a place before the case: تعهد الحرس الوطني بالجهة بالتحقيق في ملابسات الحادث
             return self.norm(k)[:1] == LAM_BA[1] and self._case_at(k + 1)
-        nxt = k + 2 if self.norm(k + 1) in DEMONSTRATIVES else k + 1  # متابعة هذه القضية
-        return self.norm(nxt) in CASE_NOUNS
+        return self._is_case(first, k)
 
     def _in_attribution_phrase(self, i: int) -> bool:
         """وفق ما أفاد X، حسب ما ذكرته X: the verb of an attributive phrase has no subject before it (that is
@@ -557,7 +554,7 @@ class _Extractor(_Content):
         ):
             return False  # a noun phrase (not أعتقد أن، مطلع اكتوبر ان)
         for k in range(j + 1, min(j + 4, limit)):
-            if self.is_complementizer(k) or (self.t.words[k] in _COMMAS and self.is_complementizer(k + 1)):
+            if self.is_complementizer(k) or (t.words[k] in _COMMAS and self.is_complementizer(k + 1)):
                 return True
             if not self.word(k) or self.stop_word(k) or self.is_pp(k) or self.cue_at[k] is not None:
                 return False
