@@ -442,35 +442,49 @@ def test_learned_stance_of_an_attribution_source_outside_its_report_is_excluded(
     assert _decoded([said], text) == ["المعارضة في حلب"]
 
 
-def test_learned_holder_inside_another_speakers_phrase_is_excluded() -> None:
-    """An entity between a quote's cue and its content describes the speaker (الأمين العام للأمم المتحدة
-    بان كي مون): no stance of the sentence is its; the speaker's own sentence candidates are kept."""
-    text = "ودعا الأمين العام للأمم المتحدة بان كي مون موسكو وواشنطن إلى “مضاعفة الجهود لإحياء الهدنة”."
+def _one_quote_analysis(
+    text: str,
+    entities: list[tuple[str, str, str, str]],
+    *,
+    speaker: tuple[str, str, str],
+    cue: str,
+    content: str,
+) -> Analysis:
+    """An analysis of ``text`` with ``entities`` (id, label, name, the mention's words) and one direct
+    quote: ``speaker`` (entity id, name, the words of its mention), its ``cue`` and ``content`` words."""
 
     def mention(s: str) -> Mention:
         i = text.index(s)
         return Mention(start=i, end=i + len(s), text=s)
 
-    title = mention("الأمين العام للأمم المتحدة بان كي مون")
-    speaker = Speaker(name="بان كي مون", entity_id="E2", mention=title)
-    analysis = Analysis(
+    sid, sname, swords = speaker
+    quote = Quote(
+        id="Q1",
+        kind="direct",
+        content=mention(content),
+        cue=mention(cue),
+        speaker=Speaker(name=sname, entity_id=sid, mention=mention(swords)),
+        confidence=0.9,
+    )
+    return Analysis(
         id=None,
         model="",
-        entities=[
-            Entity(id="E1", label="ORG", name="الأمم المتحدة", mentions=[mention("للأمم المتحدة")]),
-            Entity(id="E2", label="PER", name="بان كي مون", mentions=[mention("بان كي مون")]),
-        ],
-        quotes=[
-            Quote(
-                id="Q1",
-                kind="direct",
-                content=mention("مضاعفة الجهود لإحياء الهدنة"),
-                cue=mention("ودعا"),
-                speaker=speaker,
-                confidence=0.9,
-            )
-        ],
+        entities=[Entity(id=i, label=lab, name=n, mentions=[mention(w)]) for i, lab, n, w in entities],
+        quotes=[quote],
         stances=[],
+    )
+
+
+def test_learned_holder_inside_another_speakers_phrase_is_excluded() -> None:
+    """An entity between a quote's cue and its content describes the speaker (الأمين العام للأمم المتحدة
+    بان كي مون): no stance of the sentence is its; the speaker's own sentence candidates are kept."""
+    text = "ودعا الأمين العام للأمم المتحدة بان كي مون موسكو وواشنطن إلى “مضاعفة الجهود لإحياء الهدنة”."
+    analysis = _one_quote_analysis(
+        text,
+        [("E1", "ORG", "الأمم المتحدة", "للأمم المتحدة"), ("E2", "PER", "بان كي مون", "بان كي مون")],
+        speaker=("E2", "بان كي مون", "الأمين العام للأمم المتحدة بان كي مون"),
+        cue="ودعا",
+        content="مضاعفة الجهود لإحياء الهدنة",
     )
     cands = [c for c in candidates(0, text, analysis) if c.target.startswith("مضاعفة")]
     tokens = Tokens(text)
@@ -485,31 +499,16 @@ def test_learned_holder_inside_another_speakers_quote_is_excluded() -> None:
     of what the speaker says: no stance of the sentence is its. A holder of the same sentence outside
     the quote (الحكومة السورية) and the speaker himself are still candidates of the model."""
     text = "ورفضت الحكومة السورية المبادرة، وقال جون كيري إن “السلطات الإسلامية ترفض الحوار مع المعارضة”."
-
-    def mention(s: str) -> Mention:
-        i = text.index(s)
-        return Mention(start=i, end=i + len(s), text=s)
-
-    speaker = Speaker(name="جون كيري", entity_id="E2", mention=mention("جون كيري"))
-    analysis = Analysis(
-        id=None,
-        model="",
-        entities=[
-            Entity(id="E1", label="ORG", name="الحكومة السورية", mentions=[mention("الحكومة السورية")]),
-            Entity(id="E2", label="PER", name="جون كيري", mentions=[mention("جون كيري")]),
-            Entity(id="E3", label="ORG", name="السلطات الإسلامية", mentions=[mention("السلطات الإسلامية")]),
+    analysis = _one_quote_analysis(
+        text,
+        [
+            ("E1", "ORG", "الحكومة السورية", "الحكومة السورية"),
+            ("E2", "PER", "جون كيري", "جون كيري"),
+            ("E3", "ORG", "السلطات الإسلامية", "السلطات الإسلامية"),
         ],
-        quotes=[
-            Quote(
-                id="Q1",
-                kind="direct",
-                content=mention("السلطات الإسلامية ترفض الحوار مع المعارضة"),
-                cue=mention("وقال"),
-                speaker=speaker,
-                confidence=0.9,
-            )
-        ],
-        stances=[],
+        speaker=("E2", "جون كيري", "جون كيري"),
+        cue="وقال",
+        content="السلطات الإسلامية ترفض الحوار مع المعارضة",
     )
     cands = candidates(0, text, analysis)
     tokens = Tokens(text)
