@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import msgspec
 import pytest
 
 from qawl.types import Mention, Speaker, Stance, Target
-from qawl_service.nlp import stance_confidence
 from qawl_service.nlp.quote_confidence import Calibration, probability
-from qawl_service.nlp.stance_confidence import DATA, FEATURES, calibrate, default_calibration, features
+from qawl_service.nlp.stance_confidence import FEATURES, calibrate, default_calibration, features
 
 
 def stance(confidence: float, cue: bool = True, resolution: str = "explicit") -> Stance:
@@ -43,24 +39,6 @@ def test_calibrate_replaces_the_confidence_and_keeps_every_stance() -> None:
     assert [s.confidence for s in out] == expected
     assert out[0].confidence < out[1].confidence and out[2].confidence < out[1].confidence
     assert low.confidence == 0.5  # the input is not changed
-
-
-def test_shipped_calibration_loads_and_rejects_other_features(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    c = default_calibration()
-    assert c is not None and c.features == FEATURES and len(c.weights) == len(FEATURES)
-    meta = json.loads(DATA.read_text(encoding="utf-8"))
-    assert "dev" in meta["data"] and meta["dev_reliability"] and meta["dev_reliability_before"]
-    other = tmp_path / "stance_confidence.json"
-    other.write_text(json.dumps({"calibration": {"features": ["x"], "weights": [1.0], "bias": 0.0}}))
-    monkeypatch.setattr(stance_confidence, "DATA", other)
-    default_calibration.cache_clear()
-    try:
-        with pytest.raises(ValueError, match="other features"):
-            default_calibration()
-    finally:
-        default_calibration.cache_clear()
 
 
 def test_the_pipeline_calibrates_stances_with_the_learned_step_only(monkeypatch: pytest.MonkeyPatch) -> None:
