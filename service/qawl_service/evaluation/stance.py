@@ -33,6 +33,7 @@ from spacy.language import Language
 
 from qawl.types import Stance
 from qawl_service.evaluation.gold import ROOT, read_gold_texts
+from qawl_service.evaluation.quotes import ensure_quotes_pipe
 from qawl_service.nlp.arabic import normalize
 
 GOLD = ROOT / "tests" / "data" / "stance" / "gold.jsonl"
@@ -112,11 +113,9 @@ def _brief(text: str, start: int, end: int, width: int = 60) -> str:
 
 # ---------------------------------------------------------------------------- evaluation
 def ensure_stance_pipe(nlp: Language) -> Language:
-    import qawl_service.nlp.quotes
-    import qawl_service.nlp.stance  # noqa: F401
+    import qawl_service.nlp.stance  # noqa: F401  (registers the factory)
 
-    if "qawl_quotes" not in nlp.pipe_names:
-        nlp.add_pipe("qawl_quotes", last=True)
+    ensure_quotes_pipe(nlp)  # the stances read the quotes
     if "qawl_stance" not in nlp.pipe_names:
         nlp.add_pipe("qawl_stance", last=True)
     return nlp
