@@ -1052,6 +1052,45 @@ def test_renewing_after_a_comma_stays_a_cue() -> None:
     assert [q.content.text for q in qs] == ["سحب الفصل الثاني", "التمسك بإقرار الترقية الاستثنائية"]
 
 
+def test_a_participle_with_an_object_inside_a_clause_starts_a_statement() -> None:
+    """A participle of quotes_clause_participles with no comma before it ends the clause it follows when
+    a noun-phrase complement comes after it (داعيا الوزارة إلى X، مؤكدا X): two statements."""
+    qs = quotes(
+        "وأوضح الوزير أن الوضع صعب في الجهة داعيا الوزارة إلى فتح تحقيق في الموضوع.", ("الوزير", "PER")
+    )
+    assert [(q.cue.text if q.cue else None, q.content.text) for q in qs] == [
+        ("أوضح", "الوضع صعب في الجهة"),
+        ("داعيا", "فتح تحقيق في الموضوع"),
+    ]
+    qs = quotes("وقال المدير إن المؤسسة تقوم بدور كبير مؤكدا تفهمه لمخاوف المواطنين.", ("المدير", "PER"))
+    assert [q.content.text for q in qs] == ["المؤسسة تقوم بدور كبير", "تفهمه لمخاوف المواطنين"]
+
+
+def test_an_adjective_participle_inside_a_clause_starts_no_statement() -> None:
+    """Control: غير مؤكدة (not confirmed), an indefinite feminine noun + متهمة (accused), a coordinated
+    participle (ومعبرا) and a participle left out of the list (مطالبا) stay inside the clause."""
+    for text, content in (
+        (
+            "وأكد الرئيس أن عودة المقاتلين غير مؤكدة رغم ما يتم تداوله.",
+            "عودة المقاتلين غير مؤكدة رغم ما يتم تداوله",
+        ),
+        (
+            "وقال الوزير إن النيابة فتحت بحثا ضد اطارات أمنية متهمة بممارسة التعذيب.",
+            "النيابة فتحت بحثا ضد اطارات أمنية متهمة بممارسة التعذيب",
+        ),
+        (
+            "وأضاف الوزير أن العمل يجب أن يكون رافدا للسياسة ومعبرا عن إرادة الشعب.",
+            "العمل يجب أن يكون رافدا للسياسة ومعبرا عن إرادة الشعب",
+        ),
+        (
+            "وقال الوزير إن الهيئة ستجتمع يوم الخميس مطالبا بالإسراع في الإصلاح.",
+            "الهيئة ستجتمع يوم الخميس مطالبا بالإسراع في الإصلاح",
+        ),
+    ):
+        q = only(text, ("الرئيس", "PER"), ("الوزير", "PER"))
+        assert q.content.text == content
+
+
 def test_taking_charge_of_a_case_after_a_place_is_no_pledge_and_no_new_statement() -> None:
     """تعهد + a place + بـ a case is the same idiom: no quote of its own, and inside a reported clause
     it does not end the clause (the clause reports it)."""
