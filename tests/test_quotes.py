@@ -1091,6 +1091,24 @@ def test_an_adjective_participle_inside_a_clause_starts_no_statement() -> None:
         assert q.content.text == content
 
 
+def test_a_guest_or_a_channel_before_the_clause_is_no_object() -> None:
+    """أكد X ضيف برنامج ... أن، أكد X للإذاعة ... أن: the guest apposition and the ل-channel are no direct
+    object of the cue; the أن-clause after them is the content."""
+    q = only(
+        "أكد القيادي محمد عبو ضيف بولتيكا اليوم الخميس 16 مارس 2017 أنه يملك معطيات عن تمويلات أجنبية.",
+        ("محمد عبو", "PER"),
+    )
+    assert q.content.text == "أنه يملك معطيات عن تمويلات أجنبية"
+    q = only("وأكد مصدر أمني للجوهرة أف أم أن الفرقة تمكنت من إيقاف القاتل.")
+    assert q.content.text == "الفرقة تمكنت من إيقاف القاتل"
+
+
+def test_a_noun_object_with_a_later_complementizer_stays_the_object() -> None:
+    """Control: a noun object with an أن well inside it (أكد ضرورة العمل ... على أن) is still the object."""
+    q = only("وأكد الوزير ضرورة العمل المشترك بين الهياكل على أن يتم ذلك في أقرب الآجال.", ("الوزير", "PER"))
+    assert q.content.text.startswith("ضرورة العمل المشترك")
+
+
 def test_taking_charge_of_a_case_after_a_place_is_no_pledge_and_no_new_statement() -> None:
     """تعهد + a place + بـ a case is the same idiom: no quote of its own, and inside a reported clause
     it does not end the clause (the clause reports it)."""

@@ -50,6 +50,7 @@ from .quote_text import (
     FIRST_PERSON_NEGATIONS,
     FIRST_PERSON_NOT,
     FIXED_PPS,
+    GUEST_NOUNS,
     IRREALIS,
     LIST_ANNOUNCERS,
     NAMING_NOUNS,
@@ -422,10 +423,21 @@ class _Content(_Phrases):
         if not a <= first < b:
             return first > b
         if kind != "direct":
-            return first > a + 3  # وتؤكد هذه الدول الثلاث أن ...: an أن soon after is the content
+            # وتؤكد هذه الدول الثلاث أن ...: an أن soon after is the content
+            return first > a + 3 and not self._before_the_clause(a, cue)
         if any(self.word(x) for x in range(after, b)):
             return True  # more words after the marks: a mixed clause
         return not (first == a or self.norm(first - 1) in cue.preps)
+
+    def _before_the_clause(self, a: int, cue: Cue) -> bool:
+        """The object reading's first token a belongs to what precedes the reported clause, not to an
+        object: the subject's apposition as a guest (عبير موسي ضيفة بولتيكا اليوم الجمعة 17 مارس 2017 أن،
+        quotes_guest_nouns) or the channel or addressee in a ل-phrase the cue does not govern (وأكد مصدر
+        أمني للجوهرة أف أم أن، ل"جوهرة أف أم" أن). Then the أن-clause inside the object is the content."""
+        if self.in_set(a, GUEST_NOUNS):
+            return True
+        lam = self.t.words[a] in DETACHED_LAM or self.norm(a)[:1] == LAM_BA[0]
+        return lam and self.is_pp(a) and LAM_BA[0] not in cue.preps
 
     def _direct(
         self, pair: _Pair, chain: int | None, dry: bool = False
