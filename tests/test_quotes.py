@@ -1109,6 +1109,34 @@ def test_a_noun_object_with_a_later_complementizer_stays_the_object() -> None:
     assert q.content.text.startswith("ضرورة العمل المشترك")
 
 
+def test_findings_and_tellings_are_an_attributions_source() -> None:
+    """بحسب المعطيات الأولية، بحسب توضيح ...، وفق رواية X: a source (quotes_attribution_nouns); after
+    رواية/روايات the teller speaks (quotes_telling_nouns) and, with no entity, is no agent after it."""
+    q = only("ووقع الحادث قرب المحطة بحسب المعطيات الأولية.")
+    assert (q.content.text, q.speaker.name if q.speaker else None) == (
+        "ووقع الحادث قرب المحطة",
+        "المعطيات الأولية",
+    )
+    q = only("ووقع الحادث قرب المحطة بحسب روايات شهود عيان.")
+    assert q.speaker is not None and q.speaker.name == "شهود عيان"
+    qs = quotes(
+        "وقال رضا بن دالي إن الوضع صعب. وتمثلت الأحداث، وفق رواية المكلف بالاعلام، في اقتحام المؤسسة. "
+        "وأضاف أن العمال غادروا.",
+        ("رضا بن دالي", "PER"),
+    )
+    assert [q.speaker.name if q.speaker else None for q in qs] == [
+        "رضا بن دالي",
+        "المكلف بالاعلام",
+        "رضا بن دالي",
+    ]
+
+
+def test_an_attribution_with_no_source_noun_makes_no_quote() -> None:
+    """Control: an attribution naming no source (حسب التحاليل الأولية، طبقا لمقتضيات الفصل) stays none."""
+    assert quotes("ووقع الحادث قرب المحطة حسب التحاليل الأولية.") == []
+    assert quotes("ويتم الترشح طبقا لمقتضيات الفصل الخامس.") == []
+
+
 def test_taking_charge_of_a_case_after_a_place_is_no_pledge_and_no_new_statement() -> None:
     """تعهد + a place + بـ a case is the same idiom: no quote of its own, and inside a reported clause
     it does not end the clause (the clause reports it)."""

@@ -33,6 +33,7 @@ from .quote_text import (
     _PAREN_CLOSE,
     _SEMICOLONS,
     ADJUNCT_PREPS,
+    ATTRIBUTION_NOUNS,
     BARE_COMPLEMENTIZERS,
     CASE_ACTS,
     CASE_NOUNS,
@@ -63,6 +64,7 @@ from .quote_text import (
     RELATIVE_PRONOUNS,
     RELATIVES,
     SLOGAN_NOUNS,
+    TELLING_NOUNS,
     TERM_HEADS,
     TIME_WORDS,
     TITLE_OPENERS,
@@ -859,20 +861,27 @@ class _Content(_Phrases):
         if src is None:
             return
         j, end = src
+        noun = False
         pair = t.pair_at_open.get(j)
         if pair is not None and pair.close is not None and pair.after == end:
             pair.name = True  # وفق ما أوردته “العربية”: the quoted words name the source
             speaker = self.speaker_from_np(pair.open + 1, pair.close, pair.open + 1)
         else:
+            if self.in_set(j, TELLING_NOUNS) and end - j >= 2 and self.word(j + 1):
+                j += 1  # وفق رواية المكلف بالإعلام، بحسب روايات شهود عيان: the teller speaks
+                noun = True
             speaker = self.speaker_from_np(j, end, j)
         if speaker is None:
             return
+        # a source read from quotes_attribution_nouns / quotes_telling_nouns with no entity of its own is
+        # no agent for the statements after it (وفق رواية المكلف بالإعلام، ... مضيفا: the named one goes on)
+        noun = noun or self.in_set(j, ATTRIBUTION_NOUNS)
         hit = self.cue_at[i]
         cue_span = self._cue_span(i, hit[1] if hit is not None else 0)
         found = len(self.found)
         self._vouched(i, j, end, sa, sb, cue_span, speaker, cue)
-        if len(self.found) > found:  # ...، وفق مصدر أمني. وأضاف المصدر ذاته: the source goes on
-            self.add_agent(j, speaker)
+        if len(self.found) > found and not (noun and speaker.entity_id is None):
+            self.add_agent(j, speaker)  # ...، وفق مصدر أمني. وأضاف المصدر ذاته: the source goes on
 
     def _vouched(
         self, i: int, j: int, end: int, sa: int, sb: int, cue_span: tuple[int, int], speaker: _Spk, cue: Cue
@@ -954,6 +963,8 @@ class _Content(_Phrases):
                 return True
             if self.in_set(k, PERSON_TITLES) or self.in_set(k, ORG_HEADS) or self.in_set(k, DOC_NOUNS):
                 return True
+            if k == a and (self.in_set(k, ATTRIBUTION_NOUNS) or self.in_set(k, TELLING_NOUNS)):
+                return True  # وحسب المعطيات الأولية فقد ...، بحسب توضيح نشرته "رويترز"
             if self._our_source(k):
                 return True
         return False
