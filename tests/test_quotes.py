@@ -1137,6 +1137,26 @@ def test_an_attribution_with_no_source_noun_makes_no_quote() -> None:
     assert quotes("ويتم الترشح طبقا لمقتضيات الفصل الخامس.") == []
 
 
+def test_a_name_with_a_preposition_or_a_discourse_adjunct_before_the_complement() -> None:
+    """دعت منظمة الدفاع عن المستهلك إلى X: the subject's name goes on over عن; ودعا X من جهة أخرى إلى Y،
+    وأكد X من جهته على Y: the discourse adjunct stands before the complement."""
+    q = only(
+        "دعت منظمة الدفاع عن المستهلك إلى إرجاء خلاص فواتير الكهرباء.",
+        ("منظمة الدفاع عن المستهلك", "ORG"),
+    )
+    assert q.content.text == "إرجاء خلاص فواتير الكهرباء"
+    q = only("ودعا الوزير من جهة أخرى إلى التهدئة والعقلانية.", ("الوزير", "PER"))
+    assert q.content.text == "التهدئة والعقلانية"
+    q = only("وأكد الوزير من جهته على ضرورة التهدئة.", ("الوزير", "PER"))
+    assert q.content.text == "ضرورة التهدئة"
+
+
+def test_a_governed_min_is_still_the_complement() -> None:
+    """Control: من that the cue governs (حذر من X) opens the complement as before."""
+    q = only("وحذر الوزير من خطورة الوضع في الجهة.", ("الوزير", "PER"))
+    assert q.content.text == "خطورة الوضع في الجهة"
+
+
 def test_taking_charge_of_a_case_after_a_place_is_no_pledge_and_no_new_statement() -> None:
     """تعهد + a place + بـ a case is the same idiom: no quote of its own, and inside a reported clause
     it does not end the clause (the clause reports it)."""

@@ -75,13 +75,14 @@ from .quote_text import (
 )
 from .reporting_cues import Cue
 from .segment import SENT_END
-from .wordclasses import AN, FI, HAWL, MA, TAHT
+from .wordclasses import AN, FI, HAWL, MA, MIN, TAHT
 
 _SPEECH_CATEGORIES = frozenset({"report_neutral", "assert"})
 _HIN = "حين"  # the contrast في حين (whereas); إلى حين (until) is none
 
 
 _GHAYR = normalize("غير")
+SIDE_NOUNS = frozenset(normalize(w) for w in ("جهة", "ناحية"))  # من جهة أخرى، من ناحية ثانية
 _FEMININE_ENDINGS = (normalize("ة"), normalize("ات"))
 
 
@@ -260,9 +261,16 @@ class _Content(_Phrases):
             k = self._skip_adverbs(pair.after, limit)
         adjunct = False
         for _ in range(3):
+            span = t.ment_at[k] if k < limit else None
+            if span is not None and span[0] < k < span[1] <= limit:
+                k = self._skip_adverbs(span[1], limit)  # دعت منظمة الدفاع عن المستهلك إلى: the name goes on
             if self._object_stop(k, limit):
                 return None
             n = self.norm(k)
+            if n == MIN and self.norm(k + 1) in TOPIC_SHIFTERS | SIDE_NOUNS:
+                # ودعا X من جهة أخرى إلى، من جهته: a discourse adjunct, the complement follows it
+                k = self._skip_adverbs(k + (2 if self.norm(k + 1) in TOPIC_SHIFTERS else 3), limit)
+                continue
             if n in ADJUNCT_PREPS and not adjunct:  # في بيان له اليوم، ...
                 adjunct = True
                 after = self._after_adjunct(k, limit, cue)
