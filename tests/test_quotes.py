@@ -1157,6 +1157,20 @@ def test_a_governed_min_is_still_the_complement() -> None:
     assert q.content.text == "خطورة الوضع في الجهة"
 
 
+def test_a_coordinated_verb_with_its_preposition_and_no_agent_still_reports() -> None:
+    """ودعت إلى X after a statement whose speaker is no agent for it (the feminine verb, a name of unknown
+    gender): the complement is still a quote, its speaker unknown."""
+    qs = quotes("وقالت الوزيرة سميرة إن المرض خطير. ودعت إلى توخي الطرق الوقائية المتوفرة.", ("سميرة", "PER"))
+    assert [q.content.text for q in qs] == ["المرض خطير", "توخي الطرق الوقائية المتوفرة"]
+
+
+def test_a_verb_with_no_conjunction_or_a_present_tense_needs_an_agent() -> None:
+    """Control: with no و before it, or in the present tense, a verb with no subject and no agent still
+    makes no object quote."""
+    assert quotes("دعت إلى توخي الطرق الوقائية المتوفرة.") == []
+    assert quotes("ويدعو إلى توخي الطرق الوقائية المتوفرة.") == []
+
+
 def test_taking_charge_of_a_case_after_a_place_is_no_pledge_and_no_new_statement() -> None:
     """تعهد + a place + بـ a case is the same idiom: no quote of its own, and inside a reported clause
     it does not end the clause (the clause reports it)."""
