@@ -1052,6 +1052,125 @@ def test_renewing_after_a_comma_stays_a_cue() -> None:
     assert [q.content.text for q in qs] == ["سحب الفصل الثاني", "التمسك بإقرار الترقية الاستثنائية"]
 
 
+def test_a_participle_with_an_object_inside_a_clause_starts_a_statement() -> None:
+    """A participle of quotes_clause_participles with no comma before it ends the clause it follows when
+    a noun-phrase complement comes after it (داعيا الوزارة إلى X، مؤكدا X): two statements."""
+    qs = quotes(
+        "وأوضح الوزير أن الوضع صعب في الجهة داعيا الوزارة إلى فتح تحقيق في الموضوع.", ("الوزير", "PER")
+    )
+    assert [(q.cue.text if q.cue else None, q.content.text) for q in qs] == [
+        ("أوضح", "الوضع صعب في الجهة"),
+        ("داعيا", "فتح تحقيق في الموضوع"),
+    ]
+    qs = quotes("وقال المدير إن المؤسسة تقوم بدور كبير مؤكدا تفهمه لمخاوف المواطنين.", ("المدير", "PER"))
+    assert [q.content.text for q in qs] == ["المؤسسة تقوم بدور كبير", "تفهمه لمخاوف المواطنين"]
+
+
+def test_an_adjective_participle_inside_a_clause_starts_no_statement() -> None:
+    """Control: غير مؤكدة (not confirmed), an indefinite feminine noun + متهمة (accused), a coordinated
+    participle (ومعبرا) and a participle left out of the list (مطالبا) stay inside the clause."""
+    for text, content in (
+        (
+            "وأكد الرئيس أن عودة المقاتلين غير مؤكدة رغم ما يتم تداوله.",
+            "عودة المقاتلين غير مؤكدة رغم ما يتم تداوله",
+        ),
+        (
+            "وقال الوزير إن النيابة فتحت بحثا ضد اطارات أمنية متهمة بممارسة التعذيب.",
+            "النيابة فتحت بحثا ضد اطارات أمنية متهمة بممارسة التعذيب",
+        ),
+        (
+            "وأضاف الوزير أن العمل يجب أن يكون رافدا للسياسة ومعبرا عن إرادة الشعب.",
+            "العمل يجب أن يكون رافدا للسياسة ومعبرا عن إرادة الشعب",
+        ),
+        (
+            "وقال الوزير إن الهيئة ستجتمع يوم الخميس مطالبا بالإسراع في الإصلاح.",
+            "الهيئة ستجتمع يوم الخميس مطالبا بالإسراع في الإصلاح",
+        ),
+    ):
+        q = only(text, ("الرئيس", "PER"), ("الوزير", "PER"))
+        assert q.content.text == content
+
+
+def test_a_guest_or_a_channel_before_the_clause_is_no_object() -> None:
+    """أكد X ضيف برنامج ... أن، أكد X للإذاعة ... أن: the guest apposition and the ل-channel are no direct
+    object of the cue; the أن-clause after them is the content."""
+    q = only(
+        "أكد القيادي محمد عبو ضيف بولتيكا اليوم الخميس 16 مارس 2017 أنه يملك معطيات عن تمويلات أجنبية.",
+        ("محمد عبو", "PER"),
+    )
+    assert q.content.text == "أنه يملك معطيات عن تمويلات أجنبية"
+    q = only("وأكد مصدر أمني للجوهرة أف أم أن الفرقة تمكنت من إيقاف القاتل.")
+    assert q.content.text == "الفرقة تمكنت من إيقاف القاتل"
+
+
+def test_a_noun_object_with_a_later_complementizer_stays_the_object() -> None:
+    """Control: a noun object with an أن well inside it (أكد ضرورة العمل ... على أن) is still the object."""
+    q = only("وأكد الوزير ضرورة العمل المشترك بين الهياكل على أن يتم ذلك في أقرب الآجال.", ("الوزير", "PER"))
+    assert q.content.text.startswith("ضرورة العمل المشترك")
+
+
+def test_findings_and_tellings_are_an_attributions_source() -> None:
+    """بحسب المعطيات الأولية، بحسب توضيح ...، وفق رواية X: a source (quotes_attribution_nouns); after
+    رواية/روايات the teller speaks (quotes_telling_nouns) and, with no entity, is no agent after it."""
+    q = only("ووقع الحادث قرب المحطة بحسب المعطيات الأولية.")
+    assert (q.content.text, q.speaker.name if q.speaker else None) == (
+        "ووقع الحادث قرب المحطة",
+        "المعطيات الأولية",
+    )
+    q = only("ووقع الحادث قرب المحطة بحسب روايات شهود عيان.")
+    assert q.speaker is not None and q.speaker.name == "شهود عيان"
+    qs = quotes(
+        "وقال رضا بن دالي إن الوضع صعب. وتمثلت الأحداث، وفق رواية المكلف بالاعلام، في اقتحام المؤسسة. "
+        "وأضاف أن العمال غادروا.",
+        ("رضا بن دالي", "PER"),
+    )
+    assert [q.speaker.name if q.speaker else None for q in qs] == [
+        "رضا بن دالي",
+        "المكلف بالاعلام",
+        "رضا بن دالي",
+    ]
+
+
+def test_an_attribution_with_no_source_noun_makes_no_quote() -> None:
+    """Control: an attribution naming no source (حسب التحاليل الأولية، طبقا لمقتضيات الفصل) stays none."""
+    assert quotes("ووقع الحادث قرب المحطة حسب التحاليل الأولية.") == []
+    assert quotes("ويتم الترشح طبقا لمقتضيات الفصل الخامس.") == []
+
+
+def test_a_name_with_a_preposition_or_a_discourse_adjunct_before_the_complement() -> None:
+    """دعت منظمة الدفاع عن المستهلك إلى X: the subject's name goes on over عن; ودعا X من جهة أخرى إلى Y،
+    وأكد X من جهته على Y: the discourse adjunct stands before the complement."""
+    q = only(
+        "دعت منظمة الدفاع عن المستهلك إلى إرجاء خلاص فواتير الكهرباء.",
+        ("منظمة الدفاع عن المستهلك", "ORG"),
+    )
+    assert q.content.text == "إرجاء خلاص فواتير الكهرباء"
+    q = only("ودعا الوزير من جهة أخرى إلى التهدئة والعقلانية.", ("الوزير", "PER"))
+    assert q.content.text == "التهدئة والعقلانية"
+    q = only("وأكد الوزير من جهته على ضرورة التهدئة.", ("الوزير", "PER"))
+    assert q.content.text == "ضرورة التهدئة"
+
+
+def test_a_governed_min_is_still_the_complement() -> None:
+    """Control: من that the cue governs (حذر من X) opens the complement as before."""
+    q = only("وحذر الوزير من خطورة الوضع في الجهة.", ("الوزير", "PER"))
+    assert q.content.text == "خطورة الوضع في الجهة"
+
+
+def test_a_coordinated_verb_with_its_preposition_and_no_agent_still_reports() -> None:
+    """ودعت إلى X after a statement whose speaker is no agent for it (the feminine verb, a name of unknown
+    gender): the complement is still a quote, its speaker unknown."""
+    qs = quotes("وقالت الوزيرة سميرة إن المرض خطير. ودعت إلى توخي الطرق الوقائية المتوفرة.", ("سميرة", "PER"))
+    assert [q.content.text for q in qs] == ["المرض خطير", "توخي الطرق الوقائية المتوفرة"]
+
+
+def test_a_verb_with_no_conjunction_or_a_present_tense_needs_an_agent() -> None:
+    """Control: with no و before it, or in the present tense, a verb with no subject and no agent still
+    makes no object quote."""
+    assert quotes("دعت إلى توخي الطرق الوقائية المتوفرة.") == []
+    assert quotes("ويدعو إلى توخي الطرق الوقائية المتوفرة.") == []
+
+
 def test_taking_charge_of_a_case_after_a_place_is_no_pledge_and_no_new_statement() -> None:
     """تعهد + a place + بـ a case is the same idiom: no quote of its own, and inside a reported clause
     it does not end the clause (the clause reports it)."""

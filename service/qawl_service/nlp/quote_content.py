@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from qawl.types import QuoteKind
 
-from .arabic import skip_letters
+from .arabic import normalize, skip_letters
 from .morphology import (
     CONJUNCTION_LETTERS,
     DETACHED_LAM,
@@ -33,11 +33,13 @@ from .quote_text import (
     _PAREN_CLOSE,
     _SEMICOLONS,
     ADJUNCT_PREPS,
+    ATTRIBUTION_NOUNS,
     BARE_COMPLEMENTIZERS,
     CASE_ACTS,
     CASE_NOUNS,
     CHAIN_NOUNS,
     CHANNEL_NOUNS,
+    CLAUSE_PARTICIPLES,
     CLAUSE_SHIFTERS,
     CONJUNCTIONS,
     CONTRASTS,
@@ -49,6 +51,7 @@ from .quote_text import (
     FIRST_PERSON_NEGATIONS,
     FIRST_PERSON_NOT,
     FIXED_PPS,
+    GUEST_NOUNS,
     IRREALIS,
     LIST_ANNOUNCERS,
     NAMING_NOUNS,
@@ -61,6 +64,7 @@ from .quote_text import (
     RELATIVE_PRONOUNS,
     RELATIVES,
     SLOGAN_NOUNS,
+    TELLING_NOUNS,
     TERM_HEADS,
     TIME_WORDS,
     TITLE_OPENERS,
@@ -71,10 +75,15 @@ from .quote_text import (
 )
 from .reporting_cues import Cue
 from .segment import SENT_END
-from .wordclasses import AN, FI, HAWL, MA, TAHT
+from .wordclasses import AN, FI, HAWL, MA, MIN, TAHT
 
 _SPEECH_CATEGORIES = frozenset({"report_neutral", "assert"})
 _HIN = "حين"  # the contrast في حين (whereas); إلى حين (until) is none
+
+
+_GHAYR = normalize("غير")
+SIDE_NOUNS = frozenset(normalize(w) for w in ("جهة", "ناحية"))  # من جهة أخرى، من ناحية ثانية
+_FEMININE_ENDINGS = (normalize("ة"), normalize("ات"))
 
 
 class _Content(_Phrases):
@@ -252,9 +261,16 @@ class _Content(_Phrases):
             k = self._skip_adverbs(pair.after, limit)
         adjunct = False
         for _ in range(3):
+            span = t.ment_at[k] if k < limit else None
+            if span is not None and span[0] < k < span[1] <= limit:
+                k = self._skip_adverbs(span[1], limit)  # دعت منظمة الدفاع عن المستهلك إلى: the name goes on
             if self._object_stop(k, limit):
                 return None
             n = self.norm(k)
+            if n == MIN and self.norm(k + 1) in TOPIC_SHIFTERS | SIDE_NOUNS:
+                # ودعا X من جهة أخرى إلى، من جهته: a discourse adjunct, the complement follows it
+                k = self._skip_adverbs(k + (2 if self.norm(k + 1) in TOPIC_SHIFTERS else 3), limit)
+                continue
             if n in ADJUNCT_PREPS and not adjunct:  # في بيان له اليوم، ...
                 adjunct = True
                 after = self._after_adjunct(k, limit, cue)
@@ -417,10 +433,21 @@ class _Content(_Phrases):
         if not a <= first < b:
             return first > b
         if kind != "direct":
-            return first > a + 3  # وتؤكد هذه الدول الثلاث أن ...: an أن soon after is the content
+            # وتؤكد هذه الدول الثلاث أن ...: an أن soon after is the content
+            return first > a + 3 and not self._before_the_clause(a, cue)
         if any(self.word(x) for x in range(after, b)):
             return True  # more words after the marks: a mixed clause
         return not (first == a or self.norm(first - 1) in cue.preps)
+
+    def _before_the_clause(self, a: int, cue: Cue) -> bool:
+        """The object reading's first token a belongs to what precedes the reported clause, not to an
+        object: the subject's apposition as a guest (عبير موسي ضيفة بولتيكا اليوم الجمعة 17 مارس 2017 أن،
+        quotes_guest_nouns) or the channel or addressee in a ل-phrase the cue does not govern (وأكد مصدر
+        أمني للجوهرة أف أم أن، ل"جوهرة أف أم" أن). Then the أن-clause inside the object is the content."""
+        if self.in_set(a, GUEST_NOUNS):
+            return True
+        lam = self.t.words[a] in DETACHED_LAM or self.norm(a)[:1] == LAM_BA[0]
+        return lam and self.is_pp(a) and LAM_BA[0] not in cue.preps
 
     def _direct(
         self, pair: _Pair, chain: int | None, dry: bool = False
@@ -531,7 +558,11 @@ class _Content(_Phrases):
                     return k  # ...، كما قال X (not ...، كما هاجم ثلاثة خنازير أحد المواطنين)
             elif k > a:
                 hit = self.cue_at[k]
-                if hit is not None and hit[0].cls == "participle" and self._participle_statement(k):
+                if (
+                    hit is not None
+                    and hit[0].cls == "participle"
+                    and (self._participle_statement(k) or self._participle_object(k, limit))
+                ):
                     return k
                 if (
                     hit is not None
@@ -544,6 +575,22 @@ class _Content(_Phrases):
                     return k  # ... وقالت مديرة المنظمة: a coordinated reporting verb starts a new statement
             k += 1
         return k
+
+    def _participle_object(self, k: int, limit: int) -> bool:
+        """The participle cue at token k, inside a clause and with no comma before it, opens a statement
+        of its own with a noun-phrase complement (... المهن الحرة مشيرا إلى ضرورة مراجعة ...، ... داعيا
+        الوزارة إلى فتح تحقيق): for the lemmas of quotes_clause_participles (corpus train: their
+        participles with no comma before them are a gold cue 232 times, never inside another gold quote;
+        6 are no cue inside one: ومعبرا، غير مؤكدة، a feminine adjective)."""
+        cue, conj = self.cue_at[k]  # type: ignore[misc]
+        if conj or normalize(cue.lemma) not in CLAUSE_PARTICIPLES or k + 1 in self.t.pair_at_open:
+            return False  # ورافدا لها ومعبرا عن: a coordinated predicate
+        before = self.norm(k - 1)
+        if before == _GHAYR or (
+            cue.feminine and not has_article(before) and before.endswith(_FEMININE_ENDINGS)
+        ):
+            return False  # غير مؤكدة (not confirmed), اطارات أمنية متهمة بـ (accused): an adjective
+        return self._object_complement(k, k + 1, limit, cue, False, cue.ambiguous) is not None
 
     def _list_item(self, k: int, a: int, colon: bool) -> bool:
         """Does the sentence at token k go on with a list the clause before it announced? A list item
@@ -822,20 +869,27 @@ class _Content(_Phrases):
         if src is None:
             return
         j, end = src
+        noun = False
         pair = t.pair_at_open.get(j)
         if pair is not None and pair.close is not None and pair.after == end:
             pair.name = True  # وفق ما أوردته “العربية”: the quoted words name the source
             speaker = self.speaker_from_np(pair.open + 1, pair.close, pair.open + 1)
         else:
+            if self.in_set(j, TELLING_NOUNS) and end - j >= 2 and self.word(j + 1):
+                j += 1  # وفق رواية المكلف بالإعلام، بحسب روايات شهود عيان: the teller speaks
+                noun = True
             speaker = self.speaker_from_np(j, end, j)
         if speaker is None:
             return
+        # a source read from quotes_attribution_nouns / quotes_telling_nouns with no entity of its own is
+        # no agent for the statements after it (وفق رواية المكلف بالإعلام، ... مضيفا: the named one goes on)
+        noun = noun or self.in_set(j, ATTRIBUTION_NOUNS)
         hit = self.cue_at[i]
         cue_span = self._cue_span(i, hit[1] if hit is not None else 0)
         found = len(self.found)
         self._vouched(i, j, end, sa, sb, cue_span, speaker, cue)
-        if len(self.found) > found:  # ...، وفق مصدر أمني. وأضاف المصدر ذاته: the source goes on
-            self.add_agent(j, speaker)
+        if len(self.found) > found and not (noun and speaker.entity_id is None):
+            self.add_agent(j, speaker)  # ...، وفق مصدر أمني. وأضاف المصدر ذاته: the source goes on
 
     def _vouched(
         self, i: int, j: int, end: int, sa: int, sb: int, cue_span: tuple[int, int], speaker: _Spk, cue: Cue
@@ -917,6 +971,8 @@ class _Content(_Phrases):
                 return True
             if self.in_set(k, PERSON_TITLES) or self.in_set(k, ORG_HEADS) or self.in_set(k, DOC_NOUNS):
                 return True
+            if k == a and (self.in_set(k, ATTRIBUTION_NOUNS) or self.in_set(k, TELLING_NOUNS)):
+                return True  # وحسب المعطيات الأولية فقد ...، بحسب توضيح نشرته "رويترز"
             if self._our_source(k):
                 return True
         return False

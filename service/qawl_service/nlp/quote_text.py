@@ -142,6 +142,11 @@ BARE_SOURCE_NOUNS = _keys(wordclasses.normalized("quotes_bare_source_nouns"))
 SOURCE_HEADS = _keys(wordclasses.normalized("quotes_source_heads"))
 CHANNEL_NOUNS = wordclasses.normalized("quotes_channel_nouns")
 ADVERB_PARTICIPLES = wordclasses.normalized("quotes_adverb_participles")  # مجددا: again
+# what an attribution may name as its source besides a document (حسب المعطيات الأولية، بحسب روايات شهود)
+ATTRIBUTION_NOUNS = _keys(wordclasses.normalized("quotes_attribution_nouns"))
+TELLING_NOUNS = _keys(wordclasses.normalized("quotes_telling_nouns"))  # رواية X: X tells it
+GUEST_NOUNS = wordclasses.normalized("quotes_guest_nouns")  # ضيف بوليتيكا: the subject's apposition
+CLAUSE_PARTICIPLES = wordclasses.normalized("quotes_clause_participles")  # مشيرا إلى X inside a clause
 OUR_SOURCES = wordclasses.normalized("quotes_our_sources")  # مصدرنا: the outlet's own source
 
 _OPENERS = {"“": "c", "„": "c", "«": "g", '"': "s"}

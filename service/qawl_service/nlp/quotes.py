@@ -282,8 +282,10 @@ class _Extractor(_Content):
         clauses = cue.category not in REQUEST_CATEGORIES
         speech = cue.category == "report_neutral" and cue.cls == "verb" and not cue.ambiguous
         span = None
-        if (cue.preps or cue.np_object) and speaker is not None:  # أكد على X، أعلن X، دعا إلى X
-            obj = self._after_name(i, subj_end, speaker) if explicit else subj_end
+        if (cue.preps or cue.np_object) and (
+            speaker is not None or self._bare_governed(i, conj, subj_end, sb, cue, explicit)
+        ):  # أكد على X، أعلن X، دعا إلى X
+            obj = self._after_name(i, subj_end, speaker) if explicit and speaker is not None else subj_end
             span = self._object_complement(i, obj, sb, cue, explicit, ambiguous)
         comp: tuple[QuoteKind, int, int, int | None] | None
         if span is not None and self._object_or_clause(
@@ -313,6 +315,13 @@ class _Extractor(_Content):
         if speaker is not None:
             pos = t.token_of(speaker.mention[0]) if speaker.mention is not None else i
             self.add_agent(pos, speaker)
+
+    def _bare_governed(self, i: int, conj: int, subj_end: int, limit: int, cue: Cue, explicit: bool) -> bool:
+        """ودعت إلى X، وشددت على X: a coordinated past verb with no subject and its governed preposition
+        right after it reports a statement even when no agent is found for it (its speaker unknown)."""
+        if explicit or not conj or cue.cls != "verb" or not cue.past or not cue.preps:
+            return False
+        return self._governed(self._skip_adverbs(subj_end, limit), cue, True) is not None
 
     def _after_name(self, i: int, subj_end: int, speaker: _Spk) -> int:
         """Where an object may start after a named subject: right after the name when the speaker phrase
