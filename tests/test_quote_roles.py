@@ -213,6 +213,19 @@ def test_without_a_speaker_role_the_speaker_is_the_previous_one() -> None:
     assert second is not None and second.name == "محمد العلي" and second.resolution == "anaphoric"
 
 
+def test_a_participle_cue_has_no_subject_after_it_the_sentence_subject_speaks() -> None:
+    # مطالبا الحكومة: the noun after a circumstantial participle is its object, not its subject
+    text = "وندد الوزير محمد العلي بالقرار، مطالبا الحكومة بمراجعة الأسعار."
+    roles = [role(text, "مطالبا", "CUE"), role(text, "بمراجعة", "INDIRECT")]
+    (q,) = run(text, roles, "learned", ("محمد العلي", "PER"))
+    assert q.speaker is not None and q.speaker.name == "محمد العلي" and q.speaker.resolution == "anaphoric"
+    # the control: a finite verb still reads the subject after it
+    text = "وندد الوزير محمد العلي بالقرار. وطالب رئيس النقابة سامي الهادي الحكومة بمراجعة الأسعار."
+    roles = [role(text, "وطالب", "CUE"), role(text, "بمراجعة", "INDIRECT")]
+    (q,) = run(text, roles, "learned", ("محمد العلي", "PER"), ("سامي الهادي", "PER"))
+    assert q.speaker is not None and q.speaker.name == "سامي الهادي" and q.speaker.resolution == "explicit"
+
+
 def test_learned_mode_keeps_only_the_learned_quotes() -> None:
     text = "وقال الوزير محمد العلي إن الموسم جيد. وأبان أن الأسعار ستنخفض في الأشهر المقبلة."
     spec = ("محمد العلي", "PER")
