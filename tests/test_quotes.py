@@ -1183,6 +1183,18 @@ def test_a_title_with_an_an_or_lada_phrase_then_the_name(text: str, name: str) -
     assert q.speaker is not None and q.speaker.name == name
 
 
+def test_a_title_then_the_body_name_in_marks_then_the_name() -> None:
+    """كاتب جمعية ... "أجداد" بالمنطقة محمد صالح غربي: the body's name in marks right after the title phrase
+    is no end of it; the person named after it speaks (not the bare title). Control: with no name after the
+    marks, the title phrase stays the speaker."""
+    text = 'وأشار كاتب جمعية شباب التحدي للبيئة "أجداد" بالمنطقة محمد صالح غربي إلى أن المشروع متوقف.'
+    specs = [("جمعية شباب التحدي للبيئة", "ORG"), ("أجداد", "ORG"), ("محمد صالح غربي", "PER")]
+    q = only(text, *specs)
+    assert q.speaker is not None and q.speaker.name == "محمد صالح غربي"
+    control = only('وأشار رئيس جمعية "أجداد" إلى أن المشروع متوقف.', ("أجداد", "ORG"))
+    assert control.speaker is not None and control.speaker.name == "رئيس جمعية"
+
+
 def test_a_possessed_noun_after_the_title_ends_the_search_for_a_name() -> None:
     """Control: وأعرب النائب عن استيائه من ...: عن opens the verb's complement (a possessed noun), so the
     person named later in it (الهادي المجدوب) is no speaker."""

@@ -71,6 +71,7 @@ from .quote_text import (
     OBJECT_NOUNS,
     ORG_HEADS,
     OWNER_PRONOUNS,
+    PERFECT_PARTICLES,
     PERSON_TITLES,
     PREPOSITIONS,
     PUBLISH_STEMS,
@@ -628,26 +629,40 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             return b
         if any(self.in_set(k, HONORIFICS) or (t.ent_at[k] >= 0 and self.is_person(k)) for k in range(a, b)):
             return b
-        if self.norm(b) not in _TITLE_LINKS:
+        marks = t.pair_at_open.get(b)
+        if self.norm(b) in _TITLE_LINKS:
+            k = b + 1
+        elif marks is not None and marks.close is not None and marks.n_words <= 3:
+            k = b  # كاتب جمعية ... "أجداد" بالمنطقة محمد صالح غربي: the body's name in marks, then the name
+        else:
             return b
-        k = b + 1
+        names = []  # short spans in marks passed over: names, once a person's name closes the phrase
         while k < limit and k - b <= 8:
             if k in t.pair_at_open and t.pair_at_open[k].n_words <= 3:
-                t.pair_at_open[k].name = True
+                names.append(t.pair_at_open[k])
                 k = t.pair_at_open[k].after
                 continue
             if not self.word(k) or self.is_complementizer(k) or self.cue_at[k] is not None:
                 return b
+            if self.norm(k) in PERFECT_PARTICLES:
+                return b  # نواب حزب "نداء تونس" قد رفعوا: the verb's particle, no name after the title
             if self.possessed(k):
                 return b  # أعرب النائب عن استيائه من ...: a possessed noun is the verb's object
+            end = 0
             if self.in_set(k, HONORIFICS) and self.name_run(k + 1, limit) >= 1:
-                return k + 1 + self.name_run(k + 1, limit)
-            if self.starts_entity(k) and self.is_person(k):
+                end = k + 1 + self.name_run(k + 1, limit)
+            elif self.starts_entity(k) and self.is_person(k):
                 span = t.ment_at[k]
-                return span[1] if span is not None else b
-            run = self.name_run(k, limit) if self.norm(k - 1) not in PREPOSITIONS else 0
-            if run >= 2 and self._name_closes(k, limit):  # not after من (الخبيرة في التغذية من ظاهرة السمنة)
-                return k + run
+                end = span[1] if span is not None else b
+            else:
+                # not after من (الخبيرة في التغذية من ظاهرة السمنة)
+                run = self.name_run(k, limit) if self.norm(k - 1) not in PREPOSITIONS else 0
+                if run >= 2 and self._name_closes(k, limit):
+                    end = k + run
+            if end:
+                for pair in names:
+                    pair.name = True
+                return end
             k += 1
         return b
 
