@@ -1195,6 +1195,19 @@ def test_a_title_then_the_body_name_in_marks_then_the_name() -> None:
     assert control.speaker is not None and control.speaker.name == "رئيس جمعية"
 
 
+def test_a_description_names_the_entity_its_antecedent_speaker_named() -> None:
+    """وأعلنت شركة أبل ... وأضافت الشركة: the description's antecedent is the earlier speaker phrase, read
+    as the entity أبل, so the description names أبل (not the words شركة أبل). Control: an antecedent that
+    spoke no quote (افتتحت شركة أبل متجرا) still gives its words."""
+    text = "وأعلنت شركة أبل أن الجهاز الجديد سيصدر قريبا. وأضافت الشركة أن سعره مرتفع."
+    second = quotes(text, ("أبل", "ORG"))[1].speaker
+    assert second is not None and second.name == "أبل" and second.entity_id == "E1"
+    assert second.resolution == "nominal"
+    text = "افتتحت شركة أبل متجرا جديدا في دبي. وقالت الشركة إن المتجر هو الأكبر في المنطقة."
+    q = only(text, ("أبل", "ORG"))
+    assert q.speaker is not None and q.speaker.name == "شركة أبل" and q.speaker.entity_id is None
+
+
 def test_a_possessed_noun_after_the_title_ends_the_search_for_a_name() -> None:
     """Control: وأعرب النائب عن استيائه من ...: عن opens the verb's complement (a possessed noun), so the
     person named later in it (الهادي المجدوب) is no speaker."""

@@ -1040,10 +1040,26 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             e = t.ent_at[j]
             if e >= 0 and t.entities[e].label != "PER" and self.starts_entity(j):
                 return self._entity_speaker(e, mention, "nominal", self._np_keys(j, end))
+            spoke = self._named_speaker_at(j)
+            if spoke is not None:
+                return spoke.as_resolution("nominal", mention)
             cut = skip_letters(t.words[j], 1) if key(n) != head else self.clitic_cut(j)
             text = _clean_name(t.text[t.starts[j] + cut : t.ends[end - 1]])
             return _Spk(text, None, mention, "nominal", False, self._np_keys(j, end))
         return None
+
+    def _named_speaker_at(self, j: int) -> _Spk | None:
+        """The entity a speaker phrase read at token ``j`` named (تنظيم داعش الإرهابي، شركة أبل): a later
+        description that finds its antecedent there (التنظيم الإرهابي، الشركة) names that entity, not the
+        antecedent's words."""
+        return next(
+            (
+                ag.who
+                for ag in self.agents.recent()
+                if ag.pos == j and ag.who.entity_id is not None and ag.who.resolution == "explicit"
+            ),
+            None,
+        )
 
     def head_index(self) -> dict[str, list[int]]:
         """Token positions of each noun key (with a glued ل/ب/و stripped), built on first use."""
