@@ -1208,6 +1208,19 @@ def test_a_description_names_the_entity_its_antecedent_speaker_named() -> None:
     assert q.speaker is not None and q.speaker.name == "شركة أبل" and q.speaker.entity_id is None
 
 
+def test_a_relative_pronoun_ends_the_search_for_a_name_after_the_title() -> None:
+    """وحذرت الخبيرة في التغذية من ظاهرة السمنة ... التي سوف ينجر: a relative clause opens after the title's
+    phrase; the words after it (سوف ينجر) are no name. Control: a title, its place, then the name."""
+    text = (
+        "وقالت ليلى علوان إن السمنة منتشرة. وحذرت الخبيرة في التغذية من ظاهرة السمنة في تونس التي سوف ينجر"
+        " عنها أمراض كالسكري والقلب."
+    )
+    qs = quotes(text, ("ليلى علوان", "PER"))
+    assert [q.speaker.name if q.speaker else None for q in qs] == ["ليلى علوان", "الخبيرة"]
+    q = only("وقال المدير الجهوي للصحة بصفاقس محمد العلي إن الوضع مستقر.", ("محمد العلي", "PER"))
+    assert q.speaker is not None and q.speaker.name == "محمد العلي"
+
+
 def test_a_possessed_noun_after_the_title_ends_the_search_for_a_name() -> None:
     """Control: وأعرب النائب عن استيائه من ...: عن opens the verb's complement (a possessed noun), so the
     person named later in it (الهادي المجدوب) is no speaker."""

@@ -646,6 +646,8 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 return b
             if self.norm(k) in PERFECT_PARTICLES:
                 return b  # نواب حزب "نداء تونس" قد رفعوا: the verb's particle, no name after the title
+            if self.norm(k) in RELATIVES:
+                return b  # الخبيرة في التغذية من ظاهرة السمنة التي سوف ينجر: a relative clause, no name
             if self.possessed(k):
                 return b  # أعرب النائب عن استيائه من ...: a possessed noun is the verb's object
             end = 0
