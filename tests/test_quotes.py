@@ -1221,6 +1221,20 @@ def test_a_relative_pronoun_ends_the_search_for_a_name_after_the_title() -> None
     assert q.speaker is not None and q.speaker.name == "محمد العلي"
 
 
+def test_a_person_named_after_a_womans_title_is_a_feminine_antecedent() -> None:
+    """قالت النائبة صابرين القوبنطيني ... وأضافت: the entity named after a woman's title
+    (quotes_feminine_titles) is a woman, so the later feminine cue refers back to her (an entity had no
+    gender: وأضافت found no one). Control: the man who spoke in between speaks on after the masculine
+    وأضاف."""
+    text = (
+        "قالت النائبة صابرين القوبنطيني إن الحزب طردها. وقال النائب محمد العلي إن القرار صائب."
+        " وأضافت أن الطرد غير قانوني. وأضاف أن الحزب موحد."
+    )
+    qs = quotes(text, ("صابرين القوبنطيني", "PER"), ("محمد العلي", "PER"))
+    names = [q.speaker.name if q.speaker else None for q in qs]
+    assert names == ["صابرين القوبنطيني", "محمد العلي", "صابرين القوبنطيني", "محمد العلي"]
+
+
 def test_a_possessed_noun_after_the_title_ends_the_search_for_a_name() -> None:
     """Control: وأعرب النائب عن استيائه من ...: عن opens the verb's complement (a possessed noun), so the
     person named later in it (الهادي المجدوب) is no speaker."""

@@ -60,6 +60,7 @@ from .quote_text import (
     DOC_NOUNS,
     DOC_WRAPPERS,
     EMPHATICS,
+    FEMININE_TITLES,
     GOVERNORS,
     GROUP_PLURALS,
     HAMZA_COMPLEMENTIZERS,
@@ -175,6 +176,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         self._in_attribution = False  # quote_content: reading an attributive phrase's tail
         self._proclitic: dict[str, str] = {}
         self._head_index: dict[str, list[int]] | None = None
+        self._feminine: dict[int, bool] = {}  # person entity -> named after a woman's title
         self._honorific: _Spk | bool | None = False  # not looked up yet
         self._dignitary: _Spk | bool | None = False  # not looked up yet
         self._index_titles()
@@ -862,7 +864,30 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         keys: frozenset[str] = frozenset(),
     ) -> _Spk:
         ent = self.t.entities[e]
-        return _Spk(_clean_name(ent.name), ent.id, mention, resolution, self.t.person_ent[e], keys)
+        fem = self._feminine_person(e)
+        return _Spk(_clean_name(ent.name), ent.id, mention, resolution, self.t.person_ent[e], keys, fem)
+
+    def _feminine_person(self, e: int) -> bool:
+        """A person entity named right after a woman's title (النائبة صابرين القوبنطيني، الناشطة الحقوقية
+        X: a feminine adjective between), at any of its mentions."""
+        t = self.t
+        if not t.person_ent[e]:
+            return False
+        if e not in self._feminine:
+            starts = (k for k in range(t.n) if t.ent_at[k] == e and self.starts_entity(k))
+            self._feminine[e] = any(self._feminine_title_before(k) for k in starts)
+        return self._feminine[e]
+
+    def _feminine_title_before(self, k: int) -> bool:
+        for j in (k - 1, k - 2):
+            if j < 0:
+                return False
+            n = self.norm(j)
+            if (n[len(morphology.ARTICLE) :] if has_article(n) else n) in FEMININE_TITLES:
+                return True
+            if not n.endswith(TA_MARBUTA):  # only a feminine adjective may stand between
+                return False
+        return False
 
     def _doc_owner(self, a: int, b: int) -> _Spk | None:
         """The author of a statement or report: بيان صادر عن X، حصيلة للمرصد، تقرير أصدرته X."""
