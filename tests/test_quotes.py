@@ -1235,6 +1235,17 @@ def test_a_person_named_after_a_womans_title_is_a_feminine_antecedent() -> None:
     assert names == ["صابرين القوبنطيني", "محمد العلي", "صابرين القوبنطيني", "محمد العلي"]
 
 
+def test_an_unnamed_source_right_after_the_outlet_it_told_speaks() -> None:
+    """حسب ما أفاد به، الجوهرة أف أم، مصدر أمني: the outlet (an organization) was told, the unnamed source
+    after it spoke. Control: an organization with no source after it is the source."""
+    text = "وتم إيقاف المشتبه به بتهمة إضرام النار في محل مسكون، حسب ما أفاد به، الجوهرة أف أم، مصدر أمني."
+    q = only(text, ("الجوهرة أف أم", "ORG"))
+    assert q.speaker is not None and q.speaker.name == "مصدر أمني"
+    text = "وتم إيقاف المشتبه به بتهمة إضرام النار في محل مسكون، حسب ما أفادت به وزارة الداخلية."
+    q = only(text, ("وزارة الداخلية", "ORG"))
+    assert q.speaker is not None and q.speaker.name == "وزارة الداخلية"
+
+
 def test_a_possessed_noun_after_the_title_ends_the_search_for_a_name() -> None:
     """Control: وأعرب النائب عن استيائه من ...: عن opens the verb's complement (a possessed noun), so the
     person named later in it (الهادي المجدوب) is no speaker."""

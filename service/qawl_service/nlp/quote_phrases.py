@@ -697,6 +697,11 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             src = next((k for k in range(a + 2, b) if self._unnamed_source(k)), None)
             if src is not None:
                 return self._resolve_np(src, b, src)
+        told = self._source_after_outlet(a, b)
+        if told is not None:
+            # حسب ما أفاد به، الجوهرة أف أم، مصدر أمني، وفق ما أفاد وات مصدر امني: the outlet was told, the
+            # unnamed source right after it spoke
+            return self._resolve_np(told, b, told)
         if self.in_set(a, DOC_WRAPPERS) and b - a >= 2 and self.in_set(a + 1, DOC_NOUNS):
             spk = self._resolve_np(a + 1, b, at)  # نص البلاغ: the document's source
             return replace(spk, mention=mention) if spk is not None else None
@@ -941,6 +946,19 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         if b - a >= 2 and not has_article(self.norm(a)) and named:
             return self.speaker_from_np(g, b, g)
         return None
+
+    def _source_after_outlet(self, a: int, b: int) -> int | None:
+        """Where an unnamed source starts right after an organization named at token a (over commas),
+        inside the phrase [a, b); None without one."""
+        t = self.t
+        e = t.ent_at[a]
+        if e < 0 or t.entities[e].label != "ORG" or not self.starts_entity(a):
+            return None
+        span = t.ment_at[a]
+        k = span[1] if span is not None else a + 1
+        while k < b and t.words[k] in _COMMAS:
+            k += 1
+        return k if k < b and self._unnamed_source(k) else None
 
     def _unnamed_source(self, k: int) -> bool:
         """مصدر، مصادر، مسؤول without the article: the head of an unnamed source phrase."""
