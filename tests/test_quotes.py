@@ -1246,6 +1246,19 @@ def test_an_unnamed_source_right_after_the_outlet_it_told_speaks() -> None:
     assert q.speaker is not None and q.speaker.name == "وزارة الداخلية"
 
 
+def test_a_title_phrase_goes_on_over_a_coordinated_noun_to_the_name() -> None:
+    """مدير وحدة البرمجة والتنسيق والصلح الاداري بالادارة العامة للاداءات محمد الهادي: the title's second
+    coordinated noun (والصلح) no longer ends the search for the name after it. Control: with no name after
+    the coordinated phrase, the phrase stays the speaker."""
+    text = (
+        "وقال مدير وحدة البرمجة والتنسيق والصلح الاداري بالادارة العامة للاداءات محمد الهادي إن الغش منتشر."
+    )
+    q = only(text, ("الادارة العامة للاداءات", "ORG"), ("محمد الهادي", "PER"))
+    assert q.speaker is not None and q.speaker.name == "محمد الهادي"
+    q = only("وقال مدير المعهد وأعضاء الهيئة إن الغش منتشر.")
+    assert q.speaker is not None and q.speaker.name == "مدير المعهد وأعضاء الهيئة"
+
+
 def test_a_possessed_noun_after_the_title_ends_the_search_for_a_name() -> None:
     """Control: وأعرب النائب عن استيائه من ...: عن opens the verb's complement (a possessed noun), so the
     person named later in it (الهادي المجدوب) is no speaker."""

@@ -636,6 +636,9 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             k = b + 1
         elif marks is not None and marks.close is not None and marks.n_words <= 3:
             k = b  # كاتب جمعية ... "أجداد" بالمنطقة محمد صالح غربي: the body's name in marks, then the name
+        elif self.norm(b)[:1] == morphology.WA and self.word(b) and self.cue_at[b] is None:
+            # مدير وحدة البرمجة والتنسيق والصلح الاداري بالادارة العامة للاداءات NAME: a coordinated noun
+            k = b + 1
         else:
             return b
         names = []  # short spans in marks passed over: names, once a person's name closes the phrase
