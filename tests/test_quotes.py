@@ -1259,6 +1259,17 @@ def test_a_title_phrase_goes_on_over_a_coordinated_noun_to_the_name() -> None:
     assert q.speaker is not None and q.speaker.name == "مدير المعهد وأعضاء الهيئة"
 
 
+def test_a_name_in_apposition_after_a_comma_closes_the_title_phrase() -> None:
+    """المسؤول الكبير في قسم خدمات العملاء بشركة أمازون، توم ويلاند: the person named right after the comma
+    speaks (a comma had ended the search for the name). Control: no name after the comma, the title."""
+    specs = [("أمازون", "ORG"), ("توم ويلاند", "PER")]
+    text = "وقال المسؤول الكبير في قسم خدمات العملاء بشركة أمازون، توم ويلاند، إن الشركة ستعوض الحرفاء."
+    q = only(text, *specs)
+    assert q.speaker is not None and q.speaker.name == "توم ويلاند"
+    q = only("وقال المسؤول الكبير في قسم خدمات العملاء بشركة أمازون، إن الشركة ستعوض الحرفاء.", specs[0])
+    assert q.speaker is not None and q.speaker.name == "المسؤول الكبير"
+
+
 def test_a_possessed_noun_after_the_title_ends_the_search_for_a_name() -> None:
     """Control: وأعرب النائب عن استيائه من ...: عن opens the verb's complement (a possessed noun), so the
     person named later in it (الهادي المجدوب) is no speaker."""

@@ -647,6 +647,12 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 names.append(t.pair_at_open[k])
                 k = t.pair_at_open[k].after
                 continue
+            after_comma = t.words[k] in _COMMAS and k + 1 < limit
+            if after_comma and self.starts_entity(k + 1) and self.is_person(k + 1):
+                # المسؤول الكبير في قسم خدمات العملاء بشركة أمازون، توم ويلاند: the name in apposition after a
+                # comma (a comma had ended the search)
+                span = t.ment_at[k + 1]
+                return span[1] if span is not None else b
             if not self.word(k) or self.is_complementizer(k) or self.cue_at[k] is not None:
                 return b
             if self.norm(k) in PERFECT_PARTICLES:
