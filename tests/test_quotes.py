@@ -1270,6 +1270,16 @@ def test_a_name_in_apposition_after_a_comma_closes_the_title_phrase() -> None:
     assert q.speaker is not None and q.speaker.name == "المسؤول الكبير"
 
 
+def test_a_party_leader_noun_is_a_title_before_the_name() -> None:
+    """القيادية في حزب الحركة الدستورية عبير موسى: قيادي / قيادية (a party's leading member) are person nouns,
+    so the name after the party speaks. Control: with no name after the party, the description."""
+    specs = [("حزب الحركة الدستورية", "ORG"), ("عبير موسى", "PER")]
+    q = only("أكدت القيادية في حزب الحركة الدستورية عبير موسى أن الحزب سيشارك في الانتخابات.", *specs)
+    assert q.speaker is not None and q.speaker.name == "عبير موسى"
+    q = only("أكدت القيادية في حزب الحركة الدستورية أن الحزب سيشارك في الانتخابات.", specs[0])
+    assert q.speaker is not None and q.speaker.name == "القيادية"
+
+
 def test_a_possessed_noun_after_the_title_ends_the_search_for_a_name() -> None:
     """Control: وأعرب النائب عن استيائه من ...: عن opens the verb's complement (a possessed noun), so the
     person named later in it (الهادي المجدوب) is no speaker."""
