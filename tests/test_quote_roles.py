@@ -213,6 +213,32 @@ def test_without_a_speaker_role_the_speaker_is_the_previous_one() -> None:
     assert second is not None and second.name == "محمد العلي" and second.resolution == "anaphoric"
 
 
+def test_a_participle_cue_has_no_subject_after_it_the_sentence_subject_speaks() -> None:
+    # مطالبا الحكومة: the noun after a circumstantial participle is its object, not its subject
+    text = "وندد الوزير محمد العلي بالقرار، مطالبا الحكومة بمراجعة الأسعار."
+    roles = [role(text, "مطالبا", "CUE"), role(text, "بمراجعة", "INDIRECT")]
+    (q,) = run(text, roles, "learned", ("محمد العلي", "PER"))
+    assert q.speaker is not None and q.speaker.name == "محمد العلي" and q.speaker.resolution == "anaphoric"
+    # the control: a finite verb still reads the subject after it
+    text = "وندد الوزير محمد العلي بالقرار. وطالب رئيس النقابة سامي الهادي الحكومة بمراجعة الأسعار."
+    roles = [role(text, "وطالب", "CUE"), role(text, "بمراجعة", "INDIRECT")]
+    (q,) = run(text, roles, "learned", ("محمد العلي", "PER"), ("سامي الهادي", "PER"))
+    assert q.speaker is not None and q.speaker.name == "سامي الهادي" and q.speaker.resolution == "explicit"
+
+
+def test_a_cue_role_the_inventory_lacks_reads_its_subject_after_it() -> None:
+    # اكتشف is no cue of the rules' inventory: the learned CUE role's subject follows it, as a known verb's
+    text = "وقال الباحث محمد العلي إن النتائج واضحة. واكتشف أعضاء الفريق أن الخصال الشخصية تؤثر في الحكم."
+    roles = [role(text, "واكتشف", "CUE"), role(text, "الخصال", "INDIRECT")]
+    (q,) = run(text, roles, "learned", ("محمد العلي", "PER"))
+    assert q.speaker is not None and q.speaker.name == "أعضاء الفريق"
+    # the control: with no subject after the unknown cue (وأبان أن) the previous speaker speaks on
+    text = "وقال الوزير محمد العلي إن الموسم جيد. وأبان أن الأسعار ستنخفض في الأشهر المقبلة."
+    roles = [role(text, "وأبان", "CUE"), role(text, "الأسعار", "INDIRECT")]
+    (q,) = run(text, roles, "learned", ("محمد العلي", "PER"))
+    assert q.speaker is not None and q.speaker.name == "محمد العلي" and q.speaker.resolution == "anaphoric"
+
+
 def test_learned_mode_keeps_only_the_learned_quotes() -> None:
     text = "وقال الوزير محمد العلي إن الموسم جيد. وأبان أن الأسعار ستنخفض في الأشهر المقبلة."
     spec = ("محمد العلي", "PER")

@@ -1302,6 +1302,103 @@ def test_a_title_with_an_an_or_lada_phrase_then_the_name(text: str, name: str) -
     assert q.speaker is not None and q.speaker.name == name
 
 
+def test_a_title_then_the_body_name_in_marks_then_the_name() -> None:
+    """كاتب جمعية ... "أجداد" بالمنطقة محمد صالح غربي: the body's name in marks right after the title phrase
+    is no end of it; the person named after it speaks (not the bare title). Control: with no name after the
+    marks, the title phrase stays the speaker."""
+    text = 'وأشار كاتب جمعية شباب التحدي للبيئة "أجداد" بالمنطقة محمد صالح غربي إلى أن المشروع متوقف.'
+    specs = [("جمعية شباب التحدي للبيئة", "ORG"), ("أجداد", "ORG"), ("محمد صالح غربي", "PER")]
+    q = only(text, *specs)
+    assert q.speaker is not None and q.speaker.name == "محمد صالح غربي"
+    control = only('وأشار رئيس جمعية "أجداد" إلى أن المشروع متوقف.', ("أجداد", "ORG"))
+    assert control.speaker is not None and control.speaker.name == "رئيس جمعية"
+
+
+def test_a_description_names_the_entity_its_antecedent_speaker_named() -> None:
+    """وأعلنت شركة أبل ... وأضافت الشركة: the description's antecedent is the earlier speaker phrase, read
+    as the entity أبل, so the description names أبل (not the words شركة أبل). Control: an antecedent that
+    spoke no quote (افتتحت شركة أبل متجرا) still gives its words."""
+    text = "وأعلنت شركة أبل أن الجهاز الجديد سيصدر قريبا. وأضافت الشركة أن سعره مرتفع."
+    second = quotes(text, ("أبل", "ORG"))[1].speaker
+    assert second is not None and second.name == "أبل" and second.entity_id == "E1"
+    assert second.resolution == "nominal"
+    text = "افتتحت شركة أبل متجرا جديدا في دبي. وقالت الشركة إن المتجر هو الأكبر في المنطقة."
+    q = only(text, ("أبل", "ORG"))
+    assert q.speaker is not None and q.speaker.name == "شركة أبل" and q.speaker.entity_id is None
+
+
+def test_a_relative_pronoun_ends_the_search_for_a_name_after_the_title() -> None:
+    """وحذرت الخبيرة في التغذية من ظاهرة السمنة ... التي سوف ينجر: a relative clause opens after the title's
+    phrase; the words after it (سوف ينجر) are no name. Control: a title, its place, then the name."""
+    text = (
+        "وقالت ليلى علوان إن السمنة منتشرة. وحذرت الخبيرة في التغذية من ظاهرة السمنة في تونس التي سوف ينجر"
+        " عنها أمراض كالسكري والقلب."
+    )
+    qs = quotes(text, ("ليلى علوان", "PER"))
+    assert [q.speaker.name if q.speaker else None for q in qs] == ["ليلى علوان", "الخبيرة"]
+    q = only("وقال المدير الجهوي للصحة بصفاقس محمد العلي إن الوضع مستقر.", ("محمد العلي", "PER"))
+    assert q.speaker is not None and q.speaker.name == "محمد العلي"
+
+
+def test_a_person_named_after_a_womans_title_is_a_feminine_antecedent() -> None:
+    """قالت النائبة صابرين القوبنطيني ... وأضافت: the entity named after a woman's title
+    (quotes_feminine_titles) is a woman, so the later feminine cue refers back to her (an entity had no
+    gender: وأضافت found no one). Control: the man who spoke in between speaks on after the masculine
+    وأضاف."""
+    text = (
+        "قالت النائبة صابرين القوبنطيني إن الحزب طردها. وقال النائب محمد العلي إن القرار صائب."
+        " وأضافت أن الطرد غير قانوني. وأضاف أن الحزب موحد."
+    )
+    qs = quotes(text, ("صابرين القوبنطيني", "PER"), ("محمد العلي", "PER"))
+    names = [q.speaker.name if q.speaker else None for q in qs]
+    assert names == ["صابرين القوبنطيني", "محمد العلي", "صابرين القوبنطيني", "محمد العلي"]
+
+
+def test_an_unnamed_source_right_after_the_outlet_it_told_speaks() -> None:
+    """حسب ما أفاد به، الجوهرة أف أم، مصدر أمني: the outlet (an organization) was told, the unnamed source
+    after it spoke. Control: an organization with no source after it is the source."""
+    text = "وتم إيقاف المشتبه به بتهمة إضرام النار في محل مسكون، حسب ما أفاد به، الجوهرة أف أم، مصدر أمني."
+    q = only(text, ("الجوهرة أف أم", "ORG"))
+    assert q.speaker is not None and q.speaker.name == "مصدر أمني"
+    text = "وتم إيقاف المشتبه به بتهمة إضرام النار في محل مسكون، حسب ما أفادت به وزارة الداخلية."
+    q = only(text, ("وزارة الداخلية", "ORG"))
+    assert q.speaker is not None and q.speaker.name == "وزارة الداخلية"
+
+
+def test_a_title_phrase_goes_on_over_a_coordinated_noun_to_the_name() -> None:
+    """مدير وحدة البرمجة والتنسيق والصلح الاداري بالادارة العامة للاداءات محمد الهادي: the title's second
+    coordinated noun (والصلح) no longer ends the search for the name after it. Control: with no name after
+    the coordinated phrase, the phrase stays the speaker."""
+    text = (
+        "وقال مدير وحدة البرمجة والتنسيق والصلح الاداري بالادارة العامة للاداءات محمد الهادي إن الغش منتشر."
+    )
+    q = only(text, ("الادارة العامة للاداءات", "ORG"), ("محمد الهادي", "PER"))
+    assert q.speaker is not None and q.speaker.name == "محمد الهادي"
+    q = only("وقال مدير المعهد وأعضاء الهيئة إن الغش منتشر.")
+    assert q.speaker is not None and q.speaker.name == "مدير المعهد وأعضاء الهيئة"
+
+
+def test_a_name_in_apposition_after_a_comma_closes_the_title_phrase() -> None:
+    """المسؤول الكبير في قسم خدمات العملاء بشركة أمازون، توم ويلاند: the person named right after the comma
+    speaks (a comma had ended the search for the name). Control: no name after the comma, the title."""
+    specs = [("أمازون", "ORG"), ("توم ويلاند", "PER")]
+    text = "وقال المسؤول الكبير في قسم خدمات العملاء بشركة أمازون، توم ويلاند، إن الشركة ستعوض الحرفاء."
+    q = only(text, *specs)
+    assert q.speaker is not None and q.speaker.name == "توم ويلاند"
+    q = only("وقال المسؤول الكبير في قسم خدمات العملاء بشركة أمازون، إن الشركة ستعوض الحرفاء.", specs[0])
+    assert q.speaker is not None and q.speaker.name == "المسؤول الكبير"
+
+
+def test_a_party_leader_noun_is_a_title_before_the_name() -> None:
+    """القيادية في حزب الحركة الدستورية عبير موسى: قيادي / قيادية (a party's leading member) are person nouns,
+    so the name after the party speaks. Control: with no name after the party, the description."""
+    specs = [("حزب الحركة الدستورية", "ORG"), ("عبير موسى", "PER")]
+    q = only("أكدت القيادية في حزب الحركة الدستورية عبير موسى أن الحزب سيشارك في الانتخابات.", *specs)
+    assert q.speaker is not None and q.speaker.name == "عبير موسى"
+    q = only("أكدت القيادية في حزب الحركة الدستورية أن الحزب سيشارك في الانتخابات.", specs[0])
+    assert q.speaker is not None and q.speaker.name == "القيادية"
+
+
 def test_a_possessed_noun_after_the_title_ends_the_search_for_a_name() -> None:
     """Control: وأعرب النائب عن استيائه من ...: عن opens the verb's complement (a possessed noun), so the
     person named later in it (الهادي المجدوب) is no speaker."""

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from qawl.types import QuoteKind
 
 from .arabic import skip_letters
+from .morphology import has_article
 from .quote_text import _MARKS, _Found, _Spk, _Text
 
 if TYPE_CHECKING:
@@ -119,11 +120,19 @@ def add_learned(ex: _Extractor, roles: list[Role], mode: Mode) -> None:
         if spk_span is not None:
             sa, sb = t.token_of(spk_span[0]), t.token_of(spk_span[1] - 1) + 1
             speaker = ex.speaker_from_np(sa, ex.speaker_end(sa, sb), sa)
-        elif cue is not None:  # the rules' reading of the cue's subject (VSO, then SVO)
+        elif cue is not None and cue.cls != "participle":
+            # the rules' reading of the cue's subject (VSO, then SVO); a circumstantial participle has none
+            # (مطالبين السلطات بإيجاد حلول: the noun after it is its object), as in the rules: its subject is
+            # the sentence's (the implicit reading below; corpus train: strict speaker +3 quotes)
             if cue_tok < a:
                 speaker = ex._subject_after(cue_tok, a)[0]
             if speaker is None:
                 speaker = ex._subject_before(cue_tok, first, cue)
+        elif cue is None and cue_span is not None and cue_tok < a and not has_article(t.norms[cue_tok]):
+            # a CUE role on a verb the cue inventory lacks (اكتشف أعضاء الفريق، وأنكر الشاب، واستغربت
+            # النقابة): its subject after it, read as for a known verb, before the implicit one (corpus
+            # train: strict speaker +3 quotes, one more found)
+            speaker = ex._subject_after(cue_tok, a)[0]
         speaker = ex._outside(speaker, start, max(a, cue_tok), cue) if speaker is not None else None
         if speaker is not None:
             ex.add_agent(cue_tok, speaker)

@@ -60,6 +60,7 @@ from .quote_text import (
     DOC_NOUNS,
     DOC_WRAPPERS,
     EMPHATICS,
+    FEMININE_TITLES,
     GOVERNORS,
     GROUP_PLURALS,
     HAMZA_COMPLEMENTIZERS,
@@ -71,6 +72,7 @@ from .quote_text import (
     OBJECT_NOUNS,
     ORG_HEADS,
     OWNER_PRONOUNS,
+    PERFECT_PARTICLES,
     PERSON_TITLES,
     PREPOSITIONS,
     PUBLISH_STEMS,
@@ -174,6 +176,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         self._in_attribution = False  # quote_content: reading an attributive phrase's tail
         self._proclitic: dict[str, str] = {}
         self._head_index: dict[str, list[int]] | None = None
+        self._feminine: dict[int, bool] = {}  # person entity -> named after a woman's title
         self._honorific: _Spk | bool | None = False  # not looked up yet
         self._dignitary: _Spk | bool | None = False  # not looked up yet
         self._index_titles()
@@ -628,26 +631,51 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             return b
         if any(self.in_set(k, HONORIFICS) or (t.ent_at[k] >= 0 and self.is_person(k)) for k in range(a, b)):
             return b
-        if self.norm(b) not in _TITLE_LINKS:
+        marks = t.pair_at_open.get(b)
+        if self.norm(b) in _TITLE_LINKS:
+            k = b + 1
+        elif marks is not None and marks.close is not None and marks.n_words <= 3:
+            k = b  # كاتب جمعية ... "أجداد" بالمنطقة محمد صالح غربي: the body's name in marks, then the name
+        elif self.norm(b)[:1] == morphology.WA and self.word(b) and self.cue_at[b] is None:
+            # مدير وحدة البرمجة والتنسيق والصلح الاداري بالادارة العامة للاداءات NAME: a coordinated noun
+            k = b + 1
+        else:
             return b
-        k = b + 1
+        names = []  # short spans in marks passed over: names, once a person's name closes the phrase
         while k < limit and k - b <= 8:
             if k in t.pair_at_open and t.pair_at_open[k].n_words <= 3:
-                t.pair_at_open[k].name = True
+                names.append(t.pair_at_open[k])
                 k = t.pair_at_open[k].after
                 continue
+            after_comma = t.words[k] in _COMMAS and k + 1 < limit
+            if after_comma and self.starts_entity(k + 1) and self.is_person(k + 1):
+                # المسؤول الكبير في قسم خدمات العملاء بشركة أمازون، توم ويلاند: the name in apposition after a
+                # comma (a comma had ended the search)
+                span = t.ment_at[k + 1]
+                return span[1] if span is not None else b
             if not self.word(k) or self.is_complementizer(k) or self.cue_at[k] is not None:
                 return b
+            if self.norm(k) in PERFECT_PARTICLES:
+                return b  # نواب حزب "نداء تونس" قد رفعوا: the verb's particle, no name after the title
+            if self.norm(k) in RELATIVES:
+                return b  # الخبيرة في التغذية من ظاهرة السمنة التي سوف ينجر: a relative clause, no name
             if self.possessed(k):
                 return b  # أعرب النائب عن استيائه من ...: a possessed noun is the verb's object
+            end = 0
             if self.in_set(k, HONORIFICS) and self.name_run(k + 1, limit) >= 1:
-                return k + 1 + self.name_run(k + 1, limit)
-            if self.starts_entity(k) and self.is_person(k):
+                end = k + 1 + self.name_run(k + 1, limit)
+            elif self.starts_entity(k) and self.is_person(k):
                 span = t.ment_at[k]
-                return span[1] if span is not None else b
-            run = self.name_run(k, limit) if self.norm(k - 1) not in PREPOSITIONS else 0
-            if run >= 2 and self._name_closes(k, limit):  # not after من (الخبيرة في التغذية من ظاهرة السمنة)
-                return k + run
+                end = span[1] if span is not None else b
+            else:
+                # not after من (الخبيرة في التغذية من ظاهرة السمنة)
+                run = self.name_run(k, limit) if self.norm(k - 1) not in PREPOSITIONS else 0
+                if run >= 2 and self._name_closes(k, limit):
+                    end = k + run
+            if end:
+                for pair in names:
+                    pair.name = True
+                return end
             k += 1
         return b
 
@@ -678,6 +706,11 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             src = next((k for k in range(a + 2, b) if self._unnamed_source(k)), None)
             if src is not None:
                 return self._resolve_np(src, b, src)
+        told = self._source_after_outlet(a, b)
+        if told is not None:
+            # حسب ما أفاد به، الجوهرة أف أم، مصدر أمني، وفق ما أفاد وات مصدر امني: the outlet was told, the
+            # unnamed source right after it spoke
+            return self._resolve_np(told, b, told)
         if self.in_set(a, DOC_WRAPPERS) and b - a >= 2 and self.in_set(a + 1, DOC_NOUNS):
             spk = self._resolve_np(a + 1, b, at)  # نص البلاغ: the document's source
             return replace(spk, mention=mention) if spk is not None else None
@@ -845,7 +878,30 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         keys: frozenset[str] = frozenset(),
     ) -> _Spk:
         ent = self.t.entities[e]
-        return _Spk(_clean_name(ent.name), ent.id, mention, resolution, self.t.person_ent[e], keys)
+        fem = self._feminine_person(e)
+        return _Spk(_clean_name(ent.name), ent.id, mention, resolution, self.t.person_ent[e], keys, fem)
+
+    def _feminine_person(self, e: int) -> bool:
+        """A person entity named right after a woman's title (النائبة صابرين القوبنطيني، الناشطة الحقوقية
+        X: a feminine adjective between), at any of its mentions."""
+        t = self.t
+        if not t.person_ent[e]:
+            return False
+        if e not in self._feminine:
+            starts = (k for k in range(t.n) if t.ent_at[k] == e and self.starts_entity(k))
+            self._feminine[e] = any(self._feminine_title_before(k) for k in starts)
+        return self._feminine[e]
+
+    def _feminine_title_before(self, k: int) -> bool:
+        for j in (k - 1, k - 2):
+            if j < 0:
+                return False
+            n = self.norm(j)
+            if (n[len(morphology.ARTICLE) :] if has_article(n) else n) in FEMININE_TITLES:
+                return True
+            if not n.endswith(TA_MARBUTA):  # only a feminine adjective may stand between
+                return False
+        return False
 
     def _doc_owner(self, a: int, b: int) -> _Spk | None:
         """The author of a statement or report: بيان صادر عن X، حصيلة للمرصد، تقرير أصدرته X."""
@@ -899,6 +955,19 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         if b - a >= 2 and not has_article(self.norm(a)) and named:
             return self.speaker_from_np(g, b, g)
         return None
+
+    def _source_after_outlet(self, a: int, b: int) -> int | None:
+        """Where an unnamed source starts right after an organization named at token a (over commas),
+        inside the phrase [a, b); None without one."""
+        t = self.t
+        e = t.ent_at[a]
+        if e < 0 or t.entities[e].label != "ORG" or not self.starts_entity(a):
+            return None
+        span = t.ment_at[a]
+        k = span[1] if span is not None else a + 1
+        while k < b and t.words[k] in _COMMAS:
+            k += 1
+        return k if k < b and self._unnamed_source(k) else None
 
     def _unnamed_source(self, k: int) -> bool:
         """مصدر، مصادر، مسؤول without the article: the head of an unnamed source phrase."""
@@ -1025,10 +1094,26 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             e = t.ent_at[j]
             if e >= 0 and t.entities[e].label != "PER" and self.starts_entity(j):
                 return self._entity_speaker(e, mention, "nominal", self._np_keys(j, end))
+            spoke = self._named_speaker_at(j)
+            if spoke is not None:
+                return spoke.as_resolution("nominal", mention)
             cut = skip_letters(t.words[j], 1) if key(n) != head else self.clitic_cut(j)
             text = _clean_name(t.text[t.starts[j] + cut : t.ends[end - 1]])
             return _Spk(text, None, mention, "nominal", False, self._np_keys(j, end))
         return None
+
+    def _named_speaker_at(self, j: int) -> _Spk | None:
+        """The entity a speaker phrase read at token ``j`` named (تنظيم داعش الإرهابي، شركة أبل): a later
+        description that finds its antecedent there (التنظيم الإرهابي، الشركة) names that entity, not the
+        antecedent's words."""
+        return next(
+            (
+                ag.who
+                for ag in self.agents.recent()
+                if ag.pos == j and ag.who.entity_id is not None and ag.who.resolution == "explicit"
+            ),
+            None,
+        )
 
     def head_index(self) -> dict[str, list[int]]:
         """Token positions of each noun key (with a glued ل/ب/و stripped), built on first use."""

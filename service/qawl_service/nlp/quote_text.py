@@ -117,6 +117,7 @@ CONTRASTS = wordclasses.normalized("quotes_contrasts")  # ... لكن دريك ق
 CONJUNCTIONS = wordclasses.normalized("quotes_conjunctions")
 PRONOUN_PPS = wordclasses.normalized("quotes_pronoun_pps")
 OWNER_PRONOUNS = wordclasses.normalized("quotes_owner_pronouns")  # بيان لها
+FEMININE_TITLES = wordclasses.normalized("quotes_feminine_titles")  # النائبة صابرين القوبنطيني
 TIME_WORDS = wordclasses.normalized("quotes_time_words")
 RELATIVES = wordclasses.normalized("relatives")
 DEMONSTRATIVES = wordclasses.normalized("demonstratives")
