@@ -63,6 +63,7 @@ from .quote_text import (
     PRONOUN_SUBJECTS,
     RELATIVE_PRONOUNS,
     RELATIVES,
+    SIDE_NOUNS,
     SLOGAN_NOUNS,
     TELLING_NOUNS,
     TERM_HEADS,
@@ -82,7 +83,6 @@ _HIN = "حين"  # the contrast في حين (whereas); إلى حين (until) is 
 
 
 _GHAYR = normalize("غير")
-SIDE_NOUNS = frozenset(normalize(w) for w in ("جهة", "ناحية"))  # من جهة أخرى، من ناحية ثانية
 _FEMININE_ENDINGS = (normalize("ة"), normalize("ات"))
 
 

@@ -147,6 +147,7 @@ ADVERB_PARTICIPLES = wordclasses.normalized("quotes_adverb_participles")  # مج
 ATTRIBUTION_NOUNS = _keys(wordclasses.normalized("quotes_attribution_nouns"))
 TELLING_NOUNS = _keys(wordclasses.normalized("quotes_telling_nouns"))  # رواية X: X tells it
 GUEST_NOUNS = wordclasses.normalized("quotes_guest_nouns")  # ضيف بوليتيكا: the subject's apposition
+SIDE_NOUNS = wordclasses.normalized("quotes_side_nouns")  # من جهة أخرى، من ناحية ثانية
 CLAUSE_PARTICIPLES = wordclasses.normalized("quotes_clause_participles")  # مشيرا إلى X inside a clause
 OUR_SOURCES = wordclasses.normalized("quotes_our_sources")  # مصدرنا: the outlet's own source
 
