@@ -2,13 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from types import ModuleType
-
-import pytest
-
-from qawl_service.nlp import quote_confidence, stance_confidence
 from qawl_service.nlp.quote_confidence import (
     FEATURES,
     Calibration,
@@ -45,35 +38,6 @@ def test_calibrate_drops_quotes_below_the_threshold_and_keeps_the_rest() -> None
     kept = calibrate([short, long], TEXT, c)
     assert kept == [long]  # the short one dropped, the long one (positive control) kept
     assert long.score == round(probability(c, features(long, TEXT)), 2)
-
-
-@pytest.mark.parametrize(
-    ("module", "meta_keys"),
-    [
-        (quote_confidence, ("dev_reliability",)),
-        (stance_confidence, ("dev_reliability", "dev_reliability_before")),
-    ],
-    ids=["quotes", "stances"],
-)
-def test_shipped_calibration_loads_and_rejects_other_features(
-    module: ModuleType, meta_keys: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Both shipped calibrations go through load_calibration: they load with the features the code
-    computes and their meta records the dev data and reliability; a file fitted on other features is
-    refused."""
-    c = module.default_calibration()
-    assert c is not None and c.features == module.FEATURES and len(c.weights) == len(module.FEATURES)
-    meta = json.loads(module.DATA.read_text(encoding="utf-8"))
-    assert "dev" in meta["data"] and all(meta[k] for k in meta_keys)
-    other = tmp_path / module.DATA.name
-    other.write_text(json.dumps({"calibration": {"features": ["x"], "weights": [1.0], "bias": 0.0}}))
-    monkeypatch.setattr(module, "DATA", other)
-    module.default_calibration.cache_clear()
-    try:
-        with pytest.raises(ValueError, match="other features"):
-            module.default_calibration()
-    finally:
-        module.default_calibration.cache_clear()
 
 
 def test_a_name_in_marks_is_told_from_a_short_statement() -> None:

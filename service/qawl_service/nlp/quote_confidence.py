@@ -8,7 +8,6 @@ quote's features, fitted on dev by ``training/fit_quote_confidence.py`` (``make 
 
 from __future__ import annotations
 
-import json
 import math
 from functools import cache
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 import msgspec
 
 from .arabic import normalize
+from .fitted import load_fit
 from .quote_text import COMPLEMENTIZERS, _Found
 
 DATA = Path(__file__).parent / "data" / "quote_confidence.json"
@@ -89,18 +89,7 @@ def calibrate(found: list[_Found], text: str, c: Calibration) -> list[_Found]:
     return kept
 
 
-def load_calibration(path: Path, features: tuple[str, ...]) -> Calibration | None:
-    """The calibration in ``path`` (a fit script's JSON), None when the file is absent; a ValueError when
-    it was fitted on other ``features`` than the code computes."""
-    if not path.exists():
-        return None
-    c = msgspec.convert(json.loads(path.read_text(encoding="utf-8"))["calibration"], Calibration)
-    if c.features != features:
-        raise ValueError(f"{path} was fitted on other features: {c.features}")
-    return c
-
-
 @cache
 def default_calibration() -> Calibration | None:
     """The shipped calibration; None (the rules' score stands) when the file is absent."""
-    return load_calibration(DATA, FEATURES)
+    return load_fit(DATA, "calibration", Calibration, FEATURES)

@@ -14,7 +14,6 @@ train split by ``training/train_speaker_linker.py`` (``make train``) and stored 
 from __future__ import annotations
 
 import bisect
-import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from .fitted import load_fit
 from .quote_text import _clean_name, _Found, _Spk, _Text
 from .tree_code import compile_trees
 
@@ -121,12 +121,7 @@ _SCORERS: dict[int, tuple[Trees, Callable[[Sequence[float]], float]]] = {}
 @cache
 def default_linker() -> Trees | None:
     """The shipped linker; None (the rules' speakers stand) when the file is absent."""
-    if not DATA.exists():
-        return None
-    trees = msgspec.convert(json.loads(DATA.read_text(encoding="utf-8"))["trees"], Trees)
-    if trees.features != FEATURES:
-        raise ValueError(f"{DATA} was trained on other features: {trees.features}")
-    return trees
+    return load_fit(DATA, "trees", Trees, FEATURES)
 
 
 @dataclass

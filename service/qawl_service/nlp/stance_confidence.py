@@ -20,7 +20,8 @@ import msgspec
 
 from qawl.types import Stance
 
-from .quote_confidence import Calibration, load_calibration, probability
+from .fitted import load_fit
+from .quote_confidence import Calibration, probability
 
 DATA = Path(__file__).parent / "data" / "stance_confidence.json"
 
@@ -55,4 +56,4 @@ def calibrate(stances: list[Stance], c: Calibration) -> list[Stance]:
 @cache
 def default_calibration() -> Calibration | None:
     """The shipped calibration; None (the raw confidence stands) when the file is absent."""
-    return load_calibration(DATA, FEATURES)
+    return load_fit(DATA, "calibration", Calibration, FEATURES)
