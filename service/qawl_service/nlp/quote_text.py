@@ -275,6 +275,7 @@ class _Text(TokenView):
         self.para_bounds = self._bounds(self.para)
         self.pairs: list[_Pair] = []
         self.pair_at_open: dict[int, _Pair] = {}
+        self.pair_at_close: dict[int, _Pair] = {}  # a closed pair by its closing mark
         self.paired: set[int] = set()  # mark tokens that open or close a pair (the others are stray)
         self.in_pair: list[int] = [-1] * self.n  # index into pairs of the pair holding a token
         self._pair_marks()
@@ -384,11 +385,13 @@ class _Text(TokenView):
     def _index_pairs(self) -> None:
         self.paired.clear()
         self.pair_at_open.clear()
+        self.pair_at_close.clear()
         self.in_pair = [-1] * self.n
         for idx, pair in enumerate(self.pairs):
             self.paired.add(pair.open)
             if pair.close is not None:
                 self.paired.add(pair.close)
+                self.pair_at_close.setdefault(pair.close, pair)
             self.pair_at_open[pair.open] = pair
             for t in range(pair.open + 1, pair.end_tok):
                 if self.in_pair[t] == -1:

@@ -627,7 +627,7 @@ class _Extractor(_Content):
         is the verb's subject; the backward reading stopped at the closing mark. Not without the particle:
         بـ "الجوهرة أف أم" عبر، لكرة القدم "الفيفا" معربا are a preposition's and a construct's names."""
         t = self.t
-        pair = next((p for p in t.pair_at_open.values() if p.close == j), None)
+        pair = t.pair_at_close.get(j)
         if (
             pair is None
             or pair.close is None
