@@ -888,8 +888,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         if not t.person_ent[e]:
             return False
         if e not in self._feminine:
-            starts = (k for k in range(t.n) if t.ent_at[k] == e and self.starts_entity(k))
-            self._feminine[e] = any(self._feminine_title_before(k) for k in starts)
+            self._feminine[e] = any(self._feminine_title_before(k) for k in t.mention_starts[e])
         return self._feminine[e]
 
     def _feminine_title_before(self, k: int) -> bool:

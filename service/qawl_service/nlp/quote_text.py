@@ -8,7 +8,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import accumulate
 
 from qawl.types import Entity, QuoteKind, Resolution, Speaker
@@ -497,6 +497,18 @@ class _Text(TokenView):
                     self.ent_at[t] = self.redirect[e]
                     self.ment_at[t] = (a, b + 1)
                     self.ment_char[t] = m.start
+
+    @cached_property
+    def mention_starts(self) -> list[list[int]]:
+        """Token positions where each entity's mentions start (the speaker linker's candidates, a
+        woman's title before a name)."""
+        out: list[list[int]] = [[] for _ in self.entities]
+        for k in range(self.n):
+            e = self.ent_at[k]
+            span = self.ment_at[k]
+            if e >= 0 and span is not None and span[0] == k:
+                out[e].append(k)
+        return out
 
     def mention_char(self, i: int) -> int:
         return self.ment_char[i]

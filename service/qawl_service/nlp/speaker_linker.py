@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from .fitted import load_fit
-from .quote_text import _clean_name, _Found, _Spk, _Text
+from .quote_text import _clean_name, _Found, _Spk
 from .tree_code import compile_trees
 
 if TYPE_CHECKING:
@@ -130,17 +130,6 @@ class Candidate:
     x: list[float]
 
 
-def _mention_starts(t: _Text) -> list[list[int]]:
-    """Token positions where each entity's mentions start."""
-    out: list[list[int]] = [[] for _ in t.entities]
-    for k in range(t.n):
-        e = t.ent_at[k]
-        span = t.ment_at[k]
-        if e >= 0 and span is not None and span[0] == k:
-            out[e].append(k)
-    return out
-
-
 @dataclass
 class _Quote:
     """Where a quote sits (token positions) and its candidate-independent features."""
@@ -195,7 +184,7 @@ class Linker:
     def __init__(self, ex: _Extractor, speaker_roles: list[tuple[int, int]]) -> None:
         self.ex = ex
         self.t = t = ex.t
-        self.starts = _mention_starts(t)
+        self.starts = t.mention_starts
         self.roles = sorted(speaker_roles)
         self.eligible = [e for e, ent in enumerate(t.entities) if ent.label in _LABELS and self.starts[e]]
         self.previous: list[str | None] = []  # entity ids (or names) of the speakers given so far
