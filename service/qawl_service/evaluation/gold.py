@@ -1,5 +1,6 @@
 """Reading a quotes or stance gold file: each line names its article by a repo path (``doc``) or by
-the url of a SaudiNewsNet article in ../shared, whose text is read there, never copied."""
+the url of a SaudiNewsNet article in ../shared, whose text is read there, never copied. And the
+precision / recall / F1 row both evaluations report."""
 
 from __future__ import annotations
 
@@ -51,3 +52,11 @@ def read_gold_texts(
                 if "text" not in entry:
                     skipped.append(f"skipped {url}: not found in {news}")
     return [d for d in docs if "text" in d], skipped
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
+    """Precision, recall and F1 (rounded to 4 places) with the counts they come from."""
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4), "tp": tp, "pred": n_pred, "gold": n_gold}

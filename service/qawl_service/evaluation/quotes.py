@@ -30,7 +30,7 @@ from typing import Any
 from spacy.language import Language
 
 from qawl.types import Quote
-from qawl_service.evaluation.gold import ROOT, read_gold_texts
+from qawl_service.evaluation.gold import ROOT, prf, read_gold_texts
 from qawl_service.nlp.arabic import normalize
 
 GOLD = ROOT / "tests" / "data" / "quotes" / "gold.jsonl"
@@ -105,13 +105,6 @@ def cue_ok(gold: dict[str, Any], pred: Quote) -> bool:
         return g is None and pred.cue is None
     a, b = _cue_core(g), _cue_core(pred.cue.text)
     return bool(a and b) and (a in b or b in a)
-
-
-def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4), "tp": tp, "pred": n_pred, "gold": n_gold}
 
 
 # ---------------------------------------------------------------------------- evaluation
@@ -203,8 +196,8 @@ def evaluate_quotes(
         "news_docs": sum(1 for d in docs if "url" in d),
         "quotes": totals["gold"],
         "skipped": skipped,
-        "overall": _prf(tp, totals["pred"], totals["gold"]),
-        "per_kind": {k: _prf(v["tp"], v["pred"], v["gold"]) for k, v in per_kind.items()},
+        "overall": prf(tp, totals["pred"], totals["gold"]),
+        "per_kind": {k: prf(v["tp"], v["pred"], v["gold"]) for k, v in per_kind.items()},
         "speaker_accuracy": round(totals["speaker"] / tp, 4) if tp else 0.0,
         "cue_accuracy": round(totals["cue"] / tp, 4) if tp else 0.0,
         "kind_accuracy": round(totals["kind"] / tp, 4) if tp else 0.0,

@@ -32,7 +32,7 @@ from typing import Any
 from spacy.language import Language
 
 from qawl.types import Stance
-from qawl_service.evaluation.gold import ROOT, read_gold_texts
+from qawl_service.evaluation.gold import ROOT, prf, read_gold_texts
 from qawl_service.evaluation.quotes import ensure_quotes_pipe
 from qawl_service.nlp.arabic import normalize
 
@@ -97,13 +97,6 @@ def match(gold: list[dict[str, Any]], pred: list[Stance], *, labels: bool = True
         used_p.add(pi)
         pairs.append((gi, pi))
     return pairs
-
-
-def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4), "tp": tp, "pred": n_pred, "gold": n_gold}
 
 
 def _brief(text: str, start: int, end: int, width: int = 60) -> str:
@@ -194,8 +187,8 @@ def evaluate_stance(
     result: dict[str, Any] = {
         "documents": len(docs),
         "skipped": skipped,
-        **{key: _prf(c["tp"], c["pred"], c["gold"]) for key, c in counts.items() if key != "all"},
-        "stances": _prf(counts["all"]["tp"], counts["all"]["pred"], counts["all"]["gold"]),
+        **{key: prf(c["tp"], c["pred"], c["gold"]) for key, c in counts.items() if key != "all"},
+        "stances": prf(counts["all"]["tp"], counts["all"]["pred"], counts["all"]["gold"]),
         "label_accuracy": round(label_ok / pairs_total, 4) if pairs_total else 0.0,
         "label_pairs": pairs_total,
         "confidence_bands": {
