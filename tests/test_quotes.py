@@ -557,6 +557,30 @@ def test_a_name_in_marks_before_the_perfect_particle_is_the_subject() -> None:
     assert q.speaker is not None and q.speaker.name != "الجوهرة", q.speaker
 
 
+def test_a_person_right_before_a_relative_pronoun_speaks_in_its_clause() -> None:
+    """ردّ النائب على تصريح رئيس الهيئة سامي الكافي الذي قال إن ...: the person named right before the
+    relative pronoun is its clause's speaker (the implicit reading had given the sentence's subject),
+    and the clause's speaker does not carry to a later implicit cue of the sentence (قائلا: the MP goes
+    on). Controls: a body before the relative pronoun, or a relative whose gender is not the cue's (the
+    verb's object: سياسة الوزير X التي قال إنها), is left to the implicit reading."""
+    text = (
+        "وردّ النائب منير الحداد على تصريح رئيس الهيئة سامي الكافي الذي قال إن الفساد منتشر في الإدارة، "
+        "قائلا إن هذا الكلام مردود."
+    )
+    qs = quotes(text, ("منير الحداد", "PER"), ("سامي الكافي", "PER"))
+    by_cue = {q.cue.text: q for q in qs if q.cue is not None}
+    spk = by_cue["قال"].speaker
+    assert spk is not None and spk.name == "سامي الكافي", spk
+    spk = by_cue["قائلا"].speaker
+    assert spk is not None and spk.name == "منير الحداد", spk
+    text = "وانتقد النائب منير الحداد سياسة حركة النهضة التي قال إن الفساد منتشر في عهدها."
+    q = quotes(text, ("منير الحداد", "PER"), ("حركة النهضة", "ORG"))[-1]
+    assert q.speaker is not None and q.speaker.name == "منير الحداد", q.speaker
+    text = "وانتقد النائب منير الحداد سياسة الوزير سامي الكافي التي قال إنها فاشلة."
+    q = quotes(text, ("منير الحداد", "PER"), ("سامي الكافي", "PER"))[-1]
+    assert q.speaker is not None and q.speaker.name == "منير الحداد", q.speaker
+
+
 def test_fa_qad_after_an_attributed_source_ends_its_phrase() -> None:
     """وحسب مصدر مطلع فقد تم ...: فقد (ف + the particle قد) opens the main clause, no word of the
     source's phrase (قد and لقد already were time words). Control: the verb فقد (lost) inside a content

@@ -121,6 +121,8 @@ if not Doc.has_extension("quotes"):
 
 # A plural cue's implicit subject is a group named at most this many sentences back (else the usual reading).
 _GROUP_SENTENCES = 3
+# The feminine relative pronouns (التي، اللتان، اللاتي، اللواتي) by their opening letters.
+_FEMININE_RELATIVES = ("الت", "اللت", "اللا", "اللو")
 
 
 # ============================================================================ extraction
@@ -312,7 +314,8 @@ class _Extractor(_Content):
         self._emit(kind, start, end, cue_span, speaker, self._score(kind, cue, speaker))
         for x in range(inner, subj_end):
             self.claimed[x] = True  # the attributive phrase read past is this quote's, no quote of its own
-        if speaker is not None:
+        if speaker is not None and not (conj == 0 and self.norm(i - 1) in RELATIVES):
+            # not a relative clause's speaker (X، عن تصريح Y الذي اعتبر ...، قائلا: X goes on)
             pos = t.token_of(speaker.mention[0]) if speaker.mention is not None else i
             self.add_agent(pos, speaker)
 
@@ -585,6 +588,8 @@ class _Extractor(_Content):
             return None
         if self.norm(j) in PRONOUN_SUBJECTS:  # فإنها دعت، وهو يشير
             return self._implicit(i, cue)
+        if self.norm(j) in RELATIVES:
+            return self._relative_antecedent(j, sa, cue)
         named = self._marked_name_before(j) if j < i - 1 else None  # "داعش" قد أعلن: a particle between
         if named is not None:
             return named
@@ -621,6 +626,24 @@ class _Extractor(_Content):
         if crossed and spk is not None and spk.entity_id is None and t.words[start] not in spk.name:
             return None  # الحارس مطلوب للعدالة في قضية ...: a clause, its phrase resolved to other words
         return spk
+
+    def _relative_antecedent(self, j: int, sa: int, cue: Cue) -> _Spk | None:
+        """رئيس الهيئة شوقي الطبيب الذي قال: a person named right before the relative pronoun (over a
+        comma) is the subject of the relative clause's cue; any other antecedent is left to the implicit
+        reading (حركة "النهضة" التي), and so is a relative whose gender is not the cue's (سياسة الوزير X
+        التي قال إنها: the relative is the verb's object, not its subject)."""
+        t = self.t
+        if self.norm(j).startswith(_FEMININE_RELATIVES) != cue.feminine:
+            return None
+        k = j - 1
+        if k >= sa and t.words[k] in _COMMAS:
+            k -= 1
+        if k < sa or not self.is_person(k):
+            return None
+        span = t.ment_at[k]
+        if span is None or span[1] != k + 1:
+            return None
+        return self._entity_speaker(t.ent_at[k], (t.starts[span[0]], t.ends[k]), "explicit")
 
     def _marked_name_before(self, j: int) -> _Spk | None:
         """يذكر أن التنظيم الإرهابي "داعش" قد أعلن: a name in marks right before the verb's perfect particle
