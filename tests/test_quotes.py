@@ -581,6 +581,21 @@ def test_a_person_right_before_a_relative_pronoun_speaks_in_its_clause() -> None
     assert q.speaker is not None and q.speaker.name == "منير الحداد", q.speaker
 
 
+def test_a_group_subject_of_the_opening_verb_speaks_for_a_later_plural_cue() -> None:
+    """وقام أطباء بإجراء فحوصات ...، وقالوا إن: the group that is the subject of the verb opening the
+    sentence (also after يذكر أن) is the plural cue's subject, its phrase cut before the complement (بإجراء);
+    the person who spoke before had been given. Control: a group after a preposition opening the sentence
+    is no subject."""
+    first = "وقال الوزير محمد علي إن الوضع مستقر. "
+    q = quotes(first + "وقام أطباء بإجراء فحوصات للمريض، وقالوا إن حالته مستقرة.", ("محمد علي", "PER"))[-1]
+    assert q.speaker is not None and q.speaker.name == "أطباء", q.speaker
+    text = first + "يذكر أن أعضاء النقابة كانوا قد اتهموا الإدارة بالتقصير."
+    q = quotes(text, ("محمد علي", "PER"))[-1]
+    assert q.speaker is not None and q.speaker.name == "أعضاء النقابة", q.speaker
+    q = quotes(first + "وفي لقاء مع أطباء المستشفى، قالوا إن حالته مستقرة.", ("محمد علي", "PER"))[-1]
+    assert q.speaker is None or "أطباء" not in q.speaker.name, q.speaker
+
+
 def test_fa_qad_after_an_attributed_source_ends_its_phrase() -> None:
     """وحسب مصدر مطلع فقد تم ...: فقد (ف + the particle قد) opens the main clause, no word of the
     source's phrase (قد and لقد already were time words). Control: the verb فقد (lost) inside a content

@@ -61,6 +61,7 @@ from .morphology import (
     article_after_clitic,
     has_article,
     is_definite_form,
+    preposition_glued,
 )
 from .quote_confidence import Calibration, calibrate, default_calibration
 from .quote_content import _Content
@@ -710,7 +711,9 @@ class _Extractor(_Content):
         t = self.t
         fem = cue.feminine if cue is not None else None
         if self._plural_cue(i):  # قالوا، معتبرين: the group that spoke last, if one did just before
-            group = self.last_agent(i, None, where=self._group, within=_GROUP_SENTENCES)
+            group = self._sentence_group(i) or self.last_agent(
+                i, None, where=self._group, within=_GROUP_SENTENCES
+            )
             if group is not None:
                 return group.as_resolution("anaphoric", None)
         spk = self.last_agent(i, fem, same_sentence=True)
@@ -726,6 +729,30 @@ class _Extractor(_Content):
         if spk is None:
             spk = self.last_agent(i, fem)
         return spk.as_resolution("anaphoric", None) if spk is not None else None
+
+    def _sentence_group(self, i: int) -> _Spk | None:
+        """وقام أطباء بإجراء فحوصات، وقالوا؛ كما أعرب عدد من المستعملين عن تذمرهم معتبرين؛ يذكر أن أعضاء
+        المكتب قدموا ... بسبب ما اعتبروه: a group named as the subject of the verb that opens the sentence
+        (after كما، قد or the opening أن) is the subject of a later plural cue of the sentence, before a
+        group that spoke in an earlier sentence; its phrase ends before a glued ب/ل (the complement)."""
+        t = self.t
+        a = t.sentence_span(i)[0]
+        j = a
+        if self.norm(j) in (KAMA, "و" + KAMA) or self.in_set(j, PERFECT_PARTICLES):
+            j += 1  # كما أعرب، وقد قام
+        if j >= i or not self.word(j) or has_article(self.norm(j)) or t.ent_at[j] >= 0:
+            return None
+        if self.norm(j) in PREPOSITIONS or self.in_set(j, COMPLEMENTIZERS):
+            return None
+        k = j + 1  # the opening verb, then its subject
+        if self.in_set(k, BARE_COMPLEMENTIZERS):
+            k += 1  # يذكر أن أعضاء ...
+        if k >= i or not self.group(k):
+            return None
+        end = self.np_end(k, i, subject=True)
+        # the group's words, not the verb's complement after them (أطباء بإجراء فحوصات، الأولياء بإذاعة)
+        end = next((x for x in range(k + 1, end) if t.ent_at[x] < 0 and preposition_glued(self.norm(x))), end)
+        return self.speaker_from_np(k, end, k)
 
     def _chain_noun_ahead(self, j: int, limit: int) -> bool:
         return any(self.norm(k) in CHAIN_NOUNS for k in range(j, min(limit, j + _MAX_NP + 2)))
