@@ -596,6 +596,17 @@ def test_a_group_subject_of_the_opening_verb_speaks_for_a_later_plural_cue() -> 
     assert q.speaker is None or "أطباء" not in q.speaker.name, q.speaker
 
 
+def test_a_definite_statement_without_antecedent_is_the_latest_body_s() -> None:
+    """حسب البلاغ with no statement named before: the guideline's speaker is the organization behind the
+    document, the latest body that spoke (it had been "البلاغ"). Control: with only a person before, the
+    document keeps its own name."""
+    tail = " وسيتم تلقيح كل الأطفال قبل الصيف، حسب البلاغ."
+    q = quotes("قالت وزارة الصحة إن الوضع مستقر." + tail, ("وزارة الصحة", "ORG"))[-1]
+    assert q.speaker is not None and q.speaker.name == "وزارة الصحة", q.speaker
+    q = quotes("قال الوزير محمد علي إن الوضع مستقر." + tail, ("محمد علي", "PER"))[-1]
+    assert q.speaker is not None and q.speaker.name == "البلاغ", q.speaker
+
+
 def test_fa_qad_after_an_attributed_source_ends_its_phrase() -> None:
     """وحسب مصدر مطلع فقد تم ...: فقد (ف + the particle قد) opens the main clause, no word of the
     source's phrase (قد and لقد already were time words). Control: the verb فقد (lost) inside a content
@@ -905,10 +916,10 @@ def test_attributive_phrases(sentence: str, source: str) -> None:
             "الجندي اعتدى على المعاق",
             "تقارير دولية",
         ),
-        (  # a statement noun whose author is named before
+        (  # a statement noun whose author spoke before: the author (the guideline: the body behind it)
             "وأفادت وزارة الداخلية بإيقاف شخصين. وما تزال الأبحاث متواصلة وفق ما أفاد البلاغ.",
             "وما تزال الأبحاث متواصلة",
-            "البلاغ",
+            "وزارة الداخلية",
         ),
     ],
 )

@@ -118,6 +118,15 @@ def group_word(n: str) -> bool:
     return c in GROUP_PLURALS or (has_article(n) and plural)
 
 
+# A definite document with no antecedent is the latest body's within this many sentences.
+_ISSUER_SENTENCES = 3
+
+
+def _issuer(spk: _Spk) -> bool:
+    """A speaker that can issue a document: an organization entity, no person."""
+    return spk.entity_id is not None and not spk.person
+
+
 def _speaker_gender(spk: _Spk) -> bool | None:
     return spk.feminine if spk.person else None
 
@@ -1099,6 +1108,12 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             cut = skip_letters(t.words[j], 1) if key(n) != head else self.clitic_cut(j)
             text = _clean_name(t.text[t.starts[j] + cut : t.ends[end - 1]])
             return _Spk(text, None, mention, "nominal", False, self._np_keys(j, end))
+        if self.in_set(a, DOC_NOUNS):
+            # حسب البلاغ، وفق نص البيان with no statement named before: the body that issued it, the latest
+            # organization that spoke (the guideline: the organization behind the document)
+            body = self.last_agent(at, None, where=_issuer, within=_ISSUER_SENTENCES)
+            if body is not None:
+                return body.as_resolution("nominal", mention)
         return None
 
     def _named_speaker_at(self, j: int) -> _Spk | None:
