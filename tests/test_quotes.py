@@ -607,6 +607,19 @@ def test_a_definite_statement_without_antecedent_is_the_latest_body_s() -> None:
     assert q.speaker is not None and q.speaker.name == "البلاغ", q.speaker
 
 
+def test_a_description_names_the_latest_body_that_spoke_over_another_body_s_mention() -> None:
+    """وأشارت الإدارة after الإدارة العامة للعلاقات والإعلام spoke: the description had found its
+    antecedent in the nearer mention of another body with the same head (من منتسبي الإدارة العامة للمرور);
+    the latest speaker whose phrase had the head is preferred. Control: with no such speaker the nearer
+    mention still gives the antecedent."""
+    ents = (("الإدارة العامة للعلاقات والإعلام", "ORG"), ("الإدارة العامة للمرور", "ORG"))
+    tail = "وكان الشرطي من منتسبي الإدارة العامة للمرور. وأشارت الإدارة إلى أن المتهم موقوف."
+    q = quotes("وقالت الإدارة العامة للعلاقات والإعلام إن شرطيا تعرض للاعتداء. " + tail, *ents)[-1]
+    assert q.speaker is not None and q.speaker.name == "الإدارة العامة للعلاقات والإعلام", q.speaker
+    q = quotes("تعرض شرطي للاعتداء. " + tail, *ents)[-1]
+    assert q.speaker is not None and q.speaker.name == "الإدارة العامة للمرور", q.speaker
+
+
 def test_fa_qad_after_an_attributed_source_ends_its_phrase() -> None:
     """وحسب مصدر مطلع فقد تم ...: فقد (ف + the particle قد) opens the main clause, no word of the
     source's phrase (قد and لقد already were time words). Control: the verb فقد (lost) inside a content

@@ -1056,10 +1056,28 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         return None
 
     def _definite(self, a: int, b: int, at: int, mention: tuple[int, int]) -> _Spk | None:
-        """الوزارة، البيان، الوكالة، هذا المركز: the phrase that introduced what the description names."""
-        t = self.t
+        """الوزارة، البيان، الوكالة، هذا المركز: the phrase that introduced what the description names;
+        when that names another entity than the latest speaker, a body whose phrase had the head, the
+        speaker (وأشارت الإدارة after الإدارة العامة للعلاقات spoke, منتسبي الإدارة العامة للمرور between)."""
         if self.in_set(a, PERSON_TITLES):
             return self._title_match(a, b, at, mention)
+        found = self._definite_scan(a, b, at, mention)
+        if found is None or self.in_set(a, DOC_NOUNS):
+            return found
+        head = skeleton_key(core(self.norm(a)))
+        last = self.last_agent(at, None)
+        if (
+            last is not None
+            and _issuer(last)
+            and head in last.keys
+            and last.entity_id != found.entity_id
+            and found.entity_id is not None
+        ):
+            return last.as_resolution("nominal", mention)
+        return found
+
+    def _definite_scan(self, a: int, b: int, at: int, mention: tuple[int, int]) -> _Spk | None:
+        t = self.t
         head = key(core(self.norm(a)))
         if len(head) < 2:
             return None
