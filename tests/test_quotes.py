@@ -620,6 +620,23 @@ def test_a_description_names_the_latest_body_that_spoke_over_another_body_s_ment
     assert q.speaker is not None and q.speaker.name == "الإدارة العامة للمرور", q.speaker
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وتم حجز 300 لعبة، بحسب ما أورده بلاغ صدر السبت عن وزارة التجارة.",
+        "وتم حجز 300 لعبة، وفق بلاغ صادر اليوم الخميس عن وزارة التجارة.",
+    ],
+)
+def test_a_statement_issued_after_a_time_phrase_names_its_issuer(text: str) -> None:
+    """بلاغ صدر السبت عن X، بلاغ صادر اليوم الخميس عن X: the issuer after عن, past the verb صدر
+    (quotes_issued.txt had only صادر، صادرة) and past a time phrase of two words. Control: with no issuer
+    the document speaks."""
+    q = only(text, ("وزارة التجارة", "ORG"))
+    assert q.speaker is not None and q.speaker.name == "وزارة التجارة", q.speaker
+    q = only("وتم حجز 300 لعبة، وفق بلاغ صادر اليوم الخميس.", ("وزارة التجارة", "ORG"))
+    assert q.speaker is not None and q.speaker.name == "بلاغ صادر", q.speaker
+
+
 def test_fa_qad_after_an_attributed_source_ends_its_phrase() -> None:
     """وحسب مصدر مطلع فقد تم ...: فقد (ف + the particle قد) opens the main clause, no word of the
     source's phrase (قد and لقد already were time words). Control: the verb فقد (lost) inside a content

@@ -915,7 +915,10 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         """The author of a statement or report: بيان صادر عن X، حصيلة للمرصد، تقرير أصدرته X."""
         t = self.t
         limit = t.sentence_span(a)[1]
-        for k in range(a + 1, min(b + 2, limit)):  # the phrase may end before "الصادر عن" or at عن
+        e = b
+        while e < limit and self.norm(e) in TIME_WORDS:
+            e += 1  # بلاغ صادر اليوم الخميس عن الوزارة: the time phrase after the phrase, then عن
+        for k in range(a + 1, min(e + 2, limit)):  # the phrase may end before "الصادر عن" or at عن
             n = self.norm(k)
             before = k - 1
             while before > a and self.norm(before) in TIME_WORDS:
