@@ -706,11 +706,14 @@ class _Extractor(_Content):
         words = spk.name.split()
         return spk.entity_id is None and bool(words) and group_word(normalize(words[0]))
 
-    def _implicit(self, i: int, cue: Cue | None) -> _Spk | None:
-        """واضاف، وتابع، مشيرا، فإنها: the sentence's subject, else the previous speaker."""
+    def _implicit(self, i: int, cue: Cue | None, cue_tok: int | None = None) -> _Spk | None:
+        """واضاف، وتابع، مشيرا، فإنها: the sentence's subject, else the previous speaker (``cue_tok``: the
+        cue's token when ``i`` is the content's start, a learned quote's)."""
         t = self.t
         fem = cue.feminine if cue is not None else None
-        if self._plural_cue(i):  # قالوا، معتبرين: the group that spoke last, if one did just before
+        if self._plural_cue(i) or (
+            cue_tok is not None and cue_tok != i and self._plural_cue(cue_tok)
+        ):  # قالوا، معتبرين: the group that spoke last, if one did just before
             group = self._sentence_group(i) or self.last_agent(
                 i, None, where=self._group, within=_GROUP_SENTENCES
             )
