@@ -300,3 +300,16 @@ def test_an_entities_request_does_not_run_the_roles(analyzer: Analyzer, seed_tex
     text = seed_texts[0]
     assert KEY not in analyzer._doc(text, ["entities"]).spans
     assert len(analyzer._doc(text, ["quotes"]).spans[KEY]) > 0  # the control
+
+
+@pytest.mark.parametrize(("cue", "speaker"), [("ملوحين", "أهالي المنطقة"), ("ملوحا", "شهود عيان")])
+def test_a_learned_plural_participle_before_its_content_reads_as_plural(cue: str, speaker: str) -> None:
+    """A learned quote's implicit reading runs at its content's start (بالتصعيد), so a plural participle cue
+    before it (ملوحين) had not been read as plural: the source an attribution pushed in the sentence (شهود
+    عيان) spoke. The cue's own token now says plural, and the group subject of the sentence's opening verb
+    speaks. Control: the singular participle keeps the sentence's latest speaker."""
+    text = f"واحتج أهالي المنطقة أمام المعتمدية بحسب شهود عيان، {cue} بالتصعيد في حال عدم إيجاد حلول."
+    roles = [role(text, cue, "CUE"), role(text, "بالتصعيد", "INDIRECT")]
+    (q,) = run(text, roles, "learned")
+    assert q.cue is not None and q.cue.text == cue
+    assert q.speaker is not None and q.speaker.name == speaker, q.speaker

@@ -137,7 +137,7 @@ def add_learned(ex: _Extractor, roles: list[Role], mode: Mode) -> None:
         if speaker is not None:
             ex.add_agent(cue_tok, speaker)
         else:  # the sentence's subject up to the content (or the cue after it), else earlier
-            speaker = ex._implicit(max(a, cue_tok), cue)
+            speaker = ex._implicit(max(a, cue_tok), cue, cue_tok if cue_span else None)
         if cue is not None and kind != "direct" and start == t.starts[a]:
             governed = ex._governed(a, cue)  # طالب بتدخل السلط: the content starts after the preposition
             if governed is not None and governed[1]:

@@ -118,6 +118,15 @@ def group_word(n: str) -> bool:
     return c in GROUP_PLURALS or (has_article(n) and plural)
 
 
+# A definite document with no antecedent is the latest body's within this many sentences.
+_ISSUER_SENTENCES = 3
+
+
+def _issuer(spk: _Spk) -> bool:
+    """A speaker that can issue a document: an organization entity, no person."""
+    return spk.entity_id is not None and not spk.person
+
+
 def _speaker_gender(spk: _Spk) -> bool | None:
     return spk.feminine if spk.person else None
 
@@ -906,7 +915,10 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         """The author of a statement or report: بيان صادر عن X، حصيلة للمرصد، تقرير أصدرته X."""
         t = self.t
         limit = t.sentence_span(a)[1]
-        for k in range(a + 1, min(b + 2, limit)):  # the phrase may end before "الصادر عن" or at عن
+        e = b
+        while e < limit and self.norm(e) in TIME_WORDS:
+            e += 1  # بلاغ صادر اليوم الخميس عن الوزارة: the time phrase after the phrase, then عن
+        for k in range(a + 1, min(e + 2, limit)):  # the phrase may end before "الصادر عن" or at عن
             n = self.norm(k)
             before = k - 1
             while before > a and self.norm(before) in TIME_WORDS:
@@ -1047,10 +1059,28 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         return None
 
     def _definite(self, a: int, b: int, at: int, mention: tuple[int, int]) -> _Spk | None:
-        """الوزارة، البيان، الوكالة، هذا المركز: the phrase that introduced what the description names."""
-        t = self.t
+        """الوزارة، البيان، الوكالة، هذا المركز: the phrase that introduced what the description names;
+        when that names another entity than the latest speaker, a body whose phrase had the head, the
+        speaker (وأشارت الإدارة after الإدارة العامة للعلاقات spoke, منتسبي الإدارة العامة للمرور between)."""
         if self.in_set(a, PERSON_TITLES):
             return self._title_match(a, b, at, mention)
+        found = self._definite_scan(a, b, at, mention)
+        if found is None or self.in_set(a, DOC_NOUNS):
+            return found
+        head = skeleton_key(core(self.norm(a)))
+        last = self.last_agent(at, None)
+        if (
+            last is not None
+            and _issuer(last)
+            and head in last.keys
+            and last.entity_id != found.entity_id
+            and found.entity_id is not None
+        ):
+            return last.as_resolution("nominal", mention)
+        return found
+
+    def _definite_scan(self, a: int, b: int, at: int, mention: tuple[int, int]) -> _Spk | None:
+        t = self.t
         head = key(core(self.norm(a)))
         if len(head) < 2:
             return None
@@ -1099,6 +1129,12 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             cut = skip_letters(t.words[j], 1) if key(n) != head else self.clitic_cut(j)
             text = _clean_name(t.text[t.starts[j] + cut : t.ends[end - 1]])
             return _Spk(text, None, mention, "nominal", False, self._np_keys(j, end))
+        if self.in_set(a, DOC_NOUNS):
+            # حسب البلاغ، وفق نص البيان with no statement named before: the body that issued it, the latest
+            # organization that spoke (the guideline: the organization behind the document)
+            body = self.last_agent(at, None, where=_issuer, within=_ISSUER_SENTENCES)
+            if body is not None:
+                return body.as_resolution("nominal", mention)
         return None
 
     def _named_speaker_at(self, j: int) -> _Spk | None:

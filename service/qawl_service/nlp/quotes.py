@@ -61,6 +61,7 @@ from .morphology import (
     article_after_clitic,
     has_article,
     is_definite_form,
+    preposition_glued,
 )
 from .quote_confidence import Calibration, calibrate, default_calibration
 from .quote_content import _Content
@@ -121,6 +122,8 @@ if not Doc.has_extension("quotes"):
 
 # A plural cue's implicit subject is a group named at most this many sentences back (else the usual reading).
 _GROUP_SENTENCES = 3
+# The feminine relative pronouns (التي، اللتان، اللاتي، اللواتي) by their opening letters.
+_FEMININE_RELATIVES = ("الت", "اللت", "اللا", "اللو")
 
 
 # ============================================================================ extraction
@@ -312,7 +315,8 @@ class _Extractor(_Content):
         self._emit(kind, start, end, cue_span, speaker, self._score(kind, cue, speaker))
         for x in range(inner, subj_end):
             self.claimed[x] = True  # the attributive phrase read past is this quote's, no quote of its own
-        if speaker is not None:
+        if speaker is not None and not (conj == 0 and self.norm(i - 1) in RELATIVES):
+            # not a relative clause's speaker (X، عن تصريح Y الذي اعتبر ...، قائلا: X goes on)
             pos = t.token_of(speaker.mention[0]) if speaker.mention is not None else i
             self.add_agent(pos, speaker)
 
@@ -585,6 +589,8 @@ class _Extractor(_Content):
             return None
         if self.norm(j) in PRONOUN_SUBJECTS:  # فإنها دعت، وهو يشير
             return self._implicit(i, cue)
+        if self.norm(j) in RELATIVES:
+            return self._relative_antecedent(j, sa, cue)
         named = self._marked_name_before(j) if j < i - 1 else None  # "داعش" قد أعلن: a particle between
         if named is not None:
             return named
@@ -621,6 +627,24 @@ class _Extractor(_Content):
         if crossed and spk is not None and spk.entity_id is None and t.words[start] not in spk.name:
             return None  # الحارس مطلوب للعدالة في قضية ...: a clause, its phrase resolved to other words
         return spk
+
+    def _relative_antecedent(self, j: int, sa: int, cue: Cue) -> _Spk | None:
+        """رئيس الهيئة شوقي الطبيب الذي قال: a person named right before the relative pronoun (over a
+        comma) is the subject of the relative clause's cue; any other antecedent is left to the implicit
+        reading (حركة "النهضة" التي), and so is a relative whose gender is not the cue's (سياسة الوزير X
+        التي قال إنها: the relative is the verb's object, not its subject)."""
+        t = self.t
+        if self.norm(j).startswith(_FEMININE_RELATIVES) != cue.feminine:
+            return None
+        k = j - 1
+        if k >= sa and t.words[k] in _COMMAS:
+            k -= 1
+        if k < sa or not self.is_person(k):
+            return None
+        span = t.ment_at[k]
+        if span is None or span[1] != k + 1:
+            return None
+        return self._entity_speaker(t.ent_at[k], (t.starts[span[0]], t.ends[k]), "explicit")
 
     def _marked_name_before(self, j: int) -> _Spk | None:
         """يذكر أن التنظيم الإرهابي "داعش" قد أعلن: a name in marks right before the verb's perfect particle
@@ -682,12 +706,17 @@ class _Extractor(_Content):
         words = spk.name.split()
         return spk.entity_id is None and bool(words) and group_word(normalize(words[0]))
 
-    def _implicit(self, i: int, cue: Cue | None) -> _Spk | None:
-        """واضاف، وتابع، مشيرا، فإنها: the sentence's subject, else the previous speaker."""
+    def _implicit(self, i: int, cue: Cue | None, cue_tok: int | None = None) -> _Spk | None:
+        """واضاف، وتابع، مشيرا، فإنها: the sentence's subject, else the previous speaker (``cue_tok``: the
+        cue's token when ``i`` is the content's start, a learned quote's)."""
         t = self.t
         fem = cue.feminine if cue is not None else None
-        if self._plural_cue(i):  # قالوا، معتبرين: the group that spoke last, if one did just before
-            group = self.last_agent(i, None, where=self._group, within=_GROUP_SENTENCES)
+        if self._plural_cue(i) or (
+            cue_tok is not None and cue_tok != i and self._plural_cue(cue_tok)
+        ):  # قالوا، معتبرين: the group that spoke last, if one did just before
+            group = self._sentence_group(i) or self.last_agent(
+                i, None, where=self._group, within=_GROUP_SENTENCES
+            )
             if group is not None:
                 return group.as_resolution("anaphoric", None)
         spk = self.last_agent(i, fem, same_sentence=True)
@@ -703,6 +732,30 @@ class _Extractor(_Content):
         if spk is None:
             spk = self.last_agent(i, fem)
         return spk.as_resolution("anaphoric", None) if spk is not None else None
+
+    def _sentence_group(self, i: int) -> _Spk | None:
+        """وقام أطباء بإجراء فحوصات، وقالوا؛ كما أعرب عدد من المستعملين عن تذمرهم معتبرين؛ يذكر أن أعضاء
+        المكتب قدموا ... بسبب ما اعتبروه: a group named as the subject of the verb that opens the sentence
+        (after كما، قد or the opening أن) is the subject of a later plural cue of the sentence, before a
+        group that spoke in an earlier sentence; its phrase ends before a glued ب/ل (the complement)."""
+        t = self.t
+        a = t.sentence_span(i)[0]
+        j = a
+        if self.norm(j) in (KAMA, "و" + KAMA) or self.in_set(j, PERFECT_PARTICLES):
+            j += 1  # كما أعرب، وقد قام
+        if j >= i or not self.word(j) or has_article(self.norm(j)) or t.ent_at[j] >= 0:
+            return None
+        if self.norm(j) in PREPOSITIONS or self.in_set(j, COMPLEMENTIZERS):
+            return None
+        k = j + 1  # the opening verb, then its subject
+        if self.in_set(k, BARE_COMPLEMENTIZERS):
+            k += 1  # يذكر أن أعضاء ...
+        if k >= i or not self.group(k):
+            return None
+        end = self.np_end(k, i, subject=True)
+        # the group's words, not the verb's complement after them (أطباء بإجراء فحوصات، الأولياء بإذاعة)
+        end = next((x for x in range(k + 1, end) if t.ent_at[x] < 0 and preposition_glued(self.norm(x))), end)
+        return self.speaker_from_np(k, end, k)
 
     def _chain_noun_ahead(self, j: int, limit: int) -> bool:
         return any(self.norm(k) in CHAIN_NOUNS for k in range(j, min(limit, j + _MAX_NP + 2)))
