@@ -2122,3 +2122,12 @@ def test_gold_heldout(nlp: Language) -> None:
     result = evaluate_quotes(nlp, HELDOUT, SHARED)
     assert result["news_docs"] >= 10 and not result["skipped"]
     _assert_bars(result, f1=0.83, speaker=0.90)
+
+
+def test_wifqan_lima_written_as_one_word_reads_the_source_after_the_verb() -> None:
+    """وفقا لما ذكرته وسائل إعلام محلية: لما (ل + ما) written as one word; the source is the phrase after
+    the verb, not "لما ذكرته ...". Control: the glued ل before a source (وفقا لوسائل ...) as before."""
+    q = only("وتوفي ستة أشخاص جراء تسمم كحولي، وفقا لما ذكرته وسائل إعلام محلية.")
+    assert q.speaker is not None and q.speaker.name == "وسائل إعلام محلية"
+    q = only("وتوفي ستة أشخاص جراء تسمم كحولي، وفقا لوسائل إعلام محلية.")
+    assert q.speaker is not None and q.speaker.name == "وسائل إعلام محلية"

@@ -76,7 +76,7 @@ from .quote_text import (
 )
 from .reporting_cues import Cue
 from .segment import SENT_END
-from .wordclasses import AN, FI, HAWL, MA, MIN, TAHT
+from .wordclasses import AN, FI, HAWL, LIMA, MA, MIN, TAHT
 
 _SPEECH_CATEGORIES = frozenset({"report_neutral", "assert"})
 _HIN = "حين"  # the contrast في حين (whereas); إلى حين (until) is none
@@ -737,7 +737,7 @@ class _Content(_Phrases):
         ل-phrase is the channel the source told (guideline: the source, not the channel); the source is
         the phrase after it (over a place and a comma). Without one after it, j as before."""
         t = self.t
-        if self.norm(i + 1) != MA or j <= i + 2 or j >= limit or not self.is_pp(j):
+        if self.norm(i + 1) not in (MA, LIMA) or j <= i + 2 or j >= limit or not self.is_pp(j):
             return j
         if not (t.words[j] in DETACHED_LAM or self.norm(j)[:1] == LAM_BA[0]):
             return j  # بـ: no addressee

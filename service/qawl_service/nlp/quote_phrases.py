@@ -95,7 +95,7 @@ from .quote_text import (
     _Text,
 )
 from .reporting_cues import IDIOM_OBJECTS, NOT_CUE_SURFACES, Cue, CueLexicon
-from .wordclasses import AN, ANNA, BI_ANNA, ISM, KI, MA, MIN
+from .wordclasses import AN, ANNA, BI_ANNA, ISM, KI, LIMA, MA, MIN
 
 OBJECT_PRONOUN_ENDINGS = ("ه", "ها")  # أصدرته، نشرتها: the verb carries the document as its object
 
@@ -156,8 +156,8 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 and (hit[0].lemma, core(t.norms[k + 1])) in IDIOM_OBJECTS
             ):
                 self.cue_at[k] = None  # لفت انتباه X، لفت نظر: an idiom, no cue (reporting_idiom_objects)
-        for k in range(1, t.n):  # وفق ما ذكره X، حسب ما نقله موقع X: after ما a verb, not the noun ذكره
-            if self.cue_at[k] is None and t.norms[k - 1] == MA:
+        for k in range(1, t.n):  # وفق ما ذكره X، وفقا لما نشره موقع X: after ما a verb, not the noun ذكره
+            if self.cue_at[k] is None and t.norms[k - 1] in (MA, LIMA):
                 self.cue_at[k] = cues.verb_with_object(t.norms[k])
         # fixed constructions (بحسب X، نقلا عن X، على لسان X، كما قال X): data/patterns
         self.constructions = constructions("quote_constructions").match(

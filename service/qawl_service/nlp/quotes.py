@@ -111,7 +111,7 @@ from .reporting_cues import Cue, CueLexicon, default_cues, load_cues
 from .rulepipe import RulePipe
 from .segment import SENT_END, Segmentation, segment_text, segmentation
 from .speaker_linker import Trees, default_linker, link_speakers, speaker_spans
-from .wordclasses import AN, FI, ISM, KAMA, MA
+from .wordclasses import AN, FI, ISM, KAMA, LIMA, MA
 
 __all__ = ["QuoteAttributor", "extract_quotes"]
 
@@ -351,7 +351,7 @@ class _Extractor(_Content):
     def _in_attribution_phrase(self, i: int) -> bool:
         """وفق ما أفاد X، حسب ما ذكرته X: the verb of an attributive phrase has no subject before it (that is
         the clause the phrase vouches for: "ببضائع مهربة وفق ما" had become a speaker)."""
-        return self.norm(i - 1) == MA and self.cue_cls(i - 2) == "attrib"
+        return self.norm(i - 1) in (MA, LIMA) and self.cue_cls(i - 2) == "attrib"
 
     def _impersonal(self, i: int, cue: Cue, sa: int) -> bool:
         """يذكر أن ...، ويقال إن ...: a present-tense cue opening its sentence with no subject is the
