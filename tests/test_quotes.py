@@ -2131,3 +2131,15 @@ def test_wifqan_lima_written_as_one_word_reads_the_source_after_the_verb() -> No
     assert q.speaker is not None and q.speaker.name == "وسائل إعلام محلية"
     q = only("وتوفي ستة أشخاص جراء تسمم كحولي، وفقا لوسائل إعلام محلية.")
     assert q.speaker is not None and q.speaker.name == "وسائل إعلام محلية"
+
+
+def test_a_second_definite_noun_after_the_subject_phrase_opens_the_object() -> None:
+    """جددت الهيئة السياسية للحزب الكتلة البرلمانية ...: a definite noun right after a definite word that is
+    no adjective, title or name opens the verb's object, so the subject phrase ends before it. Controls: a
+    participle adjective (الهيئة العليا المستقلة) and a word that only looks definite (التهاب الكبد) go on."""
+    q = only("وأوضحت الشركة المنتجة لهذا الجينز السبب بأن القماش مستورد.")
+    assert q.speaker is not None and q.speaker.name == "الشركة المنتجة لهذا الجينز"
+    q = only("وقالت الهيئة العليا المستقلة إن الانتخابات ستجرى في موعدها.")
+    assert q.speaker is not None and q.speaker.name == "الهيئة العليا المستقلة"
+    q = only("وقال رئيس برنامج التهاب الكبد إن المرض منتشر.")
+    assert q.speaker is not None and q.speaker.name == "رئيس برنامج التهاب الكبد"

@@ -23,6 +23,7 @@ from .morphology import (
     LAM,
     LAM_BA,
     LAM_BA_CLITICS,
+    MIM,
     SOUND_PLURAL_NOMINATIVE,
     SOUND_PLURAL_OBLIQUE,
     TA_MARBUTA,
@@ -98,6 +99,8 @@ from .reporting_cues import IDIOM_OBJECTS, NOT_CUE_SURFACES, Cue, CueLexicon
 from .wordclasses import AN, ANNA, BI_ANNA, ISM, KI, LIMA, MA, MIN
 
 OBJECT_PRONOUN_ENDINGS = ("ه", "ها")  # أصدرته، نشرتها: the verb carries the document as its object
+# endings of definite adjectives that are no nisba: elatives (العليا، الكبرى), sound plurals (الآخرين)
+_ADJECTIVE_ENDINGS = ("ي", "ى", "ا", "ين", "ون")
 
 
 @dataclass
@@ -494,6 +497,8 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 return Step.STOP  # مراسل الجوهرة اف ام بالجهة: the reporter, not where he is
             if self._object_after_definite(j):
                 return Step.STOP  # أعلنت السلطات الكندية إخلاء أكثر ...: the subject, then its object
+            if self._definite_object(j):
+                return Step.STOP  # جددت الهيئة السياسية للحزب الكتلة البرلمانية: a second definite noun
             if n in OBJECT_NOUNS and t.ent_at[j] < 0:
                 return Step.STOP  # وثمّن الوزير أهمية الشراكة: a verbal noun opens the object
             if self.cue_cls(j) in ("verb", "participle", "attrib") and t.ent_at[j] < 0:
@@ -564,6 +569,26 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         if t.ent_at[j] >= 0 or not n[:1].isalpha() or n in self.lexicon.persons or self.count(n) < 20:
             return False  # a name the recognizer missed (a known name word, or a rare one)
         return not any(self.in_set(j, s) for s in (PERSON_TITLES, HONORIFICS, ORG_HEADS, NAMING_NOUNS))
+
+    def _definite_object(self, j: int) -> bool:
+        """A definite common noun right after a definite word ends the phrase: inside a noun phrase a
+        definite word is followed by adjectives or a name, not by another definite noun, which opens the
+        verb's object (أوضحت الشركة المنتجة لهذا الجينز السبب، جددت الهيئة السياسية للحزب الكتلة
+        البرلمانية). Not a nisba or participle adjective (الأمريكية، المختصة), an elative or plural
+        adjective (العليا، الآخرين), a title, a body or a name, nor after a word that only looks definite
+        (التهاب الكبد: no word تهاب) or after a title (والي الجهة)."""
+        t = self.t
+        n, before = self.norm(j), self.norm(j - 1)
+        if not has_article(n) or not (is_definite_form(before) or article_after_clitic(before)):
+            return False
+        if t.ent_at[j] >= 0 or t.ent_at[j - 1] >= 0 or self.is_adjective(j) or n in self.lexicon.persons:
+            return False
+        if self.count(n) < 20 or n in EMPHATICS or n[2:3] == MIM or n.endswith(_ADJECTIVE_ENDINGS):
+            return False
+        if any(self.in_set(j, s) for s in (PERSON_TITLES, HONORIFICS, ORG_HEADS, NAMING_NOUNS)):
+            return False
+        stem = before[2:] if is_definite_form(before) else before[3:]
+        return not self.in_set(j - 1, PERSON_TITLES) and self.count(stem) > 0
 
     def _verbal_complement(self, j: int) -> bool:
         """A glued ب on a bare noun right after a definite word (بإخلاء، بزيارة): a verb's complement;
