@@ -2143,3 +2143,14 @@ def test_a_second_definite_noun_after_the_subject_phrase_opens_the_object() -> N
     assert q.speaker is not None and q.speaker.name == "الهيئة العليا المستقلة"
     q = only("وقال رئيس برنامج التهاب الكبد إن المرض منتشر.")
     assert q.speaker is not None and q.speaker.name == "رئيس برنامج التهاب الكبد"
+
+
+def test_a_negation_particle_ends_a_source_phrase() -> None:
+    """بحسب مصدر أمني لم تكشف الوكالة عن هويته: a negation particle (لم، لن، لا، ليس) is followed by a verb,
+    so it ends the source phrase (quotes_negations.txt). Control: a negation inside the content stays
+    there."""
+    q = only("وانطلقت الحملة أمس الجمعة، بحسب مصدر أمني لم تكشف الوكالة عن هويته.")
+    assert q.speaker is not None and q.speaker.name == "مصدر أمني"
+    q = only("وقال مصدر أمني إنه لم يتم إيقاف أي شخص.")
+    assert q.speaker is not None and q.speaker.name == "مصدر أمني"
+    assert "لم يتم" in q.content.text

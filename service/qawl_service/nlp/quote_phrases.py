@@ -70,6 +70,7 @@ from .quote_text import (
     ISSUED,
     NAMED_VERBS,
     NAMING_NOUNS,
+    NEGATIONS,
     OBJECT_NOUNS,
     ORG_HEADS,
     OWNER_PRONOUNS,
@@ -130,7 +131,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
     and the agent stack (the shared parts in phrases.py). The cue pass (quotes.py) builds on it."""
 
     TITLES = PERSON_TITLES
-    STOP_WORDS = PREPOSITIONS | RELATIVES | COMPLEMENTIZERS | TIME_WORDS | TOTALS
+    STOP_WORDS = PREPOSITIONS | RELATIVES | COMPLEMENTIZERS | TIME_WORDS | TOTALS | NEGATIONS
     # a person's titles: up to eight words before the name (commas inside them skipped: وزير
     # الخارجية، جون كيري), six after it (once a title follows the name, after any commas)
     TITLE_BEFORE = 8
