@@ -2154,3 +2154,15 @@ def test_a_negation_particle_ends_a_source_phrase() -> None:
     q = only("وقال مصدر أمني إنه لم يتم إيقاف أي شخص.")
     assert q.speaker is not None and q.speaker.name == "مصدر أمني"
     assert "لم يتم" in q.content.text
+
+
+def test_a_naming_nouns_name_in_brackets_or_after_a_second_naming_noun_speaks() -> None:
+    """وفقا لما ذكرته وكالة (تاس) للأنباء، حسب ما أورده موقع صحيفة "ديلي ميل": the name in brackets after a
+    naming noun, and the name in marks after two naming nouns, is the source (it was "وكالة", "موقع
+    صحيفة"). Control: brackets holding more than a name (a long aside) are no name."""
+    q = only("وتوفي ستة أشخاص جراء تسمم كحولي، وفقا لما ذكرته وكالة (تاس) للأنباء.", ("تاس", "ORG"))
+    assert q.speaker is not None and q.speaker.name == "تاس"
+    q = only('وتم إيقاف المسؤول في شقته، حسب ما أورده موقع صحيفة "ديلي ميل" البريطانية.', ("ديلي ميل", "ORG"))
+    assert q.speaker is not None and q.speaker.name == "ديلي ميل"
+    q = only("وتوفي ستة أشخاص جراء تسمم كحولي، وفقا لما ذكرته وكالة (في تقرير نشرته صباح اليوم) للأنباء.")
+    assert q.speaker is not None and q.speaker.name != "في تقرير نشرته صباح اليوم"

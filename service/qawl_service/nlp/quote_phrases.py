@@ -444,11 +444,28 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         if j > np.start and self.stray(j) and j + 1 < np.limit and self.word(j + 1):
             np.end = j + 1  # ونقلت صحيفة “نيويورك تايمز ...: a lost mark
             return Step.NEXT
-        pair = self.named_pair(j) if j == np.start + 1 else None  # the naming noun heads the phrase
+        heads = j == np.start + 1 or (j == np.start + 2 and self.in_set(np.start, NAMING_NOUNS))
+        pair = self.named_pair(j) if heads else None  # the naming noun heads the phrase
         if pair is not None and pair.after <= np.limit:
             np.end = pair.after  # وذكر موقع "فلايت رادار 24" أن ...: the noun's name in marks
             return Step.NEXT
+        paren = self.paren_name(j) if heads else None
+        if paren is not None and paren[1] < np.limit:
+            np.end = paren[1] + 1  # قالت شبكة (سي.إن.إن) الإخبارية: the name in brackets
+            return Step.NEXT
         return Step.PASS
+
+    def paren_name(self, j: int) -> tuple[int, int] | None:
+        """(open, close) of the brackets at token j holding at most three words, right after a naming
+        noun (وكالة (تاس)، شبكة (سي.إن.إن)، قناة (SWR)): the noun's name, as in marks."""
+        t = self.t
+        if j == 0 or t.words[j] != "(" or not self.in_set(j - 1, NAMING_NOUNS):
+            return None
+        close = next((k for k in range(j + 1, min(t.n, j + 7)) if t.words[k] in "()"), None)
+        if close is None or t.words[close] != ")":
+            return None
+        n_words = sum(1 for k in range(j + 1, close) if self.word(k))
+        return (j, close) if 0 < n_words <= 3 else None
 
     def named_pair(self, j: int) -> _Pair | None:
         """The closed pair of marks opening at token j when it holds the name of the naming noun
@@ -754,13 +771,19 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 if linked is not None:
                     return replace(linked, mention=mention)
                 return _Spk(text, None, mention, "explicit", True, keys)
-        pair = self.named_pair(a + 1) if a + 1 < b else None
-        if pair is not None and pair.close is not None and pair.close < b:
-            # صحيفة "الشروق": the name in the marks is the speaker (not in "الوزير ضيف برنامج "...""،
-            # where the naming noun is no head of the phrase)
-            spk = self._resolve_np(a + 2, pair.close, at)
-            if spk is not None:
-                return replace(spk, mention=mention)
+        for h in (a + 1, a + 2) if self.in_set(a, NAMING_NOUNS) else (a + 1,):
+            if h >= b:
+                break
+            # صحيفة "الشروق"، موقع صحيفة "ديلي ميل"، وكالة (تاس): the name in the marks is the speaker (not
+            # in "الوزير ضيف برنامج "..."", where the naming noun is no head of the phrase)
+            pair = self.named_pair(h)
+            inside = (pair.open + 1, pair.close) if pair is not None and pair.close is not None else None
+            if inside is None and (paren := self.paren_name(h)) is not None:
+                inside = (paren[0] + 1, paren[1])
+            if inside is not None and inside[1] < b:
+                spk = self._resolve_np(inside[0], inside[1], at)
+                if spk is not None:
+                    return replace(spk, mention=mention)
         if (
             self.norm(a) in HONORIFIC_NOUNS
             and self.in_set(a + 1, PERSON_TITLES)
