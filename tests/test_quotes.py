@@ -2166,3 +2166,12 @@ def test_a_naming_nouns_name_in_brackets_or_after_a_second_naming_noun_speaks() 
     assert q.speaker is not None and q.speaker.name == "ديلي ميل"
     q = only("وتوفي ستة أشخاص جراء تسمم كحولي، وفقا لما ذكرته وكالة (في تقرير نشرته صباح اليوم) للأنباء.")
     assert q.speaker is not None and q.speaker.name != "في تقرير نشرته صباح اليوم"
+
+
+def test_shabaka_is_a_naming_noun() -> None:
+    """قالت شبكة (سي إن إن) الإخبارية: شبكة (a broadcasting network) names its channel as قناة does, so the
+    name in brackets after it speaks. Control: with no name after it, the phrase as written."""
+    q = only("قالت شبكة (سي إن إن) الإخبارية إنها أنهت عقدها مع الممثلة.", ("سي إن إن", "ORG"))
+    assert q.speaker is not None and q.speaker.name == "سي إن إن"
+    q = only("قالت شبكة الرصد الحقوقية إنها وثقت الانتهاكات.")
+    assert q.speaker is not None and q.speaker.name == "شبكة الرصد الحقوقية"
