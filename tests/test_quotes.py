@@ -2175,3 +2175,13 @@ def test_shabaka_is_a_naming_noun() -> None:
     assert q.speaker is not None and q.speaker.name == "سي إن إن"
     q = only("قالت شبكة الرصد الحقوقية إنها وثقت الانتهاكات.")
     assert q.speaker is not None and q.speaker.name == "شبكة الرصد الحقوقية"
+
+
+def test_a_bare_body_noun_after_a_definite_subject_opens_the_object() -> None:
+    """حذرت السلطات البحرينية وسائل الاعلام من ...: a bare body noun (org_heads.txt: وسائل، وزارة) right
+    after a definite word is no genitive of it, so it opens the object. Control: a body noun with the
+    article or a glued ل goes on (الشركة التونسية للكهرباء والغاز)."""
+    q = only("حذرت السلطات البحرينية وسائل الاعلام من نشر آراء مؤيدة لقطر، ملوحة بإجراءات قانونية.")
+    assert q.speaker is not None and q.speaker.name == "السلطات البحرينية"
+    q = only("وأعلنت الشركة التونسية للكهرباء والغاز أن التيار سيقطع يوم الأحد.")
+    assert q.speaker is not None and q.speaker.name == "الشركة التونسية للكهرباء والغاز"

@@ -573,7 +573,8 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
     def _object_after_definite(self, j: int) -> bool:
         """An indefinite common word right after a definite one ends the phrase: inside a noun phrase
         a definite word is followed by adjectives, genitives with the article or a name, not by a
-        bare noun (السلطات الكندية إخلاء، الوزارتان نشر)."""
+        bare noun (السلطات الكندية إخلاء، الوزارتان نشر), a body's head noun too (حذرت السلطات البحرينية
+        وسائل الاعلام، قال مسؤول البلدية تقارير)."""
         t = self.t
         n = self.norm(j)
         if not has_article(self.norm(j - 1)) or has_article(n):
@@ -586,7 +587,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             return False  # المصدر ذاته، أحد المغردين يدعى احمد
         if t.ent_at[j] >= 0 or not n[:1].isalpha() or n in self.lexicon.persons or self.count(n) < 20:
             return False  # a name the recognizer missed (a known name word, or a rare one)
-        return not any(self.in_set(j, s) for s in (PERSON_TITLES, HONORIFICS, ORG_HEADS, NAMING_NOUNS))
+        return not any(self.in_set(j, s) for s in (PERSON_TITLES, HONORIFICS, NAMING_NOUNS))
 
     def _definite_object(self, j: int) -> bool:
         """A definite common noun right after a definite word ends the phrase: inside a noun phrase a
