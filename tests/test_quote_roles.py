@@ -300,3 +300,13 @@ def test_an_entities_request_does_not_run_the_roles(analyzer: Analyzer, seed_tex
     text = seed_texts[0]
     assert KEY not in analyzer._doc(text, ["entities"]).spans
     assert len(analyzer._doc(text, ["quotes"]).spans[KEY]) > 0  # the control
+
+
+def test_an_adverb_of_occasion_ends_a_learned_speaker_span() -> None:
+    """وأبان السفير الأمريكي بالمناسبة أن ...: a learned SPEAKER span read on over بالمناسبة (on the occasion)
+    is cut there, as at a time word (quotes_time_words.txt). Control: the span without it, the same name."""
+    text = "وأبان السفير الأمريكي بالمناسبة أن بلاده ستدعم المؤسسات الصغيرة في الجهة."
+    for span in ("السفير الأمريكي بالمناسبة", "السفير الأمريكي"):
+        roles = [role(text, "وأبان", "CUE"), role(text, span, "SPEAKER"), role(text, "بلاده", "INDIRECT")]
+        (q,) = run(text, roles, "combined")
+        assert q.speaker is not None and q.speaker.name == "السفير الأمريكي"

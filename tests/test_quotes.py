@@ -2185,3 +2185,10 @@ def test_a_bare_body_noun_after_a_definite_subject_opens_the_object() -> None:
     assert q.speaker is not None and q.speaker.name == "السلطات البحرينية"
     q = only("وأعلنت الشركة التونسية للكهرباء والغاز أن التيار سيقطع يوم الأحد.")
     assert q.speaker is not None and q.speaker.name == "الشركة التونسية للكهرباء والغاز"
+
+
+def test_together_ends_the_speaker_phrase() -> None:
+    """ويضيف الطفل الهادئ والخجول معاً، ... إنه: معا (together) is an adverb, no word of the speaker's phrase
+    (quotes_time_words.txt). Control: the coordinated adjective before it stays in the phrase."""
+    q = only("ويضيف الطفل الهادئ والخجول معاً، بلغة إسبانية صحيحة، إنه يحب كرة القدم.")
+    assert q.speaker is not None and q.speaker.name == "الطفل الهادئ والخجول"
