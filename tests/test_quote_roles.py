@@ -310,3 +310,13 @@ def test_an_adverb_of_occasion_ends_a_learned_speaker_span() -> None:
         roles = [role(text, "وأبان", "CUE"), role(text, span, "SPEAKER"), role(text, "بلاده", "INDIRECT")]
         (q,) = run(text, roles, "combined")
         assert q.speaker is not None and q.speaker.name == "السفير الأمريكي"
+
+
+def test_a_learned_speaker_span_ending_with_a_preposition_drops_it() -> None:
+    """ووجد الباحثون في المنطقة أن ...: a learned SPEAKER span cut right after a preposition (الباحثون في)
+    ends before it. Control: a span going on past the preposition keeps it (الباحثون في جامعة واشنطن)."""
+    text = "وأبان الباحثون في جامعة واشنطن أن الرابط العاطفي بين الأم والطفل أمر حاسم."
+    for span, name in (("الباحثون في", "الباحثون"), ("الباحثون في جامعة واشنطن", "الباحثون في جامعة واشنطن")):
+        roles = [role(text, "وأبان", "CUE"), role(text, span, "SPEAKER"), role(text, "الرابط", "INDIRECT")]
+        (q,) = run(text, roles, "combined")
+        assert q.speaker is not None and q.speaker.name == name

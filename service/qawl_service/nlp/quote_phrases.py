@@ -626,6 +626,8 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         for k in range(a + 1, b):
             if self.norm(k) in TIME_WORDS or self._possessed_object(k) or self._object_after_definite(k):
                 return k
+        while b - 1 > a and self.norm(b - 1) in PREPOSITIONS:
+            b -= 1  # التقطها الباحثون في المنطقة: a span cut after the preposition that opens a place
         return b
 
     def _possessed_object(self, j: int) -> bool:
