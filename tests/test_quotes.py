@@ -2192,3 +2192,19 @@ def test_together_ends_the_speaker_phrase() -> None:
     (quotes_time_words.txt). Control: the coordinated adjective before it stays in the phrase."""
     q = only("ويضيف الطفل الهادئ والخجول معاً، بلغة إسبانية صحيحة، إنه يحب كرة القدم.")
     assert q.speaker is not None and q.speaker.name == "الطفل الهادئ والخجول"
+
+
+def test_a_title_right_after_the_channels_name_opens_the_source() -> None:
+    """وفق ما صرح به لوكالة تونس إفريقيا للأنباء وزير الشؤون الاجتماعية محمد الطرابلسي: the channel told
+    is named, then the source's title follows with no comma; the source is the minister (the channel's
+    phrase had read on over both). Control: the source named before the channel, as before."""
+    specs = [("وكالة تونس إفريقيا للأنباء", "ORG"), ("محمد الطرابلسي", "PER")]
+    text = (
+        "وسيتم تمكين البحارة من رخص إبحار وقتية، "
+        "وفق ما صرح به لوكالة تونس إفريقيا للأنباء وزير الشؤون الاجتماعية محمد الطرابلسي."
+    )
+    q = only(text, *specs)
+    assert q.speaker is not None and q.speaker.name == "محمد الطرابلسي"
+    text = "وسيتم تمكين البحارة من رخص إبحار وقتية، وفق ما صرح به محمد الطرابلسي لوكالة تونس إفريقيا للأنباء."
+    q = only(text, *specs)
+    assert q.speaker is not None and q.speaker.name == "محمد الطرابلسي"

@@ -745,6 +745,9 @@ class _Content(_Phrases):
         if k <= j:
             return j
         k = self._before_comma(j, self.extend_to_name(j, k, limit))
+        # وفق ما صرح به لوكالة تونس إفريقيا للأنباء وزير الشؤون الاجتماعية X: the channel's name, then
+        # the source's title with no comma between (the phrase had read on over both)
+        k = next((x for x in range(j + 2, k) if self._title_after_name(x)), k)
         if k < limit and self.norm(k) == FI:  # في المهدية، في الجهة
             k = self._before_comma(k, max(self.np_end(k + 1, limit), k + 1))
         while k < limit and t.words[k] in _COMMAS:
@@ -754,6 +757,11 @@ class _Content(_Phrases):
             return j
         end = self.np_end(k, limit)
         return k if end > k and self._source_like(k, end) else j
+
+    def _title_after_name(self, x: int) -> bool:
+        """A person title right after a name's last word (a new phrase: وكالة تونس إفريقيا للأنباء وزير)."""
+        t = self.t
+        return t.ent_at[x - 1] >= 0 and t.ent_at[x] < 0 and self.in_set(x, PERSON_TITLES)
 
     def _before_comma(self, a: int, b: int) -> int:
         """The phrase [a, b) ends at its first comma (np_end reads an apposition over it)."""
