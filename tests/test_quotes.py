@@ -2208,3 +2208,15 @@ def test_a_title_right_after_the_channels_name_opens_the_source() -> None:
     text = "وسيتم تمكين البحارة من رخص إبحار وقتية، وفق ما صرح به محمد الطرابلسي لوكالة تونس إفريقيا للأنباء."
     q = only(text, *specs)
     assert q.speaker is not None and q.speaker.name == "محمد الطرابلسي"
+
+
+def test_a_speech_pronoun_pp_after_a_plain_cue_is_passed_to_the_subject() -> None:
+    """والتي قال عنها المخرج إنها ...: عنها (about her) after a cue that relays nothing is what the speaker
+    spoke about; the subject after it speaks. Control: after a relaying cue (نقلت عنه الصحيفة قوله) the
+    pronoun's referent is still the speaker."""
+    text = "وهي صورة وفية لواقع المرأة الريفية، والتي قال عنها المخرج إنها تعمل في صمت."
+    q = only(text)
+    assert q.speaker is not None and q.speaker.name == "المخرج"
+    text = "وقال الوزير محمد العلي إن الزيارة ناجحة. ونقلت عنه الصحيفة قوله إن الوضع مستقر."
+    qs = [q for q in quotes(text, ("محمد العلي", "PER")) if "الوضع" in q.content.text]
+    assert len(qs) == 1 and qs[0].speaker is not None and qs[0].speaker.name == "محمد العلي"

@@ -371,6 +371,16 @@ class _Extractor(_Content):
         j = self._skip_adverbs(i + 1, limit)
         while j < limit and self.norm(j) in PRONOUN_PPS:
             j += 1
+        hit = self.cue_at[i]
+        if (
+            j == i + 1
+            and self.norm(j) in SPEECH_PREP_PRONOUNS
+            and hit is not None
+            and not hit[0].relay
+            and AN not in hit[0].preps  # كشف عنه هذا الفيديو: the verb's own complement
+            and not self._chain_noun_ahead(j + 1, limit)
+        ):
+            j += 1  # والتي قال عنها المخرج إنها: what the speaker spoke about, then the speaker
         if j < limit and self.is_pp(j) and not self.speaker_like_pp(j):
             end = self.np_end(j + 1 if t.words[j] in DETACHED_LAM else j, limit)
             if j + 1 < limit and j + 1 in t.pair_at_open and t.words[j] in DETACHED_LAM:
