@@ -2220,3 +2220,13 @@ def test_a_speech_pronoun_pp_after_a_plain_cue_is_passed_to_the_subject() -> Non
     text = "وقال الوزير محمد العلي إن الزيارة ناجحة. ونقلت عنه الصحيفة قوله إن الوضع مستقر."
     qs = [q for q in quotes(text, ("محمد العلي", "PER")) if "الوضع" in q.content.text]
     assert len(qs) == 1 and qs[0].speaker is not None and qs[0].speaker.name == "محمد العلي"
+
+
+def test_albaad_some_people_is_a_subject_after_the_cue() -> None:
+    """واعتبر البعض أن ...، وصفه البعض بغير اللائق: البعض (some people) names who speak, like the person
+    nouns (person_nouns.txt). Control: a partitive before a plural goes on as before (بعض المسؤولين)."""
+    text = "وقال الوزير محمد العلي إن القرار نهائي. واعتبر البعض أن القرار متسرع."
+    qs = [q for q in quotes(text, ("محمد العلي", "PER")) if "متسرع" in q.content.text]
+    assert len(qs) == 1 and qs[0].speaker is not None and qs[0].speaker.name == "البعض"
+    q = only("وقال بعض المسؤولين إن القرار متسرع.")
+    assert q.speaker is not None and q.speaker.name == "بعض المسؤولين"
