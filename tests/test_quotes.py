@@ -2230,3 +2230,14 @@ def test_albaad_some_people_is_a_subject_after_the_cue() -> None:
     assert len(qs) == 1 and qs[0].speaker is not None and qs[0].speaker.name == "البعض"
     q = only("وقال بعض المسؤولين إن القرار متسرع.")
     assert q.speaker is not None and q.speaker.name == "بعض المسؤولين"
+
+
+def test_one_of_them_is_a_subject_after_the_cue() -> None:
+    """وتم إيقاف شخصين ... وصرح أحدهما بأنه من السنغال: أحدهما، أحدهم، إحداهما، إحداهن (one of them) name
+    who speaks (person_nouns.txt); as a noun with a pronoun it had been read as the verb's object.
+    Control: أحد before a plural as before."""
+    text = "وتم إيقاف شخصين قرب الحدود. وصرح أحدهما بأنه من السنغال."
+    q = only(text)
+    assert q.speaker is not None and q.speaker.name == "أحدهما"
+    q = only("وصرح أحد المسؤولين بأن الوضع مستقر.")
+    assert q.speaker is not None and q.speaker.name == "أحد المسؤولين"
