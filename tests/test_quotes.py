@@ -2241,3 +2241,13 @@ def test_one_of_them_is_a_subject_after_the_cue() -> None:
     assert q.speaker is not None and q.speaker.name == "أحدهما"
     q = only("وصرح أحد المسؤولين بأن الوضع مستقر.")
     assert q.speaker is not None and q.speaker.name == "أحد المسؤولين"
+
+
+def test_a_person_noun_that_is_also_a_verb_cue_is_the_subject_after_a_verb() -> None:
+    """وقال طالب في السابعة عشرة من عمره إنه رأى ...: طالب (a student; also the verb "demanded") right after a
+    verb cue is its subject, not a second verb (it had ended the reading: the implicit subject spoke).
+    Control: طالب as the cue itself still reads its own subject (وطالب النائب بفتح تحقيق)."""
+    q = only("وقال طالب في السابعة عشرة من عمره إنه رأى ثلاثة أطفال.")
+    assert q.speaker is not None and q.speaker.name.startswith("طالب")
+    q = only("وطالب النائب بفتح تحقيق في الحادثة.")
+    assert q.speaker is not None and q.speaker.name == "النائب"

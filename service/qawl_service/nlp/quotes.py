@@ -405,7 +405,18 @@ class _Extractor(_Content):
                 spk = self.speaker_from_np(pair.open + 1, pair.close, pair.open + 1)
                 return spk, end
             return None, i + 1
-        if not self.word(j) or self.is_verb_cue(j, True) or self._oblique_plural(j) or self.possessed(j):
+        verb_noun = (  # قال طالب في السابعة عشرة إنه: طالب (student; he demanded) after a verb is its subject
+            self.is_verb_cue(j, True)
+            and self.in_set(j, PERSON_TITLES)
+            and not has_article(self.norm(j))
+            and self.cue_cls(i) == "verb"
+        )
+        if (
+            not self.word(j)
+            or (self.is_verb_cue(j, True) and not verb_noun)
+            or self._oblique_plural(j)
+            or self.possessed(j)
+        ):
             return None, i + 1  # ... أعلنت كشفها عن: a possessed noun is the object, no subject
         if self._disagreeing_object(i, j):
             return None, i + 1
