@@ -313,3 +313,23 @@ def test_a_learned_plural_participle_before_its_content_reads_as_plural(cue: str
     (q,) = run(text, roles, "learned")
     assert q.cue is not None and q.cue.text == cue
     assert q.speaker is not None and q.speaker.name == speaker, q.speaker
+
+
+def test_an_adverb_of_occasion_ends_a_learned_speaker_span() -> None:
+    """وأبان السفير الأمريكي بالمناسبة أن ...: a learned SPEAKER span read on over بالمناسبة (on the occasion)
+    is cut there, as at a time word (quotes_time_words.txt). Control: the span without it, the same name."""
+    text = "وأبان السفير الأمريكي بالمناسبة أن بلاده ستدعم المؤسسات الصغيرة في الجهة."
+    for span in ("السفير الأمريكي بالمناسبة", "السفير الأمريكي"):
+        roles = [role(text, "وأبان", "CUE"), role(text, span, "SPEAKER"), role(text, "بلاده", "INDIRECT")]
+        (q,) = run(text, roles, "combined")
+        assert q.speaker is not None and q.speaker.name == "السفير الأمريكي"
+
+
+def test_a_learned_speaker_span_ending_with_a_preposition_drops_it() -> None:
+    """ووجد الباحثون في المنطقة أن ...: a learned SPEAKER span cut right after a preposition (الباحثون في)
+    ends before it. Control: a span going on past the preposition keeps it (الباحثون في جامعة واشنطن)."""
+    text = "وأبان الباحثون في جامعة واشنطن أن الرابط العاطفي بين الأم والطفل أمر حاسم."
+    for span, name in (("الباحثون في", "الباحثون"), ("الباحثون في جامعة واشنطن", "الباحثون في جامعة واشنطن")):
+        roles = [role(text, "وأبان", "CUE"), role(text, span, "SPEAKER"), role(text, "الرابط", "INDIRECT")]
+        (q,) = run(text, roles, "combined")
+        assert q.speaker is not None and q.speaker.name == name

@@ -76,7 +76,7 @@ from .quote_text import (
 )
 from .reporting_cues import Cue
 from .segment import SENT_END
-from .wordclasses import AN, FI, HAWL, MA, MIN, TAHT
+from .wordclasses import AN, FI, HAWL, LIMA, MA, MIN, TAHT
 
 _SPEECH_CATEGORIES = frozenset({"report_neutral", "assert"})
 _HIN = "حين"  # the contrast في حين (whereas); إلى حين (until) is none
@@ -737,7 +737,7 @@ class _Content(_Phrases):
         ل-phrase is the channel the source told (guideline: the source, not the channel); the source is
         the phrase after it (over a place and a comma). Without one after it, j as before."""
         t = self.t
-        if self.norm(i + 1) != MA or j <= i + 2 or j >= limit or not self.is_pp(j):
+        if self.norm(i + 1) not in (MA, LIMA) or j <= i + 2 or j >= limit or not self.is_pp(j):
             return j
         if not (t.words[j] in DETACHED_LAM or self.norm(j)[:1] == LAM_BA[0]):
             return j  # بـ: no addressee
@@ -745,6 +745,9 @@ class _Content(_Phrases):
         if k <= j:
             return j
         k = self._before_comma(j, self.extend_to_name(j, k, limit))
+        # وفق ما صرح به لوكالة تونس إفريقيا للأنباء وزير الشؤون الاجتماعية X: the channel's name, then
+        # the source's title with no comma between (the phrase had read on over both)
+        k = next((x for x in range(j + 2, k) if self._title_after_name(x)), k)
         if k < limit and self.norm(k) == FI:  # في المهدية، في الجهة
             k = self._before_comma(k, max(self.np_end(k + 1, limit), k + 1))
         while k < limit and t.words[k] in _COMMAS:
@@ -754,6 +757,11 @@ class _Content(_Phrases):
             return j
         end = self.np_end(k, limit)
         return k if end > k and self._source_like(k, end) else j
+
+    def _title_after_name(self, x: int) -> bool:
+        """A person title right after a name's last word (a new phrase: وكالة تونس إفريقيا للأنباء وزير)."""
+        t = self.t
+        return t.ent_at[x - 1] >= 0 and t.ent_at[x] < 0 and self.in_set(x, PERSON_TITLES)
 
     def _before_comma(self, a: int, b: int) -> int:
         """The phrase [a, b) ends at its first comma (np_end reads an apposition over it)."""

@@ -23,6 +23,7 @@ from .morphology import (
     LAM,
     LAM_BA,
     LAM_BA_CLITICS,
+    MIM,
     SOUND_PLURAL_NOMINATIVE,
     SOUND_PLURAL_OBLIQUE,
     TA_MARBUTA,
@@ -69,6 +70,7 @@ from .quote_text import (
     ISSUED,
     NAMED_VERBS,
     NAMING_NOUNS,
+    NEGATIONS,
     OBJECT_NOUNS,
     ORG_HEADS,
     OWNER_PRONOUNS,
@@ -95,9 +97,11 @@ from .quote_text import (
     _Text,
 )
 from .reporting_cues import IDIOM_OBJECTS, NOT_CUE_SURFACES, Cue, CueLexicon
-from .wordclasses import AN, ANNA, BI_ANNA, ISM, KI, MA, MIN
+from .wordclasses import AN, ANNA, BI_ANNA, ISM, KI, LIMA, MA, MIN
 
 OBJECT_PRONOUN_ENDINGS = ("ه", "ها")  # أصدرته، نشرتها: the verb carries the document as its object
+# endings of definite adjectives that are no nisba: elatives (العليا، الكبرى), sound plurals (الآخرين)
+_ADJECTIVE_ENDINGS = ("ي", "ى", "ا", "ين", "ون")
 
 
 @dataclass
@@ -136,7 +140,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
     and the agent stack (the shared parts in phrases.py). The cue pass (quotes.py) builds on it."""
 
     TITLES = PERSON_TITLES
-    STOP_WORDS = PREPOSITIONS | RELATIVES | COMPLEMENTIZERS | TIME_WORDS | TOTALS
+    STOP_WORDS = PREPOSITIONS | RELATIVES | COMPLEMENTIZERS | TIME_WORDS | TOTALS | NEGATIONS
     # a person's titles: up to eight words before the name (commas inside them skipped: وزير
     # الخارجية، جون كيري), six after it (once a title follows the name, after any commas)
     TITLE_BEFORE = 8
@@ -165,8 +169,8 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 and (hit[0].lemma, core(t.norms[k + 1])) in IDIOM_OBJECTS
             ):
                 self.cue_at[k] = None  # لفت انتباه X، لفت نظر: an idiom, no cue (reporting_idiom_objects)
-        for k in range(1, t.n):  # وفق ما ذكره X، حسب ما نقله موقع X: after ما a verb, not the noun ذكره
-            if self.cue_at[k] is None and t.norms[k - 1] == MA:
+        for k in range(1, t.n):  # وفق ما ذكره X، وفقا لما نشره موقع X: after ما a verb, not the noun ذكره
+            if self.cue_at[k] is None and t.norms[k - 1] in (MA, LIMA):
                 self.cue_at[k] = cues.verb_with_object(t.norms[k])
         # fixed constructions (بحسب X، نقلا عن X، على لسان X، كما قال X): data/patterns
         self.constructions = constructions("quote_constructions").match(
@@ -449,11 +453,28 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         if j > np.start and self.stray(j) and j + 1 < np.limit and self.word(j + 1):
             np.end = j + 1  # ونقلت صحيفة “نيويورك تايمز ...: a lost mark
             return Step.NEXT
-        pair = self.named_pair(j) if j == np.start + 1 else None  # the naming noun heads the phrase
+        heads = j == np.start + 1 or (j == np.start + 2 and self.in_set(np.start, NAMING_NOUNS))
+        pair = self.named_pair(j) if heads else None  # the naming noun heads the phrase
         if pair is not None and pair.after <= np.limit:
             np.end = pair.after  # وذكر موقع "فلايت رادار 24" أن ...: the noun's name in marks
             return Step.NEXT
+        paren = self.paren_name(j) if heads else None
+        if paren is not None and paren[1] < np.limit:
+            np.end = paren[1] + 1  # قالت شبكة (سي.إن.إن) الإخبارية: the name in brackets
+            return Step.NEXT
         return Step.PASS
+
+    def paren_name(self, j: int) -> tuple[int, int] | None:
+        """(open, close) of the brackets at token j holding at most three words, right after a naming
+        noun (وكالة (تاس)، شبكة (سي.إن.إن)، قناة (SWR)): the noun's name, as in marks."""
+        t = self.t
+        if j == 0 or t.words[j] != "(" or not self.in_set(j - 1, NAMING_NOUNS):
+            return None
+        close = next((k for k in range(j + 1, min(t.n, j + 7)) if t.words[k] in "()"), None)
+        if close is None or t.words[close] != ")":
+            return None
+        n_words = sum(1 for k in range(j + 1, close) if self.word(k))
+        return (j, close) if 0 < n_words <= 3 else None
 
     def named_pair(self, j: int) -> _Pair | None:
         """The closed pair of marks opening at token j when it holds the name of the naming noun
@@ -503,6 +524,8 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 return Step.STOP  # مراسل الجوهرة اف ام بالجهة: the reporter, not where he is
             if self._object_after_definite(j):
                 return Step.STOP  # أعلنت السلطات الكندية إخلاء أكثر ...: the subject, then its object
+            if self._definite_object(j):
+                return Step.STOP  # جددت الهيئة السياسية للحزب الكتلة البرلمانية: a second definite noun
             if n in OBJECT_NOUNS and t.ent_at[j] < 0:
                 return Step.STOP  # وثمّن الوزير أهمية الشراكة: a verbal noun opens the object
             if self.cue_cls(j) in ("verb", "participle", "attrib") and t.ent_at[j] < 0:
@@ -559,7 +582,8 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
     def _object_after_definite(self, j: int) -> bool:
         """An indefinite common word right after a definite one ends the phrase: inside a noun phrase
         a definite word is followed by adjectives, genitives with the article or a name, not by a
-        bare noun (السلطات الكندية إخلاء، الوزارتان نشر)."""
+        bare noun (السلطات الكندية إخلاء، الوزارتان نشر), a body's head noun too (حذرت السلطات البحرينية
+        وسائل الاعلام، قال مسؤول البلدية تقارير)."""
         t = self.t
         n = self.norm(j)
         if not has_article(self.norm(j - 1)) or has_article(n):
@@ -572,7 +596,27 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             return False  # المصدر ذاته، أحد المغردين يدعى احمد
         if t.ent_at[j] >= 0 or not n[:1].isalpha() or n in self.lexicon.persons or self.count(n) < 20:
             return False  # a name the recognizer missed (a known name word, or a rare one)
-        return not any(self.in_set(j, s) for s in (PERSON_TITLES, HONORIFICS, ORG_HEADS, NAMING_NOUNS))
+        return not any(self.in_set(j, s) for s in (PERSON_TITLES, HONORIFICS, NAMING_NOUNS))
+
+    def _definite_object(self, j: int) -> bool:
+        """A definite common noun right after a definite word ends the phrase: inside a noun phrase a
+        definite word is followed by adjectives or a name, not by another definite noun, which opens the
+        verb's object (أوضحت الشركة المنتجة لهذا الجينز السبب، جددت الهيئة السياسية للحزب الكتلة
+        البرلمانية). Not a nisba or participle adjective (الأمريكية، المختصة), an elative or plural
+        adjective (العليا، الآخرين), a title, a body or a name, nor after a word that only looks definite
+        (التهاب الكبد: no word تهاب) or after a title (والي الجهة)."""
+        t = self.t
+        n, before = self.norm(j), self.norm(j - 1)
+        if not has_article(n) or not (is_definite_form(before) or article_after_clitic(before)):
+            return False
+        if t.ent_at[j] >= 0 or t.ent_at[j - 1] >= 0 or self.is_adjective(j) or n in self.lexicon.persons:
+            return False
+        if self.count(n) < 20 or n in EMPHATICS or n[2:3] == MIM or n.endswith(_ADJECTIVE_ENDINGS):
+            return False
+        if any(self.in_set(j, s) for s in (PERSON_TITLES, HONORIFICS, ORG_HEADS, NAMING_NOUNS)):
+            return False
+        stem = before[2:] if is_definite_form(before) else before[3:]
+        return not self.in_set(j - 1, PERSON_TITLES) and self.count(stem) > 0
 
     def _verbal_complement(self, j: int) -> bool:
         """A glued ب on a bare noun right after a definite word (بإخلاء، بزيارة): a verb's complement;
@@ -591,6 +635,8 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         for k in range(a + 1, b):
             if self.norm(k) in TIME_WORDS or self._possessed_object(k) or self._object_after_definite(k):
                 return k
+        while b - 1 > a and self.norm(b - 1) in PREPOSITIONS:
+            b -= 1  # التقطها الباحثون في المنطقة: a span cut after the preposition that opens a place
         return b
 
     def _possessed_object(self, j: int) -> bool:
@@ -737,13 +783,19 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
                 if linked is not None:
                     return replace(linked, mention=mention)
                 return _Spk(text, None, mention, "explicit", True, keys)
-        pair = self.named_pair(a + 1) if a + 1 < b else None
-        if pair is not None and pair.close is not None and pair.close < b:
-            # صحيفة "الشروق": the name in the marks is the speaker (not in "الوزير ضيف برنامج "...""،
-            # where the naming noun is no head of the phrase)
-            spk = self._resolve_np(a + 2, pair.close, at)
-            if spk is not None:
-                return replace(spk, mention=mention)
+        for h in (a + 1, a + 2) if self.in_set(a, NAMING_NOUNS) else (a + 1,):
+            if h >= b:
+                break
+            # صحيفة "الشروق"، موقع صحيفة "ديلي ميل"، وكالة (تاس): the name in the marks is the speaker (not
+            # in "الوزير ضيف برنامج "..."", where the naming noun is no head of the phrase)
+            pair = self.named_pair(h)
+            inside = (pair.open + 1, pair.close) if pair is not None and pair.close is not None else None
+            if inside is None and (paren := self.paren_name(h)) is not None:
+                inside = (paren[0] + 1, paren[1])
+            if inside is not None and inside[1] < b:
+                spk = self._resolve_np(inside[0], inside[1], at)
+                if spk is not None:
+                    return replace(spk, mention=mention)
         if (
             self.norm(a) in HONORIFIC_NOUNS
             and self.in_set(a + 1, PERSON_TITLES)

@@ -80,6 +80,7 @@ ORG_HEADS = _keys(wordclasses.normalized("org_heads"))
 DOC_NOUNS = _keys(wordclasses.normalized("quotes_doc_nouns"))
 DOC_WRAPPERS = _keys(wordclasses.normalized("quotes_doc_wrappers"))  # نص البلاغ
 TOTALS = wordclasses.normalized("quotes_totals")  # جميع التونسيين
+NEGATIONS = wordclasses.normalized("quotes_negations")  # مصدر أمني لم تكشف الوكالة عن هويته
 OBJECT_NOUNS = wordclasses.normalized("quotes_object_nouns")  # أهمية الشراكة، عدم تلقي
 GROUP_PLURALS = wordclasses.normalized("quotes_group_plurals")  # العمال، عدد من
 NAMING_NOUNS = _keys(wordclasses.normalized("quotes_naming_nouns"))

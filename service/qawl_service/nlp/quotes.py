@@ -112,7 +112,7 @@ from .reporting_cues import Cue, CueLexicon, default_cues, load_cues
 from .rulepipe import RulePipe
 from .segment import SENT_END, Segmentation, segment_text, segmentation
 from .speaker_linker import Trees, default_linker, link_speakers, speaker_spans
-from .wordclasses import AN, FI, ISM, KAMA, MA
+from .wordclasses import AN, FI, ISM, KAMA, LIMA, MA
 
 __all__ = ["QuoteAttributor", "extract_quotes"]
 
@@ -355,7 +355,7 @@ class _Extractor(_Content):
     def _in_attribution_phrase(self, i: int) -> bool:
         """وفق ما أفاد X، حسب ما ذكرته X: the verb of an attributive phrase has no subject before it (that is
         the clause the phrase vouches for: "ببضائع مهربة وفق ما" had become a speaker)."""
-        return self.norm(i - 1) == MA and self.cue_cls(i - 2) == "attrib"
+        return self.norm(i - 1) in (MA, LIMA) and self.cue_cls(i - 2) == "attrib"
 
     def _impersonal(self, i: int, cue: Cue, sa: int) -> bool:
         """يذكر أن ...، ويقال إن ...: a present-tense cue opening its sentence with no subject is the
@@ -375,6 +375,16 @@ class _Extractor(_Content):
         j = self._skip_adverbs(i + 1, limit)
         while j < limit and self.norm(j) in PRONOUN_PPS:
             j += 1
+        hit = self.cue_at[i]
+        if (
+            j == i + 1
+            and self.norm(j) in SPEECH_PREP_PRONOUNS
+            and hit is not None
+            and not hit[0].relay
+            and AN not in hit[0].preps  # كشف عنه هذا الفيديو: the verb's own complement
+            and not self._chain_noun_ahead(j + 1, limit)
+        ):
+            j += 1  # والتي قال عنها المخرج إنها: what the speaker spoke about, then the speaker
         if j < limit and self.is_pp(j) and not self.speaker_like_pp(j):
             end = self.np_end(j + 1 if t.words[j] in DETACHED_LAM else j, limit)
             if j + 1 < limit and j + 1 in t.pair_at_open and t.words[j] in DETACHED_LAM:
@@ -399,7 +409,18 @@ class _Extractor(_Content):
                 spk = self.speaker_from_np(pair.open + 1, pair.close, pair.open + 1)
                 return spk, end
             return None, i + 1
-        if not self.word(j) or self.is_verb_cue(j, True) or self._oblique_plural(j) or self.possessed(j):
+        verb_noun = (  # قال طالب في السابعة عشرة إنه: طالب (student; he demanded) after a verb is its subject
+            self.is_verb_cue(j, True)
+            and self.in_set(j, PERSON_TITLES)
+            and not has_article(self.norm(j))
+            and self.cue_cls(i) == "verb"
+        )
+        if (
+            not self.word(j)
+            or (self.is_verb_cue(j, True) and not verb_noun)
+            or self._oblique_plural(j)
+            or self.possessed(j)
+        ):
             return None, i + 1  # ... أعلنت كشفها عن: a possessed noun is the object, no subject
         if self._disagreeing_object(i, j):
             return None, i + 1

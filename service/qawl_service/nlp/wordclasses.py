@@ -56,6 +56,7 @@ AN = "عن"
 ALA = "علي"
 ILA = "الي"
 MA = "ما"
+LIMA = "لما"  # ل + ما written as one word (وفقا لما ذكرته الوكالة)
 IDHA = "اذا"
 ANNA = "ان"  # أن/إن/ان, normalized
 KULL = "كل"
