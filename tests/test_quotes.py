@@ -637,6 +637,16 @@ def test_a_statement_issued_after_a_time_phrase_names_its_issuer(text: str) -> N
     assert q.speaker is not None and q.speaker.name == "بلاغ صادر", q.speaker
 
 
+def test_a_place_that_spoke_issues_no_document() -> None:
+    """بحسب القرار after a place named as an actor (واشنطن تتهم): a place is no body behind a document, so
+    it does not become the document's speaker. Control: the same text with an organization that spoke."""
+    tail = " وبحسب القرار فإن الفريق سيحدد المسؤولين عن الهجمات."
+    q = quotes("وقالت واشنطن إن النظام مسؤول عن الهجمات." + tail, ("واشنطن", "LOC"))[-1]
+    assert q.speaker is None or q.speaker.name != "واشنطن", q.speaker
+    q = quotes("وقالت وزارة الخارجية إن النظام مسؤول عن الهجمات." + tail, ("وزارة الخارجية", "ORG"))[-1]
+    assert q.speaker is not None and q.speaker.name == "وزارة الخارجية", q.speaker
+
+
 def test_fa_qad_after_an_attributed_source_ends_its_phrase() -> None:
     """وحسب مصدر مطلع فقد تم ...: فقد (ف + the particle قد) opens the main clause, no word of the
     source's phrase (قد and لقد already were time words). Control: the verb فقد (lost) inside a content

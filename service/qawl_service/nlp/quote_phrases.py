@@ -1184,7 +1184,11 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         if self.in_set(a, DOC_NOUNS):
             # حسب البلاغ، وفق نص البيان with no statement named before: the body that issued it, the latest
             # organization that spoke (the guideline: the organization behind the document)
-            body = self.last_agent(at, None, where=_issuer, within=_ISSUER_SENTENCES)
+            # an organization entity: a place named as an actor (واشنطن التي تتهم) issues no document
+            orgs = self.t.organization_ids
+            body = self.last_agent(
+                at, None, where=lambda s: s.entity_id in orgs and not s.person, within=_ISSUER_SENTENCES
+            )
             if body is not None:
                 return body.as_resolution("nominal", mention)
         return None

@@ -500,6 +500,11 @@ class _Text(TokenView):
                     self.ment_char[t] = m.start
 
     @cached_property
+    def organization_ids(self) -> frozenset[str]:
+        """The ids of the ORG entities (the bodies that can issue a document)."""
+        return frozenset(e.id for e in self.entities if e.label == "ORG")
+
+    @cached_property
     def mention_starts(self) -> list[list[int]]:
         """Token positions where each entity's mentions start (the speaker linker's candidates, a
         woman's title before a name)."""
