@@ -1955,9 +1955,19 @@ def test_headline_speaker_colon() -> None:
         ("سامي الفهري: سنكشف معلومات خطيرة في الملف\n\nأكد سامي الفهري ذلك.", "direct"),
         ("سامي الفهري: هذا موقفنا من مشروع القانون\n\nأكد سامي الفهري ذلك.", "direct"),
         ("وقال سامي الفهري في الندوة: نجحنا في إنهاء التوتر بين النقابة والوزارة.", "direct"),
+        # my + a noun in ة, a plural predicate opening the clause (we), قد or the future before a verb
+        ("سامي الفهري: قضيتي ملفقة منذ البداية\n\nأكد سامي الفهري ذلك.", "direct"),
+        ("سامي الفهري: جاهزون لخوض الانتخابات\n\nأكد سامي الفهري ذلك.", "direct"),
+        ("سامي الفهري: الوضع صعب وقد نضطر للإضراب\n\nأكد سامي الفهري ذلك.", "direct"),
+        ("سامي الفهري: سنرد بكل قوة\n\nأكد سامي الفهري ذلك.", "direct"),
         # the controls: third person, a tanween on a word ending in ن (بيانا), a noun starting with ن
         ("سامي الفهري: الوزارة أصدرت بيانا حول الملف\n\nأكد سامي الفهري ذلك.", "indirect"),
         ("سامي الفهري: نتائج الامتحانات إيجابية\n\nأكد سامي الفهري ذلك.", "indirect"),
+        # a nisba in تي (الكويتي), a predicate after its subject, قد + the third person, سنوات (years)
+        ("سامي الفهري: الوفد الكويتي يزور تونس\n\nأكد سامي الفهري ذلك.", "indirect"),
+        ("سامي الفهري: الأعوان جاهزون لخوض الإضراب\n\nأكد سامي الفهري ذلك.", "indirect"),
+        ("سامي الفهري: الوضع صعب وقد يضطر الاتحاد للإضراب\n\nأكد سامي الفهري ذلك.", "indirect"),
+        ("سامي الفهري: سنوات الانتظار طالت\n\nأكد سامي الفهري ذلك.", "indirect"),
     ],
 )
 def test_a_colon_then_the_first_person_is_direct(text: str, kind: str) -> None:

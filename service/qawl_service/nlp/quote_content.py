@@ -10,12 +10,15 @@ from .arabic import normalize, skip_letters
 from .morphology import (
     CONJUNCTION_LETTERS,
     DETACHED_LAM,
+    FIRST_PERSON_POSSESSIVE,
     FIRST_PERSON_PREFIXES,
     FIRST_PERSON_SUFFIX,
     FUTURE_PREFIX,
     LAM_BA,
+    TA_MARBUTA,
     TANWEEN_FATH,
     THIRD_PERSON_SUFFIXES,
+    WA,
     YA,
     has_article,
 )
@@ -50,6 +53,7 @@ from .quote_text import (
     FIRST_PERSON,
     FIRST_PERSON_NEGATIONS,
     FIRST_PERSON_NOT,
+    FIRST_PERSON_PREDICATES,
     FIXED_PPS,
     GUEST_NOUNS,
     IRREALIS,
@@ -76,7 +80,7 @@ from .quote_text import (
 )
 from .reporting_cues import Cue
 from .segment import SENT_END
-from .wordclasses import AN, FI, HAWL, MA, MIN, TAHT
+from .wordclasses import AN, FI, HAWL, MA, MIN, QAD, TAHT
 
 _SPEECH_CATEGORIES = frozenset({"report_neutral", "assert"})
 _HIN = "حين"  # the contrast في حين (whereas); إلى حين (until) is none
@@ -483,8 +487,9 @@ class _Content(_Phrases):
 
     def _first_person(self, a: int, b: int) -> bool:
         """The words [a, b) are in the speaker's own voice: a first-person word (نحن، لدينا), a word with
-        the suffix نا (موقفنا، نجحنا، سيمنحنا), or a first-person verb opening them or after a negation or
-        the future س (نقترب، أحتاج، لن أغادر، سنكشف)."""
+        the suffix نا (موقفنا، نجحنا، سيمنحنا), my on a noun in ة (قضيتي), a plural predicate opening them
+        (جاهزون), or a first-person verb opening them or after a negation, قد or the future س (نقترب،
+        أحتاج، لن أغادر، وقد نضطر، سنكشف، سنرد)."""
         for k in range(a, b):
             n = self.norm(k)
             if n in FIRST_PERSON:
@@ -492,16 +497,29 @@ class _Content(_Phrases):
             suffixed = len(n) >= 4 and n.endswith(FIRST_PERSON_SUFFIX) and n not in FIRST_PERSON_NOT
             if suffixed and self.count(n[:-1]) < 5:
                 return True  # not بيانا، سجنا (tanween on a word ending in ن)
-            future = n[:1] == FUTURE_PREFIX and len(n) >= 5
-            slot = k == a or future or self.norm(k - 1) in FIRST_PERSON_NEGATIONS
-            if slot and self._first_person_verb(n[1:] if future else n):
+            if self._my_noun(n):
+                return True
+            if k == a and n in FIRST_PERSON_PREDICATES:
+                return True  # جاهزون لـ ...، مستعدون لـ ...: a plural predicate with no subject (we)
+            future = n[:1] == FUTURE_PREFIX and len(n) >= 4
+            before = self.norm(k - 1) if k > a else ""
+            slot = k == a or future or before in FIRST_PERSON_NEGATIONS or before.lstrip(WA) == QAD
+            if slot and self._first_person_verb(n[1:] if future else n, 3 if future else 4):
                 return True
         return False
 
-    def _first_person_verb(self, n: str) -> bool:
+    def _my_noun(self, n: str) -> bool:
+        """قضيتي، أولويتي، لإدانتي: a noun in ة with the suffix ي (my), whose bare form (قضية) is the
+        commoner word; a nisba adjective drops the ة (سياسة -> سياسي) and so never ends in تي."""
+        if len(n) < 5 or not n.endswith(FIRST_PERSON_POSSESSIVE):
+            return False
+        bare = self.count(n[: -len(FIRST_PERSON_POSSESSIVE)] + TA_MARBUTA)
+        return bare >= 3 and bare > 2 * self.count(n)
+
+    def _first_person_verb(self, n: str, shortest: int = 4) -> bool:
         """نقترب، احتاج: an imperfect with the first person's ن/ا whose third person (يقترب، يحتاج) is the
         commoner word (so no noun starting with ن or ا)."""
-        if len(n) < 4 or n[0] not in FIRST_PERSON_PREFIXES or has_article(n):
+        if len(n) < shortest or n[0] not in FIRST_PERSON_PREFIXES or has_article(n):
             return False
         return self.count(YA + n[1:]) > 2 * self.count(n) + 2
 

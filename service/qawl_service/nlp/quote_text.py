@@ -96,6 +96,7 @@ FIXED_PPS = wordclasses.normalized("quotes_fixed_pps")  # عن طريق، على
 FIRST_PERSON = wordclasses.normalized("quotes_first_person")  # نحن، لدينا
 FIRST_PERSON_NOT = wordclasses.normalized("quotes_first_person_not")  # هنا، أحيانا
 FIRST_PERSON_NEGATIONS = wordclasses.normalized("quotes_first_person_negations")  # لن أغادر
+FIRST_PERSON_PREDICATES = wordclasses.normalized("quotes_first_person_predicates")  # جاهزون، مستعدون
 HEADLINE_LABELS = wordclasses.normalized("quotes_headline_labels")  # شاهد: ...، عاجل: ...
 HEADLINE_TOPICS = tuple(  # الرابطة الأولى: ...، الترجي الجرجيسي: ...
     tuple(normalize(w) for w in p) for p in wordclasses.phrases("quotes_headline_topics")
