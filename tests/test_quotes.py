@@ -898,6 +898,12 @@ def test_indirect_and_mixed() -> None:
     # nor marks around the term of a category noun (مخدر "الزطلة"، صنف "أ")
     q = only('وأفاد المصدر أنه تم حجز كمية من مخدر "الزطلة" في المنزل.')
     assert q.kind == "indirect" and q.content.text == 'أنه تم حجز كمية من مخدر "الزطلة" في المنزل'
+    # the category noun two or three words before the marks, its own name's words between
+    q = only('وأفاد المصدر أنه تم حجز 6 كلغ من مخدر القنب الهندي "الزطلة" في المنزل.')
+    assert q.kind == "indirect" and q.content.text.endswith('من مخدر القنب الهندي "الزطلة" في المنزل')
+    # the control: a head with the article and a verb after it is a sentence, the marks are the speaker's
+    q = only('وأكد الوزير أن الشهادة أصبحت "مجرد ورقة" لا قيمة لها.')
+    assert q.kind == "mixed", q.content.text
 
 
 @pytest.mark.parametrize(

@@ -808,7 +808,7 @@ class _Content(_Phrases):
         if self._slogan_at(pair) and self.norm(self._slogan_at(pair) - 1) == TAHT:
             pair.name = True  # تظاهرة تحت شعار "الأرض تجمعنا": the theme of an event
             return True
-        if pair.n_words <= 3 and pair.open > 0 and self.in_set(pair.open - 1, TERM_HEADS):
+        if pair.n_words <= 3 and self._term_head_before(pair.open):
             pair.name = True  # مخدر "الزطلة"، صنف "أ"، إعصار "ديبي": a thing's name or term
             return True
         inner = [k for k in range(pair.open + 1, pair.end_tok) if self.word(k)]
@@ -834,6 +834,17 @@ class _Content(_Phrases):
         ):
             pair.name = True
             return True
+        return False
+
+    def _term_head_before(self, o: int) -> bool:
+        """A category noun (quotes_term_heads.txt) right before the marks opening at o, or two or three
+        words before them with only plain words between, when it has no article (the first noun of an
+        idafa whose other words name it: مخدر القنب الهندي "الزطلة"، مخدر عجين "التكروري")."""
+        for k in range(o - 1, max(-1, o - 4), -1):
+            if self.in_set(k, TERM_HEADS):  # farther, only a head with no article: the first of an idafa
+                return k == o - 1 or not has_article(self.norm(k))  # not الشهادة أصبحت "مجرد ورقة"
+            if not self.word(k) or self.t.in_pair[k] >= 0 or self.cue_cls(k):
+                return False
         return False
 
     def _slogan_at(self, pair: _Pair) -> int:
