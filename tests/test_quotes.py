@@ -904,6 +904,11 @@ def test_indirect_and_mixed() -> None:
     # the control: a head with the article and a verb after it is a sentence, the marks are the speaker's
     q = only('وأكد الوزير أن الشهادة أصبحت "مجرد ورقة" لا قيمة لها.')
     assert q.kind == "mixed", q.content.text
+    # a case's charge after موضوعها is a legal formula, however long; marks after another noun stay mixed
+    q = only('وأفادت الوزارة أنه تم فتح قضية عدلية موضوعها "القتل العمد مع سابقية القصد".')
+    assert q.kind == "indirect", q.content.text
+    q = only('وأفادت الوزارة أنه تم فتح قضية عدلية بسبب "القتل العمد مع سابقية القصد".')
+    assert q.kind == "mixed", q.content.text
 
 
 @pytest.mark.parametrize(

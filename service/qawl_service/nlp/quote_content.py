@@ -42,6 +42,7 @@ from .quote_text import (
     CASE_NOUNS,
     CHAIN_NOUNS,
     CHANNEL_NOUNS,
+    CHARGE_NOUNS,
     CLAUSE_PARTICIPLES,
     CLAUSE_SHIFTERS,
     CONJUNCTIONS,
@@ -810,6 +811,9 @@ class _Content(_Phrases):
             return True
         if pair.n_words <= 3 and self._term_head_before(pair.open):
             pair.name = True  # مخدر "الزطلة"، صنف "أ"، إعصار "ديبي": a thing's name or term
+            return True
+        if pair.n_words <= 8 and pair.open > 0 and self.in_set(pair.open - 1, CHARGE_NOUNS):
+            pair.name = True  # قضية عدلية موضوعها "القتل العمد مع سابقية القصد": a case's charge
             return True
         inner = [k for k in range(pair.open + 1, pair.end_tok) if self.word(k)]
         if inner and all(t.ent_at[k] >= 0 for k in inner):

@@ -87,6 +87,7 @@ SLOGAN_NOUNS = _keys(wordclasses.normalized("quotes_slogan_nouns"))  # رفعو�
 TITLE_OPENERS = _keys(wordclasses.normalized("quotes_title_openers"))  # تحت عنوان "..."
 EVENT_NOUNS = _keys(wordclasses.normalized("quotes_event_nouns"))  # ندوة حول "..."
 TERM_HEADS = _keys(wordclasses.normalized("quotes_term_heads"))  # مخدر "الزطلة"، صنف "أ"
+CHARGE_NOUNS = _keys(wordclasses.normalized("quotes_charge_nouns"))  # قضية موضوعها "..."
 PREPOSITIONS = wordclasses.normalized("quotes_prepositions")
 # an adjunct between a cue's subject and its noun-phrase complement: أكدت الوزارة في بيان لها X
 ADJUNCT_PREPS = wordclasses.normalized("quotes_adjunct_preps")
