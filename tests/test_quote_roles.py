@@ -313,3 +313,16 @@ def test_a_learned_plural_participle_before_its_content_reads_as_plural(cue: str
     (q,) = run(text, roles, "learned")
     assert q.cue is not None and q.cue.text == cue
     assert q.speaker is not None and q.speaker.name == speaker, q.speaker
+
+
+def test_a_mixed_content_wholly_in_marks_is_direct_whatever_marks_it_holds() -> None:
+    """Marks right before and right after a content make it direct, also when a term inside is in marks
+    too (a MIXED start there); the same inner marks in an unmarked clause stay mixed (the control)."""
+    text = 'وقال محمد العلي "نعتقد أن توظيف "الأقارب" لا يتفق مع القانون". ثم غادر القاعة.'
+    roles = [role(text, "وقال", "CUE"), role(text, "محمد العلي", "SPEAKER"), role(text, "نعتقد", "MIXED")]
+    (q,) = run(text, roles, "combined", ("محمد العلي", "PER"))
+    assert (q.kind, q.content.text) == ("direct", 'نعتقد أن توظيف "الأقارب" لا يتفق مع القانون')
+    text = 'وقال محمد العلي إن توظيف "الأقارب" لا يتفق مع القانون. ثم غادر القاعة.'
+    roles = [role(text, "وقال", "CUE"), role(text, "محمد العلي", "SPEAKER"), role(text, "توظيف", "MIXED")]
+    (q,) = run(text, roles, "combined", ("محمد العلي", "PER"))
+    assert (q.kind, q.content.text) == ("mixed", 'توظيف "الأقارب" لا يتفق مع القانون')
