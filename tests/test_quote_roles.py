@@ -333,3 +333,16 @@ def test_a_learned_speaker_span_ending_with_a_preposition_drops_it() -> None:
         roles = [role(text, "وأبان", "CUE"), role(text, span, "SPEAKER"), role(text, "الرابط", "INDIRECT")]
         (q,) = run(text, roles, "combined")
         assert q.speaker is not None and q.speaker.name == name
+
+
+def test_a_mixed_content_wholly_in_marks_is_direct_whatever_marks_it_holds() -> None:
+    """Marks right before and right after a content make it direct, also when a term inside is in marks
+    too (a MIXED start there); the same inner marks in an unmarked clause stay mixed (the control)."""
+    text = 'وقال محمد العلي "نعتقد أن توظيف "الأقارب" لا يتفق مع القانون". ثم غادر القاعة.'
+    roles = [role(text, "وقال", "CUE"), role(text, "محمد العلي", "SPEAKER"), role(text, "نعتقد", "MIXED")]
+    (q,) = run(text, roles, "combined", ("محمد العلي", "PER"))
+    assert (q.kind, q.content.text) == ("direct", 'نعتقد أن توظيف "الأقارب" لا يتفق مع القانون')
+    text = 'وقال محمد العلي إن توظيف "الأقارب" لا يتفق مع القانون. ثم غادر القاعة.'
+    roles = [role(text, "وقال", "CUE"), role(text, "محمد العلي", "SPEAKER"), role(text, "توظيف", "MIXED")]
+    (q,) = run(text, roles, "combined", ("محمد العلي", "PER"))
+    assert (q.kind, q.content.text) == ("mixed", 'توظيف "الأقارب" لا يتفق مع القانون')

@@ -908,6 +908,17 @@ def test_indirect_and_mixed() -> None:
     # nor marks around the term of a category noun (مخدر "الزطلة"، صنف "أ")
     q = only('وأفاد المصدر أنه تم حجز كمية من مخدر "الزطلة" في المنزل.')
     assert q.kind == "indirect" and q.content.text == 'أنه تم حجز كمية من مخدر "الزطلة" في المنزل'
+    # the category noun two or three words before the marks, its own name's words between
+    q = only('وأفاد المصدر أنه تم حجز 6 كلغ من مخدر القنب الهندي "الزطلة" في المنزل.')
+    assert q.kind == "indirect" and q.content.text.endswith('من مخدر القنب الهندي "الزطلة" في المنزل')
+    # the control: a head with the article and a verb after it is a sentence, the marks are the speaker's
+    q = only('وأكد الوزير أن الشهادة أصبحت "مجرد ورقة" لا قيمة لها.')
+    assert q.kind == "mixed", q.content.text
+    # a case's charge after موضوعها is a legal formula, however long; marks after another noun stay mixed
+    q = only('وأفادت الوزارة أنه تم فتح قضية عدلية موضوعها "القتل العمد مع سابقية القصد".')
+    assert q.kind == "indirect", q.content.text
+    q = only('وأفادت الوزارة أنه تم فتح قضية عدلية بسبب "القتل العمد مع سابقية القصد".')
+    assert q.kind == "mixed", q.content.text
 
 
 @pytest.mark.parametrize(
@@ -1965,9 +1976,19 @@ def test_headline_speaker_colon() -> None:
         ("سامي الفهري: سنكشف معلومات خطيرة في الملف\n\nأكد سامي الفهري ذلك.", "direct"),
         ("سامي الفهري: هذا موقفنا من مشروع القانون\n\nأكد سامي الفهري ذلك.", "direct"),
         ("وقال سامي الفهري في الندوة: نجحنا في إنهاء التوتر بين النقابة والوزارة.", "direct"),
+        # my + a noun in ة, a plural predicate opening the clause (we), قد or the future before a verb
+        ("سامي الفهري: قضيتي ملفقة منذ البداية\n\nأكد سامي الفهري ذلك.", "direct"),
+        ("سامي الفهري: جاهزون لخوض الانتخابات\n\nأكد سامي الفهري ذلك.", "direct"),
+        ("سامي الفهري: الوضع صعب وقد نضطر للإضراب\n\nأكد سامي الفهري ذلك.", "direct"),
+        ("سامي الفهري: سنرد بكل قوة\n\nأكد سامي الفهري ذلك.", "direct"),
         # the controls: third person, a tanween on a word ending in ن (بيانا), a noun starting with ن
         ("سامي الفهري: الوزارة أصدرت بيانا حول الملف\n\nأكد سامي الفهري ذلك.", "indirect"),
         ("سامي الفهري: نتائج الامتحانات إيجابية\n\nأكد سامي الفهري ذلك.", "indirect"),
+        # a nisba in تي (الكويتي), a predicate after its subject, قد + the third person, سنوات (years)
+        ("سامي الفهري: الوفد الكويتي يزور تونس\n\nأكد سامي الفهري ذلك.", "indirect"),
+        ("سامي الفهري: الأعوان جاهزون لخوض الإضراب\n\nأكد سامي الفهري ذلك.", "indirect"),
+        ("سامي الفهري: الوضع صعب وقد يضطر الاتحاد للإضراب\n\nأكد سامي الفهري ذلك.", "indirect"),
+        ("سامي الفهري: سنوات الانتظار طالت\n\nأكد سامي الفهري ذلك.", "indirect"),
     ],
 )
 def test_a_colon_then_the_first_person_is_direct(text: str, kind: str) -> None:

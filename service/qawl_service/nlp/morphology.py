@@ -86,6 +86,7 @@ TA, NUN = "ت", "ن"
 FIRST_PERSON_SUFFIX = "نا"  # we, our, us: نجحنا، موقفنا، سيمنحنا
 FUTURE_PREFIX = "س"  # سنكشف، سأبقى
 FIRST_PERSON_PREFIXES = frozenset("نا")  # the imperfect's نـ (we) and أ (I, normalized ا)
+FIRST_PERSON_POSSESSIVE = "تي"  # my, on a noun in ة (normalized ه): قضيتي، أولويتي، ابنتي
 # Verb inflection (normalized), for generating a cue's surfaces: the perfect's endings -> feminine
 # (3rd person), in the order the forms are generated.
 PERFECT_ENDINGS = (("ت", True), ("وا", False), ("ا", False), ("تا", True))  # قالت، قالوا، قالا، قالتا

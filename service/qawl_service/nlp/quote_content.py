@@ -10,12 +10,15 @@ from .arabic import normalize, skip_letters
 from .morphology import (
     CONJUNCTION_LETTERS,
     DETACHED_LAM,
+    FIRST_PERSON_POSSESSIVE,
     FIRST_PERSON_PREFIXES,
     FIRST_PERSON_SUFFIX,
     FUTURE_PREFIX,
     LAM_BA,
+    TA_MARBUTA,
     TANWEEN_FATH,
     THIRD_PERSON_SUFFIXES,
+    WA,
     YA,
     has_article,
 )
@@ -39,6 +42,7 @@ from .quote_text import (
     CASE_NOUNS,
     CHAIN_NOUNS,
     CHANNEL_NOUNS,
+    CHARGE_NOUNS,
     CLAUSE_PARTICIPLES,
     CLAUSE_SHIFTERS,
     CONJUNCTIONS,
@@ -50,6 +54,7 @@ from .quote_text import (
     FIRST_PERSON,
     FIRST_PERSON_NEGATIONS,
     FIRST_PERSON_NOT,
+    FIRST_PERSON_PREDICATES,
     FIXED_PPS,
     GUEST_NOUNS,
     IRREALIS,
@@ -76,7 +81,7 @@ from .quote_text import (
 )
 from .reporting_cues import Cue
 from .segment import SENT_END
-from .wordclasses import AN, FI, HAWL, LIMA, MA, MIN, TAHT
+from .wordclasses import AN, FI, HAWL, LIMA, MA, MIN, QAD, TAHT
 
 _SPEECH_CATEGORIES = frozenset({"report_neutral", "assert"})
 _HIN = "حين"  # the contrast في حين (whereas); إلى حين (until) is none
@@ -483,8 +488,9 @@ class _Content(_Phrases):
 
     def _first_person(self, a: int, b: int) -> bool:
         """The words [a, b) are in the speaker's own voice: a first-person word (نحن، لدينا), a word with
-        the suffix نا (موقفنا، نجحنا، سيمنحنا), or a first-person verb opening them or after a negation or
-        the future س (نقترب، أحتاج، لن أغادر، سنكشف)."""
+        the suffix نا (موقفنا، نجحنا، سيمنحنا), my on a noun in ة (قضيتي), a plural predicate opening them
+        (جاهزون), or a first-person verb opening them or after a negation, قد or the future س (نقترب،
+        أحتاج، لن أغادر، وقد نضطر، سنكشف، سنرد)."""
         for k in range(a, b):
             n = self.norm(k)
             if n in FIRST_PERSON:
@@ -492,16 +498,29 @@ class _Content(_Phrases):
             suffixed = len(n) >= 4 and n.endswith(FIRST_PERSON_SUFFIX) and n not in FIRST_PERSON_NOT
             if suffixed and self.count(n[:-1]) < 5:
                 return True  # not بيانا، سجنا (tanween on a word ending in ن)
-            future = n[:1] == FUTURE_PREFIX and len(n) >= 5
-            slot = k == a or future or self.norm(k - 1) in FIRST_PERSON_NEGATIONS
-            if slot and self._first_person_verb(n[1:] if future else n):
+            if self._my_noun(n):
+                return True
+            if k == a and n in FIRST_PERSON_PREDICATES:
+                return True  # جاهزون لـ ...، مستعدون لـ ...: a plural predicate with no subject (we)
+            future = n[:1] == FUTURE_PREFIX and len(n) >= 4
+            before = self.norm(k - 1) if k > a else ""
+            slot = k == a or future or before in FIRST_PERSON_NEGATIONS or before.lstrip(WA) == QAD
+            if slot and self._first_person_verb(n[1:] if future else n, 3 if future else 4):
                 return True
         return False
 
-    def _first_person_verb(self, n: str) -> bool:
+    def _my_noun(self, n: str) -> bool:
+        """قضيتي، أولويتي، لإدانتي: a noun in ة with the suffix ي (my), whose bare form (قضية) is the
+        commoner word; a nisba adjective drops the ة (سياسة -> سياسي) and so never ends in تي."""
+        if len(n) < 5 or not n.endswith(FIRST_PERSON_POSSESSIVE):
+            return False
+        bare = self.count(n[: -len(FIRST_PERSON_POSSESSIVE)] + TA_MARBUTA)
+        return bare >= 3 and bare > 2 * self.count(n)
+
+    def _first_person_verb(self, n: str, shortest: int = 4) -> bool:
         """نقترب، احتاج: an imperfect with the first person's ن/ا whose third person (يقترب، يحتاج) is the
         commoner word (so no noun starting with ن or ا)."""
-        if len(n) < 4 or n[0] not in FIRST_PERSON_PREFIXES or has_article(n):
+        if len(n) < shortest or n[0] not in FIRST_PERSON_PREFIXES or has_article(n):
             return False
         return self.count(YA + n[1:]) > 2 * self.count(n) + 2
 
@@ -798,8 +817,11 @@ class _Content(_Phrases):
         if self._slogan_at(pair) and self.norm(self._slogan_at(pair) - 1) == TAHT:
             pair.name = True  # تظاهرة تحت شعار "الأرض تجمعنا": the theme of an event
             return True
-        if pair.n_words <= 3 and pair.open > 0 and self.in_set(pair.open - 1, TERM_HEADS):
+        if pair.n_words <= 3 and self._term_head_before(pair.open):
             pair.name = True  # مخدر "الزطلة"، صنف "أ"، إعصار "ديبي": a thing's name or term
+            return True
+        if pair.n_words <= 8 and pair.open > 0 and self.in_set(pair.open - 1, CHARGE_NOUNS):
+            pair.name = True  # قضية عدلية موضوعها "القتل العمد مع سابقية القصد": a case's charge
             return True
         inner = [k for k in range(pair.open + 1, pair.end_tok) if self.word(k)]
         if inner and all(t.ent_at[k] >= 0 for k in inner):
@@ -824,6 +846,17 @@ class _Content(_Phrases):
         ):
             pair.name = True
             return True
+        return False
+
+    def _term_head_before(self, o: int) -> bool:
+        """A category noun (quotes_term_heads.txt) right before the marks opening at o, or two or three
+        words before them with only plain words between, when it has no article (the first noun of an
+        idafa whose other words name it: مخدر القنب الهندي "الزطلة"، مخدر عجين "التكروري")."""
+        for k in range(o - 1, max(-1, o - 4), -1):
+            if self.in_set(k, TERM_HEADS):  # farther, only a head with no article: the first of an idafa
+                return k == o - 1 or not has_article(self.norm(k))  # not الشهادة أصبحت "مجرد ورقة"
+            if not self.word(k) or self.t.in_pair[k] >= 0 or self.cue_cls(k):
+                return False
         return False
 
     def _slogan_at(self, pair: _Pair) -> int:

@@ -88,6 +88,7 @@ SLOGAN_NOUNS = _keys(wordclasses.normalized("quotes_slogan_nouns"))  # رفعو�
 TITLE_OPENERS = _keys(wordclasses.normalized("quotes_title_openers"))  # تحت عنوان "..."
 EVENT_NOUNS = _keys(wordclasses.normalized("quotes_event_nouns"))  # ندوة حول "..."
 TERM_HEADS = _keys(wordclasses.normalized("quotes_term_heads"))  # مخدر "الزطلة"، صنف "أ"
+CHARGE_NOUNS = _keys(wordclasses.normalized("quotes_charge_nouns"))  # قضية موضوعها "..."
 PREPOSITIONS = wordclasses.normalized("quotes_prepositions")
 # an adjunct between a cue's subject and its noun-phrase complement: أكدت الوزارة في بيان لها X
 ADJUNCT_PREPS = wordclasses.normalized("quotes_adjunct_preps")
@@ -97,6 +98,7 @@ FIXED_PPS = wordclasses.normalized("quotes_fixed_pps")  # عن طريق، على
 FIRST_PERSON = wordclasses.normalized("quotes_first_person")  # نحن، لدينا
 FIRST_PERSON_NOT = wordclasses.normalized("quotes_first_person_not")  # هنا، أحيانا
 FIRST_PERSON_NEGATIONS = wordclasses.normalized("quotes_first_person_negations")  # لن أغادر
+FIRST_PERSON_PREDICATES = wordclasses.normalized("quotes_first_person_predicates")  # جاهزون، مستعدون
 HEADLINE_LABELS = wordclasses.normalized("quotes_headline_labels")  # شاهد: ...، عاجل: ...
 HEADLINE_TOPICS = tuple(  # الرابطة الأولى: ...، الترجي الجرجيسي: ...
     tuple(normalize(w) for w in p) for p in wordclasses.phrases("quotes_headline_topics")

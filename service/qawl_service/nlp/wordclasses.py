@@ -69,6 +69,7 @@ ISM = "اسم"
 MITHL = "مثل"
 HAWL = "حول"  # about: ندوة حول "..."
 TAHT = "تحت"  # under: تحت شعار "..." (an event's theme)
+QAD = "قد"  # may: وقد نضطر (a first-person verb may follow it)
 LA, LAM_NEG = "لا", "لم"  # negation particles  # باسم: on behalf of
 KI = "كي"
 IBN = "بن"
