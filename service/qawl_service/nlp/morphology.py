@@ -102,6 +102,10 @@ PLURAL_SUFFIXES = ("ون", "وا")
 PLURAL_CUE_ENDINGS = (*PLURAL_SUFFIXES, SOUND_PLURAL_OBLIQUE)
 IMPERFECT_SUFFIXES = (*PLURAL_SUFFIXES, DUAL_IMPERFECT)
 VERBAL_PREFIXES = "يتنم"  # an imperfect's prefixes and the participle's م
+# The feminine relative pronouns (التي، اللتان، اللاتي، اللواتي) by their opening letters.
+FEMININE_RELATIVE_PREFIXES = ("الت", "اللت", "اللا", "اللو")
+# Endings of definite adjectives that are no nisba: elatives (العليا، الكبرى), sound plurals (الآخرين).
+ADJECTIVE_ENDINGS = ("ي", "ا", "ين", "ون")  # normalized: ى is ي
 POSSESSIVE_SUFFIXES = ("ه", "ها", "هم", "هما", "هن")  # قوله، قولها، قولهم، قولهما، قولهن
 FUTURE_WE = "سن"  # future س + first person plural ن (سنعمل)
 DUAL_FEMININE = "تا"  # the perfect's feminine dual (دعتا)

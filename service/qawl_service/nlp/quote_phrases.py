@@ -14,6 +14,7 @@ from .arabic import skip_letters
 from .constructions import Rule, constructions
 from .lexicon import Lexicon
 from .morphology import (
+    ADJECTIVE_ENDINGS,
     ALEF,
     ARTICLE,
     CLITIC_LETTERS,
@@ -100,8 +101,6 @@ from .reporting_cues import IDIOM_OBJECTS, NOT_CUE_SURFACES, Cue, CueLexicon
 from .wordclasses import AN, ANNA, BI_ANNA, ISM, KI, LIMA, MA, MIN
 
 OBJECT_PRONOUN_ENDINGS = ("ه", "ها")  # أصدرته، نشرتها: the verb carries the document as its object
-# endings of definite adjectives that are no nisba: elatives (العليا، الكبرى), sound plurals (الآخرين)
-_ADJECTIVE_ENDINGS = ("ي", "ى", "ا", "ين", "ون")
 
 
 @dataclass
@@ -611,7 +610,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
             return False
         if t.ent_at[j] >= 0 or t.ent_at[j - 1] >= 0 or self.is_adjective(j) or n in self.lexicon.persons:
             return False
-        if self.count(n) < 20 or n in EMPHATICS or n[2:3] == MIM or n.endswith(_ADJECTIVE_ENDINGS):
+        if self.count(n) < 20 or n in EMPHATICS or n[2:3] == MIM or n.endswith(ADJECTIVE_ENDINGS):
             return False
         if any(self.in_set(j, s) for s in (PERSON_TITLES, HONORIFICS, ORG_HEADS, NAMING_NOUNS)):
             return False

@@ -48,6 +48,7 @@ from .morphology import (
     DETACHED_LAM,
     FEMININE_PLURAL,
     FEMININE_PRONOUN_ENDINGS,
+    FEMININE_RELATIVE_PREFIXES,
     LAM_BA,
     NISBA_PLURAL,
     PLURAL_CUE_ENDINGS,
@@ -124,8 +125,6 @@ if not Doc.has_extension("quotes"):
 
 # A plural cue's implicit subject is a group named at most this many sentences back (else the usual reading).
 _GROUP_SENTENCES = 3
-# The feminine relative pronouns (التي، اللتان، اللاتي، اللواتي) by their opening letters.
-_FEMININE_RELATIVES = ("الت", "اللت", "اللا", "اللو")
 
 
 # ============================================================================ extraction
@@ -657,7 +656,7 @@ class _Extractor(_Content):
         reading (حركة "النهضة" التي), and so is a relative whose gender is not the cue's (سياسة الوزير X
         التي قال إنها: the relative is the verb's object, not its subject)."""
         t = self.t
-        if self.norm(j).startswith(_FEMININE_RELATIVES) != cue.feminine:
+        if self.norm(j).startswith(FEMININE_RELATIVE_PREFIXES) != cue.feminine:
             return None
         k = j - 1
         if k >= sa and t.words[k] in _COMMAS:
@@ -764,7 +763,7 @@ class _Extractor(_Content):
         t = self.t
         a = t.sentence_span(i)[0]
         j = a
-        if self.norm(j) in (KAMA, "و" + KAMA) or self.in_set(j, PERFECT_PARTICLES):
+        if self.norm(j) in (KAMA, WA + KAMA) or self.in_set(j, PERFECT_PARTICLES):
             j += 1  # كما أعرب، وقد قام
         if j >= i or not self.word(j) or has_article(self.norm(j)) or t.ent_at[j] >= 0:
             return None
