@@ -315,6 +315,30 @@ def test_decode_drops_a_candidate_with_a_negation_before_its_target() -> None:
     assert len(decode(cands, proba, 0.4)) == 3  # without the flags: as before
 
 
+def test_decode_needs_more_evidence_in_a_context_without_a_cue_word() -> None:
+    """Stop 26: a context (quote content or sentence) where no word hits a favor or against row of the
+    stance cue table (``Candidate.evaluative``) holds a learned stance only at UNEVALUATED_THRESHOLD; a
+    context with such a word (تدعم) keeps the plain threshold (control)."""
+    from qawl_service.stance_learn.candidates import _mark_evaluative
+    from qawl_service.stance_learn.model import UNEVALUATED_THRESHOLD
+
+    text = "قال الوزير إن الحكومة تدعم المشروع الجديد. وقال الوزير إن الاجتماع عقد في العاصمة أمس."
+    s1 = text.index(".") + 1
+
+    def cand(target: str, c0: int, c1: int) -> Candidate:
+        t0 = text.index(target)
+        return Candidate(0, "الوزير", "PER", t0, t0 + len(target), target, c0, c1, None, None, None, "chunk")
+
+    cands = [cand("المشروع الجديد", 0, s1), cand("الاجتماع", s1, len(text)), cand("العاصمة", s1, len(text))]
+    _mark_evaluative(cands, Tokens(text))
+    assert [c.evaluative for c in cands] == [True, False, False]
+    assert UNEVALUATED_THRESHOLD is not None and 0.5 < UNEVALUATED_THRESHOLD <= 0.65
+    # stance probabilities 0.5, 0.5, 0.65: over the threshold (0.4) all three
+    proba = np.array([[0.5, 0.5, 0.0], [0.5, 0.5, 0.0], [0.35, 0.65, 0.0]])
+    kept = [c.target for c, _, _ in decode(cands, proba, 0.4)]
+    assert kept == ["العاصمة", "المشروع الجديد"]
+
+
 def test_a_long_run_gives_the_noun_phrase_at_its_end() -> None:
     """A run longer than MAX_TARGET words is cut to its first MAX_TARGET: the noun phrase at its end comes
     from the parts that start at a word with a preposition or conjunction prefix (لتسوية ...) and from its

@@ -8,7 +8,8 @@ the hash and the scoring are ``stance_learn/model.py:Scorer``, with the dense co
 ``stance_learn/dense.py`` (the packaged model's floret vectors, stop 22). A candidate is a stance when
 its stance probability 1 − P(none) reaches the threshold chosen on the corpus dev split
 (``NOMINAL_THRESHOLD`` for a holder that is no entity but a definite description, stop 22; other holders
-that are no entity never: ``model.admitted``), and none of decode's exclusions holds
+that are no entity never; ``UNEVALUATED_THRESHOLD`` in a context with no favor or against cue word,
+stop 26: ``model.admitted``), and none of decode's exclusions holds
 (``model.excluded``: a negation just before its target, stop 22; a verb inside the target, a target over
 the holder's own mention, an attribution source outside its report, an entity in another speaker's
 title, stop 23); one per (holder, overlapping target), best first; it is added to the rule stances

@@ -195,6 +195,8 @@ class Candidate:
     in_quoted_content: bool = False  # a sentence holder inside another speaker's quote (model.quoted_holder)
     content: tuple[int, int] | None = None  # the quote's content, for a quote's candidate
     cue_span: tuple[int, int] | None = None  # the quote's cue, for a quote's candidate
+    # whether the context holds a favor or against word of the stance cue table (model.admitted, stop 26)
+    evaluative: bool = True
 
 
 _DEMONSTRATIVES = normalized("demonstratives")
@@ -579,4 +581,24 @@ def candidates(
                 m and sh == h and _overlaps(c.target_start, c.target_end, m.start, m.end)
             ) and s.confidence > c.rule_conf:
                 c.rule_label, c.rule_conf = s.label, s.confidence
+    _mark_evaluative(out, tokens or Tokens(text))
     return out
+
+
+def _mark_evaluative(cands: list[Candidate], tokens: Tokens) -> None:
+    """``Candidate.evaluative`` of each candidate: a word of its context hits a favor or against row of the
+    stance cue table (``features.cue_hits``), once per context."""
+    from .features import cue_hits  # features imports this module
+
+    seen: dict[tuple[int, int], bool] = {}
+    for c in cands:
+        key = (c.ctx_start, c.ctx_end)
+        got = seen.get(key)
+        if got is None:
+            words = tokens.norms[tokens.index(c.ctx_start) : tokens.index(c.ctx_end)]
+            got = seen[key] = any(
+                h.endswith((":favor", ":against")) and not h.startswith("lemma:")
+                for w in words
+                for h in cue_hits(w)
+            )
+        c.evaluative = got
