@@ -10,6 +10,7 @@ from .arabic import normalize, skip_letters
 from .morphology import (
     CONJUNCTION_LETTERS,
     DETACHED_LAM,
+    FEMININE_PLURAL,
     FIRST_PERSON_POSSESSIVE,
     FIRST_PERSON_PREFIXES,
     FIRST_PERSON_SUFFIX,
@@ -81,14 +82,13 @@ from .quote_text import (
 )
 from .reporting_cues import Cue
 from .segment import SENT_END
-from .wordclasses import AN, FI, HAWL, LIMA, MA, MIN, QAD, TAHT
+from .wordclasses import AN, FI, GHAYR, HAWL, LIMA, MA, MIN, QAD, TAHT
 
 _SPEECH_CATEGORIES = frozenset({"report_neutral", "assert"})
 _HIN = "حين"  # the contrast في حين (whereas); إلى حين (until) is none
 
 
-_GHAYR = normalize("غير")
-_FEMININE_ENDINGS = (normalize("ة"), normalize("ات"))
+_FEMININE_ENDINGS = (TA_MARBUTA, FEMININE_PLURAL)  # متهمة، اطارات: a feminine adjective or noun
 
 
 class _Content(_Phrases):
@@ -605,7 +605,7 @@ class _Content(_Phrases):
         if conj or normalize(cue.lemma) not in CLAUSE_PARTICIPLES or k + 1 in self.t.pair_at_open:
             return False  # ورافدا لها ومعبرا عن: a coordinated predicate
         before = self.norm(k - 1)
-        if before == _GHAYR or (
+        if before == GHAYR or (
             cue.feminine and not has_article(before) and before.endswith(_FEMININE_ENDINGS)
         ):
             return False  # غير مؤكدة (not confirmed), اطارات أمنية متهمة بـ (accused): an adjective

@@ -126,7 +126,7 @@ _ISSUER_SENTENCES = 3
 
 
 def _issuer(spk: _Spk) -> bool:
-    """A speaker that can issue a document: an organization entity, no person."""
+    """A speaker that is an entity and no person: a body, or a place named as an actor."""
     return spk.entity_id is not None and not spk.person
 
 
@@ -469,7 +469,7 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         t = self.t
         if j == 0 or t.words[j] != "(" or not self.in_set(j - 1, NAMING_NOUNS):
             return None
-        close = next((k for k in range(j + 1, min(t.n, j + 7)) if t.words[k] in "()"), None)
+        close = next((k for k in range(j + 1, min(t.n, j + 7)) if t.words[k] in ("(", ")")), None)
         if close is None or t.words[close] != ")":
             return None
         n_words = sum(1 for k in range(j + 1, close) if self.word(k))
@@ -1183,14 +1183,15 @@ class _Phrases(PhraseReader[_Spk, _SpeakerNP]):
         if self.in_set(a, DOC_NOUNS):
             # حسب البلاغ، وفق نص البيان with no statement named before: the body that issued it, the latest
             # organization that spoke (the guideline: the organization behind the document)
-            # an organization entity: a place named as an actor (واشنطن التي تتهم) issues no document
-            orgs = self.t.organization_ids
-            body = self.last_agent(
-                at, None, where=lambda s: s.entity_id in orgs and not s.person, within=_ISSUER_SENTENCES
-            )
+            body = self.last_agent(at, None, where=self._organization, within=_ISSUER_SENTENCES)
             if body is not None:
                 return body.as_resolution("nominal", mention)
         return None
+
+    def _organization(self, spk: _Spk) -> bool:
+        """An ORG entity's speaker, no person: what can issue a document (a place named as an actor, واشنطن
+        التي تتهم, cannot)."""
+        return spk.entity_id in self.t.organization_ids and not spk.person
 
     def _named_speaker_at(self, j: int) -> _Spk | None:
         """The entity a speaker phrase read at token ``j`` named (تنظيم داعش الإرهابي، شركة أبل): a later

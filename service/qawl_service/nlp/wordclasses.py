@@ -70,6 +70,7 @@ MITHL = "مثل"
 HAWL = "حول"  # about: ندوة حول "..."
 TAHT = "تحت"  # under: تحت شعار "..." (an event's theme)
 QAD = "قد"  # may: وقد نضطر (a first-person verb may follow it)
+GHAYR = "غير"  # not: غير مؤكدة (an adjective, no participle cue)
 LA, LAM_NEG = "لا", "لم"  # negation particles  # باسم: on behalf of
 KI = "كي"
 IBN = "بن"
