@@ -53,6 +53,9 @@ def lexicon() -> Lexicon:
         ("ولوكالة", 2),
         ("وكالة", 0),  # the head alone stays whole
         ("للوزارة", 0),  # fused لل stays
+        ("لبطولة", 1),  # before an event's head (a MISC name: لبطولة الرابطة المحترفة)
+        ("بمهرجان", 1),
+        ("بطولة", 0),  # the head alone stays whole
     ],
 )
 def test_cut(lexicon: Lexicon, word: str, offset: int) -> None:

@@ -218,20 +218,22 @@ def cut(surface: str, lexicon: Lexicon | None = None) -> int:
 
 
 def _before_head(n: str) -> str:
-    """The clitic before an organization head (لوكالة، بوزارة، وبالهيئة → وكالة، وزارة، الهيئة): a
-    head noun never starts a name with a clitic glued on, however common the glued form is in running
-    text (لوكالة outnumbers وكالة in the ANT counts, so the count rule keeps it whole)."""
+    """The clitic before a name's head noun, an organization's or an event's (لوكالة، بوزارة،
+    وبالهيئة، لبطولة → وكالة، وزارة، الهيئة، بطولة): a head noun never starts a name with a clitic
+    glued on, however common the glued form is in running text (لوكالة outnumbers وكالة in the ANT
+    counts, so the count rule keeps it whole)."""
+    heads = _name_heads()
     for clitic in sorted(PROCLITICS, key=len, reverse=True):
         if n.startswith(clitic):
             rest = n[len(clitic) :]
-            if rest in _org_heads() or (has_article(rest) and rest[2:] in _org_heads()):
+            if rest in heads or (has_article(rest) and rest[2:] in heads):
                 return clitic
     return ""
 
 
 @lru_cache(maxsize=1)
-def _org_heads() -> frozenset[str]:
-    return normalized("org_heads")
+def _name_heads() -> frozenset[str]:
+    return normalized("org_heads") | normalized("event_heads")
 
 
 _WORD_PREFIXES = ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل", "ك")
