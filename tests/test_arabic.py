@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import spacy
+from spacy.lang.lex_attrs import word_shape
 
 from qawl_service.nlp.arabic import _NORMALIZE, normalize, skeleton
 from qawl_service.nlp.language import blank_pipeline
+from qawl_service.nlp.morphology import feature_stem
 
 
 @pytest.mark.parametrize(
@@ -80,3 +83,20 @@ def test_lexical_features_ignore_orthography(nlp) -> None:  # type: ignore[no-un
             y.shape_,
             y.lower_,
         )
+
+
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_lexical_features_are_each_their_own(version: str) -> None:
+    # language._features computes the attributes once per word and caches them: each is still its own
+    # (the norm, its first two and last three letters, the shape (v2: with gazetteer class and rarity),
+    # the stem), and a word freed with its document's memory zone comes back with the same values.
+    nlp = spacy.blank(
+        "ar", config={"nlp": {"before_creation": {"@callbacks": f"qawl.arabic_defaults.{version}"}}}
+    )
+    n = normalize("والأمم")
+    for _ in range(2):
+        with nlp.memory_zone():
+            w = nlp("والأمم")[0]
+            assert (w.norm_, w.prefix_, w.suffix_, w.lower_) == (n, n[:2], n[-3:], feature_stem("والأمم"))
+            parts = w.shape_.split("|")
+            assert parts[0] == word_shape(n) and len(parts) == (3 if version == "v2" else 1)
