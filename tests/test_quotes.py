@@ -657,6 +657,18 @@ def test_fa_qad_after_an_attributed_source_ends_its_phrase() -> None:
     assert q.content.text == "إنه فقد وثائقه في المطار", q.content.text
 
 
+def test_a_relative_pronoun_with_a_conjunction_opens_no_speaker_phrase() -> None:
+    """والذي يصف نفسه: a relative pronoun with a glued و is still a relative pronoun, so the clause it opens
+    gives no speaker "الناطق بالتركية والذي" to the next quote's dropped subject. Control: the body named
+    at the first cue speaks both quotes."""
+    text = (
+        "وقال موقع دار الخلافة -الناطق بالتركية والذي يصف نفسه بانه مكتب إعلامي – إن القرار أظهر الضغوط. "
+        "وقال في بيان ارسل إلى رويترز “عليهم ألا ينسوا ذلك”."
+    )
+    speakers = [q.speaker.name if q.speaker else None for q in quotes(text, ("دار الخلافة", "ORG"))]
+    assert speakers == ["دار الخلافة", "دار الخلافة"], speakers
+
+
 def test_a_dual_relative_pronoun_ends_the_speaker_phrase() -> None:
     """اللذان، اللتان (the nominative dual; relatives.txt had only اللذين، اللتين): the relative clause is
     no part of the speaker's phrase. Control: الذي already ended it."""

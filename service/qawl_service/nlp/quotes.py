@@ -62,6 +62,7 @@ from .morphology import (
     article_after_clitic,
     has_article,
     is_definite_form,
+    member,
     preposition_glued,
 )
 from .quote_confidence import Calibration, calibrate, default_calibration
@@ -316,7 +317,7 @@ class _Extractor(_Content):
         self._emit(kind, start, end, cue_span, speaker, self._score(kind, cue, speaker))
         for x in range(inner, subj_end):
             self.claimed[x] = True  # the attributive phrase read past is this quote's, no quote of its own
-        if speaker is not None and not (conj == 0 and self.norm(i - 1) in RELATIVES):
+        if speaker is not None and not (conj == 0 and self._relative(i - 1)):
             # not a relative clause's speaker (X، عن تصريح Y الذي اعتبر ...، قائلا: X goes on)
             pos = t.token_of(speaker.mention[0]) if speaker.mention is not None else i
             self.add_agent(pos, speaker)
@@ -599,6 +600,12 @@ class _Extractor(_Content):
         """لأمانة/للحملة at the start of a subject is a genitive, but لـ“X” / لوكالة X is an addressee."""
         return False
 
+    def _relative(self, k: int) -> bool:
+        """A relative pronoun, bare or with a glued conjunction (الذي، والذي، والتي): the clause it opens
+        is no part of a subject phrase (موقع ... -الناطق بالتركية والذي يصف نفسه: not a speaker
+        "الناطق بالتركية والذي")."""
+        return member(self.norm(k), RELATIVES, form=str)
+
     def _subject_before(self, i: int, sa: int, cue: Cue) -> _Spk | None:
         """SVO: the phrase before a cue without a conjunction (وكان كيري صرح، إلا أن مسؤولا ... قال)."""
         t = self.t
@@ -611,7 +618,7 @@ class _Extractor(_Content):
             return None
         if self.norm(j) in PRONOUN_SUBJECTS:  # فإنها دعت، وهو يشير
             return self._implicit(i, cue)
-        if self.norm(j) in RELATIVES:
+        if self._relative(j):
             return self._relative_antecedent(j, sa, cue)
         named = self._marked_name_before(j) if j < i - 1 else None  # "داعش" قد أعلن: a particle between
         if named is not None:
@@ -623,7 +630,7 @@ class _Extractor(_Content):
             if t.words[k] in _COMMAS:
                 k -= 1
                 continue
-            if not self.word(k) or self.is_verb_cue(k, True) or n in RELATIVES:
+            if not self.word(k) or self.is_verb_cue(k, True) or self._relative(k):
                 break
             if n in CONJUNCTIONS:
                 break
