@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .arabic import normalize
+from .doctext import token_words
 from .entities import group_mentions, mentions_from_doc
 from .lexicon import Lexicon, default_lexicon
 from .morphology import ALEF_MADDA, CONJUNCTIONS, PROCLITIC_LETTERS, WA_ARTICLE, core, proclitic
@@ -67,13 +68,14 @@ _EDGE_PARTICLES = frozenset(PROCLITIC_LETTERS)  # letters, not words: morphology
 _COMPLEMENTIZERS = normalized("complementizers")
 
 
-def _edge_junk(token: Token) -> bool:
-    return token.is_space or normalize(token.text) in _EDGE_PARTICLES
+def _edge_junk(words: list[str], norms: list[str], k: int) -> bool:
+    """Token ``k`` is whitespace (spaCy's ``is_space``: ``str.isspace``) or a lone clitic letter."""
+    return words[k].isspace() or norms[k] in _EDGE_PARTICLES
 
 
-def _leading_junk(token: Token) -> bool:
-    return _edge_junk(token) or (
-        normalize(token.text) in _COMPLEMENTIZERS and not token.text.startswith(ALEF_MADDA)
+def _leading_junk(words: list[str], norms: list[str], k: int) -> bool:
+    return _edge_junk(words, norms, k) or (
+        norms[k] in _COMPLEMENTIZERS and not words[k].startswith(ALEF_MADDA)
     )
 
 
@@ -81,14 +83,15 @@ def trim_edges(doc: Doc) -> None:
     """Drop whitespace and lone clitic tokens at entity edges ("مجلس الأمن\n\n", "عبده الحذيفي لـ")
     and a complementizer opening one ("ان كيري"): the NER may end or start a span on them, and every
     later step (mentions, speakers, stance holders) reads ``doc.ents``."""
-    if not any(_leading_junk(doc[e.start]) or _edge_junk(doc[e.end - 1]) for e in doc.ents):
+    words, norms = token_words(doc)
+    if not any(_leading_junk(words, norms, e.start) or _edge_junk(words, norms, e.end - 1) for e in doc.ents):
         return
     ents = []
     for ent in doc.ents:
         start, end = ent.start, ent.end
-        while start < end and _leading_junk(doc[start]):
+        while start < end and _leading_junk(words, norms, start):
             start += 1
-        while end > start and _edge_junk(doc[end - 1]):
+        while end > start and _edge_junk(words, norms, end - 1):
             end -= 1
         if start < end:
             ents.append(Span(doc, start, end, label=ent.label))
@@ -99,11 +102,12 @@ def split_person_pairs(doc: Doc, persons: set[str]) -> None:
     """Split a person span at a word that is و + the article + a known name part (``persons``, the
     lexicon's person words): "كيري والجبير" is two people coordinated, which the NER sometimes reads as
     one name (a name's own words take no و + article)."""
+    norms = token_words(doc)[1]
     ents, changed = [], False
     for ent in doc.ents:
         cut = None
         if ent.label_ == "PER":
-            words = ((k, normalize(doc[k].text)) for k in range(ent.start + 1, ent.end))
+            words = ((k, norms[k]) for k in range(ent.start + 1, ent.end))
             cut = next((k for k, n in words if n.startswith(WA_ARTICLE) and core(n) in persons), None)
         if cut is None:
             ents.append(ent)
@@ -140,9 +144,10 @@ def cut_formulae(doc: Doc) -> None:
     with a formula (بارك الله فيكم) or is a one-word formula alone (الله): these are not names.
     One-word formulae count only as the whole span, so عبد الله stays a name."""
     found, _ = _formulae()
+    doc_norms = token_words(doc)[1]
     ents, changed = [], False
     for ent in doc.ents:
-        norms = [normalize(t.text) for t in ent]
+        norms = doc_norms[ent.start : ent.end]
         end = len(norms)
         if end == 1 and {(norms[0],), (_bare(norms[0]),)} & found:
             end = 0

@@ -17,7 +17,10 @@ from spacy.tokens import Doc
 
 from qawl.types import Entity, Mention
 
+from .arabic import normalize
+
 _TEXTS: WeakKeyDictionary[Doc, str] = WeakKeyDictionary()
+_WORDS: WeakKeyDictionary[Doc, tuple[list[str], list[str]]] = WeakKeyDictionary()
 
 
 def doc_text(doc: Doc) -> str:
@@ -31,6 +34,18 @@ def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
     """(starts, ends): each token's character offsets in ``doc_text(doc)``."""
     idx = doc.to_array(IDX)
     return idx.tolist(), (idx + doc.to_array(LENGTH)).tolist()
+
+
+def token_words(doc: Doc) -> tuple[list[str], list[str]]:
+    """(texts, norms): each token's text and its :func:`~qawl_service.nlp.arabic.normalize` form,
+    computed once per Doc (the entity grouper, the ORG lexicon and the formula cut read the same
+    tokens; a Doc's tokens never change once made). The lists are shared: callers do not mutate them."""
+    found = _WORDS.get(doc)
+    if found is None:
+        text = doc_text(doc)
+        words = [text[a:b] for a, b in zip(*token_offsets(doc), strict=True)]
+        found = _WORDS[doc] = (words, [normalize(w) for w in words])
+    return found
 
 
 def mention_tokens(

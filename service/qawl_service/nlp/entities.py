@@ -13,7 +13,7 @@ from qawl.types import Entity, Label, Mention
 
 from . import morphology
 from .arabic import PROCLITICS, normalize, skip_letters
-from .doctext import doc_text, token_offsets
+from .doctext import doc_text, token_offsets, token_words
 from .lexicon import Lexicon
 from .wordclasses import words
 
@@ -97,7 +97,7 @@ def _other_occurrences(
     doc: Doc, text: str, names: dict[tuple[str, ...], str], covered: set[int]
 ) -> list[tuple[str, Mention]]:
     starts, ends = token_offsets(doc)  # token texts are sliced from ``text``
-    norms = [normalize(text[a:b]) for a, b in zip(starts, ends, strict=True)]
+    norms = token_words(doc)[1]
     # First word of a name -> its longest name, and every clitic + first word: a token outside
     # that set starts no name, so most tokens are ruled out by a single lookup.
     firsts: dict[str, int] = {}

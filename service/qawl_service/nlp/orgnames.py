@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from .arabic import PROCLITICS, normalize
-from .doctext import doc_text, token_offsets
+from .doctext import token_words
 from .morphology import LAM, PROCLITIC_LETTERS, has_article
 from .wordclasses import normalized
 
@@ -95,8 +95,7 @@ class OrgLexicon:
         """Longest non-overlapping lexicon names in ``doc`` as (start, end, clitic letters)."""
         # token texts sliced from the text (no Token object per token); a token of marks alone
         # normalizes to "" and keeps its text
-        text = doc_text(doc)
-        words = [normalize(w) or w for w in map(text.__getitem__, map(slice, *token_offsets(doc)))]
+        words = [n or w for w, n in zip(*token_words(doc), strict=True)]
         found: list[tuple[int, int, int]] = []
         for i, word in enumerate(words):
             rests = self._by_first.get(word)
@@ -127,7 +126,7 @@ def _inside_longer_name(doc: Doc, start: int) -> bool:
     (an indefinite head noun, maybe with a proclitic; with the article it is a name of its own)."""
     if start == 0:
         return False
-    w = normalize(doc[start - 1].text)
+    w = token_words(doc)[1][start - 1]
     return w in _openers() or (w[:1] in PROCLITIC_LETTERS and w[1:] in _openers())
 
 

@@ -478,20 +478,29 @@ class _Text(TokenView):
 
     def _redirect_partial_names(self) -> None:
         """A non-person entity whose name is part of a person's name is that person (كيري LOC -> جون كيري)."""
-        persons = [
-            (e, list(_name_keys(ent.name))) for e, ent in enumerate(self.entities) if self.person_ent[e]
-        ]
+        # Each proper contiguous part of a person's name keys -> the first person (in entity order)
+        # whose name has it: one lookup per entity instead of a scan of every person.
+        parts: dict[tuple[str, ...], int] = {}
+        for p, ent in enumerate(self.entities):
+            if not self.person_ent[p]:
+                continue
+            pkeys = _name_keys(ent.name)
+            size = len(pkeys)
+            for n in range(1, size):
+                for i in range(size - n + 1):
+                    parts.setdefault(pkeys[i : i + n], p)
         self.redirect = list(range(len(self.entities)))
+        if not parts:
+            return
         for e, ent in enumerate(self.entities):
             if self.person_ent[e]:
                 continue
-            keys = list(_name_keys(ent.name))
+            keys = _name_keys(ent.name)
             if not keys or max(len(normalize(w)) for w in ent.name.split()) < 3:
                 continue
-            for p, pkeys in persons:
-                if len(pkeys) > len(keys) and _contains(pkeys, keys):
-                    self.redirect[e] = p
-                    break
+            person = parts.get(keys)
+            if person is not None:
+                self.redirect[e] = person
 
     def _map_entities(self) -> None:
         for e, m, a, b in mention_tokens(self.entities, self.starts, self.ends):

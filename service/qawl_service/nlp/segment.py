@@ -18,7 +18,7 @@ import re
 from typing import NamedTuple, cast
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from thinc.types import Ints2d
@@ -166,7 +166,13 @@ def segmentation(doc: Doc) -> Segmentation:
         return Segmentation([t.idx for t, s in zip(doc, starts, strict=True) if s], limit)
     group = doc.spans[BOILERPLATE]
     limit = group[0].start_char if len(group) else len(doc_text(doc))
-    return Segmentation([s.start_char for s in doc.sents], limit)
+    # ``doc.sents`` without a Span per sentence: a sentence starts at token 0 and at each later token
+    # whose SENT_START is 1 (what ``Doc.sents`` yields)
+    if not len(doc):
+        return Segmentation([], limit)
+    arr = doc.to_array([SENT_START, IDX])
+    firsts = numpy.flatnonzero(arr[1:, 0] == 1) + 1
+    return Segmentation([int(arr[0, 1]), *arr[firsts, 1].tolist()], limit)
 
 
 _BLANK: list[Language] = []
