@@ -80,6 +80,7 @@ def skip_letters(surface: str, letters: int) -> int:
 
 
 _LONG_VOWELS = "اوي"
+_DROP_LONG_VOWELS = str.maketrans("", "", _LONG_VOWELS)
 
 
 def skeleton(word: str) -> str:
@@ -91,7 +92,7 @@ def skeleton(word: str) -> str:
     w = normalize(word)
     if len(w) <= 2:
         return w
-    return w[0] + "".join(ch for ch in w[1:] if ch not in _LONG_VOWELS)
+    return w[0] + w[1:].translate(_DROP_LONG_VOWELS)
 
 
 # ---------------------------------------------------------------------------- tokenizer

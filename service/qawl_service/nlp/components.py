@@ -84,10 +84,11 @@ def trim_edges(doc: Doc) -> None:
     and a complementizer opening one ("ان كيري"): the NER may end or start a span on them, and every
     later step (mentions, speakers, stance holders) reads ``doc.ents``."""
     words, norms = token_words(doc)
-    if not any(_leading_junk(words, norms, e.start) or _edge_junk(words, norms, e.end - 1) for e in doc.ents):
+    spans = doc.ents
+    if not any(_leading_junk(words, norms, e.start) or _edge_junk(words, norms, e.end - 1) for e in spans):
         return
     ents = []
-    for ent in doc.ents:
+    for ent in spans:
         start, end = ent.start, ent.end
         while start < end and _leading_junk(words, norms, start):
             start += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import cast
 
 from spacy.tokens import Doc
@@ -14,7 +14,7 @@ from qawl.types import Entity, Label, Mention
 from . import morphology
 from .arabic import PROCLITICS, normalize, skip_letters
 from .doctext import doc_text, token_offsets, token_words
-from .lexicon import Lexicon
+from .lexicon import WORD_CACHE_SIZE, Lexicon
 from .wordclasses import words
 
 
@@ -29,7 +29,13 @@ class _Group:
 def _key(surface: str) -> list[str]:
     """The mention's word keys (``morphology.name_key`` of the article-less words: the mention's
     proclitic is already cut, an inner و stays)."""
-    return [morphology.name_key(t, clitics=False) for t in map(normalize, surface.split()) if t]
+    return list(_surface_key(surface))
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def _surface_key(surface: str) -> tuple[str, ...]:
+    """:func:`_key` of a mention surface, kept (names recur within and across documents)."""
+    return tuple(morphology.name_key(t, clitics=False) for t in map(normalize, surface.split()) if t)
 
 
 def _contains(long: list[str], short: list[str], *, anywhere: bool) -> bool:
