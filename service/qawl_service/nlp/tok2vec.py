@@ -17,12 +17,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from spacy.ml.featureextractor import FeatureExtractor
 from spacy.ml.models.tok2vec import build_Tok2Vec_model
+from spacy.ml.staticvectors import StaticVectors
+from spacy.pipeline.tok2vec import Tok2VecListener
 from spacy.tokens import Doc
 from spacy.util import registry
-from thinc.api import Model
+from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list, with_array
 from thinc.layers.chain import forward as chain_forward
-from thinc.types import Floats2d
+from thinc.types import Floats2d, Ragged
 
 Piece = tuple[int, int, int, int, int]  # doc, slice start, slice end, kept start, kept end
 
@@ -56,6 +59,11 @@ class DocSlice:
 
     def __len__(self) -> int:
         return self.hi - self.lo
+
+    @property
+    def tensor(self) -> Any:
+        """The upstream tok2vec's rows of these tokens (what a ``Tok2VecListener`` reads at inference)."""
+        return self.doc.tensor[self.lo : self.hi]
 
     def to_array(self, attrs: int | str | list[int | str]) -> Any:
         key = attrs if isinstance(attrs, int | str) else tuple(attrs)
@@ -104,4 +112,41 @@ def sliced_tok2vec(
         dims={name: tok2vec.maybe_get_dim(name) for name in tok2vec.dim_names},
         refs={name: tok2vec.get_ref(name) for name in tok2vec.ref_names},
     )
+    return model
+
+
+@registry.architectures("qawl.roles_on_shared.v1")  # type: ignore[untyped-decorator]
+def roles_on_shared(
+    width: int,
+    upstream: str,
+    upstream_width: int,
+    attrs: list[str],
+    rows: list[int],
+    own_width: int,
+    include_static_vectors: bool = False,
+    maxout_pieces: int = 3,
+) -> Model[list[Doc], list[Floats2d]]:
+    """The quote roles' embedding on the pipeline's tok2vec (docs/quotes.md, stop 27): the rows of the
+    ``upstream`` tok2vec (a ``Tok2VecListener``: the tok2vec runs anyway, for the entities, and is frozen
+    while the roles train) beside a small embedding of the word's own identity (hash embeddings of
+    ``attrs`` and, with ``include_static_vectors``, the static vectors projected, ``own_width`` each),
+    mixed to ``width`` by a maxout layer. Per token, like spaCy's ``MultiHashEmbed``: the encoder after
+    it (``qawl.sliced_tok2vec.v1``'s ``encode``) adds the context."""
+    if len(attrs) != len(rows):
+        raise ValueError("qawl.roles_on_shared.v1: one row count per attribute")
+    listener = Tok2VecListener(upstream_name=upstream, width=upstream_width)
+    embeddings: list[Model[Any, Any]] = [
+        HashEmbed(own_width, n, column=i, seed=7 + i, dropout=0.0) for i, n in enumerate(rows)
+    ]
+    own: Model[list[Doc], Ragged] = chain(
+        FeatureExtractor(attrs), list2ragged(), with_array(concatenate(*embeddings))
+    )
+    parts = [chain(listener, list2ragged()), own]
+    if include_static_vectors:
+        parts.append(StaticVectors(own_width, dropout=0.0))
+    n_in = upstream_width + own_width * (len(attrs) + include_static_vectors)
+    mix: Model[Ragged, Ragged] = with_array(
+        Maxout(width, n_in, nP=maxout_pieces, dropout=0.0, normalize=True)
+    )
+    model: Model[list[Doc], list[Floats2d]] = chain(concatenate(*parts), mix, ragged2list())
     return model
