@@ -36,10 +36,12 @@ from qawl_service.stance_learn.model import (
     N_FEATURES,
     NEGATION_WINDOW,
     NOMINAL_THRESHOLD,
+    RANK_WEIGHT,
     Scorer,
     decode,
     feature_index,
     negated,
+    rank_adjust,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +71,11 @@ def test_runtime_scores_equal_the_trained_models() -> None:
     assert np.abs(got - want).max() <= 1e-9
     # and not trivially: the sample holds stances above the threshold and confident nones
     assert (1 - want[:, 0] >= 0.3).sum() >= 5 and (want[:, 0] > 0.9).sum() >= 50
+    # the target ranker's scores (stop 27: training x @ rank, standardized dense columns) likewise
+    assert scorer.rank is not None
+    want_rank = np.array([r["rank"] for r in ref["rows"]])
+    assert np.abs(scorer.rank_scores(rows, _reference_dense(ref)) - want_rank).max() <= 1e-9
+    assert want_rank.std() > 0.1
 
 
 def test_hash_is_scikit_learns_feature_hasher() -> None:
@@ -155,6 +162,10 @@ def test_runtime_columns_are_the_training_features(analyzer: Analyzer) -> None:
         assert np.array_equal(scorer.proba_candidates(cands, DocTokens(text)), want)
         whole = scorer.proba([features(c, DocTokens(text)) for c in cands], dense)
         assert np.abs(whole - want).max() <= 1e-12
+        # what decode reads: the same probabilities with the ranker's share of the same rows (stop 27)
+        rank = scorer.rank_scores([features(c, DocTokens(text)) for c in cands], dense)
+        adjusted = scorer.scores_candidates(cands, DocTokens(text))
+        assert np.abs(adjusted - rank_adjust(cands, want, rank, RANK_WEIGHT)).max() <= 1e-9
         n += len(cands)
     assert n >= 300
 
@@ -337,6 +348,31 @@ def test_decode_needs_more_evidence_in_a_context_without_a_cue_word() -> None:
     proba = np.array([[0.5, 0.5, 0.0], [0.5, 0.5, 0.0], [0.35, 0.65, 0.0]])
     kept = [c.target for c, _, _ in decode(cands, proba, 0.4)]
     assert kept == ["العاصمة", "المشروع الجديد"]
+
+
+def test_the_ranker_moves_a_stance_inside_its_group() -> None:
+    """Stop 27: decode reads logit(s) + RANK_WEIGHT * (r - the group's log-mean-exp of r), a group being
+    one holder's candidates in one context. Two targets of one quote at the same stance probability: the
+    one the ranker puts first passes the threshold, the other does not (without the ranker both pass);
+    a candidate alone in its group (another context) keeps its probability (control)."""
+    text = "قال الوزير إن الحكومة تدعم المشروع الجديد والخطة. وقال الوزير إنه يؤيد الاتفاق."
+    s1 = text.index(".") + 1
+
+    def cand(target: str, c0: int, c1: int) -> Candidate:
+        t0 = text.index(target)
+        return Candidate(0, "الوزير", "PER", t0, t0 + len(target), target, c0, c1, None, None, None, "chunk")
+
+    cands = [cand("المشروع الجديد", 0, s1), cand("الخطة", 0, s1), cand("الاتفاق", s1, len(text))]
+    proba = np.array([[0.58, 0.42, 0.0], [0.58, 0.42, 0.0], [0.58, 0.12, 0.3]])
+    rank = np.array([2.0, -2.0, 5.0])
+    assert [c.target for c, _, _ in decode(cands, proba, 0.4)] == ["المشروع الجديد", "الخطة", "الاتفاق"]
+    assert RANK_WEIGHT > 0
+    adjusted = rank_adjust(cands, proba, rank)
+    assert [c.target for c, _, _ in decode(cands, adjusted, 0.4)] == ["المشروع الجديد", "الاتفاق"]
+    assert adjusted[0, 0] < 0.58 < adjusted[1, 0]
+    assert np.allclose(adjusted[2], proba[2])  # alone in its group: unchanged, favor:against kept
+    assert np.allclose(adjusted.sum(axis=1), 1.0)
+    assert np.allclose(rank_adjust(cands, proba, rank, 0.0), proba)
 
 
 def test_a_long_run_gives_the_noun_phrase_at_its_end() -> None:

@@ -26,6 +26,7 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/qawl-stance"))
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--no-dense", action="store_true", help="the hashed features alone (before stop 22)")
+    ap.add_argument("--no-rank", action="store_true", help="no target ranker (before stop 27)")
     args = ap.parse_args()
     train = Split("train", args.cache)
     # the dense columns' scale from the whole split (a column's mean and sd, no label): as train_stance.py
@@ -35,7 +36,11 @@ def main() -> None:
     proba = np.zeros((len(y), 3))
     for k in range(args.folds):
         model = StanceModel.fit(x[fold != k], list(y[fold != k]), CHOSEN[0])
-        proba[fold == k] = model.proba(x[fold == k])
+        if not args.no_rank:  # the target ranker (stop 27), fitted on the same folds
+            model.fit_ranker(x[fold != k], [c for c, f in zip(train.cands, fold, strict=True) if f != k])
+        proba[fold == k] = model.scores(
+            x[fold == k], [c for c in train.cands if c.doc_index % args.folds == k]
+        )
     rules = [rule_stances(a) for a in train.analyses]
     print(
         f"train: {len(train.cands)} candidates, ceiling {train.hit}/{train.gold_n}, C={CHOSEN[0]}, "

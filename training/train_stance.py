@@ -27,6 +27,8 @@ from qawl_service.stance_learn.dense import SPEC, WordVectors, dense_matrix
 from qawl_service.stance_learn.model import (
     CLASSES,
     N_FEATURES,
+    RANK_C,
+    RANK_WEIGHT,
     DenseScale,
     StanceModel,
     decode,
@@ -63,7 +65,8 @@ def row(name: str, e: dict) -> str:
 
 def ablation(split: Split, model: StanceModel, scores: dict | None = None) -> list[str]:
     x = matrix(split.cands, split.texts, model.dense)
-    learned = learned_stances(split, decode(split.cands, model.proba(x), model.threshold, split.excluded))
+    proba = model.scores(x, split.cands)
+    learned = learned_stances(split, decode(split.cands, proba, model.threshold, split.excluded))
     rules = [rule_stances(a) for a in split.analyses]
     if scores is not None:
         scores[split.name] = {
@@ -95,7 +98,7 @@ def error_causes(split: Split, model: StanceModel, sample: int = 20) -> list[str
     from qawl_service.corpus.score import name_matches
     from qawl_service.stance_learn.labels import gold_stances, matches
 
-    proba = model.proba(matrix(split.cands, split.texts, model.dense))
+    proba = model.scores(matrix(split.cands, split.texts, model.dense), split.cands)
     learned = learned_stances(split, decode(split.cands, proba, model.threshold, split.excluded))
     per_doc: dict[int, list] = {}
     for c in split.cands:
@@ -162,6 +165,9 @@ def reference(model: StanceModel, seeds: Path, out: Path, n: int = 300) -> int:
         x = with_dense(x, dense, model.dense)
     proba = model.proba(x)
     out_rows = [{"features": r, "proba": [float(v) for v in p]} for r, p in zip(rows, proba, strict=True)]
+    if model.rank is not None:  # the ranker's score of the same rows (stop 27)
+        for o, v in zip(out_rows, model.rank_scores(x), strict=True):
+            o["rank"] = float(v)
     if dense is not None:
         for o, d in zip(out_rows, dense, strict=True):
             o["dense"] = [float(v) for v in d]
@@ -193,6 +199,7 @@ def main() -> None:
     ap.add_argument("--errors", action="store_true", help="print the dev errors by cause and a sample of 20")
     ap.add_argument("--test", action="store_true", help="also score the chosen configuration on test")
     ap.add_argument("--no-dense", action="store_true", help="the hashed features alone (before stop 22)")
+    ap.add_argument("--no-rank", action="store_true", help="no target ranker (before stop 27)")
     args = ap.parse_args()
     started = time.perf_counter()
     train, dev = Split("train", args.cache), Split("dev", args.cache)
@@ -203,7 +210,9 @@ def main() -> None:
     if args.grid:
         for c in GRID_C:
             m = StanceModel.fit(x, y, c, dense=dense)
-            p = m.proba(xd)
+            if not args.no_rank:
+                m.fit_ranker(x, train.cands)
+            p = m.scores(xd, dev.cands)
             for thr in GRID_THRESHOLD:
                 learned = learned_stances(dev, decode(dev.cands, p, thr, dev.excluded))
                 e, u = evaluate(dev, learned), evaluate(dev, union(rules, learned))
@@ -211,7 +220,9 @@ def main() -> None:
                 print(f"C={c} threshold={thr}: combined {json.dumps(u['triple'])}")
     c, thr = CHOSEN
     model = StanceModel.fit(x, y, c, thr, dense)
-    print(f"C={c} threshold={thr}")
+    if not args.no_rank:
+        model.fit_ranker(x, train.cands)
+    print(f"C={c} threshold={thr}" + ("" if args.no_rank else f", ranker C={RANK_C} weight={RANK_WEIGHT}"))
     print(f"train: {len(train.cands)} candidates, ceiling {train.hit}/{train.gold_n}")
     scores: dict = {}
     print("\n".join(ablation(dev, model, scores)))
@@ -239,6 +250,12 @@ def main() -> None:
                 "fingerprint": dense.vectors.fingerprint(),
             },
             "solver": "lbfgs", "max_iter": 2000,
+            "ranker": None if model.rank is None else {
+                "C": RANK_C, "weight": RANK_WEIGHT,
+                "what": "pairwise logistic regression (right target minus another candidate of its "
+                        "holder and context, no intercept); decode reads logit(s) + weight * (r - the "
+                        "group's log-mean-exp of r)",
+            },
             "hash": "abs(murmurhash3_32(utf-8, seed 0, signed)) % n_features, +1 per occurrence "
                     "(sklearn FeatureHasher, alternate_sign=False)",
             "chosen_on": "dev (--grid: C in 0.1/0.3/1, threshold 0.15-0.4)",

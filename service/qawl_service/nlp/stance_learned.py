@@ -9,7 +9,8 @@ the hash and the scoring are ``stance_learn/model.py:Scorer``, with the dense co
 its stance probability 1 − P(none) reaches the threshold chosen on the corpus dev split
 (``NOMINAL_THRESHOLD`` for a holder that is no entity but a definite description, stop 22; other holders
 that are no entity never; ``UNEVALUATED_THRESHOLD`` in a context with no favor or against cue word,
-stop 26: ``model.admitted``), and none of decode's exclusions holds
+stop 26: ``model.admitted``; the probability with the target ranker's share, stop 27:
+``model.rank_adjust``), and none of decode's exclusions holds
 (``model.excluded``: a negation just before its target, stop 22; a verb inside the target, a target over
 the holder's own mention, an attribution source outside its report, an entity in another speaker's
 title, stop 23); one per (holder, overlapping target), best first; it is added to the rule stances
@@ -56,7 +57,8 @@ class LearnedStances:
         cands = [c for c in cands if holder_admitted(c)]
         if not cands:
             return []
-        proba = self.scorer.proba_candidates(cands, dt)
+        # the stance probabilities with the target ranker's share (stop 27: model.rank_adjust)
+        proba = self.scorer.scores_candidates(cands, dt)
         # the exclusions are read only where decode would admit the candidate: a tenth of the step's time
         # went to testing them on candidates far below the threshold (stop 23, make bench)
         stance = (1.0 - proba[:, 0]).tolist()
